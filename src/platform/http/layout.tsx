@@ -1,0 +1,141 @@
+import type { ComponentChildren } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import type { FieldError } from '../errors.js';
+import type { Lang, Translate } from '../i18n/messages.js';
+
+/** What every page needs to know about the request it answers. */
+export interface PageContext {
+  lang: Lang;
+  t: Translate;
+  /** Path and query of the current request, for the language switch. */
+  url: string;
+  requestId: string;
+}
+
+export interface Crumb {
+  href?: string;
+  label: string;
+}
+
+interface LayoutProps {
+  ctx: PageContext;
+  title: string;
+  breadcrumb?: Crumb[];
+  children: ComponentChildren;
+}
+
+export const ASSET_VERSION = '1';
+
+function langSwitchHref(ctx: PageContext): string {
+  const other = ctx.lang === 'de' ? 'en' : 'de';
+  return `/sprache?lang=${other}&zurueck=${encodeURIComponent(ctx.url)}`;
+}
+
+export function Layout({ ctx, title, breadcrumb, children }: LayoutProps) {
+  const { t } = ctx;
+  const other = ctx.lang === 'de' ? 'en' : 'de';
+  return (
+    <html lang={ctx.lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} – ${t('site.name')}`}</title>
+        <link rel="stylesheet" href={`/assets/kern/kern.min.css?v=${ASSET_VERSION}`} />
+        <link rel="stylesheet" href={`/assets/site.css?v=${ASSET_VERSION}`} />
+        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
+      </head>
+      <body class="kern-body">
+        <a class="skip-link" href="#inhalt">
+          {t('nav.skip')}
+        </a>
+        <header class="site-header">
+          <div class="kern-container site-header__inner">
+            <a class="site-brand" href="/">
+              <span class="site-brand__name">{t('site.name')}</span>
+              <span class="site-brand__tagline">{t('site.tagline')}</span>
+            </a>
+            <nav aria-label={t('nav.main')} class="site-nav">
+              <ul>
+                <li>
+                  <a href="/kommunen">{t('nav.register')}</a>
+                </li>
+                <li>
+                  <a href="/datenquellen">{t('nav.sources')}</a>
+                </li>
+                <li>
+                  <a href="/api/docs">{t('nav.api')}</a>
+                </li>
+                <li>
+                  <a href={langSwitchHref(ctx)} hreflang={other} lang={other}>
+                    {t('nav.switchTo')}
+                  </a>
+                </li>
+              </ul>
+            </nav>
+          </div>
+        </header>
+        {breadcrumb && breadcrumb.length > 0 ? (
+          <nav aria-label={t('nav.breadcrumb')} class="kern-container breadcrumb">
+            <ol>
+              {breadcrumb.map((c, i) => (
+                <li key={c.label}>
+                  {c.href && i < breadcrumb.length - 1 ? (
+                    <a href={c.href}>{c.label}</a>
+                  ) : (
+                    <span aria-current="page">{c.label}</span>
+                  )}
+                </li>
+              ))}
+            </ol>
+          </nav>
+        ) : null}
+        <main id="inhalt" class="kern-container site-main" tabindex={-1}>
+          {children}
+        </main>
+        <footer class="site-footer">
+          <div class="kern-container">
+            <nav aria-label={t('footer.label')}>
+              <ul>
+                <li>
+                  <a href="/impressum">{t('footer.imprint')}</a>
+                </li>
+                <li>
+                  <a href="/barrierefreiheit">{t('footer.accessibility')}</a>
+                </li>
+                <li>
+                  <a href="/datenquellen">{t('footer.sources')}</a>
+                </li>
+              </ul>
+            </nav>
+            <p class="kern-body--small">{t('footer.licence')}</p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+/** Error summary at the top of a form (GOV.UK / KERN pattern): each message links to its field. */
+export function ErrorSummary({ ctx, errors }: { ctx: PageContext; errors: FieldError[] }) {
+  if (errors.length === 0) return null;
+  return (
+    <div class="kern-alert kern-alert--danger error-summary" role="alert" tabindex={-1}>
+      <div class="kern-alert__header">
+        <h2 class="kern-title">{ctx.t('error.summary')}</h2>
+      </div>
+      <div class="kern-alert__body">
+        <ul>
+          {errors.map((e) => (
+            <li key={e.field}>
+              <a href={`#${e.field}`}>{e.message}</a>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  );
+}
+
+export function renderPage(node: preact.VNode): string {
+  return `<!DOCTYPE html>${renderToString(node)}`;
+}

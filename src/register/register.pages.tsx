@@ -1,0 +1,520 @@
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { Db } from '../platform/db/db.js';
+import { AppError, type FieldError } from '../platform/errors.js';
+import { pageContext, sendHtml } from '../platform/http/context.js';
+import { type Crumb, ErrorSummary, Layout, type PageContext, renderPage } from '../platform/http/layout.js';
+import { formatDate, formatNumber } from '../platform/i18n/messages.js';
+import { STATES } from './embedded-default.js';
+import { designationLabel } from './gv100ad.js';
+import { LEVELS, type Level } from './region.js';
+import type { RegionRow, SearchHit } from './register.repository.js';
+import * as service from './register.service.js';
+
+const SOURCE_LABELS: Record<string, string> = {
+  gv100ad: 'Statistisches Bundesamt (Destatis), Gemeindeverzeichnis GV-ISys (GV100AD)',
+  'landkreise-deutschland': 'npm-Paket landkreise-deutschland (CC-BY-4.0), nach Destatis GV-ISys',
+};
+
+function profileHref(key: string) {
+  return `/kommunen/${key}`;
+}
+
+function num(ctx: PageContext, n: number | null, digits = 0) {
+  return n === null ? ctx.t('profile.noData') : formatNumber(ctx.lang, n, digits);
+}
+
+function SearchBox({ ctx, q, autofocus }: { ctx: PageContext; q: string; autofocus?: boolean }) {
+  return (
+    <form class="search-form" action="/kommunen" method="get" role="search">
+      <div class="kern-form-input">
+        <label class="kern-label" for="q">
+          {ctx.t('search.label')}
+        </label>
+        <div class="kern-hint" id="q-hint">
+          {ctx.t('search.hint')}
+        </div>
+        <input
+          class="kern-form-input__input"
+          type="search"
+          id="q"
+          name="q"
+          value={q}
+          maxLength={100}
+          autocomplete="off"
+          aria-describedby="q-hint"
+          autofocus={autofocus}
+        />
+      </div>
+      <button class="kern-btn kern-btn--primary" type="submit">
+        <span class="kern-label">{ctx.t('search.submit')}</span>
+      </button>
+    </form>
+  );
+}
+
+function HomePage({ ctx, status }: { ctx: PageContext; status: Awaited<ReturnType<typeof service.registerStatus>> }) {
+  const latest = status.releases[status.releases.length - 1];
+  return (
+    <Layout ctx={ctx} title={ctx.t('home.title')}>
+      <h1 class="kern-heading-x-large">{ctx.t('home.title')}</h1>
+      <p class="kern-body--large">{ctx.t('home.lead')}</p>
+      <SearchBox ctx={ctx} q="" />
+      <h2 class="kern-heading-medium">{ctx.t('home.registerState')}</h2>
+      <dl class="facts">
+        {LEVELS.filter((l) => status.counts[l]).map((l) => (
+          <>
+            <dt>{ctx.t(`level.${l}`)}</dt>
+            <dd>{formatNumber(ctx.lang, status.counts[l] ?? 0)}</dd>
+          </>
+        ))}
+        {latest ? (
+          <>
+            <dt>{ctx.t('sources.colRelease')}</dt>
+            <dd>
+              {formatDate(ctx.lang, latest.release)} ({SOURCE_LABELS[latest.source] ?? latest.source})
+            </dd>
+          </>
+        ) : null}
+      </dl>
+    </Layout>
+  );
+}
+
+interface SearchForm {
+  q: string;
+  level: string;
+  state: string;
+  minPopulation: string;
+  maxPopulation: string;
+  cursor: string;
+}
+
+function ResultsTable({ ctx, items }: { ctx: PageContext; items: SearchHit[] }) {
+  return (
+    <div class="table-wrap">
+      <table class="kern-table">
+        <caption class="kern-sr-only">{ctx.t('search.title')}</caption>
+        <thead class="kern-table__header">
+          <tr class="kern-table__row">
+            <th scope="col" class="kern-table__cell">
+              {ctx.t('search.colName')}
+            </th>
+            <th scope="col" class="kern-table__cell">
+              {ctx.t('search.colLevel')}
+            </th>
+            <th scope="col" class="kern-table__cell">
+              {ctx.t('search.colKreis')}
+            </th>
+            <th scope="col" class="kern-table__cell">
+              {ctx.t('search.colState')}
+            </th>
+            <th scope="col" class="kern-table__cell num">
+              {ctx.t('search.colPopulation')}
+            </th>
+            <th scope="col" class="kern-table__cell">
+              {ctx.t('search.colKey')}
+            </th>
+          </tr>
+        </thead>
+        <tbody class="kern-table__body">
+          {items.map((r) => (
+            <tr class="kern-table__row" key={r.key}>
+              <th scope="row" class="kern-table__cell">
+                <a href={profileHref(r.key)}>{r.name}</a>{' '}
+                {r.validTo ? <span class="badge-ended">{ctx.t('search.ended')}</span> : null}
+              </th>
+              <td class="kern-table__cell">
+                {(r.designationCode && designationLabel(r.level, r.designationCode, ctx.lang)) ||
+                  ctx.t(`level.${r.level}`)}
+              </td>
+              <td class="kern-table__cell">{r.kreisName ?? '–'}</td>
+              <td class="kern-table__cell">{r.stateName ?? '–'}</td>
+              <td class="kern-table__cell num">{r.population === null ? '–' : num(ctx, r.population)}</td>
+              <td class="kern-table__cell">{r.key}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function SearchPage({
+  ctx,
+  form,
+  page,
+  errors,
+}: {
+  ctx: PageContext;
+  form: SearchForm;
+  page: service.SearchPage | null;
+  errors: FieldError[];
+}) {
+  const title = form.q ? ctx.t('search.titleWithQuery', { q: form.q }) : ctx.t('search.title');
+  const nextParams = new URLSearchParams();
+  for (const [k, v] of Object.entries(form)) if (v && k !== 'cursor') nextParams.set(k, v);
+  if (page?.nextCursor) nextParams.set('cursor', page.nextCursor);
+  return (
+    <Layout ctx={ctx} title={title} breadcrumb={[{ href: '/', label: ctx.t('nav.home') }, { label: title }]}>
+      <h1 class="kern-heading-large">{title}</h1>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <form action="/kommunen" method="get" role="search">
+        <div class="search-form">
+          <div class="kern-form-input">
+            <label class="kern-label" for="q">
+              {ctx.t('search.label')}
+            </label>
+            <div class="kern-hint" id="q-hint">
+              {ctx.t('search.hint')}
+            </div>
+            <input
+              class="kern-form-input__input"
+              type="search"
+              id="q"
+              name="q"
+              value={form.q}
+              maxLength={100}
+              autocomplete="off"
+              aria-describedby="q-hint"
+            />
+          </div>
+          <button class="kern-btn kern-btn--primary" type="submit">
+            <span class="kern-label">{ctx.t('search.submit')}</span>
+          </button>
+        </div>
+        <fieldset class="kern-fieldset">
+          <legend class="kern-label">{ctx.t('search.filters')}</legend>
+          <div class="filters">
+            <div class="kern-form-input">
+              <label class="kern-label" for="level">
+                {ctx.t('search.level')}
+              </label>
+              <div class="kern-form-input__select-wrapper">
+                <select class="kern-form-input__select" id="level" name="level">
+                  <option value="">{ctx.t('search.levelAll')}</option>
+                  {LEVELS.map((l) => (
+                    <option value={l} selected={form.level === l} key={l}>
+                      {ctx.t(`level.${l}`)}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            </div>
+            <div class="kern-form-input">
+              <label class="kern-label" for="state">
+                {ctx.t('search.state')}
+              </label>
+              <div class="kern-form-input__select-wrapper">
+                <select class="kern-form-input__select" id="state" name="state">
+                  <option value="">{ctx.t('search.stateAll')}</option>
+                  {Object.entries(STATES).map(([k, s]) => (
+                    <option value={k} selected={form.state === k} key={k}>
+                      {s.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            </div>
+            <NumberField
+              ctx={ctx}
+              id="minPopulation"
+              label={ctx.t('search.minPopulation')}
+              value={form.minPopulation}
+              errors={errors}
+            />
+            <NumberField
+              ctx={ctx}
+              id="maxPopulation"
+              label={ctx.t('search.maxPopulation')}
+              value={form.maxPopulation}
+              errors={errors}
+            />
+            <button class="kern-btn kern-btn--secondary" type="submit">
+              <span class="kern-label">{ctx.t('search.apply')}</span>
+            </button>
+          </div>
+        </fieldset>
+      </form>
+      {page ? (
+        <section aria-labelledby="results-heading">
+          <h2 class="kern-heading-medium" id="results-heading">
+            {ctx.t('search.results', { count: formatNumber(ctx.lang, page.total) })}
+          </h2>
+          {page.items.length === 0 ? <p>{ctx.t('search.noResults')}</p> : <ResultsTable ctx={ctx} items={page.items} />}
+          {page.nextCursor ? (
+            <p>
+              <a class="kern-link" href={`/kommunen?${nextParams.toString()}`}>
+                {ctx.t('search.next')}
+              </a>
+            </p>
+          ) : null}
+        </section>
+      ) : null}
+    </Layout>
+  );
+}
+
+function NumberField(props: { ctx: PageContext; id: string; label: string; value: string; errors: FieldError[] }) {
+  const error = props.errors.find((e) => e.field === props.id);
+  return (
+    <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
+      <label class="kern-label" for={props.id}>
+        {props.label}
+      </label>
+      {error ? (
+        <p class="kern-error" id={`${props.id}-error`}>
+          {error.message}
+        </p>
+      ) : null}
+      <input
+        class={`kern-form-input__input${error ? ' kern-form-input__input--error' : ''}`}
+        type="text"
+        inputMode="numeric"
+        id={props.id}
+        name={props.id}
+        value={props.value}
+        maxLength={9}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={error ? `${props.id}-error` : undefined}
+      />
+    </div>
+  );
+}
+
+function ProfilePage({
+  ctx,
+  d,
+  peers,
+  children,
+}: {
+  ctx: PageContext;
+  d: service.RegionDetail;
+  peers: RegionRow[];
+  children: RegionRow[];
+}) {
+  const r = d.region;
+  const { t } = ctx;
+  const designation = r.designationCode ? designationLabel(r.level, r.designationCode, ctx.lang) : null;
+  const crumbs: Crumb[] = [
+    { href: '/', label: t('nav.home') },
+    ...d.parents.map((p) => ({ href: profileHref(p.key), label: p.name })),
+    { label: r.name },
+  ];
+  const stateName = r.level === 'land' ? r.name : (d.parents.find((p) => p.key === r.stateKey)?.name ?? '');
+  const density = r.population !== null && r.areaKm2 ? r.population / r.areaKm2 : null;
+  return (
+    <Layout ctx={ctx} title={r.name} breadcrumb={crumbs}>
+      <h1 class="kern-heading-large">{r.name}</h1>
+      <p class="kern-body--large">
+        {designation ?? t(`level.${r.level}`)}
+        {stateName && r.level !== 'land' ? ` · ${stateName}` : ''}
+      </p>
+      {r.validTo ? (
+        <div class="kern-alert kern-alert--warning" role="status">
+          <div class="kern-alert__header">
+            <h2 class="kern-title">{t('profile.ended', { date: formatDate(ctx.lang, r.validTo) })}</h2>
+          </div>
+          {d.successor ? (
+            <div class="kern-alert__body">
+              <p>
+                <a href={profileHref(d.successor.key)}>{t('profile.successor', { name: d.successor.name })}</a>
+              </p>
+              <p>
+                {d.successor.inferred
+                  ? t('profile.successorInferred', { method: d.successor.method ?? '' })
+                  : t('profile.successorOfficial')}
+              </p>
+            </div>
+          ) : null}
+        </div>
+      ) : null}
+      <h2 class="kern-heading-medium">{t('profile.keyFigures')}</h2>
+      <dl class="facts">
+        <dt>{r.level === 'gemeinde' ? t('profile.ags') : t('profile.key')}</dt>
+        <dd>{r.key}</dd>
+        {r.ars !== r.key ? (
+          <>
+            <dt>{t('profile.ars')}</dt>
+            <dd>{r.ars}</dd>
+          </>
+        ) : null}
+        {designation ? (
+          <>
+            <dt>{t('profile.designation')}</dt>
+            <dd>{designation}</dd>
+          </>
+        ) : null}
+        {r.seat ? (
+          <>
+            <dt>{t('profile.seat')}</dt>
+            <dd>{r.seat}</dd>
+          </>
+        ) : null}
+        <dt>{t('profile.area')}</dt>
+        <dd>{r.areaKm2 === null ? t('profile.noData') : `${num(ctx, r.areaKm2, 2)} km²`}</dd>
+        <dt>{t('profile.population')}</dt>
+        <dd>{num(ctx, r.population)}</dd>
+        {r.populationMale !== null ? (
+          <>
+            <dt>{t('profile.populationMale')}</dt>
+            <dd>{num(ctx, r.populationMale)}</dd>
+            <dt>{t('profile.populationFemale')}</dt>
+            <dd>{num(ctx, r.populationFemale)}</dd>
+          </>
+        ) : null}
+        <dt>{t('profile.density')}</dt>
+        <dd>{density === null ? t('profile.noData') : num(ctx, density, 1)}</dd>
+        {r.postcode ? (
+          <>
+            <dt>{t('profile.postcode')}</dt>
+            <dd>
+              {r.postcode}
+              {r.multiplePostcodes ? ` (${t('profile.severalPostcodes')})` : ''}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      {d.predecessors.length > 0 ? (
+        <>
+          <h2 class="kern-heading-medium">{t('profile.predecessors')}</h2>
+          <ul>
+            {d.predecessors.map((p) => (
+              <li key={p.key}>
+                <a href={profileHref(p.key)}>{p.name}</a> ({p.key}
+                {p.validTo ? `, ${t('profile.validTo')} ${formatDate(ctx.lang, p.validTo)}` : ''})
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {children.length > 0 ? (
+        <>
+          <h2 class="kern-heading-medium">{t('profile.children')}</h2>
+          <ul class="children">
+            {children.slice(0, 200).map((c) => (
+              <li key={c.key}>
+                <a href={profileHref(c.key)}>{c.name}</a>
+                {c.population !== null ? ` – ${num(ctx, c.population)} ${t('profile.population')}` : ''}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {r.level !== 'land' && !r.validTo ? (
+        <>
+          <h2 class="kern-heading-medium">{t('profile.peers', { state: stateName })}</h2>
+          {peers.length === 0 ? (
+            <p>{t('profile.noPeers')}</p>
+          ) : (
+            <ul>
+              {peers.map((p) => (
+                <li key={p.key}>
+                  <a href={profileHref(p.key)}>{p.name}</a> – {num(ctx, p.population)} {t('profile.population')}
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      ) : null}
+      <h2 class="kern-heading-medium">{t('profile.source')}</h2>
+      <p>
+        {t('profile.sourceText', {
+          source: SOURCE_LABELS[r.source] ?? r.source,
+          release: formatDate(ctx.lang, r.release),
+        })}{' '}
+        {t('profile.validFrom')} {formatDate(ctx.lang, r.validFrom)}. <a href="/datenquellen">{t('nav.sources')}</a>
+      </p>
+    </Layout>
+  );
+}
+
+function parseCount(v: string, field: string, errors: FieldError[], ctx: PageContext): number | undefined {
+  const s = v.replace(/[.\s]/g, '');
+  if (!s) return undefined;
+  if (!/^\d{1,9}$/.test(s)) {
+    errors.push({
+      field,
+      message:
+        ctx.lang === 'en'
+          ? `${field === 'minPopulation' ? 'Population at least' : 'Population at most'}: enter a whole number.`
+          : `${field === 'minPopulation' ? 'Einwohner mindestens' : 'Einwohner höchstens'}: Bitte eine ganze Zahl eingeben.`,
+    });
+    return undefined;
+  }
+  return Number(s);
+}
+
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
+/** Children shown on a profile: the direct ones, but for a Kreis its Gemeinden rather than the Verbände. */
+async function profileChildren(db: Db, region: RegionRow): Promise<RegionRow[]> {
+  if (region.validTo) return [];
+  const { children } = await service.getChildren(db, region.key);
+  if (region.level !== 'kreis') return children;
+  const gemeinden: RegionRow[] = [];
+  for (const c of children) {
+    if (c.level === 'gemeindeverband') gemeinden.push(...(await service.getChildren(db, c.key)).children);
+    else gemeinden.push(c);
+  }
+  return gemeinden.sort((a, b) => a.name.localeCompare(b.name, 'de'));
+}
+
+export const registerPages =
+  (db: Db): FastifyPluginAsync =>
+  async (app: FastifyInstance) => {
+    app.get('/', async (request, reply) => {
+      const ctx = pageContext(request);
+      return sendHtml(reply, renderPage(<HomePage ctx={ctx} status={await service.registerStatus(db)} />));
+    });
+
+    app.get('/kommunen', async (request, reply) => {
+      const ctx = pageContext(request);
+      const q = request.query as Record<string, unknown>;
+      const form: SearchForm = {
+        q: str(q.q).slice(0, 100),
+        level: str(q.level),
+        state: str(q.state),
+        minPopulation: str(q.minPopulation).slice(0, 12),
+        maxPopulation: str(q.maxPopulation).slice(0, 12),
+        cursor: str(q.cursor),
+      };
+      const errors: FieldError[] = [];
+      const minPopulation = parseCount(form.minPopulation, 'minPopulation', errors, ctx);
+      const maxPopulation = parseCount(form.maxPopulation, 'maxPopulation', errors, ctx);
+      let page: service.SearchPage | null = null;
+      if (errors.length === 0) {
+        try {
+          page = await service.searchRegions(db, {
+            q: form.q,
+            level: LEVELS.includes(form.level as Level) ? form.level : undefined,
+            state: form.state || undefined,
+            minPopulation,
+            maxPopulation,
+            cursor: form.cursor || undefined,
+            limit: 25,
+          });
+        } catch (err) {
+          if (!(err instanceof AppError) || err.status !== 400) throw err;
+          errors.push(...err.fieldErrors);
+        }
+      }
+      return sendHtml(
+        reply,
+        renderPage(<SearchPage ctx={ctx} form={form} page={page} errors={errors} />),
+        errors.length ? 400 : 200,
+      );
+    });
+
+    app.get('/kommunen/:key', async (request, reply) => {
+      const ctx = pageContext(request);
+      const d = await service.getRegion(db, (request.params as { key: string }).key);
+      if (d.region.key !== (request.params as { key: string }).key) {
+        return reply.redirect(profileHref(d.region.key), 301);
+      }
+      const [peers, children] = await Promise.all([
+        d.region.level === 'land' ? [] : service.getPeers(db, d.region),
+        profileChildren(db, d.region),
+      ]);
+      return sendHtml(reply, renderPage(<ProfilePage ctx={ctx} d={d} peers={peers} children={children} />));
+    });
+  };

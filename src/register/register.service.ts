@@ -1,0 +1,512 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '../platform/db/db.js';
+import { ImportError, NotFoundError, ValidationError } from '../platform/errors.js';
+import { BoundaryError, matchBoundaryKeys, parseBoundaries } from './boundaries.js';
+import { diffRelease, inferSuccessors, type ReleaseDiff, type SuccessorLink } from './changes.js';
+import { EMBEDDED_RELEASE, EMBEDDED_SOURCE, embeddedRegions } from './embedded-default.js';
+import { decodeRelease, Gv100adError, parseGv100ad } from './gv100ad.js';
+import { parseRegionKey } from './keys.js';
+import type { Level, RegionRecord } from './region.js';
+import * as repo from './register.repository.js';
+import { fold, translit } from './search-normalize.js';
+import { type OfficialLink, readOfficialChanges } from './territorial-changes.js';
+
+export type { RegionRow, SearchHit } from './register.repository.js';
+
+// ---------------------------------------------------------------------------------------------
+// Embedded default
+
+/** On an empty register, load the embedded Länder and Kreise. Returns true if it did. */
+export async function ensureEmbeddedDefault(db: Db): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    await tx.query('LOCK TABLE regions IN EXCLUSIVE MODE');
+    if ((await repo.countRegions(tx)) > 0) return false;
+    const records = embeddedRegions();
+    const releaseId = await repo.insertRelease(tx, {
+      source: EMBEDDED_SOURCE,
+      release: EMBEDDED_RELEASE,
+      fileName: null,
+      fileSha256: null,
+      summary: { regions: records.length },
+    });
+    await repo.upsertRegions(tx, records, releaseId, EMBEDDED_RELEASE);
+    return true;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// GV100AD release update
+
+export interface ImportReport {
+  status: 'imported' | 'unchanged';
+  release: string;
+  previousRelease: string | null;
+  fileName: string;
+  countsByType: Record<string, number>;
+  counts: { added: number; ended: number; renamed: number; reparented: number; updated: number; unchanged: number };
+  added: { key: string; level: Level; name: string }[];
+  ended: {
+    key: string;
+    level: Level;
+    name: string;
+    successorKey: string | null;
+    successorName: string | null;
+    method: string | null;
+    inferred: boolean | null;
+  }[];
+  renamed: { key: string; level: Level; from: string; to: string }[];
+  reparented: { key: string; level: Level; name: string; from: string | null; to: string | null }[];
+  durationMs: number;
+}
+
+/** Sum area and population of the Gemeinden into every level above them. */
+export function aggregateUpperLevels(records: RegionRecord[]): RegionRecord[] {
+  const byKey = new Map(records.map((r) => [r.key, { ...r }]));
+  const totals = new Map<string, { area: number; pop: number; male: number; female: number; hasArea: boolean }>();
+  for (const g of byKey.values()) {
+    if (g.level !== 'gemeinde') continue;
+    let parent = g.parentKey ? byKey.get(g.parentKey) : undefined;
+    while (parent) {
+      const t = totals.get(parent.key) ?? { area: 0, pop: 0, male: 0, female: 0, hasArea: false };
+      if (g.areaKm2 !== null) {
+        t.area += g.areaKm2;
+        t.hasArea = true;
+      }
+      t.pop += g.population ?? 0;
+      t.male += g.populationMale ?? 0;
+      t.female += g.populationFemale ?? 0;
+      totals.set(parent.key, t);
+      parent = parent.parentKey ? byKey.get(parent.parentKey) : undefined;
+    }
+  }
+  for (const [key, t] of totals) {
+    const r = byKey.get(key)!;
+    r.areaKm2 = t.hasArea ? Math.round(t.area * 100) / 100 : null;
+    r.population = t.pop;
+    r.populationMale = t.male;
+    r.populationFemale = t.female;
+  }
+  return [...byKey.values()];
+}
+
+function snapshot(r: RegionRecord) {
+  return {
+    name: r.name,
+    parentKey: r.parentKey,
+    ars: r.ars,
+    designationCode: r.designationCode,
+    seat: r.seat,
+    areaKm2: r.areaKm2,
+    population: r.population,
+    postcode: r.postcode,
+  };
+}
+
+export interface ImportOptions {
+  fileName: string;
+  data: Uint8Array;
+  /** Accept a release older than the current one. */
+  force?: boolean;
+  /** Official lists of territorial changes (Destatis Gebietsänderungen, BBSR keys) as files. */
+  changeLists?: { fileName: string; data: Uint8Array }[];
+}
+
+export class ReleaseRefusedError extends ImportError {}
+
+export async function importGv100ad(db: Db, opts: ImportOptions): Promise<ImportReport> {
+  const started = performance.now();
+  let parsed: ReturnType<typeof parseGv100ad>;
+  try {
+    parsed = parseGv100ad(decodeRelease(opts.data), opts.fileName);
+  } catch (err) {
+    if (err instanceof Gv100adError) throw new ImportError(err.file, err.line, err.field, err.reason);
+    throw err;
+  }
+  const official: OfficialLink[] = [];
+  for (const list of opts.changeLists ?? []) {
+    try {
+      official.push(...(await readOfficialChanges(Buffer.from(list.data), list.fileName)));
+    } catch (err) {
+      throw new ImportError(list.fileName, null, null, (err as Error).message);
+    }
+  }
+  const sha = createHash('sha256').update(opts.data).digest('hex');
+  const next = aggregateUpperLevels(parsed.records);
+
+  return db.transaction(async (tx) => {
+    await tx.query('LOCK TABLE regions IN EXCLUSIVE MODE');
+    const previous = await repo.latestRelease(tx, 'gv100ad');
+    const base = {
+      release: parsed.release,
+      previousRelease: previous?.release ?? null,
+      fileName: opts.fileName,
+      countsByType: parsed.countsByType,
+    };
+    if (previous && previous.release === parsed.release && previous.fileSha256 === sha) {
+      const current = await repo.currentRegions(tx);
+      return emptyReport(base, current.length, started);
+    }
+    if (previous && parsed.release < previous.release && !opts.force) {
+      throw new ReleaseRefusedError(
+        opts.fileName,
+        null,
+        'Gebietsstand',
+        `Gebietsstand ${parsed.release} ist älter als der aktuelle Stand ${previous.release} im Register. ` +
+          'Ein älterer Stand wird nur mit --force eingespielt.',
+      );
+    }
+    const current = await repo.currentRegions(tx);
+    const diff = diffRelease(current, next);
+    const links = inferSuccessors(diff, current, next, official);
+    const report = buildReport(base, diff, links, current, next, started);
+    const releaseId = await repo.insertRelease(tx, {
+      source: 'gv100ad',
+      release: parsed.release,
+      fileName: opts.fileName,
+      fileSha256: sha,
+      summary: { countsByType: parsed.countsByType, counts: report.counts },
+    });
+    const currentByKey = new Map(current.map((r) => [r.key, r]));
+    const linkByKey = new Map(links.map((l) => [l.key, l]));
+    const officialDate = new Map(official.filter((o) => o.date).map((o) => [o.oldKey, o.date!]));
+
+    await repo.upsertRegions(tx, diff.added, releaseId, parsed.release);
+    const changedKeys = new Set<string>();
+    for (const list of [diff.renamed, diff.reparented, diff.updated])
+      for (const c of list) changedKeys.add(c.after.key);
+    const nextByKey = new Map(next.map((r) => [r.key, r]));
+    await repo.updateRegions(
+      tx,
+      [...changedKeys].map((k) => ({ before: currentByKey.get(k)!, after: nextByKey.get(k)! })),
+      releaseId,
+      parsed.release,
+    );
+    await repo.endRegions(
+      tx,
+      diff.ended.map((e) => {
+        const l = linkByKey.get(e.key);
+        return {
+          key: e.key,
+          validTo: officialDate.get(e.key) ?? parsed.release,
+          successorKey: l?.successorKey ?? null,
+          method: l?.method ?? null,
+          inferred: l ? l.inferred : null,
+        };
+      }),
+    );
+    const changes: repo.ChangeRow[] = [
+      ...diff.added.map((r) => change(r.key, r.level, 'added', null, snapshot(r))),
+      ...diff.ended.map((r) => {
+        const l = linkByKey.get(r.key);
+        return {
+          ...change(r.key, r.level, 'ended', snapshot(r), null),
+          successorKey: l?.successorKey ?? null,
+          successorMethod: l?.method ?? null,
+        };
+      }),
+      ...diff.renamed.map((c) => change(c.after.key, c.after.level, 'renamed', snapshot(c.before), snapshot(c.after))),
+      ...diff.reparented.map((c) =>
+        change(c.after.key, c.after.level, 'reparented', snapshot(c.before), snapshot(c.after)),
+      ),
+      ...diff.updated.map((c) => change(c.after.key, c.after.level, 'updated', snapshot(c.before), snapshot(c.after))),
+    ];
+    await repo.insertChanges(tx, releaseId, changes);
+    report.durationMs = Math.round(performance.now() - started);
+    return report;
+  });
+}
+
+function change(key: string, level: Level, kind: repo.ChangeRow['kind'], before: unknown, after: unknown) {
+  return { key, level, kind, before, after, successorKey: null, successorMethod: null };
+}
+
+function emptyReport(
+  base: Pick<ImportReport, 'release' | 'previousRelease' | 'fileName' | 'countsByType'>,
+  unchanged: number,
+  started: number,
+): ImportReport {
+  return {
+    ...base,
+    status: 'unchanged',
+    counts: { added: 0, ended: 0, renamed: 0, reparented: 0, updated: 0, unchanged },
+    added: [],
+    ended: [],
+    renamed: [],
+    reparented: [],
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+function buildReport(
+  base: Pick<ImportReport, 'release' | 'previousRelease' | 'fileName' | 'countsByType'>,
+  diff: ReleaseDiff,
+  links: SuccessorLink[],
+  current: RegionRecord[],
+  next: RegionRecord[],
+  started: number,
+): ImportReport {
+  const names = new Map<string, string>();
+  for (const r of current) names.set(r.key, r.name);
+  for (const r of next) names.set(r.key, r.name);
+  const linkByKey = new Map(links.map((l) => [l.key, l]));
+  return {
+    ...base,
+    status: 'imported',
+    counts: {
+      added: diff.added.length,
+      ended: diff.ended.length,
+      renamed: diff.renamed.length,
+      reparented: diff.reparented.length,
+      updated: diff.updated.length,
+      unchanged: diff.unchanged,
+    },
+    added: diff.added.map((r) => ({ key: r.key, level: r.level, name: r.name })),
+    ended: diff.ended.map((r) => {
+      const l = linkByKey.get(r.key);
+      return {
+        key: r.key,
+        level: r.level,
+        name: r.name,
+        successorKey: l?.successorKey ?? null,
+        successorName: l ? (names.get(l.successorKey) ?? null) : null,
+        method: l?.method ?? null,
+        inferred: l ? l.inferred : null,
+      };
+    }),
+    renamed: diff.renamed.map((c) => ({
+      key: c.after.key,
+      level: c.after.level,
+      from: c.before.name,
+      to: c.after.name,
+    })),
+    reparented: diff.reparented.map((c) => ({
+      key: c.after.key,
+      level: c.after.level,
+      name: c.after.name,
+      from: c.before.parentKey,
+      to: c.after.parentKey,
+    })),
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Boundaries
+
+export interface BoundaryReport {
+  fileName: string;
+  imported: number;
+  byLevel: Record<string, number>;
+  unmatched: string[];
+  sourceVertices: number;
+  storedVertices: number;
+  warnings: string[];
+}
+
+export async function importBoundaries(db: Db, fileName: string, text: string): Promise<BoundaryReport> {
+  let parsed: ReturnType<typeof parseBoundaries>;
+  try {
+    parsed = parseBoundaries(text, fileName);
+  } catch (err) {
+    if (err instanceof BoundaryError) {
+      throw new ImportError(err.file, err.feature, err.field, err.reason);
+    }
+    throw err;
+  }
+  return db.transaction(async (tx) => {
+    const known = await repo.allKeys(tx);
+    const { matched, unmatched } = matchBoundaryKeys(
+      parsed.features.map((f) => f.key),
+      known,
+    );
+    const matchedSet = new Set(matched);
+    const rows = parsed.features.filter((f) => matchedSet.has(f.key));
+    await repo.upsertBoundaries(tx, rows, fileName);
+    const byLevel: Record<string, number> = {};
+    for (const r of rows) byLevel[r.level] = (byLevel[r.level] ?? 0) + 1;
+    return {
+      fileName,
+      imported: rows.length,
+      byLevel,
+      unmatched,
+      sourceVertices: parsed.sourceVertexCount,
+      storedVertices: rows.reduce((n, r) => n + r.vertexCount, 0),
+      warnings: parsed.warnings,
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+export interface SearchParams {
+  q?: string | undefined;
+  level?: string | undefined;
+  parent?: string | undefined;
+  state?: string | undefined;
+  minPopulation?: number | undefined;
+  maxPopulation?: number | undefined;
+  sort?: string | undefined;
+  limit?: number | undefined;
+  cursor?: string | undefined;
+  includeEnded?: boolean | undefined;
+}
+
+export interface SearchPage {
+  total: number;
+  items: repo.SearchHit[];
+  nextCursor: string | null;
+}
+
+const SORTS: repo.SearchSort[] = ['relevance', 'key', 'name', 'population', '-population'];
+const LEVEL_NAMES: Level[] = ['land', 'regierungsbezirk', 'region', 'kreis', 'gemeindeverband', 'gemeinde'];
+
+export function encodeCursor(tuple: (string | number)[]): string {
+  return Buffer.from(JSON.stringify(tuple)).toString('base64url');
+}
+
+function decodeCursor(cursor: string): (string | number)[] | null {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number')) return v;
+  } catch {
+    /* fall through */
+  }
+  return null;
+}
+
+export async function searchRegions(db: Db, p: SearchParams): Promise<SearchPage> {
+  const errors: { field: string; message: string }[] = [];
+  const q = (p.q ?? '').trim().slice(0, 100);
+  let digits: string | null = null;
+  let f: string | null = null;
+  let t: string | null = null;
+  if (/^\d+$/.test(q)) digits = q;
+  else if (q) {
+    f = fold(q);
+    t = translit(q);
+    if (!f) errors.push({ field: 'q', message: 'Der Suchbegriff enthält keine Buchstaben oder Ziffern.' });
+  }
+  let levels: Level[] | null = null;
+  if (p.level) {
+    const list = p.level.split(',').map((s) => s.trim());
+    const bad = list.filter((l) => !LEVEL_NAMES.includes(l as Level));
+    if (bad.length) errors.push({ field: 'level', message: `Unbekannte Ebene: ${bad.join(', ')}.` });
+    else levels = list as Level[];
+  }
+  const checkKey = (field: string, value: string | undefined) => {
+    if (!value) return null;
+    const k = parseRegionKey(value);
+    if (!k.ok) errors.push({ field, message: k.reason });
+    return k.ok ? (k.kind === 'ars' ? k.ags : k.key) : null;
+  };
+  const parent = checkKey('parent', p.parent);
+  const state = checkKey('state', p.state);
+  if (state && state.length !== 2)
+    errors.push({ field: 'state', message: 'Ein Land hat einen 2-stelligen Schlüssel.' });
+  const sort = (p.sort ?? 'relevance') as repo.SearchSort;
+  if (!SORTS.includes(sort))
+    errors.push({ field: 'sort', message: `Sortierung muss eine von ${SORTS.join(', ')} sein.` });
+  let after: (string | number)[] | null = null;
+  if (p.cursor) {
+    after = decodeCursor(p.cursor);
+    if (!after) errors.push({ field: 'cursor', message: 'Der Cursor ist ungültig.' });
+  }
+  if (errors.length) throw new ValidationError('Die Suchanfrage ist ungültig.', errors);
+  const limit = p.limit ?? 20;
+  const { total, hits } = await repo.searchRegions(db, {
+    digits,
+    fold: f,
+    translit: t,
+    levels,
+    parent,
+    state,
+    minPopulation: p.minPopulation ?? null,
+    maxPopulation: p.maxPopulation ?? null,
+    includeEnded: p.includeEnded ?? false,
+    sort,
+    limit: limit + 1,
+    after,
+  });
+  const more = hits.length > limit;
+  const items = more ? hits.slice(0, limit) : hits;
+  const last = items[items.length - 1];
+  return { total, items, nextCursor: more && last ? encodeCursor(last.sortTuple) : null };
+}
+
+export interface RegionDetail {
+  region: repo.RegionRow;
+  parents: { key: string; level: Level; name: string }[];
+  childCounts: Record<string, number>;
+  successor: { key: string; name: string; level: Level; method: string | null; inferred: boolean | null } | null;
+  predecessors: repo.RegionRow[];
+  release: { source: string; release: string };
+}
+
+/** Resolve a key from the URL: 400 when malformed, 404 when unknown. A 12-digit ARS resolves to its Gemeinde. */
+export async function getRegion(db: Db, rawKey: string): Promise<RegionDetail> {
+  const parsed = parseRegionKey(rawKey);
+  if (!parsed.ok) throw new ValidationError('Der Schlüssel ist ungültig.', [{ field: 'key', message: parsed.reason }]);
+  const region =
+    parsed.kind === 'ars'
+      ? ((await repo.regionByArs(db, parsed.ars)) ?? (await repo.regionByKey(db, parsed.ags)))
+      : await repo.regionByKey(db, parsed.key);
+  if (!region) throw new NotFoundError(`Zum Schlüssel ${rawKey.trim()} gibt es keine Region im Register.`);
+
+  const parentKeys: string[] = [];
+  // The hierarchy: follow parent keys (stored), at most 5 levels.
+  let cursor: string | null = region.parentKey;
+  const seen = new Set<string>();
+  const parents: { key: string; level: Level; name: string }[] = [];
+  while (cursor && !seen.has(cursor) && parents.length < 6) {
+    seen.add(cursor);
+    parentKeys.push(cursor);
+    const p = await repo.regionByKey(db, cursor);
+    if (!p) break;
+    parents.unshift({ key: p.key, level: p.level, name: p.name });
+    cursor = p.parentKey;
+  }
+  const [childCounts, predecessors, successorNames] = await Promise.all([
+    repo.descendantCounts(db, region.key),
+    repo.predecessorsOf(db, region.key),
+    repo.namesOf(db, region.successorKey ? [region.successorKey] : []),
+  ]);
+  const s = region.successorKey ? successorNames.get(region.successorKey) : undefined;
+  return {
+    region,
+    parents,
+    childCounts,
+    successor:
+      region.successorKey && s
+        ? {
+            key: region.successorKey,
+            name: s.name,
+            level: s.level,
+            method: region.successorMethod,
+            inferred: region.successorInferred,
+          }
+        : null,
+    predecessors,
+    release: { source: region.source, release: region.release },
+  };
+}
+
+export async function getChildren(db: Db, rawKey: string) {
+  const detail = await getRegion(db, rawKey);
+  return { region: detail.region, children: await repo.childrenOf(db, detail.region.key) };
+}
+
+export async function getPeers(db: Db, region: repo.RegionRow, limit = 6) {
+  return repo.peersOf(db, region, limit);
+}
+
+export async function registerStatus(db: Db) {
+  const [releases, counts, boundaries] = await Promise.all([
+    repo.listReleases(db),
+    repo.countCurrentByLevel(db),
+    repo.boundaryCounts(db),
+  ]);
+  return { releases, counts, boundaries };
+}
+
+export { decodeRelease };

@@ -1,0 +1,237 @@
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { Db } from '../platform/db/db.js';
+import { pageContext, sendHtml } from '../platform/http/context.js';
+import { Layout, type PageContext, renderPage } from '../platform/http/layout.js';
+import { formatDate, formatNumber } from '../platform/i18n/messages.js';
+import * as register from '../register/register.service.js';
+
+/** The public data sources with licence and attribution, shown on /datenquellen. */
+export const DATA_SOURCES = [
+  {
+    id: 'gv100ad',
+    name: 'Gemeindeverzeichnis GV-ISys (GV100AD)',
+    publisher: 'Statistisches Bundesamt (Destatis)',
+    url: 'https://www.destatis.de/DE/Themen/Laender-Regionen/Regionales/Gemeindeverzeichnis/_inhalt.html',
+    licence: 'Datenlizenz Deutschland – Namensnennung – Version 2.0 (dl-de/by-2-0)',
+    licenceUrl: 'https://www.govdata.de/dl-de/by-2-0',
+    attribution: 'Quelle: Statistisches Bundesamt (Destatis), Gemeindeverzeichnis GV-ISys, Gebietsstand siehe unten',
+  },
+  {
+    id: 'gebietsaenderungen',
+    name: 'Namens-, Grenz- und Schlüsseländerungen bei Gemeinden (Gebietsänderungen)',
+    publisher: 'Statistisches Bundesamt (Destatis)',
+    url: 'https://www.destatis.de/DE/Themen/Laender-Regionen/Regionales/Gemeindeverzeichnis/Namens-Grenz-Aenderung/namens-grenz-aenderung.html',
+    licence: 'dl-de/by-2-0',
+    licenceUrl: 'https://www.govdata.de/dl-de/by-2-0',
+    attribution: 'Quelle: Statistisches Bundesamt (Destatis), Gemeindeverzeichnis, Gebietsänderungen',
+  },
+  {
+    id: 'bbsr',
+    name: 'Umstiegsschlüssel Gemeinden und Kreise',
+    publisher: 'Bundesinstitut für Bau-, Stadt- und Raumforschung (BBSR)',
+    url: 'https://www.bbsr.bund.de/BBSR/DE/forschung/raumbeobachtung/umstiegsschluessel/umstiegsschluessel.html',
+    licence: 'dl-de/by-2-0',
+    licenceUrl: 'https://www.govdata.de/dl-de/by-2-0',
+    attribution: 'Laufende Raumbeobachtung des BBSR',
+  },
+  {
+    id: 'vg5000',
+    name: 'Verwaltungsgebiete 1:5 000 000 (VG5000) / 1:250 000 (VG250)',
+    publisher: 'Bundesamt für Kartographie und Geodäsie (BKG)',
+    url: 'https://gdz.bkg.bund.de/index.php/default/open-data.html',
+    licence: 'dl-de/by-2-0',
+    licenceUrl: 'https://www.govdata.de/dl-de/by-2-0',
+    attribution: '© GeoBasis-DE / BKG (Jahr des Datenstands); vereinfacht',
+  },
+  {
+    id: 'landkreise-deutschland',
+    name: 'npm-Paket „landkreise-deutschland“ 3.0.0 (eingebauter Grundbestand: Länder und Kreise, Stand 31.12.2018)',
+    publisher: 'Alexander Wunschik, nach Destatis GV-ISys',
+    url: 'https://www.npmjs.com/package/landkreise-deutschland',
+    licence: 'Creative Commons Namensnennung 4.0 (CC-BY-4.0)',
+    licenceUrl: 'https://creativecommons.org/licenses/by/4.0/deed.de',
+    attribution: 'landkreise-deutschland von Alexander Wunschik, CC-BY-4.0; Daten: Destatis',
+  },
+] as const;
+
+function SourcesPage({
+  ctx,
+  status,
+}: {
+  ctx: PageContext;
+  status: Awaited<ReturnType<typeof register.registerStatus>>;
+}) {
+  const { t } = ctx;
+  return (
+    <Layout
+      ctx={ctx}
+      title={t('sources.title')}
+      breadcrumb={[{ href: '/', label: t('nav.home') }, { label: t('sources.title') }]}
+    >
+      <h1 class="kern-heading-large">{t('sources.title')}</h1>
+      <p>{t('sources.lead')}</p>
+      {DATA_SOURCES.map((s) => (
+        <section key={s.id} aria-labelledby={`src-${s.id}`}>
+          <h2 class="kern-heading-medium" id={`src-${s.id}`}>
+            {s.name}
+          </h2>
+          <dl class="facts">
+            <dt>{ctx.lang === 'en' ? 'Publisher' : 'Herausgeber'}</dt>
+            <dd>{s.publisher}</dd>
+            <dt>{ctx.lang === 'en' ? 'Licence' : 'Lizenz'}</dt>
+            <dd>
+              <a href={s.licenceUrl}>{s.licence}</a>
+            </dd>
+            <dt>{ctx.lang === 'en' ? 'Attribution' : 'Quellenvermerk'}</dt>
+            <dd>{s.attribution}</dd>
+            <dt>{ctx.lang === 'en' ? 'Download' : 'Bezug'}</dt>
+            <dd>
+              <a href={s.url}>{s.url}</a>
+            </dd>
+          </dl>
+        </section>
+      ))}
+      <h2 class="kern-heading-medium" id="releases">
+        {t('sources.imported')}
+      </h2>
+      <div class="table-wrap">
+        <table class="kern-table" aria-labelledby="releases">
+          <thead class="kern-table__header">
+            <tr class="kern-table__row">
+              <th scope="col" class="kern-table__cell">
+                {t('sources.colSource')}
+              </th>
+              <th scope="col" class="kern-table__cell">
+                {t('sources.colRelease')}
+              </th>
+              <th scope="col" class="kern-table__cell">
+                {t('sources.colFile')}
+              </th>
+              <th scope="col" class="kern-table__cell">
+                {t('sources.colImported')}
+              </th>
+            </tr>
+          </thead>
+          <tbody class="kern-table__body">
+            {status.releases.map((r) => (
+              <tr class="kern-table__row" key={r.id}>
+                <td class="kern-table__cell">{r.source}</td>
+                <td class="kern-table__cell">{formatDate(ctx.lang, r.release)}</td>
+                <td class="kern-table__cell">{r.fileName ?? '–'}</td>
+                <td class="kern-table__cell">{formatDate(ctx.lang, new Date(r.importedAt).toISOString())}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2 class="kern-heading-medium">{t('sources.boundaries')}</h2>
+      {Object.keys(status.boundaries).length === 0 ? (
+        <p>{t('sources.noBoundaries')}</p>
+      ) : (
+        <ul>
+          {Object.entries(status.boundaries).map(([level, n]) => (
+            <li key={level}>
+              {t(`level.${level as 'land'}`)}: {formatNumber(ctx.lang, n)}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+}
+
+function ImprintPage({ ctx }: { ctx: PageContext }) {
+  const { t } = ctx;
+  return (
+    <Layout
+      ctx={ctx}
+      title={t('imprint.title')}
+      breadcrumb={[{ href: '/', label: t('nav.home') }, { label: t('imprint.title') }]}
+    >
+      <h1 class="kern-heading-large">{t('imprint.title')}</h1>
+      {ctx.lang === 'en' ? (
+        <p>
+          This instance of Kommunallotse is operated by the organisation named below. Operators fill in their details
+          (name, address, contact, responsible person under § 18 MStV).
+        </p>
+      ) : (
+        <p>
+          Diese Instanz des Kommunallotsen wird von der unten genannten Stelle betrieben. Betreiber tragen ihre Angaben
+          (Name, Anschrift, Kontakt, Verantwortliche nach § 18 MStV) ein.
+        </p>
+      )}
+      <p>
+        {ctx.lang === 'en' ? 'Source code: free software under the ' : 'Quellcode: freie Software unter der '}
+        <a href="https://eupl.eu/1.2/de/">EUPL-1.2</a>.
+      </p>
+    </Layout>
+  );
+}
+
+function AccessibilityPage({ ctx }: { ctx: PageContext }) {
+  const { t } = ctx;
+  const de = ctx.lang !== 'en';
+  return (
+    <Layout
+      ctx={ctx}
+      title={t('a11y.title')}
+      breadcrumb={[{ href: '/', label: t('nav.home') }, { label: t('a11y.title') }]}
+    >
+      <h1 class="kern-heading-large">{t('a11y.title')}</h1>
+      {de ? (
+        <>
+          <p>
+            Der Kommunallotse soll für alle nutzbar sein – auch mit Screenreader, nur mit der Tastatur, auf kleinen
+            Bildschirmen ab 320 Pixel Breite und ohne JavaScript. Maßstab sind die BITV 2.0 und die WCAG 2.1 Stufe AA.
+          </p>
+          <h2 class="kern-heading-medium">Stand der Vereinbarkeit</h2>
+          <p>
+            Jede Seite wird bei jeder Änderung automatisiert mit axe-core in Chromium geprüft (keine Verstöße gegen WCAG
+            2.1 A/AA-Regeln); die Kernabläufe werden mit und ohne JavaScript getestet. Eine manuelle Prüfung nach
+            BITV-Prüfverfahren steht noch aus; die Seiten gelten daher als teilweise vereinbar.
+          </p>
+          <h2 class="kern-heading-medium">Feedback und Kontakt</h2>
+          <p>
+            Barrieren melden Sie bitte der betreibenden Stelle (siehe <a href="/impressum">Impressum</a>). Wir antworten
+            innerhalb von zwei Wochen. Bleibt eine Antwort aus, können Sie sich an die Schlichtungsstelle nach § 16 BGG
+            wenden.
+          </p>
+        </>
+      ) : (
+        <>
+          <p>
+            Kommunallotse aims to be usable by everyone – with a screen reader, by keyboard only, on screens from 320
+            pixels wide and without JavaScript. The yardstick is BITV 2.0 and WCAG 2.1 level AA.
+          </p>
+          <h2 class="kern-heading-medium">Compliance status</h2>
+          <p>
+            Every page is checked automatically with axe-core in Chromium on every change (zero violations of WCAG 2.1
+            A/AA rules); the core journeys are tested with and without JavaScript. A manual BITV audit is pending, so
+            the pages are partially compliant.
+          </p>
+          <h2 class="kern-heading-medium">Feedback and contact</h2>
+          <p>
+            Please report barriers to the operator (see <a href="/impressum">imprint</a>). We answer within two weeks.
+          </p>
+        </>
+      )}
+    </Layout>
+  );
+}
+
+export const sitePages =
+  (db: Db): FastifyPluginAsync =>
+  async (app: FastifyInstance) => {
+    app.get('/datenquellen', async (request, reply) =>
+      sendHtml(
+        reply,
+        renderPage(<SourcesPage ctx={pageContext(request)} status={await register.registerStatus(db)} />),
+      ),
+    );
+    app.get('/impressum', async (request, reply) =>
+      sendHtml(reply, renderPage(<ImprintPage ctx={pageContext(request)} />)),
+    );
+    app.get('/barrierefreiheit', async (request, reply) =>
+      sendHtml(reply, renderPage(<AccessibilityPage ctx={pageContext(request)} />)),
+    );
+  };
