@@ -157,6 +157,7 @@ export async function importGv100ad(db: Db, opts: ImportOptions): Promise<Import
     }
     const current = await repo.currentRegions(tx);
     const diff = diffRelease(current, next);
+    if (!opts.force) refusePartialRelease(opts.fileName, current, diff);
     const links = inferSuccessors(diff, current, next, official);
     const report = buildReport(base, diff, links, current, next, started);
     const releaseId = await repo.insertRelease(tx, {
@@ -214,6 +215,27 @@ export async function importGv100ad(db: Db, opts: ImportOptions): Promise<Import
     report.durationMs = Math.round(performance.now() - started);
     return report;
   });
+}
+
+/**
+ * A GV100AD release is always complete. One that would end a large share of the current Kreise or
+ * Gemeinden is almost certainly a partial file (an extract of one Land, a truncated download):
+ * refuse it unless forced.
+ */
+function refusePartialRelease(fileName: string, current: RegionRecord[], diff: ReleaseDiff) {
+  for (const level of ['kreis', 'gemeinde'] as const) {
+    const have = current.filter((r) => r.level === level).length;
+    const ending = diff.ended.filter((r) => r.level === level).length;
+    if (have >= 50 && ending > Math.max(5, have * 0.1)) {
+      throw new ReleaseRefusedError(
+        fileName,
+        null,
+        null,
+        `Die Datei würde ${ending} von ${have} Regionen der Ebene ${level} beenden – ` +
+          'sie ist vermutlich unvollständig (z. B. nur ein Land). Nur mit --force einspielen.',
+      );
+    }
+  }
 }
 
 function change(key: string, level: Level, kind: repo.ChangeRow['kind'], before: unknown, after: unknown) {
