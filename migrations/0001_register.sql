@@ -54,6 +54,8 @@ CREATE INDEX regions_name_fold_prefix ON regions (name_fold text_pattern_ops);
 CREATE INDEX regions_name_translit_prefix ON regions (name_translit text_pattern_ops);
 CREATE INDEX regions_name_fold_trgm ON regions USING gin (name_fold gin_trgm_ops);
 CREATE INDEX regions_name_translit_trgm ON regions USING gin (name_translit gin_trgm_ops);
+CREATE INDEX regions_base_fold_trgm ON regions USING gin (base_fold gin_trgm_ops);
+CREATE INDEX regions_base_translit_trgm ON regions USING gin (base_translit gin_trgm_ops);
 
 -- Earlier states of a region (before a rename, re-parenting or new figures).
 CREATE TABLE region_versions (

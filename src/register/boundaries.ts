@@ -228,7 +228,7 @@ function checkCrs(crs: Json | undefined, file: string): void {
   if (crs === undefined || crs === null) return;
   const name = isObject(crs) && isObject(crs.properties) ? crs.properties.name : undefined;
   if (typeof name !== 'string') return;
-  if (/CRS84$/i.test(name) || /EPSG:{1,2}(4326|4258)$/i.test(name)) return;
+  if (/CRS84$/i.test(name) || /EPSG:(?:[\d.]*:)?:?(4326|4258)$/i.test(name)) return;
   throw new BoundaryError(
     file,
     null,

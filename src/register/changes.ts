@@ -223,7 +223,7 @@ export function inferSuccessors(
     };
     targetsByKreis.set(kreisOf(after), [...(targetsByKreis.get(kreisOf(after)) ?? []), target]);
   }
-  const endedByKreis = groupBy(endedGemeinden, (g) => g.key.slice(0, 5));
+  const endedByKreis = groupBy(endedGemeinden, kreisOf);
   for (let progress = true; progress; ) {
     progress = false;
     for (const [kreis, endedInKreis] of endedByKreis) {

@@ -338,9 +338,10 @@ function resolveParent(raw: RawRecord, has: (key: string, type: RecordType) => b
   const fail = (field: string, reason: string): never => {
     throw new Gv100adError(file, raw.line, field, reason);
   };
+  const keyField = raw.type === '60' ? 'AGS' : 'Regionalschlüssel';
   const landOf = (k: string): string => {
     const land = k.slice(0, 2);
-    if (!has(land, '10')) fail('Regionalschlüssel', `kein Land-Datensatz (Satzart 10) für Land ${land}`);
+    if (!has(land, '10')) fail(keyField, `kein Land-Datensatz (Satzart 10) für Land ${land}`);
     return land;
   };
   /** Region if present (BW), else Regierungsbezirk if present, else Land — for a Kreis-level key. */

@@ -155,7 +155,11 @@ function SearchPage({
   for (const [k, v] of Object.entries(form)) if (v && k !== 'cursor') nextParams.set(k, v);
   if (page?.nextCursor) nextParams.set('cursor', page.nextCursor);
   return (
-    <Layout ctx={ctx} title={title} breadcrumb={[{ href: '/', label: ctx.t('nav.home') }, { label: title }]}>
+    <Layout
+      ctx={ctx}
+      title={errors.length ? `${ctx.t('error.title')}: ${title}` : title}
+      breadcrumb={[{ href: '/', label: ctx.t('nav.home') }, { label: title }]}
+    >
       <h1 class="kern-heading-large">{title}</h1>
       <ErrorSummary ctx={ctx} errors={errors} />
       <form action="/kommunen" method="get" role="search">

@@ -310,6 +310,8 @@ export interface SearchQuery {
   /** Folded and transliterated forms of a text query. */
   fold: string | null;
   translit: string | null;
+  /** Typo-tolerant similarity search instead of exact, prefix and word-prefix matches. */
+  fuzzy: boolean;
   levels: Level[] | null;
   parent: string | null;
   state: string | null;
@@ -330,8 +332,8 @@ export interface SearchHit extends RegionRow {
 
 /**
  * Tiers of relevance: 0 exact key/ARS/postcode, 1 exact name (without designation),
- * 2 name starts with the query, 3 a word of the name starts with it, 4 similar (typo-tolerant).
- * Within a tier, larger places first.
+ * 2 name starts with the query, 3 a word of the name starts with it; in fuzzy mode all are
+ * tier 4 and ordered by trigram similarity. Within a tier, larger places first.
  */
 function buildSearch(q: SearchQuery) {
   const params: unknown[] = [];
@@ -354,16 +356,20 @@ function buildSearch(q: SearchQuery) {
     const postcode = q.digits.length === 5 ? ` OR r.postcode = ${d}` : '';
     where.push(`(r.key LIKE ${d} || '%' OR r.ars LIKE ${d} || '%'${postcode})`);
     tier = `CASE WHEN r.key = ${d} OR r.ars = ${d} THEN 0 WHEN r.postcode = ${d} THEN 1 ELSE 2 END`;
-  } else if (q.fold && q.translit) {
+  } else if (q.fold && q.translit && !q.fuzzy) {
     const f = p(q.fold);
     const t = p(q.translit);
     where.push(`(r.name_fold LIKE ${f} || '%' OR r.name_translit LIKE ${t} || '%'
-      OR r.name_fold LIKE '% ' || ${f} || '%' OR r.name_translit LIKE '% ' || ${t} || '%'
-      OR ${f} <% r.name_fold OR ${t} <% r.name_translit)`);
+      OR r.name_fold LIKE '% ' || ${f} || '%' OR r.name_translit LIKE '% ' || ${t} || '%')`);
     tier = `CASE WHEN r.base_fold = ${f} OR r.base_translit = ${t} THEN 1
-      WHEN r.name_fold LIKE ${f} || '%' OR r.name_translit LIKE ${t} || '%' THEN 2
-      WHEN r.name_fold LIKE '% ' || ${f} || '%' OR r.name_translit LIKE '% ' || ${t} || '%' THEN 3 ELSE 4 END`;
-    sim = `round(greatest(word_similarity(${f}, r.name_fold), word_similarity(${t}, r.name_translit))::numeric, 3)`;
+      WHEN r.name_fold LIKE ${f} || '%' OR r.name_translit LIKE ${t} || '%' THEN 2 ELSE 3 END`;
+  } else if (q.fold && q.translit) {
+    const f = p(q.fold);
+    const t = p(q.translit);
+    where.push(`(r.base_fold % ${f} OR r.base_translit % ${t} OR ${f} <% r.name_fold OR ${t} <% r.name_translit)`);
+    tier = '4';
+    sim = `round(greatest(word_similarity(${f}, r.name_fold), word_similarity(${t}, r.name_translit),
+      similarity(r.base_fold, ${f}), similarity(r.base_translit, ${t}))::numeric, 3)`;
   }
 
   const sort = q.sort === 'relevance' && !q.digits && !q.fold ? 'key' : q.sort;

@@ -133,7 +133,7 @@ export async function importGv100ad(db: Db, opts: ImportOptions): Promise<Import
   const sha = createHash('sha256').update(opts.data).digest('hex');
   const next = aggregateUpperLevels(parsed.records);
 
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     await tx.query('LOCK TABLE regions IN EXCLUSIVE MODE');
     const previous = await repo.latestRelease(tx, 'gv100ad');
     const base = {
@@ -215,6 +215,9 @@ export async function importGv100ad(db: Db, opts: ImportOptions): Promise<Import
     report.durationMs = Math.round(performance.now() - started);
     return report;
   });
+  // Fresh planner statistics: the search plans depend on them.
+  if (result.status === 'imported') await db.exec('ANALYZE regions');
+  return result;
 }
 
 /**
@@ -436,10 +439,11 @@ export async function searchRegions(db: Db, p: SearchParams): Promise<SearchPage
   }
   if (errors.length) throw new ValidationError('Die Suchanfrage ist ungültig.', errors);
   const limit = p.limit ?? 20;
-  const { total, hits } = await repo.searchRegions(db, {
+  const query: repo.SearchQuery = {
     digits,
     fold: f,
     translit: t,
+    fuzzy: false,
     levels,
     parent,
     state,
@@ -449,7 +453,11 @@ export async function searchRegions(db: Db, p: SearchParams): Promise<SearchPage
     sort,
     limit: limit + 1,
     after,
-  });
+  };
+  let { total, hits } = await repo.searchRegions(db, query);
+  // Typo tolerance: when nothing matches exactly or by prefix, search by similarity instead.
+  // The choice depends only on the query, so cursors stay valid across pages.
+  if (total === 0 && f && f.length >= 3) ({ total, hits } = await repo.searchRegions(db, { ...query, fuzzy: true }));
   const more = hits.length > limit;
   const items = more ? hits.slice(0, limit) : hits;
   const last = items[items.length - 1];

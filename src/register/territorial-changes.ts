@@ -77,14 +77,15 @@ export class ChangeListError extends Error {
   }
 }
 
-type Input = Buffer | ArrayBuffer | Uint8Array;
+/** The bytes of an xlsx file. */
+export type ChangeListInput = Buffer | ArrayBuffer | Uint8Array;
 
 // ---------------------------------------------------------------------------------------------------------
 // Entry points
 // ---------------------------------------------------------------------------------------------------------
 
 /** Reads any of the three layouts; an unknown layout throws a ChangeListError naming what was expected. */
-export async function readOfficialChanges(buf: Input, fileName: string): Promise<OfficialLink[]> {
+export async function readOfficialChanges(buf: ChangeListInput, fileName: string): Promise<OfficialLink[]> {
   const wb = await loadWorkbook(buf, fileName);
   const kind = detectKind(wb);
   switch (kind) {
@@ -100,20 +101,20 @@ export async function readOfficialChanges(buf: Input, fileName: string): Promise
 }
 
 /** The layout of a workbook (or of the xlsx bytes), null if none of the three. */
-export async function detectChangeListKind(input: Workbook | Input): Promise<ChangeListKind | null> {
+export async function detectChangeListKind(input: Workbook | ChangeListInput): Promise<ChangeListKind | null> {
   const wb = input instanceof ExcelJS.Workbook ? input : await loadWorkbook(input, 'Arbeitsmappe');
   return detectKind(wb);
 }
 
-export async function readDestatisChanges(buf: Input, fileName: string): Promise<OfficialLink[]> {
+export async function readDestatisChanges(buf: ChangeListInput, fileName: string): Promise<OfficialLink[]> {
   return destatisLinks(await loadWorkbook(buf, fileName), fileName);
 }
 
-export async function readBbsrGemeindeKeys(buf: Input, fileName: string): Promise<OfficialLink[]> {
+export async function readBbsrGemeindeKeys(buf: ChangeListInput, fileName: string): Promise<OfficialLink[]> {
   return bbsrGemeindeLinks(await loadWorkbook(buf, fileName), fileName);
 }
 
-export async function readBbsrKreisKeys(buf: Input, fileName: string): Promise<OfficialLink[]> {
+export async function readBbsrKreisKeys(buf: ChangeListInput, fileName: string): Promise<OfficialLink[]> {
   return bbsrKreisLinks(await loadWorkbook(buf, fileName), fileName);
 }
 
@@ -130,7 +131,7 @@ function sheetList(wb: Workbook): string {
   return ` Gefundene Blätter: ${wb.worksheets.map((ws) => `"${ws.name}"`).join(', ') || 'keine'}.`;
 }
 
-async function loadWorkbook(buf: Input, fileName: string): Promise<Workbook> {
+async function loadWorkbook(buf: ChangeListInput, fileName: string): Promise<Workbook> {
   const bytes = Buffer.isBuffer(buf)
     ? buf
     : buf instanceof ArrayBuffer
@@ -228,7 +229,7 @@ function fail(ctx: RowContext, field: string, reason: string): never {
 
 /**
  * A key cell as digits. Numbers lost their leading zeros and are left-padded to `length`; text must have exactly
- * `length` digits (or `length - 1`, a text copy of such a number). Null if the cell is empty.
+ * `length` digits (or `length - 1` without a leading zero: a text copy of such a number). Null if the cell is empty.
  */
 function keyDigits(value: CellValue, length: number, ctx: RowContext, field: string): string | null {
   const v = plain(value);
@@ -243,7 +244,7 @@ function keyDigits(value: CellValue, length: number, ctx: RowContext, field: str
   if (s === '') return null;
   if (!/^\d+$/.test(s)) fail(ctx, field, `Schlüssel "${s}" besteht nicht nur aus Ziffern`);
   if (s.length === length) return s;
-  if (s.length === length - 1) return `0${s}`;
+  if (s.length === length - 1 && !s.startsWith('0')) return `0${s}`; // a number copied as text
   return fail(ctx, field, `Schlüssel "${s}" hat ${s.length} Ziffern, erwartet ${length}`);
 }
 
@@ -306,25 +307,32 @@ function isUnit(s: string): s is Unit {
 }
 
 /** The sheet and the last header row (the one with "ARS", "AGS", …), or null. */
-function findDestatisSheet(wb: Workbook): { ws: Worksheet; headerRow: number } | null {
+/**
+ * The sheet and its header rows: from the first row (of rows 1–8) with "Kennziffer" in A and "Regionaleinheit"
+ * in B, through the next row unless that one is data (two header rows; A2:A3 and B2:B3 are merged in the
+ * original, so both rows may carry "Kennziffer").
+ */
+function findDestatisSheet(wb: Workbook): { ws: Worksheet; headerFirst: number; headerLast: number } | null {
   const sheets = [...wb.worksheets].sort(
     (a, b) => Number(!/^gebiets(ae|ä)nderungen$/i.test(a.name)) - Number(!/^gebiets(ae|ä)nderungen$/i.test(b.name)),
   );
   for (const ws of sheets) {
-    let headerRow = 0;
     for (let r = 1; r <= Math.min(8, ws.rowCount); r++) {
       const row = ws.getRow(r);
       if (
         norm(row.getCell(COL.kennziffer).value) === 'kennziffer' &&
         norm(row.getCell(COL.unit).value) === 'regionaleinheit'
       ) {
-        headerRow = r;
+        const next = text(ws.getRow(r + 1).getCell(COL.kennziffer).value) ?? '';
+        return { ws, headerFirst: r, headerLast: KENNZIFFER.test(next) ? r : r + 1 };
       }
     }
-    if (headerRow > 0) return { ws, headerRow };
   }
   return null;
 }
+
+/** Kennziffer of a data row, e.g. "16/2024/0013-R". */
+const KENNZIFFER = /^\d{1,2}\/\d{4}\/\d+/;
 
 interface DestatisRow {
   ctx: RowContext;
@@ -343,11 +351,16 @@ function destatisLinks(wb: Workbook, file: string): OfficialLink[] {
   const found = findDestatisSheet(wb);
   if (!found)
     throw new ChangeListError(file, null, null, null, `kein Destatis-Layout; ${DESTATIS_EXPECTED}.${sheetList(wb)}`);
-  const { ws, headerRow } = found;
-  const header = ws.getRow(headerRow);
-  const wrong = DESTATIS_HEADER.filter(([col, , test]) => !test(norm(header.getCell(col).value))).map(
+  const { ws, headerFirst, headerLast } = found;
+  const headerRow = headerLast;
+  const headerText = (col: number, join: (parts: string[]) => string): string => {
+    const parts: string[] = [];
+    for (let r = headerFirst; r <= headerLast; r++) parts.push(text(ws.getRow(r).getCell(col).value) ?? '');
+    return join([...new Set(parts.filter((p) => p !== ''))]);
+  };
+  const wrong = DESTATIS_HEADER.filter(([col, , test]) => !test(norm(headerText(col, (p) => p.join(''))))).map(
     ([col, label]) =>
-      `Spalte ${String.fromCharCode(64 + col)} "${text(header.getCell(col).value) ?? ''}" statt ${label}`,
+      `Spalte ${String.fromCharCode(64 + col)} "${headerText(col, (p) => p.join(' / '))}" statt ${label}`,
   );
   if (wrong.length > 0) {
     throw new ChangeListError(
@@ -368,7 +381,7 @@ function destatisLinks(wb: Workbook, file: string): OfficialLink[] {
     const unit = unitText?.toLowerCase() ?? '';
     if (!isUnit(unit)) {
       // Blank rows and the footer (legend, copyright) have no Regionaleinheit. A row with a Kennziffer is data.
-      if (kennziffer !== undefined && /^\d{1,2}\/\d{4}\/\d+/.test(kennziffer)) {
+      if (kennziffer !== undefined && KENNZIFFER.test(kennziffer)) {
         fail(
           ctx,
           'Regionaleinheit',

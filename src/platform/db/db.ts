@@ -153,6 +153,11 @@ function clientDb(client: pg.PoolClient): Db {
 /** Connect to a PostgreSQL server (a pool; each transaction takes one client). */
 export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes() });
+  // An idle connection that the server drops (restart, admin command) must not crash the process;
+  // the pool replaces it on the next query.
+  pool.on('error', (err) => {
+    process.emitWarning(`PostgreSQL pool: idle connection lost (${err.message})`);
+  });
   // Fail fast with a clear message when the server is unreachable.
   const probe = await pool.connect();
   probe.release();
