@@ -10,6 +10,7 @@
  * so that a human can confirm them.
  */
 import type { RegionRecord } from './region.js';
+import { baseName } from './search-normalize.js';
 
 export interface RecordChange {
   before: RegionRecord;
@@ -52,14 +53,24 @@ const FIGURE_FIELDS: ReadonlySet<UpdateField> = new Set([
   'populationFemale',
 ]);
 
-/** A successor relation published by an authority (e.g. the Destatis list of territorial changes). */
+/** A successor relation published by an authority (Destatis Gebietsänderungen, BBSR Umstiegsschlüssel). */
 export interface OfficialLink {
   oldKey: string;
   newKey: string;
-  /** Population or area share of the old region that went to the new one. */
+  /** Share (0–1) of the old region that went to the new one: population share, else area share. */
   share?: number;
+  /** Effective date, ISO "YYYY-MM-DD" (Destatis: Wirksamkeitsdatum statistisch). BBSR files have none. */
   date?: string;
+  /** Destatis Änderungsart, digits joined by ",": "1", "3", or "3,4" for a combined change. */
   changeType?: string;
+  name?: string;
+  newName?: string;
+  /** Destatis change id, e.g. "16/2024/0013-R"; groups the rows of one change. */
+  kennziffer?: string;
+  /** BBSR: the Gebietsstände (ISO dates) the conversion key maps between, e.g. 2020-12-31 → 2021-12-31. */
+  period?: { from: string; to: string };
+  /** Where the link was read, e.g. "2024.xlsx, Gebietsaenderungen, Zeile 23". */
+  source?: string;
 }
 
 export type SuccessorMethod = 'official' | 'same-name' | 'area-sum' | 'area-growth' | 'kreis-members' | 'members';
@@ -197,7 +208,7 @@ export function inferSuccessors(
     const candidates = addedGemeinden.filter(
       (g) =>
         (kreisEnded ? landOf(g) === landOf(ended) : kreisOf(g) === kreisOf(ended)) &&
-        baseName(g.name) === baseName(ended.name),
+        comparableBaseName(g.name) === comparableBaseName(ended.name),
     );
     if (candidates.length === 1) link(ended.key, candidates[0]!.key, 'same-name');
   }
@@ -265,7 +276,7 @@ export function inferSuccessors(
       if (target !== null && nextByKey.get(target)?.level === 'gemeindeverband') link(verband.key, target, 'members');
     } else {
       const candidates = addedVerbaende.filter(
-        (v) => kreisOf(v) === kreisOf(verband) && baseName(v.name) === baseName(verband.name),
+        (v) => kreisOf(v) === kreisOf(verband) && comparableBaseName(v.name) === comparableBaseName(verband.name),
       );
       if (candidates.length === 1) link(verband.key, candidates[0]!.key, 'same-name');
     }
@@ -409,7 +420,9 @@ function majorityTarget(
 function kreisByCityName(kreis: RegionRecord, next: RegionRecord[]): string | null {
   const isCity = kreis.designationCode === '41' || kreis.designationCode === '42';
   const sameName = (g: RegionRecord): boolean =>
-    isCity ? baseName(g.name) === baseName(kreis.name) : normalize(g.name) === normalize(kreis.name);
+    isCity
+      ? comparableBaseName(g.name) === comparableBaseName(kreis.name)
+      : normalize(g.name) === normalize(kreis.name);
   const candidates = next.filter(
     (g) => g.level === 'gemeinde' && landOf(g) === landOf(kreis) && kreisOf(g) !== kreis.key && sameName(g),
   );
@@ -451,7 +464,6 @@ function normalize(name: string): string {
 }
 
 /** Name before the first comma, normalized: "Eisenach, Stadt" → "eisenach". */
-export function baseName(name: string): string {
-  const comma = name.indexOf(',');
-  return normalize(comma === -1 ? name : name.slice(0, comma));
+export function comparableBaseName(name: string): string {
+  return normalize(baseName(name));
 }

@@ -26,26 +26,9 @@
 
 import type { CellValue, Workbook, Worksheet } from 'exceljs';
 import ExcelJS from 'exceljs';
+import type { OfficialLink } from './changes.js';
 
-/** A successor relation published by an authority. */
-export interface OfficialLink {
-  oldKey: string;
-  newKey: string;
-  /** Share (0–1) of the old region that went to the new one: population share, else area share. */
-  share?: number;
-  /** Effective date, ISO "YYYY-MM-DD" (Destatis: Wirksamkeitsdatum statistisch). BBSR files have none. */
-  date?: string;
-  /** Destatis Änderungsart, digits joined by ",": "1", "3", or "3,4" for a combined change. */
-  changeType?: string;
-  name?: string;
-  newName?: string;
-  /** Destatis change id, e.g. "16/2024/0013-R"; groups the rows of one change. */
-  kennziffer?: string;
-  /** BBSR: the Gebietsstände (ISO dates) the conversion key maps between, e.g. 2020-12-31 → 2021-12-31. */
-  period?: { from: string; to: string };
-  /** Where the link was read, e.g. "2024.xlsx, Gebietsaenderungen, Zeile 23". */
-  source?: string;
-}
+export type { OfficialLink };
 
 export type ChangeListKind = 'destatis' | 'bbsr-gemeinden' | 'bbsr-kreise';
 

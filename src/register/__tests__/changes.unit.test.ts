@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { baseName, diffRelease, inferSuccessors, type SuccessorLink } from '../changes.js';
+import { comparableBaseName, diffRelease, inferSuccessors, type SuccessorLink } from '../changes.js';
 import { decodeRelease, parseGv100ad } from '../gv100ad.js';
 import type { RegionRecord } from '../region.js';
 
@@ -285,9 +285,9 @@ describe('inferSuccessors', () => {
   });
 });
 
-test('baseName', () => {
-  assert.equal(baseName('Eisenach, Stadt'), 'eisenach');
-  assert.equal(baseName('  Bad  Bergstadt , Kurort'), 'bad bergstadt');
-  assert.equal(baseName('Oberau'), 'oberau');
-  assert.equal(baseName('ÜBERACH, Markt'), 'überach');
+test('comparableBaseName', () => {
+  assert.equal(comparableBaseName('Eisenach, Stadt'), 'eisenach');
+  assert.equal(comparableBaseName('  Bad  Bergstadt , Kurort'), 'bad bergstadt');
+  assert.equal(comparableBaseName('Oberau'), 'oberau');
+  assert.equal(comparableBaseName('ÜBERACH, Markt'), 'überach');
 });

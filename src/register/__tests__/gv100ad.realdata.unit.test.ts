@@ -3,19 +3,16 @@
  * (see shared/data/gemeindeverzeichnis/SOURCE.md). Skipped when the folder is absent, except on CI.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { realDataAvailable, SHARED_DATA } from '../../../test/helpers/shared-data.js';
 import { diffRelease, inferSuccessors, type ReleaseDiff, type SuccessorLink } from '../changes.js';
 import { decodeRelease, designationLabel, type ParsedRelease, parseGv100ad } from '../gv100ad.js';
 import type { RegionRecord } from '../region.js';
 
-const DATA = new URL('../../../../shared/data/gemeindeverzeichnis/', import.meta.url);
-const available = existsSync(DATA);
-const onCi = process.env.CI === 'true';
-
-test('real GV100AD data is available on CI', { skip: !onCi && 'not on CI' }, () => {
-  assert.ok(available, `missing ${DATA.pathname}`);
-});
+const DATA = new URL(`file://${SHARED_DATA}gemeindeverzeichnis/`);
+// Absent data skips the suite, except under CI=true where realDataAvailable() throws.
+const available = realDataAvailable();
 
 const load = (name: string): ParsedRelease => parseGv100ad(decodeRelease(readFileSync(new URL(name, DATA))), name);
 const gemeinden = (records: RegionRecord[]): RegionRecord[] => records.filter((r) => r.level === 'gemeinde');
