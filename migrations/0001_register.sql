@@ -41,7 +41,7 @@ CREATE TABLE regions (
   name_translit text NOT NULL,
   base_fold text NOT NULL,
   base_translit text NOT NULL
-);
+) WITH (fillfactor = 70); -- room for in-place (HOT) updates when a release brings new figures
 
 CREATE INDEX regions_current_parent ON regions (parent_key) WHERE valid_to IS NULL;
 CREATE INDEX regions_ars ON regions (ars);

@@ -89,6 +89,10 @@ export function aggregateUpperLevels(records: RegionRecord[]): RegionRecord[] {
   return [...byKey.values()];
 }
 
+function pick(r: RegionRecord, fields: readonly (keyof RegionRecord)[]) {
+  return Object.fromEntries(fields.map((f) => [f, r[f]]));
+}
+
 function snapshot(r: RegionRecord) {
   return {
     name: r.name,
@@ -171,14 +175,23 @@ export async function importGv100ad(db: Db, opts: ImportOptions): Promise<Import
     const linkByKey = new Map(links.map((l) => [l.key, l]));
     const officialDate = new Map(official.filter((o) => o.date).map((o) => [o.oldKey, o.date!]));
 
-    await repo.upsertRegions(tx, diff.added, releaseId, parsed.release);
-    const changedKeys = new Set<string>();
-    for (const list of [diff.renamed, diff.reparented, diff.updated])
-      for (const c of list) changedKeys.add(c.after.key);
+    const bulk = diff.added.length > 2000;
+    const insert = () => repo.upsertRegions(tx, diff.added, releaseId, parsed.release);
+    await (bulk ? repo.withSearchIndexesRebuilt(tx, insert) : insert());
+    // A rename or re-parenting changes the region's identity: keep its whole earlier state. New figures
+    // (population, area …) are kept as before/after of the changed fields in the change report.
+    const identityChanged = new Set<string>();
+    for (const list of [diff.renamed, diff.reparented]) for (const c of list) identityChanged.add(c.after.key);
+    const changedKeys = new Set(identityChanged);
+    for (const c of diff.updated) changedKeys.add(c.after.key);
     const nextByKey = new Map(next.map((r) => [r.key, r]));
     await repo.updateRegions(
       tx,
-      [...changedKeys].map((k) => ({ before: currentByKey.get(k)!, after: nextByKey.get(k)! })),
+      [...changedKeys].map((k) => ({
+        before: currentByKey.get(k)!,
+        after: nextByKey.get(k)!,
+        keepVersion: identityChanged.has(k),
+      })),
       releaseId,
       parsed.release,
     );
@@ -196,7 +209,8 @@ export async function importGv100ad(db: Db, opts: ImportOptions): Promise<Import
       }),
     );
     const changes: repo.ChangeRow[] = [
-      ...diff.added.map((r) => change(r.key, r.level, 'added', null, snapshot(r))),
+      // An added region's state is its row in `regions`; the change only records that it came.
+      ...diff.added.map((r) => change(r.key, r.level, 'added', null, null)),
       ...diff.ended.map((r) => {
         const l = linkByKey.get(r.key);
         return {
@@ -209,7 +223,9 @@ export async function importGv100ad(db: Db, opts: ImportOptions): Promise<Import
       ...diff.reparented.map((c) =>
         change(c.after.key, c.after.level, 'reparented', snapshot(c.before), snapshot(c.after)),
       ),
-      ...diff.updated.map((c) => change(c.after.key, c.after.level, 'updated', snapshot(c.before), snapshot(c.after))),
+      ...diff.updated.map((c) =>
+        change(c.after.key, c.after.level, 'updated', pick(c.before, c.fields), pick(c.after, c.fields)),
+      ),
     ];
     await repo.insertChanges(tx, releaseId, changes);
     report.durationMs = Math.round(performance.now() - started);
