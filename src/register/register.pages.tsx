@@ -301,7 +301,10 @@ function ProfilePage({
   const designation = r.designationCode ? designationLabel(r.level, r.designationCode, ctx.lang) : null;
   const crumbs: Crumb[] = [
     { href: '/', label: t('nav.home') },
-    ...d.parents.map((p) => ({ href: profileHref(p.key), label: p.name })),
+    // A verbandsfreie Gemeinde's own Verband entry carries its name: leave it out of the trail.
+    ...d.parents
+      .filter((p) => !(p.level === 'gemeindeverband' && p.name === r.name))
+      .map((p) => ({ href: profileHref(p.key), label: p.name })),
     { label: r.name },
   ];
   const stateName = r.level === 'land' ? r.name : (d.parents.find((p) => p.key === r.stateKey)?.name ?? '');
@@ -426,7 +429,8 @@ function ProfilePage({
           source: SOURCE_LABELS[r.source] ?? r.source,
           release: formatDate(ctx.lang, r.release),
         })}{' '}
-        {t('profile.validFrom')} {formatDate(ctx.lang, r.validFrom)}. <a href="/datenquellen">{t('nav.sources')}</a>
+        {t('profile.validFrom', { date: formatDate(ctx.lang, r.validFrom) })}{' '}
+        <a href="/datenquellen">{t('nav.sources')}</a>
       </p>
     </Layout>
   );
@@ -449,19 +453,6 @@ function parseCount(v: string, field: string, errors: FieldError[], ctx: PageCon
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
-
-/** Children shown on a profile: the direct ones, but for a Kreis its Gemeinden rather than the Verbände. */
-async function profileChildren(db: Db, region: RegionRow): Promise<RegionRow[]> {
-  if (region.validTo) return [];
-  const { children } = await service.getChildren(db, region.key);
-  if (region.level !== 'kreis') return children;
-  const gemeinden: RegionRow[] = [];
-  for (const c of children) {
-    if (c.level === 'gemeindeverband') gemeinden.push(...(await service.getChildren(db, c.key)).children);
-    else gemeinden.push(c);
-  }
-  return gemeinden.sort((a, b) => a.name.localeCompare(b.name, 'de'));
-}
 
 export const registerPages =
   (db: Db): FastifyPluginAsync =>
@@ -517,7 +508,7 @@ export const registerPages =
       }
       const [peers, children] = await Promise.all([
         d.region.level === 'land' ? [] : service.getPeers(db, d.region),
-        profileChildren(db, d.region),
+        service.getProfileChildren(db, d.region),
       ]);
       return sendHtml(reply, renderPage(<ProfilePage ctx={ctx} d={d} peers={peers} children={children} />));
     });

@@ -90,6 +90,15 @@ export async function childrenOf(db: Db, key: string): Promise<RegionRow[]> {
   );
 }
 
+/** Current Gemeinden of a Kreis (across its Verbände), by name. */
+export async function gemeindenOfKreis(db: Db, kreisKey: string): Promise<RegionRow[]> {
+  return db.query<RegionRow>(
+    `SELECT ${REGION_COLUMNS} FROM ${FROM_REGIONS}
+     WHERE r.kreis_key = $1 AND r.level = 'gemeinde' AND r.valid_to IS NULL ORDER BY r.name_fold, r.key`,
+    [kreisKey],
+  );
+}
+
 /** Count of current descendants by level, for a key prefix (all regions below share its prefix). */
 export async function descendantCounts(db: Db, key: string): Promise<Record<string, number>> {
   const rows = await db.query<{ level: string; n: number }>(
@@ -367,6 +376,9 @@ function buildSearch(q: SearchQuery) {
   const where: string[] = [];
   if (!q.includeEnded) where.push('r.valid_to IS NULL');
   if (q.levels) where.push(`r.level = ANY(${p(q.levels)}::text[])`);
+  // Without a level filter, leave out the Verband entries of verbandsfreie Gemeinden and kreisfreie
+  // Städte (Textkennzeichen 50): they repeat the Gemeinde of the same name.
+  else where.push(`NOT (r.level = 'gemeindeverband' AND r.designation_code IS NOT DISTINCT FROM '50')`);
   if (q.parent) where.push(`r.parent_key = ${p(q.parent)}`);
   if (q.state) where.push(`r.state_key = ${p(q.state)}`);
   if (q.minPopulation !== null) where.push(`r.population >= ${p(q.minPopulation)}`);

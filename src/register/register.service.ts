@@ -542,6 +542,13 @@ export async function getChildren(db: Db, rawKey: string) {
   return { region: detail.region, children: await repo.childrenOf(db, detail.region.key) };
 }
 
+/** What a profile lists below a region: for a Kreis its Gemeinden (not the Verbände), else the direct children. */
+export async function getProfileChildren(db: Db, region: repo.RegionRow): Promise<repo.RegionRow[]> {
+  if (region.validTo) return [];
+  if (region.level === 'kreis') return repo.gemeindenOfKreis(db, region.key);
+  return repo.childrenOf(db, region.key);
+}
+
 export async function getPeers(db: Db, region: repo.RegionRow, limit = 6) {
   return repo.peersOf(db, region, limit);
 }

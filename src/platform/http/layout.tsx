@@ -78,7 +78,7 @@ export function Layout({ ctx, title, breadcrumb, children }: LayoutProps) {
           <nav aria-label={t('nav.breadcrumb')} class="kern-container breadcrumb">
             <ol>
               {breadcrumb.map((c, i) => (
-                <li key={c.label}>
+                <li key={c.href ?? c.label}>
                   {c.href && i < breadcrumb.length - 1 ? (
                     <a href={c.href}>{c.label}</a>
                   ) : (
