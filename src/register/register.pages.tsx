@@ -401,7 +401,7 @@ function ProfilePage({
             {children.slice(0, 200).map((c) => (
               <li key={c.key}>
                 <a href={profileHref(c.key)}>{c.name}</a>
-                {c.population !== null ? ` – ${num(ctx, c.population)} ${t('profile.population')}` : ''}
+                {c.population !== null ? ` – ${t('profile.inhabitants', { count: num(ctx, c.population) })}` : ''}
               </li>
             ))}
           </ul>
@@ -416,7 +416,8 @@ function ProfilePage({
             <ul>
               {peers.map((p) => (
                 <li key={p.key}>
-                  <a href={profileHref(p.key)}>{p.name}</a> – {num(ctx, p.population)} {t('profile.population')}
+                  <a href={profileHref(p.key)}>{p.name}</a> –{' '}
+                  {t('profile.inhabitants', { count: num(ctx, p.population) })}
                 </li>
               ))}
             </ul>
