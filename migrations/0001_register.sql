@@ -1,6 +1,4 @@
 -- The register of German regions (Länder … Gemeinden), its releases, history and boundaries.
-CREATE EXTENSION IF NOT EXISTS pg_trgm;
-
 -- One row per imported release (Gebietsstand) of a source.
 CREATE TABLE register_releases (
   id serial PRIMARY KEY,
@@ -36,7 +34,8 @@ CREATE TABLE regions (
   successor_key text,
   successor_method text,
   successor_inferred boolean,
-  -- search helpers, computed by the application (see src/register/search-normalize.ts)
+  -- search forms, computed by the application (src/register/search-normalize.ts); the search index is
+  -- built from them in memory (src/register/search-index.ts, docs/adr/0003-register-search.md)
   name_fold text NOT NULL,
   name_translit text NOT NULL,
   base_fold text NOT NULL,
@@ -45,17 +44,8 @@ CREATE TABLE regions (
 
 CREATE INDEX regions_current_parent ON regions (parent_key) WHERE valid_to IS NULL;
 CREATE INDEX regions_ars ON regions (ars);
-CREATE INDEX regions_postcode ON regions (postcode) WHERE postcode IS NOT NULL;
 CREATE INDEX regions_successor ON regions (successor_key) WHERE successor_key IS NOT NULL;
-CREATE INDEX regions_state_level ON regions (state_key, level);
 CREATE INDEX regions_key_prefix ON regions (key text_pattern_ops);
-CREATE INDEX regions_ars_prefix ON regions (ars text_pattern_ops);
-CREATE INDEX regions_name_fold_prefix ON regions (name_fold text_pattern_ops);
-CREATE INDEX regions_name_translit_prefix ON regions (name_translit text_pattern_ops);
-CREATE INDEX regions_name_fold_trgm ON regions USING gin (name_fold gin_trgm_ops);
-CREATE INDEX regions_name_translit_trgm ON regions USING gin (name_translit gin_trgm_ops);
-CREATE INDEX regions_base_fold_trgm ON regions USING gin (base_fold gin_trgm_ops);
-CREATE INDEX regions_base_translit_trgm ON regions USING gin (base_translit gin_trgm_ops);
 
 -- Earlier states of a region (before a rename, re-parenting or new figures).
 CREATE TABLE region_versions (

@@ -7,7 +7,8 @@ import { formatDate, formatNumber } from '../platform/i18n/messages.js';
 import { STATES } from './embedded-default.js';
 import { designationLabel } from './gv100ad.js';
 import { LEVELS, type Level } from './region.js';
-import type { RegionRow, SearchHit } from './register.repository.js';
+import type { RegionRow } from './register.repository.js';
+import type { SearchHit } from './register.service.js';
 import * as service from './register.service.js';
 
 const SOURCE_LABELS: Record<string, string> = {

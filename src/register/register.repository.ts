@@ -1,5 +1,6 @@
 import type { Db } from '../platform/db/db.js';
 import type { Level, RegionRecord } from './region.js';
+import type { IndexEntry } from './search-index.js';
 import { searchForms } from './search-normalize.js';
 
 /** A region as stored: the record plus validity, successor and release bookkeeping. */
@@ -192,26 +193,6 @@ const DATA_COLUMNS = `level, ars, parent_key, state_key, kreis_key, name, design
   name_fold, name_translit, base_fold, base_translit`;
 
 /**
- * Run a bulk write with the trigram (GIN) search indexes of `regions` dropped and rebuilt afterwards:
- * building them once over 16,000 rows costs a third of maintaining them row by row. Index definitions are
- * read from the catalogue, so the migrations stay their only source. Call inside a transaction.
- */
-export async function withSearchIndexesRebuilt<T>(db: Db, fn: () => Promise<T>): Promise<T> {
-  const indexes = await db.query<{ name: string; def: string }>(
-    `SELECT indexname AS name, indexdef AS def FROM pg_indexes
-     WHERE schemaname = current_schema() AND tablename = 'regions' AND indexdef LIKE '%gin_trgm_ops%'`,
-  );
-  for (const i of indexes) await db.query(`DROP INDEX ${quoteIdent(i.name)}`);
-  const result = await fn();
-  for (const i of indexes) await db.query(i.def);
-  return result;
-}
-
-function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-/**
  * Insert new regions, or revive a key that had ended earlier (a key can come back).
  * One statement for all rows: the batch travels as one JSON parameter.
  */
@@ -332,138 +313,27 @@ export async function changesOfRelease(db: Db, releaseId: number): Promise<Chang
 }
 
 // ---------------------------------------------------------------------------------------------
-// Search
+// Search (the index itself lives in memory, see search-index.ts)
 
-export type SearchSort = 'relevance' | 'key' | 'name' | 'population' | '-population';
-
-export interface SearchQuery {
-  /** Raw digits when the query is a key or postcode. */
-  digits: string | null;
-  /** Folded and transliterated forms of a text query. */
-  fold: string | null;
-  translit: string | null;
-  /** Typo-tolerant similarity search instead of exact, prefix and word-prefix matches. */
-  fuzzy: boolean;
-  levels: Level[] | null;
-  parent: string | null;
-  state: string | null;
-  minPopulation: number | null;
-  maxPopulation: number | null;
-  includeEnded: boolean;
-  sort: SearchSort;
-  limit: number;
-  /** Keyset cursor: the sort tuple of the last row of the previous page. */
-  after: (string | number)[] | null;
+/** Changes whenever a release is imported: the id of the newest release and the number of regions. */
+export async function registerVersion(db: Db): Promise<string> {
+  const rows = await db.query<{ v: number; n: number }>(
+    'SELECT coalesce(max(id), 0)::int AS v, (SELECT count(*)::int FROM regions) AS n FROM register_releases',
+  );
+  return `${rows[0]?.v ?? 0}:${rows[0]?.n ?? 0}`;
 }
 
-export interface SearchHit extends RegionRow {
-  kreisName: string | null;
-  stateName: string | null;
-  sortTuple: (string | number)[];
-}
-
-/**
- * Tiers of relevance: 0 exact key/ARS/postcode, 1 exact name (without designation),
- * 2 name starts with the query, 3 a word of the name starts with it; in fuzzy mode all are
- * tier 4 and ordered by trigram similarity. Within a tier, larger places first.
- */
-function buildSearch(q: SearchQuery) {
-  const params: unknown[] = [];
-  const p = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
-  const where: string[] = [];
-  if (!q.includeEnded) where.push('r.valid_to IS NULL');
-  if (q.levels) where.push(`r.level = ANY(${p(q.levels)}::text[])`);
-  // Without a level filter, leave out the Verband entries of verbandsfreie Gemeinden and kreisfreie
-  // Städte (Textkennzeichen 50): they repeat the Gemeinde of the same name.
-  else where.push(`NOT (r.level = 'gemeindeverband' AND r.designation_code IS NOT DISTINCT FROM '50')`);
-  if (q.parent) where.push(`r.parent_key = ${p(q.parent)}`);
-  if (q.state) where.push(`r.state_key = ${p(q.state)}`);
-  if (q.minPopulation !== null) where.push(`r.population >= ${p(q.minPopulation)}`);
-  if (q.maxPopulation !== null) where.push(`r.population <= ${p(q.maxPopulation)}`);
-
-  let tier = '0';
-  let sim = '0';
-  if (q.digits) {
-    const d = p(q.digits);
-    const postcode = q.digits.length === 5 ? ` OR r.postcode = ${d}` : '';
-    where.push(`(r.key LIKE ${d} || '%' OR r.ars LIKE ${d} || '%'${postcode})`);
-    tier = `CASE WHEN r.key = ${d} OR r.ars = ${d} THEN 0 WHEN r.postcode = ${d} THEN 1 ELSE 2 END`;
-  } else if (q.fold && q.translit && !q.fuzzy) {
-    const f = p(q.fold);
-    const t = p(q.translit);
-    where.push(`(r.name_fold LIKE ${f} || '%' OR r.name_translit LIKE ${t} || '%'
-      OR r.name_fold LIKE '% ' || ${f} || '%' OR r.name_translit LIKE '% ' || ${t} || '%')`);
-    tier = `CASE WHEN r.base_fold = ${f} OR r.base_translit = ${t} THEN 1
-      WHEN r.name_fold LIKE ${f} || '%' OR r.name_translit LIKE ${t} || '%' THEN 2 ELSE 3 END`;
-  } else if (q.fold && q.translit) {
-    const f = p(q.fold);
-    const t = p(q.translit);
-    where.push(`(r.base_fold % ${f} OR r.base_translit % ${t} OR ${f} <% r.name_fold OR ${t} <% r.name_translit)`);
-    tier = '4';
-    sim = `round(greatest(word_similarity(${f}, r.name_fold), word_similarity(${t}, r.name_translit),
-      similarity(r.base_fold, ${f}), similarity(r.base_translit, ${t}))::numeric, 3)`;
-  }
-
-  const sort = q.sort === 'relevance' && !q.digits && !q.fold ? 'key' : q.sort;
-  let order: string[];
-  switch (sort) {
-    case 'relevance':
-      order = ['tier', 'negsim', 'negpop', 'key'];
-      break;
-    case 'name':
-      order = ['name_fold', 'key'];
-      break;
-    case 'population':
-      order = ['pop', 'key'];
-      break;
-    case '-population':
-      order = ['negpop', 'key'];
-      break;
-    default:
-      order = ['key'];
-  }
-  const inner = `SELECT r.key, ${tier} AS tier, -(${sim}) AS negsim, -coalesce(r.population, -1) AS negpop,
-      coalesce(r.population, -1) AS pop, r.name_fold
-    FROM regions r ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
-  return { params, inner, order, p };
-}
-
-export async function searchRegions(db: Db, q: SearchQuery): Promise<{ total: number; hits: SearchHit[] }> {
-  const { params, inner, order, p } = buildSearch(q);
-  const countParams = [...params];
-  let cursorCond = '';
-  if (q.after && q.after.length === order.length) {
-    cursorCond = `WHERE (${order.map((c) => `s.${c}`).join(', ')}) > (${q.after
-      .map((v, i) => {
-        const c = order[i]!;
-        const cast = c === 'key' || c === 'name_fold' ? 'text' : 'numeric';
-        return `${p(v)}::${cast}`;
-      })
-      .join(', ')})`;
-  }
-  const limit = p(q.limit);
-  const sql = `WITH s AS (${inner})
-    SELECT ${REGION_COLUMNS}, k.name AS "kreisName", l.name AS "stateName",
-      s.tier, s.negsim, s.negpop, s.pop, s.name_fold
-    FROM s JOIN ${FROM_REGIONS} ON r.key = s.key
-      LEFT JOIN regions k ON k.key = r.kreis_key AND r.level IN ('gemeinde', 'gemeindeverband')
-      LEFT JOIN regions l ON l.key = r.state_key
-    ${cursorCond}
-    ORDER BY ${order.map((c) => `s.${c}`).join(', ')}
-    LIMIT ${limit}`;
-  const [rows, count] = await Promise.all([
-    db.query<SearchHit & Record<string, string | number>>(sql, params),
-    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${inner}) c`, countParams),
-  ]);
-  const hits = rows.map((row) => {
-    const sortTuple = order.map((c) => row[c] as string | number);
-    const { tier: _t, negsim: _s, negpop: _n, pop: _p, name_fold: _f, ...rest } = row;
-    return { ...(rest as unknown as SearchHit), sortTuple };
-  });
-  return { total: count[0]?.n ?? 0, hits };
+/** Everything the search index needs, for all regions (current and ended), with Kreis and Land names. */
+export async function searchEntries(db: Db): Promise<IndexEntry[]> {
+  return db.query<IndexEntry>(
+    `SELECT r.key, r.level, r.ars, r.parent_key AS "parentKey", r.state_key AS "stateKey", r.kreis_key AS "kreisKey",
+       r.name, r.designation_code AS "designationCode", r.population, r.area_km2 AS "areaKm2", r.postcode,
+       to_char(r.valid_to, 'YYYY-MM-DD') AS "validTo", r.successor_key AS "successorKey",
+       CASE WHEN r.level IN ('gemeinde', 'gemeindeverband') THEN k.name END AS "kreisName", l.name AS "stateName",
+       r.name_fold AS "nameFold", r.name_translit AS "nameTranslit", r.base_fold AS "baseFold",
+       r.base_translit AS "baseTranslit"
+     FROM regions r LEFT JOIN regions k ON k.key = r.kreis_key LEFT JOIN regions l ON l.key = r.state_key`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,10 +8,12 @@ import { decodeRelease, Gv100adError, parseGv100ad } from './gv100ad.js';
 import { parseRegionKey } from './keys.js';
 import type { Level, RegionRecord } from './region.js';
 import * as repo from './register.repository.js';
+import { type IndexHit, SearchIndex, type SearchSort } from './search-index.js';
 import { fold, translit } from './search-normalize.js';
 import { type OfficialLink, readOfficialChanges } from './territorial-changes.js';
 
-export type { RegionRow, SearchHit } from './register.repository.js';
+export type { RegionRow } from './register.repository.js';
+export type SearchHit = IndexHit;
 
 // ---------------------------------------------------------------------------------------------
 // Embedded default
@@ -175,9 +177,7 @@ export async function importGv100ad(db: Db, opts: ImportOptions): Promise<Import
     const linkByKey = new Map(links.map((l) => [l.key, l]));
     const officialDate = new Map(official.filter((o) => o.date).map((o) => [o.oldKey, o.date!]));
 
-    const bulk = diff.added.length > 2000;
-    const insert = () => repo.upsertRegions(tx, diff.added, releaseId, parsed.release);
-    await (bulk ? repo.withSearchIndexesRebuilt(tx, insert) : insert());
+    await repo.upsertRegions(tx, diff.added, releaseId, parsed.release);
     // A rename or re-parenting changes the region's identity: keep its whole earlier state. New figures
     // (population, area …) are kept as before/after of the changed fields in the change report.
     const identityChanged = new Set<string>();
@@ -231,8 +231,10 @@ export async function importGv100ad(db: Db, opts: ImportOptions): Promise<Import
     report.durationMs = Math.round(performance.now() - started);
     return report;
   });
-  // Fresh planner statistics: the search plans depend on them.
-  if (result.status === 'imported') await db.exec('ANALYZE regions');
+  if (result.status === 'imported') {
+    searchIndexes.delete(db);
+    await db.exec('ANALYZE regions'); // fresh planner statistics after a bulk change
+  }
   return result;
 }
 
@@ -395,12 +397,36 @@ export interface SearchParams {
 
 export interface SearchPage {
   total: number;
-  items: repo.SearchHit[];
+  items: SearchHit[];
   nextCursor: string | null;
 }
 
-const SORTS: repo.SearchSort[] = ['relevance', 'key', 'name', 'population', '-population'];
+const SORTS: SearchSort[] = ['relevance', 'key', 'name', 'population', '-population'];
 const LEVEL_NAMES: Level[] = ['land', 'regierungsbezirk', 'region', 'kreis', 'gemeindeverband', 'gemeinde'];
+
+/**
+ * One search index per database, rebuilt when the register's version changes. The version is checked at
+ * most once per second, so an import by another process (PostgreSQL) shows within a second; an import in
+ * this process drops the index at once.
+ */
+const VERSION_CHECK_MS = 1000;
+const searchIndexes = new WeakMap<Db, { version: string; checkedAt: number; index: Promise<SearchIndex> }>();
+
+async function searchIndex(db: Db): Promise<SearchIndex> {
+  const cached = searchIndexes.get(db);
+  const now = Date.now();
+  if (cached && now - cached.checkedAt < VERSION_CHECK_MS) return cached.index;
+  const version = await repo.registerVersion(db);
+  const again = searchIndexes.get(db);
+  if (again && again.version === version) {
+    again.checkedAt = now;
+    return again.index;
+  }
+  const index = repo.searchEntries(db).then((entries) => new SearchIndex(entries));
+  searchIndexes.set(db, { version, checkedAt: now, index });
+  index.catch(() => searchIndexes.delete(db));
+  return index;
+}
 
 export function encodeCursor(tuple: (string | number)[]): string {
   return Buffer.from(JSON.stringify(tuple)).toString('base64url');
@@ -445,7 +471,7 @@ export async function searchRegions(db: Db, p: SearchParams): Promise<SearchPage
   const state = checkKey('state', p.state);
   if (state && state.length !== 2)
     errors.push({ field: 'state', message: 'Ein Land hat einen 2-stelligen Schlüssel.' });
-  const sort = (p.sort ?? 'relevance') as repo.SearchSort;
+  const sort = (p.sort ?? 'relevance') as SearchSort;
   if (!SORTS.includes(sort))
     errors.push({ field: 'sort', message: `Sortierung muss eine von ${SORTS.join(', ')} sein.` });
   let after: (string | number)[] | null = null;
@@ -455,11 +481,11 @@ export async function searchRegions(db: Db, p: SearchParams): Promise<SearchPage
   }
   if (errors.length) throw new ValidationError('Die Suchanfrage ist ungültig.', errors);
   const limit = p.limit ?? 20;
-  const query: repo.SearchQuery = {
+  const index = await searchIndex(db);
+  const { total, hits } = index.search({
     digits,
     fold: f,
     translit: t,
-    fuzzy: false,
     levels,
     parent,
     state,
@@ -469,11 +495,7 @@ export async function searchRegions(db: Db, p: SearchParams): Promise<SearchPage
     sort,
     limit: limit + 1,
     after,
-  };
-  let { total, hits } = await repo.searchRegions(db, query);
-  // Typo tolerance: when nothing matches exactly or by prefix, search by similarity instead.
-  // The choice depends only on the query, so cursors stay valid across pages.
-  if (total === 0 && f && f.length >= 3) ({ total, hits } = await repo.searchRegions(db, { ...query, fuzzy: true }));
+  });
   const more = hits.length > limit;
   const items = more ? hits.slice(0, limit) : hits;
   const last = items[items.length - 1];

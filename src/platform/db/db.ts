@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 
 /**
@@ -109,7 +108,6 @@ export async function openPglite(dataDir: string | null): Promise<Db> {
   }
   try {
     const db = await PGlite.create(dir, {
-      extensions: { pg_trgm },
       parsers: { [DATE_OID]: (v: string) => v, [NUMERIC_OID]: parseNumber, [INT8_OID]: parseNumber },
     });
     const exitHandler = () => release();

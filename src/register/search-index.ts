@@ -1,0 +1,230 @@
+import type { Level } from './region.js';
+
+/**
+ * In-memory search over the register (about 16,000 regions, a few MB). The register changes only when a
+ * release is imported, so the service keeps one index per database and rebuilds it when the register's
+ * version changes (see register.service.ts). Pure: no I/O.
+ *
+ * Matching (see docs/adr/0003-register-search.md):
+ *  - digits: key or ARS prefix, and with 5 digits the postcode of the seat;
+ *  - text, strict: exact base name, name prefix, or prefix of a word of the name, in the folded
+ *    ("munchen") and transliterated ("muenchen") forms;
+ *  - text, fuzzy (only when nothing matches strictly, ≥ 3 letters): trigram similarity in the manner of
+ *    pg_trgm, against the whole base name (≥ 0.3) or its best single word (≥ 0.5).
+ * Ranking: tier 0 exact key/ARS, 1 exact name or postcode, 2 name prefix, 3 word prefix, 4 similar
+ * (by similarity); within a tier, larger population first, then key.
+ */
+export interface IndexEntry {
+  key: string;
+  level: Level;
+  ars: string;
+  parentKey: string | null;
+  stateKey: string;
+  kreisKey: string | null;
+  name: string;
+  designationCode: string | null;
+  population: number | null;
+  areaKm2: number | null;
+  postcode: string | null;
+  validTo: string | null;
+  successorKey: string | null;
+  kreisName: string | null;
+  stateName: string | null;
+  nameFold: string;
+  nameTranslit: string;
+  baseFold: string;
+  baseTranslit: string;
+}
+
+export type SearchSort = 'relevance' | 'key' | 'name' | 'population' | '-population';
+export type SortValue = string | number;
+
+export interface IndexQuery {
+  digits: string | null;
+  fold: string | null;
+  translit: string | null;
+  levels: Level[] | null;
+  parent: string | null;
+  state: string | null;
+  minPopulation: number | null;
+  maxPopulation: number | null;
+  includeEnded: boolean;
+  sort: SearchSort;
+  limit: number;
+  /** Keyset cursor: the sort tuple of the last row of the previous page. */
+  after: SortValue[] | null;
+}
+
+export interface IndexHit extends IndexEntry {
+  sortTuple: SortValue[];
+}
+
+const STRICT_MIN_FUZZY_LENGTH = 3;
+const BASE_SIMILARITY = 0.3;
+const WORD_SIMILARITY = 0.5;
+
+/** Trigrams of a text the way pg_trgm forms them: per word, padded with two blanks before and one after. */
+export function trigrams(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const word of text.split(' ')) {
+    if (!word) continue;
+    const padded = `  ${word} `;
+    for (let i = 0; i + 3 <= padded.length; i++) out.add(padded.slice(i, i + 3));
+  }
+  return out;
+}
+
+/** Jaccard similarity of two trigram sets (pg_trgm's `similarity`). */
+export function similarity(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  let shared = 0;
+  for (const t of a) if (b.has(t)) shared++;
+  return shared / (a.size + b.size - shared);
+}
+
+function compareTuples(a: SortValue[], b: SortValue[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x === y) continue;
+    if (typeof x === 'number' && typeof y === 'number') return x < y ? -1 : 1;
+    return String(x) < String(y) ? -1 : 1;
+  }
+  return 0;
+}
+
+interface Prepared {
+  entry: IndexEntry;
+  baseTrigrams: Set<string>;
+  baseTranslitTrigrams: Set<string>;
+  wordTrigrams: Set<string>[];
+}
+
+export class SearchIndex {
+  private readonly items: Prepared[];
+  /** trigram → positions in `items` whose base name (either form) contains it */
+  private readonly postings = new Map<string, number[]>();
+
+  constructor(entries: readonly IndexEntry[]) {
+    this.items = entries.map((entry) => {
+      const words = new Set([...entry.baseFold.split(' '), ...entry.baseTranslit.split(' ')].filter(Boolean));
+      return {
+        entry,
+        baseTrigrams: trigrams(entry.baseFold),
+        baseTranslitTrigrams: trigrams(entry.baseTranslit),
+        wordTrigrams: [...words].map((w) => trigrams(w)),
+      };
+    });
+    this.items.forEach((item, i) => {
+      for (const t of new Set([...item.baseTrigrams, ...item.baseTranslitTrigrams])) {
+        let list = this.postings.get(t);
+        if (!list) this.postings.set(t, (list = []));
+        list.push(i);
+      }
+    });
+  }
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  search(q: IndexQuery): { total: number; hits: IndexHit[] } {
+    let matches = this.match(q, false);
+    if (matches.length === 0 && !q.digits && q.fold && q.fold.length >= STRICT_MIN_FUZZY_LENGTH) {
+      matches = this.match(q, true);
+    }
+    const sort: SearchSort = q.sort === 'relevance' && !q.digits && !q.fold ? 'key' : q.sort;
+    const rows = matches.map(({ entry, tier, sim }) => ({ entry, tuple: sortTuple(sort, entry, tier, sim) }));
+    rows.sort((a, b) => compareTuples(a.tuple, b.tuple));
+    const after = q.after;
+    const start = after && after.length === rows[0]?.tuple.length ? firstAfter(rows, after) : 0;
+    const hits = rows.slice(start, start + q.limit).map((r) => ({ ...r.entry, sortTuple: r.tuple }));
+    return { total: rows.length, hits };
+  }
+
+  private passesFilters(e: IndexEntry, q: IndexQuery): boolean {
+    if (!q.includeEnded && e.validTo !== null) return false;
+    if (q.levels) {
+      if (!q.levels.includes(e.level)) return false;
+    } else if (e.level === 'gemeindeverband' && e.designationCode === '50') {
+      // The Verband entry of a verbandsfreie Gemeinde or kreisfreie Stadt repeats the Gemeinde.
+      return false;
+    }
+    if (q.parent !== null && e.parentKey !== q.parent) return false;
+    if (q.state !== null && e.stateKey !== q.state) return false;
+    if (q.minPopulation !== null && (e.population === null || e.population < q.minPopulation)) return false;
+    if (q.maxPopulation !== null && (e.population === null || e.population > q.maxPopulation)) return false;
+    return true;
+  }
+
+  private match(q: IndexQuery, fuzzy: boolean): { entry: IndexEntry; tier: number; sim: number }[] {
+    const out: { entry: IndexEntry; tier: number; sim: number }[] = [];
+    if (fuzzy) {
+      const f = q.fold!;
+      const t = q.translit ?? f;
+      const qf = trigrams(f);
+      const qt = trigrams(t);
+      const candidates = new Set<number>();
+      for (const tri of new Set([...qf, ...qt])) for (const i of this.postings.get(tri) ?? []) candidates.add(i);
+      for (const i of candidates) {
+        const item = this.items[i]!;
+        if (!this.passesFilters(item.entry, q)) continue;
+        const base = Math.max(similarity(qf, item.baseTrigrams), similarity(qt, item.baseTranslitTrigrams));
+        let word = 0;
+        for (const w of item.wordTrigrams) word = Math.max(word, similarity(qf, w), similarity(qt, w));
+        if (base >= BASE_SIMILARITY || word >= WORD_SIMILARITY) {
+          out.push({ entry: item.entry, tier: 4, sim: Math.round(Math.max(base, word) * 1000) / 1000 });
+        }
+      }
+      return out;
+    }
+    for (const { entry: e } of this.items) {
+      if (!this.passesFilters(e, q)) continue;
+      const tier = q.digits ? digitTier(e, q.digits) : q.fold ? textTier(e, q.fold, q.translit ?? q.fold) : 0;
+      if (tier >= 0) out.push({ entry: e, tier, sim: 0 });
+    }
+    return out;
+  }
+}
+
+function digitTier(e: IndexEntry, d: string): number {
+  if (e.key === d || e.ars === d) return 0;
+  if (d.length === 5 && e.postcode === d) return 1;
+  if (e.key.startsWith(d) || e.ars.startsWith(d)) return 2;
+  return -1;
+}
+
+function textTier(e: IndexEntry, f: string, t: string): number {
+  if (e.baseFold === f || e.baseTranslit === t) return 1;
+  if (e.nameFold.startsWith(f) || e.nameTranslit.startsWith(t)) return 2;
+  if (e.nameFold.includes(` ${f}`) || e.nameTranslit.includes(` ${t}`)) return 3;
+  return -1;
+}
+
+function sortTuple(sort: SearchSort, e: IndexEntry, tier: number, sim: number): SortValue[] {
+  const pop = e.population ?? -1;
+  switch (sort) {
+    case 'relevance':
+      return [tier, -sim, -pop, e.key];
+    case 'name':
+      return [e.nameFold, e.key];
+    case 'population':
+      return [pop, e.key];
+    case '-population':
+      return [-pop, e.key];
+    default:
+      return [e.key];
+  }
+}
+
+/** Index of the first row whose tuple sorts after `after` (binary search; rows are sorted). */
+function firstAfter(rows: { tuple: SortValue[] }[], after: SortValue[]): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compareTuples(rows[mid]!.tuple, after) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
