@@ -100,10 +100,39 @@ interface Prepared {
   wordTrigrams: Set<string>[];
 }
 
+/** A sorted list of (text, item) pairs for prefix lookups by binary search. */
+class PrefixList {
+  private readonly texts: string[];
+  private readonly ids: Int32Array;
+
+  constructor(pairs: [string, number][]) {
+    pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
+    this.texts = pairs.map((p) => p[0]);
+    this.ids = Int32Array.from(pairs.map((p) => p[1]));
+  }
+
+  /** Items whose text starts with `prefix`. */
+  collect(prefix: string, into: Set<number>) {
+    let lo = 0;
+    let hi = this.texts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.texts[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < this.texts.length && this.texts[i]!.startsWith(prefix); i++) into.add(this.ids[i]!);
+  }
+}
+
 export class SearchIndex {
   private readonly items: Prepared[];
   /** trigram → positions in `items` whose base name (either form) contains it */
-  private readonly postings = new Map<string, number[]>();
+  private readonly postings = new Map<string, Int32Array>();
+  /** name forms, and every word-start suffix of them ("titisee neustadt" → "neustadt"), for prefix lookup */
+  private readonly names: PrefixList;
+  private readonly wordStarts: PrefixList;
+  private readonly keys: PrefixList;
+  private readonly postcodes = new Map<string, number[]>();
 
   constructor(entries: readonly IndexEntry[]) {
     this.items = entries.map((entry) => {
@@ -115,13 +144,33 @@ export class SearchIndex {
         wordTrigrams: [...words].map((w) => trigrams(w)),
       };
     });
+    const postings = new Map<string, number[]>();
+    const names: [string, number][] = [];
+    const wordStarts: [string, number][] = [];
+    const keys: [string, number][] = [];
     this.items.forEach((item, i) => {
+      const e = item.entry;
       for (const t of new Set([...item.baseTrigrams, ...item.baseTranslitTrigrams])) {
-        let list = this.postings.get(t);
-        if (!list) this.postings.set(t, (list = []));
+        let list = postings.get(t);
+        if (!list) postings.set(t, (list = []));
         list.push(i);
       }
+      for (const form of new Set([e.nameFold, e.nameTranslit])) {
+        names.push([form, i]);
+        for (let p = form.indexOf(' '); p >= 0; p = form.indexOf(' ', p + 1)) wordStarts.push([form.slice(p + 1), i]);
+      }
+      if (e.postcode) {
+        const list = this.postcodes.get(e.postcode);
+        if (list) list.push(i);
+        else this.postcodes.set(e.postcode, [i]);
+      }
+      keys.push([e.key, i]);
+      if (e.ars !== e.key) keys.push([e.ars, i]);
     });
+    for (const [t, list] of postings) this.postings.set(t, Int32Array.from(list));
+    this.names = new PrefixList(names);
+    this.wordStarts = new PrefixList(wordStarts);
+    this.keys = new PrefixList(keys);
   }
 
   get size(): number {
@@ -157,6 +206,25 @@ export class SearchIndex {
     return true;
   }
 
+  /** Candidate items: by prefix lists for strict text and digits, all items when there is no query. */
+  private candidates(q: IndexQuery): Iterable<number> {
+    const found = new Set<number>();
+    if (q.digits) {
+      this.keys.collect(q.digits, found);
+      for (const i of this.postcodes.get(q.digits) ?? []) found.add(i);
+      return found;
+    }
+    if (q.fold) {
+      const t = q.translit ?? q.fold;
+      for (const form of new Set([q.fold, t])) {
+        this.names.collect(form, found);
+        this.wordStarts.collect(form, found);
+      }
+      return found;
+    }
+    return this.items.keys();
+  }
+
   private match(q: IndexQuery, fuzzy: boolean): { entry: IndexEntry; tier: number; sim: number }[] {
     const out: { entry: IndexEntry; tier: number; sim: number }[] = [];
     if (fuzzy) {
@@ -164,9 +232,12 @@ export class SearchIndex {
       const t = q.translit ?? f;
       const qf = trigrams(f);
       const qt = trigrams(t);
-      const candidates = new Set<number>();
-      for (const tri of new Set([...qf, ...qt])) for (const i of this.postings.get(tri) ?? []) candidates.add(i);
-      for (const i of candidates) {
+      // Count shared trigrams per item; similarity ≥ 0.3 needs at least 0.3 · |query trigrams| shared.
+      const counts = new Uint16Array(this.items.length);
+      for (const tri of new Set([...qf, ...qt])) for (const i of this.postings.get(tri) ?? []) counts[i]!++;
+      const needed = Math.max(1, Math.ceil(BASE_SIMILARITY * Math.min(qf.size, qt.size)));
+      for (let i = 0; i < counts.length; i++) {
+        if (counts[i]! < needed) continue;
         const item = this.items[i]!;
         if (!this.passesFilters(item.entry, q)) continue;
         const base = Math.max(similarity(qf, item.baseTrigrams), similarity(qt, item.baseTranslitTrigrams));
@@ -178,7 +249,8 @@ export class SearchIndex {
       }
       return out;
     }
-    for (const { entry: e } of this.items) {
+    for (const i of this.candidates(q)) {
+      const e = this.items[i]!.entry;
       if (!this.passesFilters(e, q)) continue;
       const tier = q.digits ? digitTier(e, q.digits) : q.fold ? textTier(e, q.fold, q.translit ?? q.fold) : 0;
       if (tier >= 0) out.push({ entry: e, tier, sim: 0 });

@@ -1,0 +1,35 @@
+/**
+ * Benchmarks of Kommunallotse: `node --import tsx bench/run.ts [import|search|startup|all]`
+ * (or `npm run bench -- <name>`). PostgreSQL rows need BENCH_DATABASE_URL; see bench/README.md.
+ */
+import { runImportBench } from './import.js';
+import { runSearchBench } from './search.js';
+import { runStartupBench } from './startup.js';
+
+const BENCHES: Record<string, () => Promise<void>> = {
+  import: runImportBench,
+  search: runSearchBench,
+  startup: runStartupBench,
+};
+
+async function main(): Promise<number> {
+  const arg = process.argv[2] ?? 'all';
+  const names = arg === 'all' ? Object.keys(BENCHES) : [arg];
+  for (const name of names) {
+    const bench = BENCHES[name];
+    if (!bench) {
+      console.error(`unknown benchmark "${name}" – use one of: ${Object.keys(BENCHES).join(', ')}, all`);
+      return 2;
+    }
+    await bench();
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
