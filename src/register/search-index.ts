@@ -151,9 +151,9 @@ export class SearchIndex {
     this.items.forEach((item, i) => {
       const e = item.entry;
       for (const t of new Set([...item.baseTrigrams, ...item.baseTranslitTrigrams])) {
-        let list = postings.get(t);
-        if (!list) postings.set(t, (list = []));
-        list.push(i);
+        const list = postings.get(t);
+        if (list) list.push(i);
+        else postings.set(t, [i]);
       }
       for (const form of new Set([e.nameFold, e.nameTranslit])) {
         names.push([form, i]);

@@ -25,7 +25,6 @@
  */
 
 import type { CellValue, Workbook, Worksheet } from 'exceljs';
-import ExcelJS from 'exceljs';
 import type { OfficialLink } from './changes.js';
 
 export type { OfficialLink };
@@ -85,7 +84,8 @@ export async function readOfficialChanges(buf: ChangeListInput, fileName: string
 
 /** The layout of a workbook (or of the xlsx bytes), null if none of the three. */
 export async function detectChangeListKind(input: Workbook | ChangeListInput): Promise<ChangeListKind | null> {
-  const wb = input instanceof ExcelJS.Workbook ? input : await loadWorkbook(input, 'Arbeitsmappe');
+  const isBytes = Buffer.isBuffer(input) || input instanceof ArrayBuffer || input instanceof Uint8Array;
+  const wb = isBytes ? await loadWorkbook(input as ChangeListInput, 'Arbeitsmappe') : (input as Workbook);
   return detectKind(wb);
 }
 
@@ -120,6 +120,8 @@ async function loadWorkbook(buf: ChangeListInput, fileName: string): Promise<Wor
     : buf instanceof ArrayBuffer
       ? Buffer.from(buf)
       : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  // exceljs is large: load it only when a change list is actually read (keeps server start fast).
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   try {
     // exceljs declares its own global `Buffer extends ArrayBuffer`; Node's Buffer is not assignable to it.

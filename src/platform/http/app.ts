@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
@@ -16,6 +15,7 @@ import { registerPages } from '../../register/register.pages.js';
 import { sitePages } from '../../site/site.pages.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/db.js';
+import { ASSETS_DIR } from '../paths.js';
 import { apiDocsRoute } from './api-docs.js';
 import { LANG_COOKIE } from './context.js';
 import { installErrorHandlers, sendProblem } from './errors.js';
@@ -31,7 +31,6 @@ export interface AppDeps {
   state?: AppState;
 }
 
-const ASSETS_DIR = fileURLToPath(new URL('./assets/', import.meta.url));
 const require = createRequire(import.meta.url);
 const KERN_DIR = path.join(path.dirname(require.resolve('@kern-ux/native/package.json')), 'dist');
 

@@ -1,0 +1,23 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The project root (the folder with this package's package.json), found by walking up from this
+ * module. Works both from the TypeScript sources (tests, tsx) and from the bundle that bin/lotse.js
+ * builds into node_modules/.cache/lotse/.
+ */
+function findRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pkg = path.join(dir, 'package.json');
+    if (fs.existsSync(pkg) && JSON.parse(fs.readFileSync(pkg, 'utf8')).name === 'kommunallotse') return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('kommunallotse package root not found');
+    dir = parent;
+  }
+}
+
+export const ROOT = findRoot();
+export const MIGRATIONS_DIR = path.join(ROOT, 'migrations');
+export const ASSETS_DIR = path.join(ROOT, 'src/platform/http/assets');
