@@ -9,9 +9,11 @@ import {
   DESTATIS_CHANGES_2025,
   GV100AD_2023,
   GV100AD_2025,
+  KREISE_GEOJSON,
+  LAENDER_GEOJSON,
   realDataAvailable,
 } from '../../../test/helpers/shared-data.js';
-import { ensureEmbeddedDefault, importGv100ad } from '../register.service.js';
+import { ensureEmbeddedDefault, importBoundaries, importGv100ad } from '../register.service.js';
 
 const available = realDataAvailable();
 
@@ -116,6 +118,28 @@ for (const kind of databaseKinds()) {
         data: fs.readFileSync(GV100AD_2025),
       });
       assert.equal(again.status, 'unchanged');
+    });
+
+    test('BKG VG5000 boundaries: 401 Kreise (Eisenach as an ended key) and 16 merged Länder', async () => {
+      const kreise = await importBoundaries(
+        t.db,
+        'VG5000_2021_Kreise.geojson',
+        fs.readFileSync(KREISE_GEOJSON, 'utf8'),
+      );
+      assert.equal(kreise.imported, 401);
+      assert.deepEqual(kreise.unmatched, []);
+      assert.ok(kreise.storedVertices < kreise.sourceVertices, 'simplified');
+      const laender = await importBoundaries(
+        t.db,
+        'VG5000_2021_Laender.geojson',
+        fs.readFileSync(LAENDER_GEOJSON, 'utf8'),
+      );
+      assert.equal(laender.imported, 16);
+      const [bw] = await t.db.query<{ type: string; parts: number }>(
+        "SELECT geometry->>'type' AS type, jsonb_array_length(geometry->'coordinates') AS parts FROM region_boundaries WHERE key = '08'",
+      );
+      assert.equal(bw!.type, 'MultiPolygon');
+      assert.ok(bw!.parts >= 2, 'Baden-Württemberg merged from its land and Bodensee features');
     });
 
     test('search on the full register: typo-tolerant, ranked, with Kreis and Land', async () => {
