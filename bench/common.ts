@@ -13,6 +13,7 @@ import pg from 'pg';
 import { type Db, openPglite, openPostgres } from '../src/platform/db/db.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { ensureEmbeddedDefault, importGv100ad } from '../src/register/register.service.js';
+import { createPgDatabase as createDatabase } from '../test/helpers/pg-database.js';
 import { GV100AD_2023, GV100AD_2025 } from '../test/helpers/shared-data.js';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -148,22 +149,7 @@ export interface BenchDb {
 export async function createPgDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const base = benchDatabaseUrl();
   if (!base) throw new Error('BENCH_DATABASE_URL is not set');
-  const name = `kl_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(base);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    async drop() {
-      const a = new pg.Client({ connectionString: base });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.end();
-    },
-  };
+  return createDatabase(base, 'kl_bench');
 }
 
 /**

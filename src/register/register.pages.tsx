@@ -24,9 +24,10 @@ function num(ctx: PageContext, n: number | null, digits = 0) {
   return n === null ? ctx.t('profile.noData') : formatNumber(ctx.lang, n, digits);
 }
 
-function SearchBox({ ctx, q, autofocus }: { ctx: PageContext; q: string; autofocus?: boolean }) {
+/** The search field with its label, hint and button (used on the home page and the search page). */
+function SearchField({ ctx, q }: { ctx: PageContext; q: string }) {
   return (
-    <form class="search-form" action="/kommunen" method="get" role="search">
+    <div class="search-form">
       <div class="kern-form-input">
         <label class="kern-label" for="q">
           {ctx.t('search.label')}
@@ -43,13 +44,12 @@ function SearchBox({ ctx, q, autofocus }: { ctx: PageContext; q: string; autofoc
           maxLength={100}
           autocomplete="off"
           aria-describedby="q-hint"
-          autofocus={autofocus}
         />
       </div>
       <button class="kern-btn kern-btn--primary" type="submit">
         <span class="kern-label">{ctx.t('search.submit')}</span>
       </button>
-    </form>
+    </div>
   );
 }
 
@@ -59,7 +59,9 @@ function HomePage({ ctx, status }: { ctx: PageContext; status: Awaited<ReturnTyp
     <Layout ctx={ctx} title={ctx.t('home.title')}>
       <h1 class="kern-heading-x-large">{ctx.t('home.title')}</h1>
       <p class="kern-body--large">{ctx.t('home.lead')}</p>
-      <SearchBox ctx={ctx} q="" />
+      <form action="/kommunen" method="get" role="search">
+        <SearchField ctx={ctx} q="" />
+      </form>
       <h2 class="kern-heading-medium">{ctx.t('home.registerState')}</h2>
       <dl class="facts">
         {LEVELS.filter((l) => status.counts[l]).map((l) => (
@@ -164,29 +166,7 @@ function SearchPage({
       <h1 class="kern-heading-large">{title}</h1>
       <ErrorSummary ctx={ctx} errors={errors} />
       <form action="/kommunen" method="get" role="search">
-        <div class="search-form">
-          <div class="kern-form-input">
-            <label class="kern-label" for="q">
-              {ctx.t('search.label')}
-            </label>
-            <div class="kern-hint" id="q-hint">
-              {ctx.t('search.hint')}
-            </div>
-            <input
-              class="kern-form-input__input"
-              type="search"
-              id="q"
-              name="q"
-              value={form.q}
-              maxLength={100}
-              autocomplete="off"
-              aria-describedby="q-hint"
-            />
-          </div>
-          <button class="kern-btn kern-btn--primary" type="submit">
-            <span class="kern-label">{ctx.t('search.submit')}</span>
-          </button>
-        </div>
+        <SearchField ctx={ctx} q={form.q} />
         <fieldset class="kern-fieldset">
           <legend class="kern-label">{ctx.t('search.filters')}</legend>
           <div class="filters">

@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { axeViolations, formatViolations, launchBrowser, newContext } from '../helpers/browser.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { axeViolations, formatViolations, newContext, startServerAndBrowser } from '../helpers/browser.js';
+import type { TestServer } from '../helpers/server.js';
 import { GV100AD_2025, realDataAvailable } from '../helpers/shared-data.js';
 
 const HAVE_DATA = realDataAvailable();
@@ -36,19 +36,14 @@ const PAGES: PageCase[] = [
 let server: TestServer | undefined;
 let browser: Browser | undefined;
 
+let closeAll: (() => Promise<void>) | undefined;
+
 before(async () => {
   if (!HAVE_DATA) return;
-  // Start both at once; keep whichever started so after() can close it even if the other failed.
-  const [s, b] = await Promise.allSettled([startTestServer({ gv100ad: GV100AD_2025 }), launchBrowser()]);
-  if (s.status === 'fulfilled') server = s.value;
-  if (b.status === 'fulfilled') browser = b.value;
-  if (s.status === 'rejected') throw s.reason;
-  if (b.status === 'rejected') throw b.reason;
+  ({ server, browser, close: closeAll } = await startServerAndBrowser(GV100AD_2025));
 });
 
-after(async () => {
-  await Promise.allSettled([browser?.close(), server?.close()]);
-});
+after(() => closeAll?.());
 
 describe('axe helper', { skip: !HAVE_DATA && 'real data missing' }, () => {
   it('reports violations (the check is not vacuous)', async () => {

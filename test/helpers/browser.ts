@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import { startTestServer, type TestServer } from './server.js';
 
 /** Debian's chromium; override with CHROMIUM_PATH. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -91,4 +92,25 @@ export function formatViolations(violations: AxeViolation[]): string {
           .join('\n'),
     )
     .join('\n');
+}
+
+/**
+ * Start the test server (with the given GV100AD release imported) and a browser at once. If either fails,
+ * whatever did start is closed again before the error is thrown.
+ */
+export async function startServerAndBrowser(
+  gv100ad: string,
+): Promise<{ server: TestServer; browser: Browser; close(): Promise<void> }> {
+  const [s, b] = await Promise.allSettled([startTestServer({ gv100ad }), launchBrowser()]);
+  const close = async () => {
+    await Promise.allSettled([
+      b.status === 'fulfilled' ? b.value.close() : undefined,
+      s.status === 'fulfilled' ? s.value.close() : undefined,
+    ]);
+  };
+  if (s.status === 'rejected' || b.status === 'rejected') {
+    await close();
+    throw s.status === 'rejected' ? s.reason : (b as PromiseRejectedResult).reason;
+  }
+  return { server: s.value, browser: b.value, close };
 }

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { type Db, openPglite, openPostgres } from '../../src/platform/db/db.js';
 import { migrate } from '../../src/platform/db/migrate.js';
+import { createPgDatabase } from './pg-database.js';
 
 export interface TestDb {
   name: 'pglite' | 'postgres';
@@ -28,24 +27,15 @@ export async function createTestDb(kind: 'pglite' | 'postgres'): Promise<TestDb>
   }
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is not set');
-  const dbName = `kl_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${dbName}`;
-  const db = await openPostgres(u.toString(), 5);
+  const created = await createPgDatabase(url, 'kl_test');
+  const db = await openPostgres(created.url, 5);
   await migrate(db);
   return {
     name: kind,
     db,
     async dispose() {
       await db.close();
-      const a = new pg.Client({ connectionString: url });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-      await a.end();
+      await created.drop();
     },
   };
 }
