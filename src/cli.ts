@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { createUserWithLoginLink } from './identity/identity.service.js';
 import { type Config, ConfigError, loadConfig } from './platform/config.js';
 import { type Db, openDatabase } from './platform/db/db.js';
 import { migrate } from './platform/db/migrate.js';
@@ -21,6 +22,9 @@ const USAGE = `Usage: lotse <command>
                                      update the register from a Destatis GV100AD release;
                                      LIST: Destatis Gebietsänderungen or BBSR Umsteigeschlüssel (.xlsx)
   import boundaries FILE             import boundaries (GeoJSON, WGS84, key property ARS or AGS)
+  user create --email ADDRESS [--admin]
+                                     create an account (platform admin with --admin) and print a
+                                     one-time login link; there is no default password
   help                               show this text
 
 Configuration comes from the environment, as for the server (see README).`;
@@ -157,6 +161,29 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       }
       throw new UsageError(`unknown import kind "${kind ?? ''}" (gv100ad or boundaries)`);
+    }
+    case 'user': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { email: { type: 'string' }, admin: { type: 'boolean', default: false } },
+      });
+      if (positionals[0] !== 'create' || !values.email) {
+        throw new UsageError('usage: lotse user create --email ADDRESS [--admin]');
+      }
+      const email = values.email;
+      const result = await withDb(config, (db) =>
+        createUserWithLoginLink(
+          { db, mailer: { send: async () => ({}) }, baseUrl: config.baseUrl ?? `http://localhost:${config.port}` },
+          email,
+          values.admin ?? false,
+        ),
+      );
+      console.log(
+        `${result.created ? 'Konto angelegt' : 'Konto vorhanden'}: ${email}${values.admin ? ' (Plattform-Admin)' : ''}\n` +
+          `Einmal-Anmeldelink (24 Stunden gültig, nur einmal verwendbar):\n${result.link}`,
+      );
+      return 0;
     }
     case undefined:
     case 'help':

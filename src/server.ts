@@ -1,8 +1,11 @@
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { purgeUnverified } from './identity/identity.service.js';
 import type { Config } from './platform/config.js';
 import { type Db, openDatabase } from './platform/db/db.js';
 import { migrate } from './platform/db/migrate.js';
 import { type AppState, buildApp } from './platform/http/app.js';
+import { createMailer } from './platform/mail/mailer.js';
 import { ensureEmbeddedDefault } from './register/register.service.js';
 
 /**
@@ -39,8 +42,15 @@ export interface RunningServer {
 export async function startServer(config: Config): Promise<RunningServer> {
   const state: AppState = { ready: false };
   const db = deferredDb(config.databaseUrl ? 'postgres' : 'pglite');
-  const app = await buildApp({ config, db, state });
+  const mailer = createMailer({
+    db,
+    smtpUrl: config.mail.smtpUrl,
+    from: config.mail.from,
+    outboxDir: config.mail.smtpUrl ? null : path.join(config.dataDir, 'outbox'),
+  });
+  const app = await buildApp({ config, db, state, mailer });
   await app.listen({ port: config.port, host: config.host });
+  let purgeTimer: NodeJS.Timeout | null = null;
 
   const ready = (async () => {
     const real = await openDatabase(config);
@@ -49,6 +59,16 @@ export async function startServer(config: Config): Promise<RunningServer> {
     if (applied.length) app.log.info({ applied }, 'migrations applied');
     if (await ensureEmbeddedDefault(real)) app.log.info('embedded default register (Länder, Kreise) loaded');
     state.ready = true;
+    // Deliver pending mails (retries with backoff) and remove accounts unverified for 7 days.
+    mailer.start(30_000);
+    const purge = () =>
+      purgeUnverified({ db: real, mailer, baseUrl: '' }).then(
+        (n) => n && app.log.info({ removed: n }, 'unverified accounts removed'),
+        (err) => app.log.error({ err }, 'purge of unverified accounts failed'),
+      );
+    void purge();
+    purgeTimer = setInterval(purge, 3600_000);
+    purgeTimer.unref();
     app.log.info({ database: real.kind, dataDir: config.databaseUrl ? undefined : config.dataDir }, 'ready');
   })();
 
@@ -57,6 +77,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     stopping ??= (async () => {
       await app.close();
       await ready.catch(() => {});
+      if (purgeTimer) clearInterval(purgeTimer);
+      await mailer.stop();
       await db.close();
     })();
     return stopping;

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { type MailConfig, mailConfigFromEnv } from './mail/mail.config.js';
 
 /** Typed configuration, read once at boot from the environment and validated. */
 export interface Config {
@@ -15,6 +16,8 @@ export interface Config {
   trustProxy: boolean;
   /** Maximum API requests per minute and client IP (0 = unlimited). */
   apiRateLimit: number;
+  /** SMTP_URL and MAIL_FROM; without SMTP every mail goes to the outbox (DATA_DIR/outbox, /admin/outbox). */
+  mail: MailConfig;
 }
 
 export class ConfigError extends Error {
@@ -68,5 +71,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     trustProxy: boolVar(env, 'TRUST_PROXY', false),
     apiRateLimit: intVar(env, 'API_RATE_LIMIT', 600, 0, 1_000_000),
+    mail: mailConfigFromEnv(env),
   };
 }

@@ -148,6 +148,7 @@ export const registerApi =
     app.get(
       '/regions',
       {
+        config: { access: 'public' },
         schema: {
           tags: ['register'],
           summary: 'Find regions',
@@ -175,6 +176,7 @@ export const registerApi =
     app.get(
       '/regions/:key',
       {
+        config: { access: 'public' },
         schema: {
           tags: ['register'],
           summary: 'One region',
@@ -214,6 +216,7 @@ export const registerApi =
     app.get(
       '/regions/:key/children',
       {
+        config: { access: 'public' },
         schema: {
           tags: ['register'],
           summary: 'Direct children of a region',

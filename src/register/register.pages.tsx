@@ -439,12 +439,12 @@ const str = (v: unknown) => (typeof v === 'string' ? v : '');
 export const registerPages =
   (db: Db): FastifyPluginAsync =>
   async (app: FastifyInstance) => {
-    app.get('/', async (request, reply) => {
+    app.get('/', { config: { access: 'public' } }, async (request, reply) => {
       const ctx = pageContext(request);
       return sendHtml(reply, renderPage(<HomePage ctx={ctx} status={await service.registerStatus(db)} />));
     });
 
-    app.get('/kommunen', async (request, reply) => {
+    app.get('/kommunen', { config: { access: 'public' } }, async (request, reply) => {
       const ctx = pageContext(request);
       const q = request.query as Record<string, unknown>;
       const form: SearchForm = {
@@ -482,7 +482,7 @@ export const registerPages =
       );
     });
 
-    app.get('/kommunen/:key', async (request, reply) => {
+    app.get('/kommunen/:key', { config: { access: 'public' } }, async (request, reply) => {
       const ctx = pageContext(request);
       const d = await service.getRegion(db, (request.params as { key: string }).key);
       if (d.region.key !== (request.params as { key: string }).key) {

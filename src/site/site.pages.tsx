@@ -222,16 +222,16 @@ function AccessibilityPage({ ctx }: { ctx: PageContext }) {
 export const sitePages =
   (db: Db): FastifyPluginAsync =>
   async (app: FastifyInstance) => {
-    app.get('/datenquellen', async (request, reply) =>
+    app.get('/datenquellen', { config: { access: 'public' } }, async (request, reply) =>
       sendHtml(
         reply,
         renderPage(<SourcesPage ctx={pageContext(request)} status={await register.registerStatus(db)} />),
       ),
     );
-    app.get('/impressum', async (request, reply) =>
+    app.get('/impressum', { config: { access: 'public' } }, async (request, reply) =>
       sendHtml(reply, renderPage(<ImprintPage ctx={pageContext(request)} />)),
     );
-    app.get('/barrierefreiheit', async (request, reply) =>
+    app.get('/barrierefreiheit', { config: { access: 'public' } }, async (request, reply) =>
       sendHtml(reply, renderPage(<AccessibilityPage ctx={pageContext(request)} />)),
     );
   };

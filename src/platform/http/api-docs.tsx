@@ -123,7 +123,7 @@ function ApiDocsPage({ ctx, doc }: { ctx: PageContext; doc: Json }) {
 export const apiDocsRoute =
   (getDoc: () => Json): FastifyPluginAsync =>
   async (app: FastifyInstance) => {
-    app.get('/api/docs', { schema: { hide: true } }, async (request, reply) =>
+    app.get('/api/docs', { schema: { hide: true }, config: { access: 'public' } }, async (request, reply) =>
       sendHtml(reply, renderPage(<ApiDocsPage ctx={pageContext(request)} doc={getDoc()} />)),
     );
   };

@@ -10,13 +10,17 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { adminPages } from '../../identity/admin.pages.js';
+import { identityDeps, identityPages } from '../../identity/identity.pages.js';
 import { registerApi } from '../../register/register.api.js';
 import { registerPages } from '../../register/register.pages.js';
 import { sitePages } from '../../site/site.pages.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/db.js';
+import { createMailer, type Mailer } from '../mail/mailer.js';
 import { ASSETS_DIR } from '../paths.js';
 import { apiDocsRoute } from './api-docs.js';
+import { installAuth } from './auth.js';
 import { LANG_COOKIE } from './context.js';
 import { installErrorHandlers, sendProblem } from './errors.js';
 
@@ -29,6 +33,8 @@ export interface AppDeps {
   config: Config;
   db: Db;
   state?: AppState;
+  /** The mail module; by default one on `db` with the configured SMTP or the outbox in DATA_DIR/outbox. */
+  mailer?: Mailer;
 }
 
 const require = createRequire(import.meta.url);
@@ -84,6 +90,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   installErrorHandlers(app);
+  const mailer =
+    deps.mailer ??
+    createMailer({
+      db,
+      smtpUrl: config.mail.smtpUrl,
+      from: config.mail.from,
+      outboxDir: config.mail.smtpUrl ? null : path.join(config.dataDir, 'outbox'),
+      onError: (err) => app.log.error({ err }, 'mail delivery'),
+    });
+  const identity = { db, config, mailer };
+  installAuth(app, () => identityDeps(identity));
 
   // Until the database is migrated, everything but /health answers 503.
   app.addHook('onRequest', async (request, reply) => {
@@ -126,7 +143,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     allowedPath: (p) => p === '/kern.min.css' || p.startsWith('/fonts/'),
   });
 
-  app.get('/health', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/health', { schema: { hide: true }, config: { access: 'public' } }, async (_request, reply) => {
     if (!state.ready) return reply.code(503).send({ status: 'starting' });
     try {
       await db.query('SELECT 1');
@@ -137,7 +154,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   // Language switch: works without JavaScript, remembers the choice in a cookie.
-  app.get('/sprache', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/sprache', { schema: { hide: true }, config: { access: 'public' } }, async (request, reply) => {
     const q = request.query as { lang?: string; zurueck?: string };
     const lang = q.lang === 'en' ? 'en' : 'de';
     const back = typeof q.zurueck === 'string' && /^\/(?!\/)/.test(q.zurueck) ? q.zurueck : '/';
@@ -152,9 +169,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(registerApi(db, config), { prefix: '/api/v1' });
-  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/v1/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
   await app.register(apiDocsRoute(() => app.swagger() as unknown as Record<string, unknown>));
   await app.register(registerPages(db));
   await app.register(sitePages(db));
+  await app.register(identityPages(identity));
+  await app.register(adminPages(identity));
   return app;
 }

@@ -13,7 +13,15 @@ export function requestLang(request: FastifyRequest): Lang {
 
 export function pageContext(request: FastifyRequest): PageContext {
   const lang = requestLang(request);
-  return { lang, t: translator(lang), url: request.url, requestId: String(request.id) };
+  const user = request.auth?.user;
+  return {
+    lang,
+    t: translator(lang),
+    url: request.url,
+    requestId: String(request.id),
+    user: user ? { email: user.email, isPlatformAdmin: user.isPlatformAdmin } : null,
+    csrfToken: request.csrfToken,
+  };
 }
 
 export function sendHtml(reply: FastifyReply, html: string, status = 200) {

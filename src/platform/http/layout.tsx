@@ -10,6 +10,15 @@ export interface PageContext {
   /** Path and query of the current request, for the language switch. */
   url: string;
   requestId: string;
+  /** The signed-in person, null when anonymous. */
+  user: { email: string; isPlatformAdmin: boolean } | null;
+  /** CSRF token every state-changing form of this page carries in `_csrf`. */
+  csrfToken: string;
+}
+
+/** The hidden CSRF field of a state-changing form. */
+export function CsrfField({ ctx }: { ctx: PageContext }) {
+  return <input type="hidden" name="_csrf" value={ctx.csrfToken} />;
 }
 
 export interface Crumb {
@@ -65,6 +74,30 @@ export function Layout({ ctx, title, breadcrumb, children }: LayoutProps) {
                 <li>
                   <a href="/api/docs">{t('nav.api')}</a>
                 </li>
+                {ctx.user?.isPlatformAdmin ? (
+                  <li>
+                    <a href="/admin">{t('nav.admin')}</a>
+                  </li>
+                ) : null}
+                {ctx.user ? (
+                  <>
+                    <li>
+                      <a href="/konto">{t('nav.account')}</a>
+                    </li>
+                    <li>
+                      <form method="post" action="/abmelden" class="inline-form">
+                        <CsrfField ctx={ctx} />
+                        <button type="submit" class="link-button">
+                          {t('nav.logout')}
+                        </button>
+                      </form>
+                    </li>
+                  </>
+                ) : (
+                  <li>
+                    <a href="/anmelden">{t('nav.login')}</a>
+                  </li>
+                )}
                 <li>
                   <a href={langSwitchHref(ctx)} hreflang={other} lang={other}>
                     {t('nav.switchTo')}
