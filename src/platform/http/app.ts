@@ -20,7 +20,7 @@ import type { Db } from '../db/db.js';
 import { createMailer, type Mailer } from '../mail/mailer.js';
 import { ASSETS_DIR } from '../paths.js';
 import { apiDocsRoute } from './api-docs.js';
-import { installAuth } from './auth.js';
+import { installAuth, type RouteAccess } from './auth.js';
 import { LANG_COOKIE } from './context.js';
 import { installErrorHandlers, sendProblem } from './errors.js';
 
@@ -41,6 +41,13 @@ const require = createRequire(import.meta.url);
 const KERN_DIR = path.join(path.dirname(require.resolve('@kern-ux/native/package.json')), 'dist');
 
 export const API_VERSION = '0.1.0';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with its declared access (see auth.ts). */
+    routeAccess: RouteAccess[];
+  }
+}
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, db } = deps;
@@ -100,7 +107,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       onError: (err) => app.log.error({ err }, 'mail delivery'),
     });
   const identity = { db, config, mailer };
-  installAuth(app, () => identityDeps(identity));
+  const routes = installAuth(app, () => identityDeps(identity));
+  app.decorate('routeAccess', routes);
 
   // Until the database is migrated, everything but /health answers 503.
   app.addHook('onRequest', async (request, reply) => {

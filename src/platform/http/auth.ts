@@ -41,14 +41,28 @@ export function clearSessionCookie(reply: FastifyReply, request: FastifyRequest)
   reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
 }
 
-export function installAuth(app: FastifyInstance, identity: () => IdentityDeps) {
+export interface RouteAccess {
+  method: string;
+  url: string;
+  access: Access;
+}
+
+/**
+ * Install sessions, CSRF and access control. Returns the live list of every route with its declared
+ * access (the access-table test walks it).
+ */
+export function installAuth(app: FastifyInstance, identity: () => IdentityDeps): RouteAccess[] {
   app.decorateRequest('auth', null);
   app.decorateRequest('csrfToken', '');
+  const routes: RouteAccess[] = [];
 
   app.addHook('onRoute', (route) => {
-    if (!route.config?.access && !isStaticRoute(route.url)) {
+    if (isStaticRoute(route.url)) return;
+    const access = route.config?.access;
+    if (!access) {
       throw new Error(`Route ${String(route.method)} ${route.url} does not declare who may call it (config.access)`);
     }
+    for (const method of [route.method].flat()) routes.push({ method: String(method), url: route.url, access });
   });
 
   app.addHook('preHandler', async (request, reply) => {
@@ -86,6 +100,7 @@ export function installAuth(app: FastifyInstance, identity: () => IdentityDeps) 
       }
     }
   });
+  return routes;
 }
 
 /** The pre-session CSRF token (double-submit cookie), created on first need. */
