@@ -28,6 +28,8 @@ interface Row {
   perSecond: number;
   medianMs: number;
   p95Ms: number;
+  /** CPU time of this process (all threads) per operation: the cost, unlike ops/s hardly affected by other load. */
+  cpuMsPerOp: number;
 }
 
 /** Run `fn` with `concurrency` concurrent loops for `seconds` and collect the latencies. */
@@ -38,6 +40,7 @@ async function measure(
   fn: (i: number) => Promise<unknown>,
 ): Promise<Row> {
   const latencies: number[] = [];
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const deadline = t0 + SECONDS * 1000;
   let n = 0;
@@ -50,6 +53,7 @@ async function measure(
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   return {
     op,
     params,
@@ -59,6 +63,7 @@ async function measure(
     perSecond: round(latencies.length / seconds, 1),
     medianMs: round(median(latencies), 1),
     p95Ms: round(percentile(latencies, 95), 1),
+    cpuMsPerOp: round((cpu.user + cpu.system) / 1000 / latencies.length, 1),
   };
 }
 
@@ -84,7 +89,7 @@ export async function benchArgon2(): Promise<void> {
     rows.push(await measure('hash', `${owasp} (OWASP min)`, c, (i) => hash(`pw ${i}`, OWASP_MIN)));
 
   printTable(
-    'Throughput (ops/s = completed operations / wall time)',
+    'Throughput (ops/s = completed operations / wall time; CPU ms/op = CPU time of all threads per operation)',
     rows.map((r) => ({
       operation: r.op,
       parameters: r.params,
@@ -93,6 +98,7 @@ export async function benchArgon2(): Promise<void> {
       'ops/s': r.perSecond,
       'median ms': r.medianMs,
       'p95 ms': r.p95Ms,
+      'CPU ms/op': r.cpuMsPerOp,
     })),
   );
 

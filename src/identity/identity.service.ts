@@ -12,6 +12,15 @@ export type { UserRow } from './identity.repository.js';
 export interface MailSender {
   /** Record a mail inside the given transaction (a rollback leaves no mail). */
   send(msg: { to: string; subject: string; text: string; kind: MailKind }, tx?: Db): Promise<unknown>;
+  /** Deliver what is due now (called after the transaction that wrote a mail has committed). */
+  deliverPending?(): Promise<unknown>;
+}
+
+/** Start delivery of mails written in a committed transaction, without waiting for the worker. */
+function flushMail(d: IdentityDeps) {
+  d.mailer.deliverPending?.().catch(() => {
+    /* the worker retries; failures are recorded on the mail */
+  });
 }
 
 export interface IdentityDeps {
@@ -123,6 +132,7 @@ export async function signUp(d: IdentityDeps, input: { email: string; password: 
     const link = await oneTimeLink(td, userId, 'verify-email', VERIFY_TTL_MS, '/konto/bestaetigen');
     await d.mailer.send({ to: email, kind: 'verify-email', ...MAILS.verify[input.lang](link) }, tx);
   });
+  flushMail(d);
 }
 
 /** Use a verification link. Returns the user id, or null for an unknown, used or expired link. */
@@ -210,6 +220,7 @@ export async function requestPasswordReset(d: IdentityDeps, emailInput: string, 
     const link = await oneTimeLink({ ...d, db: tx }, user.id, 'password-reset', RESET_TTL_MS, '/passwort-neu');
     await d.mailer.send({ to: email, kind: 'password-reset', ...MAILS.reset[lang](link) }, tx);
   });
+  flushMail(d);
 }
 
 export async function resetLinkValid(d: IdentityDeps, token: string): Promise<boolean> {

@@ -31,6 +31,10 @@ const PAGES: PageCase[] = [
   { name: 'accessibility statement', path: '/barrierefreiheit', status: 200 },
   { name: 'API documentation', path: '/api/docs', status: 200 },
   { name: 'not found', path: '/gibt-es-nicht', status: 404 },
+  { name: 'sign in', path: '/anmelden', status: 200 },
+  { name: 'sign up', path: '/registrieren', status: 200 },
+  { name: 'forgotten password', path: '/passwort-vergessen', status: 200 },
+  { name: 'invalid link', path: '/passwort-neu?token=unbekannt', status: 410 },
 ];
 
 let server: TestServer | undefined;

@@ -66,6 +66,8 @@ export function installAuth(app: FastifyInstance, identity: () => IdentityDeps):
   });
 
   app.addHook('preHandler', async (request, reply) => {
+    // No route matched: the not-found handler answers (it changes nothing and reveals nothing).
+    if (request.is404) return;
     const access = request.routeOptions.config?.access ?? (isStaticRoute(request.url) ? 'public' : undefined);
     if (access === undefined) {
       return sendProblem(request, reply, 403, 'forbidden', 'error.forbidden');
