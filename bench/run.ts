@@ -1,7 +1,8 @@
 /**
- * Benchmarks of Kommunallotse: `node --import tsx bench/run.ts [import|search|startup|all]`
+ * Benchmarks of Kommunallotse: `node --import tsx bench/run.ts [import|search|startup|argon2|all]`
  * (or `npm run bench -- <name>`). PostgreSQL rows need BENCH_DATABASE_URL; see bench/README.md.
  */
+import { benchArgon2 } from './argon2.js';
 import { runImportBench } from './import.js';
 import { runSearchBench } from './search.js';
 import { runStartupBench } from './startup.js';
@@ -10,6 +11,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   import: runImportBench,
   search: runSearchBench,
   startup: runStartupBench,
+  argon2: benchArgon2,
 };
 
 async function main(): Promise<number> {

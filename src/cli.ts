@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createUserWithLoginLink } from './identity/identity.service.js';
+import { makeAdvisor } from './organisations/organisations.service.js';
 import { type Config, ConfigError, loadConfig } from './platform/config.js';
 import { type Db, openDatabase } from './platform/db/db.js';
 import { migrate } from './platform/db/migrate.js';
@@ -22,9 +23,10 @@ const USAGE = `Usage: lotse <command>
                                      update the register from a Destatis GV100AD release;
                                      LIST: Destatis Gebietsänderungen or BBSR Umsteigeschlüssel (.xlsx)
   import boundaries FILE             import boundaries (GeoJSON, WGS84, key property ARS or AGS)
-  user create --email ADDRESS [--admin]
-                                     create an account (platform admin with --admin) and print a
-                                     one-time login link; there is no default password
+  user create --email ADDRESS [--admin] [--advisor [--state LAND]]
+                                     create an account (platform admin with --admin, advisor of the
+                                     competence centre with --advisor, for one Land with --state) and
+                                     print a one-time login link; there is no default password
   help                               show this text
 
 Configuration comes from the environment, as for the server (see README).`;
@@ -166,21 +168,37 @@ export async function main(argv: string[]): Promise<number> {
       const { values, positionals } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { email: { type: 'string' }, admin: { type: 'boolean', default: false } },
+        options: {
+          email: { type: 'string' },
+          admin: { type: 'boolean', default: false },
+          advisor: { type: 'boolean', default: false },
+          state: { type: 'string' },
+        },
       });
       if (positionals[0] !== 'create' || !values.email) {
-        throw new UsageError('usage: lotse user create --email ADDRESS [--admin]');
+        throw new UsageError('usage: lotse user create --email ADDRESS [--admin] [--advisor [--state LAND]]');
+      }
+      if (values.state && !/^(0[1-9]|1[0-6])$/.test(values.state)) {
+        throw new UsageError(`--state must be a Land key 01–16, not "${values.state}"`);
       }
       const email = values.email;
-      const result = await withDb(config, (db) =>
-        createUserWithLoginLink(
+      const result = await withDb(config, async (db) => {
+        const r = await createUserWithLoginLink(
           { db, mailer: { send: async () => ({}) }, baseUrl: config.baseUrl ?? `http://localhost:${config.port}` },
           email,
           values.admin ?? false,
-        ),
-      );
+        );
+        if (values.advisor) await makeAdvisor(db, r.userId, values.state ?? null);
+        return r;
+      });
+      const roles = [
+        values.admin ? 'Plattform-Admin' : null,
+        values.advisor ? `Beratung${values.state ? ` für Land ${values.state}` : ''}` : null,
+      ]
+        .filter(Boolean)
+        .join(', ');
       console.log(
-        `${result.created ? 'Konto angelegt' : 'Konto vorhanden'}: ${email}${values.admin ? ' (Plattform-Admin)' : ''}\n` +
+        `${result.created ? 'Konto angelegt' : 'Konto vorhanden'}: ${email}${roles ? ` (${roles})` : ''}\n` +
           `Einmal-Anmeldelink (24 Stunden gültig, nur einmal verwendbar):\n${result.link}`,
       );
       return 0;

@@ -71,6 +71,8 @@ export async function deleteUnverifiedBefore(db: Db, before: Date): Promise<numb
 
 export interface SessionRow {
   idHash: string;
+  /** Name of the organisation the person acts for in this session, if any. */
+  actingOrgName?: string | null;
   userId: number;
   csrfSecret: string;
   createdAt: Date;
@@ -93,7 +95,9 @@ export async function insertSession(
 export async function sessionWithUser(db: Db, idHash: string): Promise<(SessionRow & { user: UserRow }) | null> {
   const rows = await db.query<{ session: SessionRow } & UserRow>(
     `SELECT json_build_object('idHash', s.id_hash, 'userId', s.user_id, 'csrfSecret', s.csrf_secret,
-       'createdAt', s.created_at, 'lastSeenAt', s.last_seen_at, 'expiresAt', s.expires_at) AS session, ${USER_COLUMNS}
+       'createdAt', s.created_at, 'lastSeenAt', s.last_seen_at, 'expiresAt', s.expires_at,
+       'actingOrgName', (SELECT o.name FROM organisations o JOIN memberships m ON m.org_id = o.id AND m.user_id = s.user_id
+                         WHERE o.id = s.acting_org_id)) AS session, ${USER_COLUMNS}
      FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1`,
     [idHash],
   );

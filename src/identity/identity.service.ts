@@ -1,3 +1,4 @@
+import { type AuditEntry, changedFields, hasChanges, recordAudit } from '../audit/audit.service.js';
 import type { Db } from '../platform/db/db.js';
 import { ValidationError } from '../platform/errors.js';
 import type { Lang } from '../platform/i18n/messages.js';
@@ -31,6 +32,24 @@ export interface IdentityDeps {
   now?: () => Date;
   sessionIdleMs?: number;
   sessionMaxMs?: number;
+  /** Who acts in which request, for the audit log (absent: CLI and background jobs, no request id). */
+  audit?: { requestId: string; actorUserId: number | null };
+}
+
+/**
+ * Append an audit entry inside `tx` (it commits with the change), with the request id of `d.audit`. The actor
+ * is the entry's own `actorUserId` when given, else the signed-in person of `d.audit` (null: the system).
+ */
+function audit(
+  d: IdentityDeps,
+  tx: Db,
+  entry: Omit<AuditEntry, 'actorUserId' | 'requestId'> & { actorUserId?: number | null },
+) {
+  return recordAudit(tx, {
+    ...entry,
+    actorUserId: entry.actorUserId !== undefined ? entry.actorUserId : (d.audit?.actorUserId ?? null),
+    requestId: d.audit?.requestId ?? null,
+  });
 }
 
 export const SESSION_IDLE_MS = 2 * 3600_000; // 2 h without a request ends the session
@@ -129,6 +148,14 @@ export async function signUp(d: IdentityDeps, input: { email: string; password: 
       return;
     }
     const userId = await repo.insertUser(tx, { email, passwordHash, verified: false, isPlatformAdmin: false });
+    await audit(d, tx, {
+      action: 'user.signup',
+      entity: 'user',
+      entityId: userId,
+      actorUserId: d.audit?.actorUserId ?? userId,
+      before: null,
+      after: { verified: false, passwordSet: true, platformAdmin: false },
+    });
     const link = await oneTimeLink(td, userId, 'verify-email', VERIFY_TTL_MS, '/konto/bestaetigen');
     await d.mailer.send({ to: email, kind: 'verify-email', ...MAILS.verify[input.lang](link) }, tx);
   });
@@ -140,7 +167,18 @@ export async function verifyEmail(d: IdentityDeps, token: string): Promise<numbe
   return d.db.transaction(async (tx) => {
     const t = await repo.consumeOneTimeToken(tx, hashToken(token), 'verify-email', now(d));
     if (!t) return null;
+    const user = await repo.userById(tx, t.userId);
     await repo.markVerified(tx, t.userId);
+    if (user && !user.emailVerifiedAt) {
+      await audit(d, tx, {
+        action: 'user.verify',
+        entity: 'user',
+        entityId: t.userId,
+        actorUserId: d.audit?.actorUserId ?? t.userId,
+        before: { verified: false },
+        after: { verified: true },
+      });
+    }
     return t.userId;
   });
 }
@@ -179,6 +217,7 @@ export async function createSession(d: IdentityDeps, userId: number): Promise<{ 
 export interface ActiveSession {
   idHash: string;
   csrfSecret: string;
+  actingOrgName: string | null;
   user: repo.UserRow;
 }
 
@@ -194,7 +233,7 @@ export async function resolveSession(d: IdentityDeps, token: string): Promise<Ac
   }
   // Record activity at most once a minute (cheap, and enough for the idle timeout).
   if (t - s.lastSeenAt.getTime() > 60_000) await repo.touchSession(d.db, idHash);
-  return { idHash, csrfSecret: s.csrfSecret, user: s.user };
+  return { idHash, csrfSecret: s.csrfSecret, actingOrgName: s.actingOrgName ?? null, user: s.user };
 }
 
 export async function endSession(d: IdentityDeps, idHash: string) {
@@ -203,7 +242,17 @@ export async function endSession(d: IdentityDeps, idHash: string) {
 
 /** "Log out everywhere": end every session of the user. */
 export async function endAllSessions(d: IdentityDeps, userId: number): Promise<number> {
-  return repo.deleteUserSessions(d.db, userId);
+  return d.db.transaction(async (tx) => {
+    const ended = await repo.deleteUserSessions(tx, userId);
+    await audit(d, tx, {
+      action: 'session.logout-everywhere',
+      entity: 'user',
+      entityId: userId,
+      actorUserId: d.audit?.actorUserId ?? userId,
+      after: { sessionsEnded: ended },
+    });
+    return ended;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -235,9 +284,19 @@ export async function resetPassword(d: IdentityDeps, token: string, password: st
   return d.db.transaction(async (tx) => {
     const t = await repo.consumeOneTimeToken(tx, hashToken(token), 'password-reset', now(d));
     if (!t) return false;
+    const user = await repo.userById(tx, t.userId);
     await repo.setPassword(tx, t.userId, hash);
     await repo.markVerified(tx, t.userId); // the link proved the address
-    await repo.deleteUserSessions(tx, t.userId);
+    const ended = await repo.deleteUserSessions(tx, t.userId);
+    const wasVerified = Boolean(user?.emailVerifiedAt);
+    await audit(d, tx, {
+      action: 'user.password-reset',
+      entity: 'user',
+      entityId: t.userId,
+      actorUserId: d.audit?.actorUserId ?? t.userId,
+      before: { passwordSet: Boolean(user?.passwordHash), ...(wasVerified ? {} : { verified: false }) },
+      after: { passwordSet: true, ...(wasVerified ? {} : { verified: true }), sessionsEnded: ended },
+    });
     return true;
   });
 }
@@ -264,7 +323,15 @@ export async function changePassword(
   const hash = await hashPassword(next);
   await d.db.transaction(async (tx) => {
     await repo.setPassword(tx, session.user.id, hash);
-    await repo.deleteUserSessions(tx, session.user.id, session.idHash);
+    const ended = await repo.deleteUserSessions(tx, session.user.id, session.idHash);
+    await audit(d, tx, {
+      action: 'user.password-change',
+      entity: 'user',
+      entityId: session.user.id,
+      actorUserId: session.user.id,
+      before: { passwordSet: Boolean(user?.passwordHash) },
+      after: { passwordSet: true, sessionsEnded: ended },
+    });
   });
 }
 
@@ -292,10 +359,28 @@ export async function createUserWithLoginLink(
       userId = existing.id;
       await repo.markVerified(tx, userId);
       if (admin) await tx.query('UPDATE users SET is_platform_admin = true WHERE id = $1', [userId]);
+      const diff = changedFields(
+        { verified: Boolean(existing.emailVerifiedAt), platformAdmin: existing.isPlatformAdmin },
+        { verified: true, platformAdmin: existing.isPlatformAdmin || admin },
+      );
+      if (hasChanges(diff)) await audit(d, tx, { action: 'user.update', entity: 'user', entityId: userId, ...diff });
     } else {
       userId = await repo.insertUser(tx, { email, passwordHash: null, verified: true, isPlatformAdmin: admin });
+      await audit(d, tx, {
+        action: 'user.create',
+        entity: 'user',
+        entityId: userId,
+        before: null,
+        after: { verified: true, passwordSet: false, platformAdmin: admin },
+      });
     }
     const link = await oneTimeLink({ ...d, db: tx }, userId, 'login-link', LOGIN_LINK_TTL_MS, '/anmelden/link');
+    await audit(d, tx, {
+      action: 'token.create',
+      entity: 'user',
+      entityId: userId,
+      after: { purpose: 'login-link', expiresAt: new Date(now(d).getTime() + LOGIN_LINK_TTL_MS) },
+    });
     return { userId, link, created: !existing };
   });
 }
@@ -312,7 +397,18 @@ export async function useLoginLink(d: IdentityDeps, token: string): Promise<numb
 
 /** Delete accounts that were never verified within 7 days (DSGVO: no data without purpose). */
 export async function purgeUnverified(d: IdentityDeps): Promise<number> {
-  return repo.deleteUnverifiedBefore(d.db, new Date(now(d).getTime() - UNVERIFIED_RETENTION_MS));
+  const before = new Date(now(d).getTime() - UNVERIFIED_RETENTION_MS);
+  return d.db.transaction(async (tx) => {
+    const removed = await repo.deleteUnverifiedBefore(tx, before);
+    if (removed > 0) {
+      await audit(d, tx, {
+        action: 'user.purge-unverified',
+        entity: 'user',
+        after: { removed, createdBefore: before },
+      });
+    }
+    return removed;
+  });
 }
 
 export async function listUsers(d: IdentityDeps, page: number) {

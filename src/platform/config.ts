@@ -18,6 +18,17 @@ export interface Config {
   apiRateLimit: number;
   /** SMTP_URL and MAIL_FROM; without SMTP every mail goes to the outbox (DATA_DIR/outbox, /admin/outbox). */
   mail: MailConfig;
+  /** Single sign-on through OpenID Connect (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_NAME); null = off. */
+  oidc: OidcConfig | null;
+}
+
+export interface OidcConfig {
+  /** Issuer identifier, exactly as in the provider's discovery document (e.g. https://sso.example.de/realms/land). */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Shown on the login button: "Mit <name> anmelden". */
+  name: string;
 }
 
 export class ConfigError extends Error {
@@ -49,6 +60,36 @@ function boolVar(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boole
   throw new ConfigError(name, `"${raw}" is not a boolean (use true or false)`);
 }
 
+/** OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: all three or none. http:// only for a provider on this machine. */
+export function oidcConfigFromEnv(env: NodeJS.ProcessEnv): OidcConfig | null {
+  const issuer = env.OIDC_ISSUER?.trim() || null;
+  const clientId = env.OIDC_CLIENT_ID?.trim() || null;
+  const clientSecret = env.OIDC_CLIENT_SECRET?.trim() || null;
+  const name = env.OIDC_NAME?.trim() || null;
+  if (!issuer && !clientId && !clientSecret) {
+    if (name) throw new ConfigError('OIDC_ISSUER', 'must be set when OIDC_NAME is set');
+    return null;
+  }
+  if (!issuer) throw new ConfigError('OIDC_ISSUER', 'must be set together with OIDC_CLIENT_ID and OIDC_CLIENT_SECRET');
+  if (!clientId)
+    throw new ConfigError('OIDC_CLIENT_ID', 'must be set together with OIDC_ISSUER and OIDC_CLIENT_SECRET');
+  if (!clientSecret) {
+    throw new ConfigError('OIDC_CLIENT_SECRET', 'must be set together with OIDC_ISSUER and OIDC_CLIENT_ID');
+  }
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    throw new ConfigError('OIDC_ISSUER', `"${issuer}" is not a URL (e.g. https://sso.example.de/realms/land)`);
+  }
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new ConfigError('OIDC_ISSUER', `must be an https:// URL (http:// only for localhost), got "${issuer}"`);
+  }
+  if (url.search || url.hash) throw new ConfigError('OIDC_ISSUER', 'must not have a query or fragment');
+  return { issuer, clientId, clientSecret, name: name ?? 'Single Sign-on' };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL?.trim() || null;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -72,5 +113,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: boolVar(env, 'TRUST_PROXY', false),
     apiRateLimit: intVar(env, 'API_RATE_LIMIT', 600, 0, 1_000_000),
     mail: mailConfigFromEnv(env),
+    oidc: oidcConfigFromEnv(env),
   };
 }

@@ -316,6 +316,13 @@ function ProfilePage({
           ) : null}
         </div>
       ) : null}
+      {!r.validTo ? (
+        <p>
+          <a class="kern-link" href={`/organisationen/beitreten?region=${r.key}`}>
+            {t('org.request')}
+          </a>
+        </p>
+      ) : null}
       <h2 class="kern-heading-medium">{t('profile.keyFigures')}</h2>
       <dl class="facts">
         <dt>{r.level === 'gemeinde' ? t('profile.ags') : t('profile.key')}</dt>

@@ -12,15 +12,42 @@ import type { FastifyInstance } from 'fastify';
 import { buildTestApp } from '../../../test/helpers/app.js';
 import { createTestDb, type TestDb } from '../../../test/helpers/db.js';
 import { createSession, createUserWithLoginLink } from '../../identity/identity.service.js';
+import { makeAdvisor, requestAccess } from '../../organisations/organisations.service.js';
 import { ensureEmbeddedDefault } from '../../register/register.service.js';
 
 type Outcome = 'allow' | 'login' | 'deny';
-const ROLES = ['anonymous', 'user', 'platformAdmin'] as const;
+/**
+ * The roles: anonymous; a signed-in person without membership ('user'); a member and an admin of the
+ * sample workspace (Kreis 16056); an advisor of the competence centre for its Land (Thüringen);
+ * a platform admin. The sample workspace has an admin, so the advisor may see but not manage it.
+ */
+const ROLES = ['anonymous', 'user', 'member', 'orgAdmin', 'advisor', 'platformAdmin'] as const;
 type Role = (typeof ROLES)[number];
 
-const PUBLIC: Record<Role, Outcome> = { anonymous: 'allow', user: 'allow', platformAdmin: 'allow' };
-const USER: Record<Role, Outcome> = { anonymous: 'login', user: 'allow', platformAdmin: 'allow' };
-const ADMIN: Record<Role, Outcome> = { anonymous: 'login', user: 'deny', platformAdmin: 'allow' };
+const row = (
+  anonymous: Outcome,
+  user: Outcome,
+  member: Outcome,
+  orgAdmin: Outcome,
+  advisor: Outcome,
+  platformAdmin: Outcome,
+) => ({
+  anonymous,
+  user,
+  member,
+  orgAdmin,
+  advisor,
+  platformAdmin,
+});
+const PUBLIC = row('allow', 'allow', 'allow', 'allow', 'allow', 'allow');
+const USER = row('login', 'allow', 'allow', 'allow', 'allow', 'allow');
+const ADMIN = row('login', 'deny', 'deny', 'deny', 'deny', 'allow');
+/** The workspace page: its members, the advisor of its Land and platform admins. */
+const ORG_VIEW = row('login', 'deny', 'allow', 'allow', 'allow', 'allow');
+/** Managing the workspace: its admins and platform admins (the advisor only while it has no admin). */
+const ORG_MANAGE = row('login', 'deny', 'deny', 'allow', 'deny', 'allow');
+/** Leaving: members only (a non-member gets 404, which is the handler's own answer). */
+const ORG_MEMBER = row('login', 'allow', 'allow', 'allow', 'allow', 'allow');
 
 export const ACCESS_TABLE: Record<string, Record<Role, Outcome>> = {
   'GET /health': PUBLIC,
@@ -40,6 +67,8 @@ export const ACCESS_TABLE: Record<string, Record<Role, Outcome>> = {
   'POST /anmelden': PUBLIC,
   'GET /anmelden/link': PUBLIC,
   'POST /anmelden/link': PUBLIC,
+  'GET /anmelden/oidc': PUBLIC,
+  'GET /anmelden/oidc/callback': PUBLIC,
   'POST /abmelden': USER,
   'GET /registrieren': PUBLIC,
   'POST /registrieren': PUBLIC,
@@ -52,16 +81,41 @@ export const ACCESS_TABLE: Record<string, Record<Role, Outcome>> = {
   'GET /konto': USER,
   'POST /konto/passwort': USER,
   'POST /konto/abmelden-ueberall': USER,
+  'GET /konto/tokens': USER,
+  'POST /konto/tokens': USER,
+  'POST /konto/tokens/:id/widerrufen': USER,
+  'GET /organisationen': USER,
+  'POST /organisationen/handeln': USER,
+  'GET /organisationen/beitreten': USER,
+  'POST /organisationen/beitreten': USER,
+  'GET /organisationen/:id': ORG_VIEW,
+  'POST /organisationen/:id/antraege/:rid': ORG_MANAGE,
+  'POST /organisationen/:id/einladungen': ORG_MANAGE,
+  'POST /organisationen/:id/mitglieder/:uid': ORG_MANAGE,
+  'POST /organisationen/:id/verlassen': ORG_MEMBER,
+  'GET /einladung': USER,
+  'POST /einladung': USER,
   'GET /admin': ADMIN,
   'GET /admin/outbox': ADMIN,
+  'GET /admin/audit': ADMIN,
+  'GET /admin/audit.csv': ADMIN,
+  'GET /datenschutz': PUBLIC,
+  'GET /konto/daten': USER,
+  'GET /konto/loeschen': USER,
+  'POST /konto/loeschen': USER,
+  'GET /konto/geloescht': PUBLIC,
 };
 
 const SAMPLE_PARAMS: Record<string, string> = { ':key': '16056' };
+/** Form fields every POST carries (besides _csrf), so handlers get past validation to the permission check. */
+const SAMPLE_FORM = 'action=member&decision=reject&role=member&email=neu%40example.org&org=&token=x&note=';
 
 describe('route × role access table', () => {
   let t: TestDb;
   let app: FastifyInstance;
   const userIds: Partial<Record<Role, number>> = {};
+  let orgId = 0;
+  let requesterId = 0;
 
   before(async () => {
     t = await createTestDb('pglite');
@@ -70,7 +124,36 @@ describe('route × role access table', () => {
     const deps = { db: t.db, mailer: { send: async () => ({}) }, baseUrl: 'http://localhost' };
     userIds.user = (await createUserWithLoginLink(deps, 'mitglied@example.org', false)).userId;
     userIds.platformAdmin = (await createUserWithLoginLink(deps, 'admin@example.org', true)).userId;
+    userIds.member = (await createUserWithLoginLink(deps, 'member@kreis.example', false)).userId;
+    userIds.orgAdmin = (await createUserWithLoginLink(deps, 'orgadmin@kreis.example', false)).userId;
+    userIds.advisor = (await createUserWithLoginLink(deps, 'beratung@zentrum.example', false)).userId;
+    const requester = (await createUserWithLoginLink(deps, 'antrag@kreis.example', false)).userId;
+    const actorOf = (id: number) => ({ userId: id, email: '', isPlatformAdmin: false });
+    orgId = await requestAccess(deps, actorOf(userIds.orgAdmin), '16056', '');
+    await makeAdvisor(t.db, userIds.advisor, '16');
+    requesterId = requester;
+    await resetWorkspace();
   });
+
+  /** Restore the sample workspace before each call (some calls leave it, decide requests or change roles). */
+  async function resetWorkspace() {
+    await t.db.query('DELETE FROM memberships WHERE org_id = $1', [orgId]);
+    await t.db.query('INSERT INTO memberships (org_id, user_id, role) VALUES ($1, $2, $3), ($1, $4, $5)', [
+      orgId,
+      userIds.orgAdmin,
+      'admin',
+      userIds.member,
+      'member',
+    ]);
+    await t.db.query('DELETE FROM access_requests WHERE org_id = $1', [orgId]);
+    const rows = await t.db.query<{ id: number }>(
+      "INSERT INTO access_requests (org_id, user_id, email_domain) VALUES ($1, $2, 'kreis.example') RETURNING id::int AS id",
+      [orgId, requesterId],
+    );
+    SAMPLE_PARAMS[':rid'] = String(rows[0]!.id);
+    SAMPLE_PARAMS[':id'] = String(orgId);
+    SAMPLE_PARAMS[':uid'] = String(userIds.member);
+  }
   after(async () => {
     await app?.close();
     await t?.dispose();
@@ -91,8 +174,9 @@ describe('route × role access table', () => {
       if (route.method === 'HEAD') continue;
       const expected = ACCESS_TABLE[`${route.method} ${route.url}`];
       if (!expected) continue;
-      const url = route.url.replace(/:[a-z]+/g, (p) => SAMPLE_PARAMS[p] ?? 'x');
       for (const role of ROLES) {
+        await resetWorkspace();
+        const url = route.url.replace(/:[a-z]+/g, (p) => SAMPLE_PARAMS[p] ?? 'x');
         // A fresh session per call: some routes end the session they are called with.
         const headers: Record<string, string> = { accept: 'text/html' };
         let csrf = 'anonymous-csrf-token-for-the-access-table-test-';
@@ -109,7 +193,7 @@ describe('route × role access table', () => {
           url,
           headers:
             route.method === 'POST' ? { ...headers, 'content-type': 'application/x-www-form-urlencoded' } : headers,
-          ...(route.method === 'POST' ? { payload: `_csrf=${csrf}` } : {}),
+          ...(route.method === 'POST' ? { payload: `_csrf=${csrf}&${SAMPLE_FORM}` } : {}),
         });
         calls++;
         const location = String(res.headers.location ?? '');

@@ -10,8 +10,13 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { auditPages } from '../../audit/audit.pages.js';
 import { adminPages } from '../../identity/admin.pages.js';
+import { apiTokenPages } from '../../identity/api-tokens.pages.js';
 import { identityDeps, identityPages } from '../../identity/identity.pages.js';
+import { oidcPages } from '../../identity/oidc.pages.js';
+import { privacyPages } from '../../identity/privacy.pages.js';
+import { organisationPages } from '../../organisations/organisations.pages.js';
 import { registerApi } from '../../register/register.api.js';
 import { registerPages } from '../../register/register.pages.js';
 import { sitePages } from '../../site/site.pages.js';
@@ -131,6 +136,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
       servers: config.baseUrl ? [{ url: config.baseUrl }] : [],
       tags: [{ name: 'register', description: 'Regions of Germany and their key figures' }],
+      components: {
+        securitySchemes: {
+          bearerAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'Personal API token (klt_…), created under /konto/tokens with scopes such as register:read. ' +
+              'Optional for public routes; an unknown, expired or revoked token is refused with 401.',
+          },
+        },
+      },
     },
     hideUntagged: true,
   });
@@ -182,6 +198,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(registerPages(db));
   await app.register(sitePages(db));
   await app.register(identityPages(identity));
+  await app.register(apiTokenPages({ db }));
+  await app.register(oidcPages(identity));
   await app.register(adminPages(identity));
+  await app.register(auditPages(db));
+  await app.register(privacyPages(identity));
+  await app.register(organisationPages(identity));
   return app;
 }

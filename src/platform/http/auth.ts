@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type ApiTokenAuth, hasScope, resolveApiToken, type TokenScope } from '../../identity/api-tokens.service.js';
 import { type ActiveSession, type IdentityDeps, resolveSession } from '../../identity/identity.service.js';
 import { newToken, safeEqual } from '../../identity/tokens.js';
+import { AppError } from '../errors.js';
 import { sendProblem } from './errors.js';
 
 /**
@@ -17,6 +19,8 @@ declare module 'fastify' {
     auth: ActiveSession | null;
     /** The CSRF token forms of this request must carry (session-bound, or a pre-session cookie). */
     csrfToken: string;
+    /** The API token of an `/api/` request sent with `Authorization: Bearer klt_…`, else null. */
+    apiToken: ApiTokenAuth | null;
   }
 }
 
@@ -54,6 +58,7 @@ export interface RouteAccess {
 export function installAuth(app: FastifyInstance, identity: () => IdentityDeps): RouteAccess[] {
   app.decorateRequest('auth', null);
   app.decorateRequest('csrfToken', '');
+  app.decorateRequest('apiToken', null);
   const routes: RouteAccess[] = [];
 
   app.addHook('onRoute', (route) => {
@@ -78,9 +83,26 @@ export function installAuth(app: FastifyInstance, identity: () => IdentityDeps):
     request.auth = token ? await resolveSession(identity(), token) : null;
     if (token && !request.auth) clearSessionCookie(reply, request);
     request.csrfToken = request.auth ? request.auth.csrfSecret : isApi ? '' : ensureCsrfCookie(request, reply);
+    // API tokens (RFC 6750): a Bearer value that is malformed, unknown, expired or revoked is refused outright.
+    const bearer = request.url.startsWith('/api/') ? bearerToken(request.headers.authorization) : null;
+    if (bearer !== null) {
+      request.apiToken = await resolveApiToken(identity(), bearer);
+      if (!request.apiToken) {
+        reply.header('www-authenticate', 'Bearer error="invalid_token"');
+        return sendProblem(
+          request,
+          reply,
+          401,
+          'invalid-token',
+          'error.invalidToken',
+          'Das API-Token ist unbekannt, abgelaufen oder widerrufen.',
+        );
+      }
+    }
 
     if (access !== 'public' && !request.auth) {
       if (request.url.startsWith('/api/')) {
+        reply.header('www-authenticate', 'Bearer');
         return sendProblem(request, reply, 401, 'unauthorized', 'error.unauthorized');
       }
       return reply.redirect(`/anmelden?weiter=${encodeURIComponent(request.url)}`, 303);
@@ -102,7 +124,42 @@ export function installAuth(app: FastifyInstance, identity: () => IdentityDeps):
       }
     }
   });
+
+  // The challenge of requireScope's errors (RFC 6750 section 3), set before the error handler answers.
+  app.addHook('onError', async (request, reply, error) => {
+    if (!request.url.startsWith('/api/') || reply.hasHeader('www-authenticate')) return;
+    if (error instanceof InsufficientScopeError) {
+      reply.header('www-authenticate', `Bearer error="insufficient_scope", scope="${error.scope}"`);
+    } else if (error instanceof AppError && error.status === 401) {
+      reply.header('www-authenticate', 'Bearer');
+    }
+  });
   return routes;
+}
+
+/** The credentials of `Authorization: Bearer <token>` (scheme case-insensitive), else null. */
+export function bearerToken(header: string | undefined): string | null {
+  return header && /^Bearer(\s|$)/i.test(header) ? header.slice(6).trim() : null;
+}
+
+export class InsufficientScopeError extends AppError {
+  constructor(readonly scope: TokenScope) {
+    const detail = `Dieses API-Token hat nicht die Berechtigung ${scope}.`;
+    super(403, 'insufficient-scope', 'error.insufficientScope', detail, [], { requiredScope: scope });
+  }
+}
+
+/**
+ * For API routes that need a token: throws 401 without a token and 403 (insufficient_scope) when the
+ * token lacks `scope` (`<module>:write` includes `<module>:read`). Returns the token's identity.
+ */
+export function requireScope(request: FastifyRequest, scope: TokenScope): ApiTokenAuth {
+  const token = request.apiToken;
+  if (!token) {
+    throw new AppError(401, 'unauthorized', 'error.unauthorized', `Diese Anfrage braucht ein API-Token mit ${scope}.`);
+  }
+  if (!hasScope(token.scopes, scope)) throw new InsufficientScopeError(scope);
+  return token;
 }
 
 /** The pre-session CSRF token (double-submit cookie), created on first need. */

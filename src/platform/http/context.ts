@@ -19,7 +19,9 @@ export function pageContext(request: FastifyRequest): PageContext {
     t: translator(lang),
     url: request.url,
     requestId: String(request.id),
-    user: user ? { email: user.email, isPlatformAdmin: user.isPlatformAdmin } : null,
+    user: user
+      ? { email: user.email, isPlatformAdmin: user.isPlatformAdmin, actingFor: request.auth?.actingOrgName ?? null }
+      : null,
     csrfToken: request.csrfToken,
   };
 }

@@ -11,7 +11,7 @@ export interface PageContext {
   url: string;
   requestId: string;
   /** The signed-in person, null when anonymous. */
-  user: { email: string; isPlatformAdmin: boolean } | null;
+  user: { email: string; isPlatformAdmin: boolean; actingFor: string | null } | null;
   /** CSRF token every state-changing form of this page carries in `_csrf`. */
   csrfToken: string;
 }
@@ -82,6 +82,9 @@ export function Layout({ ctx, title, breadcrumb, children }: LayoutProps) {
                 {ctx.user ? (
                   <>
                     <li>
+                      <a href="/organisationen">{t('org.title')}</a>
+                    </li>
+                    <li>
                       <a href="/konto">{t('nav.account')}</a>
                     </li>
                     <li>
@@ -107,6 +110,11 @@ export function Layout({ ctx, title, breadcrumb, children }: LayoutProps) {
             </nav>
           </div>
         </header>
+        {ctx.user?.actingFor ? (
+          <p class="kern-container acting-for">
+            {t('org.actingFor')}: <strong>{ctx.user.actingFor}</strong>
+          </p>
+        ) : null}
         {breadcrumb && breadcrumb.length > 0 ? (
           <nav aria-label={t('nav.breadcrumb')} class="kern-container breadcrumb">
             <ol>
@@ -134,6 +142,9 @@ export function Layout({ ctx, title, breadcrumb, children }: LayoutProps) {
                 </li>
                 <li>
                   <a href="/barrierefreiheit">{t('footer.accessibility')}</a>
+                </li>
+                <li>
+                  <a href="/datenschutz">{t('footer.privacy')}</a>
                 </li>
                 <li>
                   <a href="/datenquellen">{t('footer.sources')}</a>
