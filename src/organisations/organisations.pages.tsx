@@ -188,7 +188,7 @@ function WorkspacePage({
           </a>
         </p>
       ) : null}
-      <h2 class="kern-heading-medium">{t('org.members')}</h2>
+      {w.perms.canView ? <h2 class="kern-heading-medium">{t('org.members')}</h2> : null}
       <ul class="member-list">
         {w.members.map((m) => (
           <li key={m.userId}>

@@ -113,7 +113,12 @@ export interface Workspace {
 export async function workspace(db: Db, actor: Actor, orgId: number): Promise<Workspace> {
   const org = await loadOrg(db, orgId);
   const perms = await permissions(db, actor, org);
-  if (!perms.canView) throw new ForbiddenError('Dieser Arbeitsbereich ist nur für seine Mitglieder sichtbar.');
+  if (!perms.canView) {
+    // Someone whose request is open sees that it is pending – and nothing of the workspace.
+    const own = await repo.openRequests(db, { orgId, userId: actor.userId });
+    if (own.length === 0) throw new ForbiddenError('Dieser Arbeitsbereich ist nur für seine Mitglieder sichtbar.');
+    return { org, perms, members: [], requests: own, invitations: [] };
+  }
   const [members, requests, invitations] = await Promise.all([
     repo.members(db, orgId),
     perms.canManage ? repo.openRequests(db, { orgId }) : repo.openRequests(db, { orgId, userId: actor.userId }),

@@ -1,12 +1,13 @@
 /**
- * End-to-end: sign up → confirm through the outbox → sign in → account, with JavaScript on and off;
- * a platform admin signs in with a one-time link and reads the outbox; axe-core finds nothing on the
- * identity pages.
+ * End-to-end: sign up → confirm through the outbox → sign in → request access to a Gemeinde → an advisor
+ * of the Land approves → the member sees the workspace, with JavaScript on and off; a platform admin signs
+ * in with a one-time link and reads the outbox; axe-core finds nothing on these pages.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { createUserWithLoginLink } from '../../src/identity/identity.service.js';
+import { makeAdvisor } from '../../src/organisations/organisations.service.js';
 import { axeViolations, formatViolations, newContext, startServerAndBrowser } from '../helpers/browser.js';
 import type { TestServer } from '../helpers/server.js';
 import { GV100AD_2025, realDataAvailable } from '../helpers/shared-data.js';
@@ -45,7 +46,7 @@ for (const javaScriptEnabled of [true, false]) {
   describe(`account journey (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, {
     skip: !HAVE_DATA && 'real data missing',
   }, () => {
-    it('signs up, confirms via the outbox, signs in, sees the account, signs out', async () => {
+    it('signs up, confirms via the outbox, requests access, is approved by an advisor, sees the workspace', async () => {
       const email = `digital-${javaScriptEnabled ? 'js' : 'nojs'}@gemeinde-beispiel.de`;
       const context = await newContext(browser!, { baseURL: server!.baseUrl, javaScriptEnabled, bypassCSP: true });
       try {
@@ -75,6 +76,58 @@ for (const javaScriptEnabled of [true, false]) {
         await page.getByRole('heading', { name: 'Ihr Konto' }).waitFor();
         assert.match(await page.locator('main').innerText(), new RegExp(email.replace(/[.]/g, '\\.')));
         await expectNoAxeViolations(page, javaScriptEnabled);
+
+        // Request access to the workspace of a Gemeinde (a different one per run: each gets its first admin).
+        const gemeinde = javaScriptEnabled
+          ? { ags: '09575153', name: 'Neustadt a.d.Aisch, St' }
+          : { ags: '09162000', name: 'München, Landeshauptstadt' };
+        await page.goto(`/kommunen/${gemeinde.ags}`);
+        await page.getByRole('link', { name: 'Zugang zum Arbeitsbereich beantragen' }).click();
+        await expectNoAxeViolations(page, javaScriptEnabled);
+        await page.getByLabel('Notiz (optional)').fill('Digitalbeauftragte der Stadt');
+        await page.getByRole('button', { name: 'Antrag senden' }).click();
+        await page.getByText('Ihr Antrag ist eingegangen').waitFor();
+        const workspaceUrl = new URL(page.url()).pathname;
+
+        // An advisor for Bayern approves, in another browser context.
+        const advisorEmail = `beratung-${javaScriptEnabled ? 'js' : 'nojs'}@zentrum.example`;
+        const { link, userId } = await createUserWithLoginLink(
+          { db: server!.server.db, mailer: { send: async () => ({}) }, baseUrl: server!.baseUrl },
+          advisorEmail,
+          false,
+        );
+        await makeAdvisor(server!.server.db, userId, '09');
+        const advisorContext = await newContext(browser!, {
+          baseURL: server!.baseUrl,
+          javaScriptEnabled,
+          bypassCSP: true,
+        });
+        try {
+          const adv = await advisorContext.newPage();
+          await adv.goto(link);
+          await adv.getByRole('button', { name: 'Jetzt anmelden' }).click();
+          await adv.getByRole('heading', { name: 'Ihr Konto' }).waitFor();
+          await adv.getByRole('link', { name: 'Organisationen' }).first().click();
+          await expectNoAxeViolations(adv, javaScriptEnabled);
+          await adv.getByRole('link', { name: gemeinde.name }).click();
+          await adv.getByText('Digitalbeauftragte der Stadt').waitFor();
+          await expectNoAxeViolations(adv, javaScriptEnabled);
+          await adv.getByRole('button', { name: 'Annehmen' }).click();
+          await adv.getByText('Erledigt.').waitFor();
+        } finally {
+          await advisorContext.close();
+        }
+
+        // The member sees the workspace now, as its admin.
+        await page.goto('/organisationen');
+        await page.getByRole('link', { name: gemeinde.name }).click();
+        assert.equal(new URL(page.url()).pathname, workspaceUrl);
+        assert.match(
+          await page.locator('main').innerText(),
+          new RegExp(`${email.replace(/[.]/g, '\\.')} – Administration`),
+        );
+        await expectNoAxeViolations(page, javaScriptEnabled);
+
         await page.getByRole('button', { name: 'Abmelden', exact: true }).click();
         await page.waitForURL((u) => u.pathname === '/');
         const account = await page.goto('/konto');

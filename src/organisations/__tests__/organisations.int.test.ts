@@ -65,8 +65,11 @@ for (const kind of databaseKinds()) {
       );
       assert.equal(sent.statusCode, 303);
       orgA = Number(String(sent.headers.location).match(/\/organisationen\/(\d+)/)![1]);
-      // Not a member yet: the workspace page is closed to her.
-      assert.equal((await anna.get(`/organisationen/${orgA}`)).statusCode, 403);
+      // Not a member yet: she sees that her request is pending, and nothing of the workspace.
+      const pending = await anna.get(`/organisationen/${orgA}`);
+      assert.equal(pending.statusCode, 200);
+      assert.match(pending.body, /Ihr Antrag ist offen/);
+      assert.doesNotMatch(pending.body, /Mitglieder/);
 
       // An advisor of another Land neither sees it in the queue nor may decide.
       const fremd = await as('fremdberater');
