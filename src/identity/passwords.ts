@@ -15,10 +15,11 @@ import { type Algorithm, hash, parseOptions, type Version, verify } from '@node-
 /**
  * argon2id with m = 64 MiB, t = 3, p = 1: the second recommended option of RFC 9106 (§ 4) and stronger
  * than the OWASP Password Storage Cheat Sheet's minimum (m = 19 MiB, t = 2, p = 1; OWASP lists both as
- * acceptable). Measured on the 2-core reference machine with `npm run bench -- argon2`: about 16 hashes/s
- * on one core (≈ 60 ms per hash) and about 26/s with both cores busy, so well above the ≥ 10 hashes/s we
- * require for login capacity, while an offline attacker pays 64 MiB and 3 passes per guess. Each running
- * hash holds 64 MiB; at most UV_THREADPOOL_SIZE (default 4) run at once, so ≤ 256 MiB.
+ * acceptable). Measured on the 2-core reference machine with bench/argon2.ts: ≈ 15.7 hashes/s on one core
+ * (≈ 64 ms CPU per hash) and ≈ 28 hashes/s (29 verifications/s) with both cores, above the ≥ 10 hashes/s we
+ * require for login capacity, while an offline attacker pays 64 MiB and 3 passes per guess, ≈ 5× the work of
+ * the OWASP minimum (≈ 79 hashes/s per core here). Each running hash holds 64 MiB; at most
+ * UV_THREADPOOL_SIZE (default 4) run at once, so ≤ 256 MiB.
  *
  * Changing these values: existing hashes keep verifying (the parameters are stored in the hash) and
  * `needsRehash()` reports them, so the login can rehash on success. DUMMY_HASH must then be regenerated

@@ -79,14 +79,20 @@ test('needsRehash: other parameters or algorithm, malformed hash', () => {
 test('verifyAgainstDummy is false and costs about as much as a real verification', async () => {
   const h = await hashPassword(GOOD);
   await verifyPassword(h, 'warm up the thread pool');
-  const t0 = performance.now();
-  await verifyPassword(h, 'wrong password here');
-  const real = performance.now() - t0;
-  const t1 = performance.now();
-  assert.equal(await verifyAgainstDummy('wrong password here'), false);
-  const dummy = performance.now() - t1;
-  // Same parameters, so the same work; generous bounds because the test machine is shared.
-  assert.ok(dummy > real / 4 && dummy < real * 4, `dummy ${dummy.toFixed(1)} ms vs real ${real.toFixed(1)} ms`);
+  // Fastest of 3 runs each: robust against other load on a shared test machine.
+  const fastest = async (fn: () => Promise<boolean>) => {
+    let best = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      assert.equal(await fn(), false);
+      best = Math.min(best, performance.now() - t0);
+    }
+    return best;
+  };
+  const real = await fastest(() => verifyPassword(h, 'wrong password here'));
+  const dummy = await fastest(() => verifyAgainstDummy('wrong password here'));
+  // Same parameters, so the same work; generous bounds for a busy machine.
+  assert.ok(dummy > real / 3 && dummy < real * 3, `dummy ${dummy.toFixed(1)} ms vs real ${real.toFixed(1)} ms`);
 });
 
 // ---------------------------------------------------------------------------------------------
