@@ -143,7 +143,9 @@ export const registerApi =
     if (config.apiRateLimit > 0) {
       await app.register(rateLimit, { max: config.apiRateLimit, timeWindow: '1 minute' });
     }
-    const errors = { 400: Problem, 404: Problem, 429: Problem };
+    const errors = { 400: Problem, 401: Problem, 404: Problem, 429: Problem };
+    // Public routes: no token needed; a token sent must be valid (else 401).
+    const security: Record<string, string[]>[] = [{}, { bearerAuth: [] }];
 
     app.get(
       '/regions',
@@ -151,6 +153,7 @@ export const registerApi =
         config: { access: 'public' },
         schema: {
           tags: ['register'],
+          security,
           summary: 'Find regions',
           description:
             'Search by name, key prefix or postcode with filters. Exact key or name first, then larger places. ' +
@@ -179,6 +182,7 @@ export const registerApi =
         config: { access: 'public' },
         schema: {
           tags: ['register'],
+          security,
           summary: 'One region',
           description:
             'A region with its parents, counts of regions below it, key figures, validity and successor. ' +
@@ -219,6 +223,7 @@ export const registerApi =
         config: { access: 'public' },
         schema: {
           tags: ['register'],
+          security,
           summary: 'Direct children of a region',
           params: KeyParam,
           response: { 200: Type.Object({ parent: RegionRef, items: Type.Array(RegionSummary) }), ...errors },
