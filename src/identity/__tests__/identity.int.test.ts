@@ -233,3 +233,44 @@ for (const kind of databaseKinds()) {
     });
   });
 }
+
+describe('bad requests change nothing', () => {
+  let t: TestDb;
+  let app: FastifyInstance;
+  before(async () => {
+    t = await createTestDb('pglite');
+    app = await buildTestApp(t.db);
+  });
+  after(async () => {
+    await app?.close();
+    await t?.dispose();
+  });
+
+  test('oversized bodies (413) and wrong content types (415)', async () => {
+    const before = await counts(t);
+    const agent = new Agent(app);
+    const page = await agent.get('/registrieren');
+    const csrf = page.body.match(/name="_csrf" value="([^"]+)"/)![1]!;
+    const big = await app.inject({
+      method: 'POST',
+      url: '/registrieren',
+      headers: { cookie: agent.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `_csrf=${csrf}&email=a%40example.org&password=${'x'.repeat(200_000)}`,
+    });
+    assert.equal(big.statusCode, 413);
+    for (const [type, payload] of [
+      ['application/json', JSON.stringify({ _csrf: csrf, email: 'json@example.org', password: PASSWORD })],
+      ['text/plain', `_csrf=${csrf}&email=text@example.org`],
+      ['application/xml', '<x/>'],
+    ] as const) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/registrieren',
+        headers: { cookie: agent.cookieHeader(), 'content-type': type },
+        payload,
+      });
+      assert.ok([400, 415].includes(res.statusCode), `${type}: ${res.statusCode}`);
+    }
+    assert.deepEqual(await counts(t), before);
+  });
+});

@@ -215,4 +215,53 @@ describe('route × role access table', () => {
     assert.deepEqual(failures, []);
     assert.ok(calls >= Object.keys(ACCESS_TABLE).length * ROLES.length);
   });
+
+  test('hostile input in every parameter of every route: no 5xx, nothing reflected raw, no table touched', async () => {
+    const PAYLOADS = [
+      "' OR '1'='1' --",
+      '1; DROP TABLE users; --',
+      '<script>alert(1)</script>',
+      '"><img src=x onerror=alert(1)>',
+    ];
+    const tableCounts = async () =>
+      t.db.query<{ relname: string; n: number }>(
+        `SELECT 'users' AS relname, count(*)::int AS n FROM users UNION ALL SELECT 'regions', count(*)::int FROM regions
+         UNION ALL SELECT 'memberships', count(*)::int FROM memberships`,
+      );
+    await resetWorkspace();
+    const before = await tableCounts();
+    const failures: string[] = [];
+    for (const route of app.routeAccess) {
+      if (route.method === 'HEAD') continue;
+      for (const payload of PAYLOADS) {
+        const enc = encodeURIComponent(payload);
+        const s = await createSession(
+          { db: t.db, mailer: { send: async () => ({}) }, baseUrl: '' },
+          userIds.platformAdmin!,
+        );
+        const url = `${route.url.replace(/:[a-z]+/g, enc)}?q=${enc}&region=${enc}&token=${enc}&weiter=${enc}&level=${enc}`;
+        const form = ['email', 'password', 'note', 'name', 'action', 'role', 'decision', 'org', 'token', 'current']
+          .map((f) => `${f}=${enc}`)
+          .join('&');
+        const res = await app.inject({
+          method: route.method as 'GET' | 'POST',
+          url,
+          headers: {
+            accept: 'text/html',
+            cookie: `kl_session=${s.token}`,
+            ...(route.method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+          },
+          ...(route.method === 'POST' ? { payload: `_csrf=${s.csrfSecret}&${form}` } : {}),
+        });
+        if (res.statusCode >= 500) failures.push(`${route.method} ${route.url} with ${payload}: ${res.statusCode}`);
+        // JSON answers may quote input (served as JSON with nosniff); HTML must never carry it raw.
+        const html = String(res.headers['content-type'] ?? '').startsWith('text/html');
+        if (html && (res.body.includes('<script>alert(1)</script>') || res.body.includes('<img src=x onerror'))) {
+          failures.push(`${route.method} ${route.url} reflects ${payload} unescaped`);
+        }
+      }
+    }
+    assert.deepEqual(failures, []);
+    assert.deepEqual(await tableCounts(), before);
+  });
 });

@@ -111,6 +111,17 @@ export function installAuth(app: FastifyInstance, identity: () => IdentityDeps):
       return sendProblem(request, reply, 403, 'forbidden', 'error.forbidden');
     }
     if (UNSAFE.has(request.method) && !isApi) {
+      // Pages take HTML forms only; anything else (JSON, XML, text) is refused before it reaches a handler.
+      if (!String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+        return sendProblem(
+          request,
+          reply,
+          415,
+          'unsupported-media-type',
+          'error.validation',
+          'Formulare werden als application/x-www-form-urlencoded gesendet.',
+        );
+      }
       const sent = (request.body as Record<string, unknown> | undefined)?._csrf;
       if (typeof sent !== 'string' || !request.csrfToken || !safeEqual(sent, request.csrfToken)) {
         return sendProblem(
