@@ -21,6 +21,9 @@ function AdminPage({ ctx, users }: { ctx: PageContext; users: identity.UserRow[]
       <p>
         <a href="/admin/outbox">{t('admin.outbox')}</a>
       </p>
+      <p>
+        <a href="/admin/audit">{t('audit.title')}</a>
+      </p>
       <h2 class="kern-heading-medium" id="users">
         {t('admin.users')}
       </h2>

@@ -70,11 +70,14 @@ function LoginPage({
   email,
   next,
   errors,
+  oidcName,
 }: {
   ctx: PageContext;
   email: string;
   next: string;
   errors: FieldError[];
+  /** Label of the single sign-on provider; null when OIDC is not configured. */
+  oidcName: string | null;
 }) {
   const { t } = ctx;
   return (
@@ -92,6 +95,13 @@ function LoginPage({
         />
         <SubmitButton label={t('auth.loginSubmit')} />
       </form>
+      {oidcName ? (
+        <p>
+          <a class="kern-btn kern-btn--secondary" href={`/anmelden/oidc?weiter=${encodeURIComponent(next)}`}>
+            <span class="kern-label">{t('auth.oidcLogin', { name: oidcName })}</span>
+          </a>
+        </p>
+      ) : null}
       <p>
         <a href="/passwort-vergessen">{t('auth.forgot')}</a>
       </p>
@@ -254,7 +264,13 @@ export interface IdentityPageDeps {
 
 export function identityDeps(d: IdentityPageDeps, request?: FastifyRequest): identity.IdentityDeps {
   const baseUrl = d.config.baseUrl ?? (request ? `${request.protocol}://${request.host}` : 'http://localhost:3000');
-  return { db: d.db, mailer: d.mailer, baseUrl };
+  if (!request) return { db: d.db, mailer: d.mailer, baseUrl };
+  return {
+    db: d.db,
+    mailer: d.mailer,
+    baseUrl,
+    audit: { requestId: String(request.id), actorUserId: request.auth?.user.id ?? null },
+  };
 }
 
 export const identityPages =
@@ -264,11 +280,12 @@ export const identityPages =
     const deps = (request: FastifyRequest) => identityDeps(d, request);
     const pub = { config: { access: 'public' as const } };
     const user = { config: { access: 'user' as const } };
+    const oidcName = d.config.oidc?.name ?? null;
 
     app.get('/anmelden', pub, async (request, reply) => {
       const ctx = pageContext(request);
       const next = safeNext((request.query as Body).weiter, '/konto');
-      return sendHtml(reply, renderPage(<LoginPage ctx={ctx} email="" next={next} errors={[]} />));
+      return sendHtml(reply, renderPage(<LoginPage ctx={ctx} email="" next={next} errors={[]} oidcName={oidcName} />));
     });
 
     app.post('/anmelden', pub, async (request, reply) => {
@@ -277,7 +294,11 @@ export const identityPages =
       const email = str(body.email).trim().slice(0, 254);
       const next = safeNext(body.weiter, '/konto');
       const render = (errors: FieldError[], status: number) =>
-        sendHtml(reply, renderPage(<LoginPage ctx={ctx} email={email} next={next} errors={errors} />), status);
+        sendHtml(
+          reply,
+          renderPage(<LoginPage ctx={ctx} email={email} next={next} errors={errors} oidcName={oidcName} />),
+          status,
+        );
       const limited = hitAll([
         [limits.loginIp, clientIp(request)],
         [limits.loginAccount, email ? email.toLowerCase() : null],

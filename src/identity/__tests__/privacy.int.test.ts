@@ -1,0 +1,327 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildTestApp } from '../../../test/helpers/app.js';
+import { createTestDb, databaseKinds, type TestDb } from '../../../test/helpers/db.js';
+import { createMailer } from '../../platform/mail/mailer.js';
+import { createUserWithLoginLink, purgeUnverified, signUp } from '../identity.service.js';
+import { deleteAccount } from '../privacy.service.js';
+
+const PASSWORD = 'Lange Sätze sind gute Passwörter 7';
+const NO_MAIL = { send: async () => ({}) };
+const DAY = 24 * 3600_000;
+
+/** A tiny browser: keeps cookies, reads the CSRF token from the page it came from. */
+class Agent {
+  cookies = new Map<string, string>();
+  constructor(private app: FastifyInstance) {}
+  private store(res: LightMyRequestResponse) {
+    for (const c of res.cookies as { name: string; value: string; expires?: Date }[]) {
+      if (c.value === '' || (c.expires && c.expires.getTime() < Date.now())) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+    return res;
+  }
+  private cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+  async get(url: string) {
+    return this.store(
+      await this.app.inject({ method: 'GET', url, headers: { accept: 'text/html', cookie: this.cookieHeader() } }),
+    );
+  }
+  async post(url: string, form: Record<string, string>, csrfFrom?: string) {
+    const body = { ...form };
+    if (csrfFrom) {
+      const m = (await this.get(csrfFrom)).body.match(/name="_csrf" value="([^"]+)"/);
+      assert.ok(m, `no CSRF token on ${csrfFrom}`);
+      body._csrf = m[1]!;
+    }
+    return this.store(
+      await this.app.inject({
+        method: 'POST',
+        url,
+        headers: {
+          accept: 'text/html',
+          cookie: this.cookieHeader(),
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        payload: new URLSearchParams(body).toString(),
+      }),
+    );
+  }
+}
+
+/** Every key of a JSON value, at any depth. */
+function keysOf(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) for (const v of value) keysOf(v, out);
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      out.push(k);
+      keysOf(v, out);
+    }
+  }
+  return out;
+}
+
+for (const kind of databaseKinds()) {
+  describe(`privacy (DSGVO) on ${kind}`, () => {
+    let t: TestDb;
+    let app: FastifyInstance;
+
+    /** Sign up through the pages, verify through the outbox and sign in; returns the agent and user id. */
+    async function member(email: string) {
+      const a = new Agent(app);
+      assert.equal((await a.post('/registrieren', { email, password: PASSWORD }, '/registrieren')).statusCode, 303);
+      const [mail] = await t.db.query<{ body: string }>(
+        "SELECT body_text AS body FROM mail_outbox WHERE to_address = $1 AND kind = 'verify-email'",
+        [email],
+      );
+      assert.equal((await a.get(mail!.body.match(/\/konto\/bestaetigen\?token=[A-Za-z0-9_-]+/)![0])).statusCode, 200);
+      assert.equal((await a.post('/anmelden', { email, password: PASSWORD }, '/anmelden')).statusCode, 303);
+      // one more mail to the address (a reset request), so that several mails are to be erased
+      await new Agent(app).post('/passwort-vergessen', { email }, '/passwort-vergessen');
+      const [u] = await t.db.query<{ id: number }>('SELECT id::int AS id FROM users WHERE email = $1', [email]);
+      return { agent: a, id: u!.id };
+    }
+
+    async function counts(email: string, id: number) {
+      const [r] = await t.db.query<{ users: number; sessions: number; tokens: number; mails: number; audit: number }>(
+        `SELECT (SELECT count(*)::int FROM users WHERE id = $2) AS users,
+           (SELECT count(*)::int FROM sessions WHERE user_id = $2) AS sessions,
+           (SELECT count(*)::int FROM one_time_tokens WHERE user_id = $2) AS tokens,
+           (SELECT count(*)::int FROM mail_outbox WHERE to_address = $1) AS mails,
+           (SELECT count(*)::int FROM audit_log) AS audit`,
+        [email, id],
+      );
+      return r!;
+    }
+
+    before(async () => {
+      t = await createTestDb(kind);
+      app = await buildTestApp(t.db);
+    });
+    after(async () => {
+      await app?.close();
+      await t?.dispose();
+    });
+
+    test('the privacy notice is public, in German and English, and linked from every page', async () => {
+      const de = await new Agent(app).get('/datenschutz');
+      assert.equal(de.statusCode, 200);
+      assert.match(de.body, /<h1[^>]*>Datenschutzerklärung<\/h1>/);
+      for (const text of [
+        'Art. 6 Abs. 1 lit. b',
+        'lit. c',
+        '7 Tage',
+        '12 Stunden',
+        'Art. 77',
+        '/konto/daten',
+        '/konto/loeschen',
+      ]) {
+        assert.ok(de.body.includes(text), text);
+      }
+      const en = new Agent(app);
+      en.cookies.set('lang', 'en');
+      const enPage = await en.get('/datenschutz');
+      assert.match(enPage.body, /<h1[^>]*>Privacy notice<\/h1>/);
+      assert.match(enPage.body, /Art\. 6 \(1\) \(b\) GDPR/);
+      assert.match((await new Agent(app).get('/')).body, /<a href="\/datenschutz">Datenschutz<\/a>/);
+      assert.match(enPage.body, /<a href="\/datenschutz">Privacy<\/a>/);
+    });
+
+    test('data export: all of the person’s data, nothing of anyone else, no hashes', async () => {
+      const anna = await member('anna@beispiel-gemeinde.de');
+      const bernd = await member('bernd@beispiel-gemeinde.de');
+      const res = await anna.agent.get('/konto/daten');
+      assert.equal(res.statusCode, 200);
+      assert.equal(res.headers['content-type'], 'application/json; charset=utf-8');
+      assert.match(
+        String(res.headers['content-disposition']),
+        /^attachment; filename="kommunallotse-daten-\d{4}-\d{2}-\d{2}\.json"$/,
+      );
+      const data = JSON.parse(res.body);
+      assert.equal(data.account.id, anna.id);
+      assert.equal(data.account.email, 'anna@beispiel-gemeinde.de');
+      assert.equal(data.account.passwordSet, true);
+      assert.ok(data.account.emailVerifiedAt);
+      assert.equal(data.sessions.length, 1);
+      assert.deepEqual(Object.keys(data.sessions[0]).sort(), ['createdAt', 'expiresAt', 'lastSeenAt']);
+      assert.deepEqual(data.oneTimeLinks.map((l: { purpose: string }) => l.purpose).sort(), [
+        'password-reset',
+        'verify-email',
+      ]);
+      assert.ok(data.oneTimeLinks.find((l: { purpose: string }) => l.purpose === 'verify-email').usedAt);
+      assert.deepEqual(data.mails.map((m: { kind: string }) => m.kind).sort(), ['password-reset', 'verify-email']);
+      assert.ok(data.mails.every((m: { to: string }) => m.to === 'anna@beispiel-gemeinde.de'));
+      const actions = data.auditLog.map((e: { action: string }) => e.action);
+      assert.ok(actions.includes('user.signup') && actions.includes('user.verify'), actions.join());
+      for (const table of ['memberships', 'apiTokens']) {
+        if (table in data) assert.ok(Array.isArray(data[table]), table);
+      }
+
+      // nothing of Bernd
+      assert.doesNotMatch(res.body, /bernd/i);
+      assert.ok(!data.auditLog.some((e: { entityId: string }) => e.entityId === String(bernd.id)));
+      // no hashes, session ids or CSRF secrets
+      assert.deepEqual(
+        keysOf(data).filter((k) => /hash|secret|csrf/i.test(k)),
+        [],
+      );
+      const secrets = await t.db.query<{ v: string }>(
+        `SELECT password_hash AS v FROM users WHERE password_hash IS NOT NULL
+         UNION ALL SELECT id_hash FROM sessions UNION ALL SELECT csrf_secret FROM sessions
+         UNION ALL SELECT token_hash FROM one_time_tokens`,
+      );
+      assert.ok(secrets.length >= 6);
+      for (const { v } of secrets) assert.ok(!res.body.includes(v), 'a hash or secret in the export');
+      assert.equal((await new Agent(app).get('/konto/daten')).statusCode, 303, 'anonymous: to the login');
+    });
+
+    test('account deletion: a wrong confirmation changes nothing; the right one erases the person', async () => {
+      const email = 'clara@beispiel-gemeinde.de';
+      const clara = await member(email);
+      const other = await member('dora@beispiel-gemeinde.de');
+      const page = await clara.agent.get('/konto/loeschen');
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /href="\/konto\/daten"/);
+      const before = await counts(email, clara.id);
+      assert.deepEqual([before.users, before.sessions, before.tokens, before.mails], [1, 1, 2, 2]);
+
+      for (const confirm of ['dora@beispiel-gemeinde.de', '', 'clara']) {
+        const wrong = await clara.agent.post('/konto/loeschen', { confirm }, '/konto/loeschen');
+        assert.equal(wrong.statusCode, 400, confirm);
+        assert.match(wrong.body, /href="#confirm"/);
+        assert.match(wrong.body, /aria-invalid="true"/);
+      }
+      const forged = await clara.agent.post('/konto/loeschen', { confirm: email, _csrf: 'x'.repeat(43) });
+      assert.equal(forged.statusCode, 403, 'CSRF enforced');
+      assert.deepEqual(await counts(email, clara.id), before);
+      assert.equal((await clara.agent.get('/konto')).statusCode, 200);
+
+      const ok = await clara.agent.post(
+        '/konto/loeschen',
+        { confirm: ' Clara@Beispiel-Gemeinde.DE ' },
+        '/konto/loeschen',
+      );
+      assert.equal(ok.statusCode, 303);
+      assert.equal(ok.headers.location, '/konto/geloescht');
+      assert.match(String(ok.headers['set-cookie']), /kl_session=;/);
+      assert.equal((await clara.agent.get('/konto/geloescht')).statusCode, 200);
+      assert.equal((await clara.agent.get('/konto')).statusCode, 303);
+
+      const after = await counts(email, clara.id);
+      assert.deepEqual([after.users, after.sessions, after.tokens, after.mails], [0, 0, 0, 0]);
+      const erased = await t.db.query<{ to: string; body: string; subject: string }>(
+        `SELECT to_address AS "to", body_text AS body, subject FROM mail_outbox WHERE to_address = 'geloescht@invalid'`,
+      );
+      assert.equal(erased.length, 2);
+      assert.ok(erased.every((m) => m.body === '[gelöscht]'));
+      const others = await t.db.query<{ body: string }>(
+        "SELECT body_text AS body FROM mail_outbox WHERE to_address = 'dora@beispiel-gemeinde.de'",
+      );
+      assert.equal(others.length, 2, 'other people’s mails stay');
+      assert.ok(others.every((m) => m.body !== '[gelöscht]'));
+      assert.equal((await counts('dora@beispiel-gemeinde.de', other.id)).users, 1);
+
+      // the audit log keeps the history and records the deletion, without the address
+      const [entry] = await t.db.query<{
+        actor: number;
+        before: Record<string, unknown>;
+        after: Record<string, unknown>;
+        requestId: string;
+      }>(
+        `SELECT actor_user_id AS actor, before, after, request_id AS "requestId" FROM audit_log
+         WHERE action = 'user.delete' AND entity_id = $1`,
+        [String(clara.id)],
+      );
+      assert.equal(entry?.actor, clara.id);
+      assert.equal(entry?.requestId, ok.headers['x-request-id']);
+      assert.equal(entry?.before.platformAdmin, false);
+      assert.deepEqual(entry?.after, { deleted: true, mailsErased: 2, invitationsErased: 0 });
+      const [{ n: kept } = { n: 0 }] = await t.db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM audit_log WHERE entity = 'user' AND entity_id = $1",
+        [String(clara.id)],
+      );
+      assert.ok(kept >= 3, 'sign-up, verification and deletion remain');
+      const [{ n: leaks } = { n: -1 }] = await t.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM audit_log
+         WHERE lower(concat(action, entity, entity_id, before::text, after::text, request_id)) LIKE '%clara%'`,
+      );
+      assert.equal(leaks, 0);
+
+      // the admin view names the deleted account by number
+      const { link } = await createUserWithLoginLink(
+        { db: t.db, mailer: NO_MAIL, baseUrl: 'http://localhost' },
+        'admin@kompetenzzentrum.example',
+        true,
+      );
+      const admin = new Agent(app);
+      const linkPath = link.replace('http://localhost', '');
+      await admin.post('/anmelden/link', { token: linkPath.split('token=')[1]! }, linkPath);
+      const view = await admin.get(`/admin/audit?akteur=${clara.id}`);
+      assert.equal(view.statusCode, 200);
+      assert.ok(view.body.includes(`gelöschtes Konto #${clara.id}`));
+      assert.doesNotMatch(view.body, /clara@/);
+    });
+
+    test('deletion also removes the outbox files (.eml) of the erased mails', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kl-outbox-'));
+      try {
+        const mailer = createMailer({ db: t.db, smtpUrl: null, from: 'lotse@example.org', outboxDir: dir });
+        const deps = { db: t.db, mailer, baseUrl: 'http://localhost' };
+        const { userId } = await createUserWithLoginLink(deps, 'emil@beispiel-gemeinde.de', false);
+        await mailer.send({ to: 'emil@beispiel-gemeinde.de', subject: 'Hallo', text: 'Text', kind: 'login-link' });
+        await mailer.send({ to: 'fritz@beispiel-gemeinde.de', subject: 'Hallo', text: 'Text', kind: 'login-link' });
+        await mailer.deliverPending();
+        assert.equal(fs.readdirSync(dir).length, 2);
+        await assert.rejects(
+          deleteAccount(deps, userId, 'fritz@beispiel-gemeinde.de', 'de', { outboxDir: dir }),
+          /nicht bestätigt/,
+        );
+        assert.equal(fs.readdirSync(dir).length, 2);
+        const result = await deleteAccount(deps, userId, 'emil@beispiel-gemeinde.de', 'en', { outboxDir: dir });
+        assert.equal(result.mailsErased, 1);
+        const left = fs.readdirSync(dir);
+        assert.equal(left.length, 1);
+        assert.match(fs.readFileSync(path.join(dir, left[0]!), 'utf8'), /fritz@/);
+        await mailer.stop();
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    test('unverified accounts are removed after 7 days (injected clock), verified ones stay', async () => {
+      const start = Date.now();
+      const at = (days: number) => () => new Date(start + days * DAY);
+      const deps = { db: t.db, mailer: NO_MAIL, baseUrl: 'http://localhost' };
+      await signUp(deps, { email: 'nie-bestaetigt@beispiel-gemeinde.de', password: PASSWORD, lang: 'de' });
+      const [{ n: unverified } = { n: 0 }] = await t.db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM users WHERE email_verified_at IS NULL',
+      );
+      assert.ok(unverified >= 1);
+      const verifiedBefore = await t.db.query<{ id: number }>(
+        'SELECT id FROM users WHERE email_verified_at IS NOT NULL ORDER BY id',
+      );
+
+      assert.equal(await purgeUnverified({ ...deps, now: at(6) }), 0, 'not yet after 6 days');
+      assert.equal(await purgeUnverified({ ...deps, now: at(7 - 1 / 24) }), 0);
+      assert.equal(await purgeUnverified({ ...deps, now: at(7 + 1 / 24) }), unverified, 'after 7 days');
+      const left = await t.db.query<{ email: string }>('SELECT email FROM users WHERE email_verified_at IS NULL');
+      assert.deepEqual(left, []);
+      const verifiedAfter = await t.db.query<{ id: number }>(
+        'SELECT id FROM users WHERE email_verified_at IS NOT NULL ORDER BY id',
+      );
+      assert.deepEqual(verifiedAfter, verifiedBefore);
+      const [entry] = await t.db.query<{ actor: number | null; after: { removed: number } }>(
+        "SELECT actor_user_id AS actor, after FROM audit_log WHERE action = 'user.purge-unverified'",
+      );
+      assert.equal(entry?.actor, null);
+      assert.equal(entry?.after.removed, unverified);
+      assert.equal(await purgeUnverified({ ...deps, now: at(30) }), 0);
+    });
+  });
+}
