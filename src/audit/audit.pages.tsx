@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Db } from '../platform/db/db.js';
 import type { FieldError } from '../platform/errors.js';
 import { pageContext, sendHtml } from '../platform/http/context.js';
@@ -281,45 +281,51 @@ export function AuditFilterForm(props: {
   );
 }
 
+/** Where an audit view lives: the platform-wide one under /admin, or one organisation's. */
+interface AuditScope {
+  base: string;
+  heading: string;
+  crumbs: { href: string; label: string }[];
+  organisation: boolean;
+}
+
 function AuditPage(props: {
   ctx: PageContext;
+  scope: AuditScope;
   values: AuditFilterValues;
   errors: FieldError[];
   rows: AuditListRow[];
   nextHref: string | null;
   paged: boolean;
 }) {
-  const { ctx, values, errors } = props;
+  const { ctx, values, errors, scope } = props;
   const { t } = ctx;
-  const title = errors.length ? `${t('error.title')}: ${t('audit.title')}` : t('audit.title');
+  const title = errors.length ? `${t('error.title')}: ${scope.heading}` : scope.heading;
   return (
     <Layout
       ctx={ctx}
       title={title}
-      breadcrumb={[
-        { href: '/', label: t('nav.home') },
-        { href: '/admin', label: t('admin.title') },
-        { label: t('audit.title') },
-      ]}
+      breadcrumb={[{ href: '/', label: t('nav.home') }, ...scope.crumbs, { label: t('audit.title') }]}
     >
       <h1 class="kern-heading-large" id="audit-title">
-        {t('audit.title')}
+        {scope.heading}
       </h1>
       <p>{t('audit.lead')}</p>
       <ErrorSummary ctx={ctx} errors={errors} />
       <AuditFilterForm
         ctx={ctx}
-        action="/admin/audit"
-        csvHref={`/admin/audit.csv${auditQueryString(values)}`}
+        action={scope.base}
+        csvHref={`${scope.base}.csv${auditQueryString(values)}`}
         values={values}
         errors={errors}
+        organisation={scope.organisation}
       />
       {errors.length ? null : <AuditTable ctx={ctx} rows={props.rows} captionId="audit-title" />}
       <nav aria-label={t('audit.title')} class="pager">
         <ul>
           {props.paged ? (
             <li>
-              <a href={`/admin/audit${auditQueryString(values)}`}>{t('audit.newest')}</a>
+              <a href={`${scope.base}${auditQueryString(values)}`}>{t('audit.newest')}</a>
             </li>
           ) : null}
           {props.nextHref ? (
@@ -342,52 +348,100 @@ export function auditCsvFileName(now = new Date()): string {
 }
 
 /** The platform admins' audit log: /admin/audit (filters, keyset paging) and /admin/audit.csv. */
-export const auditPages =
-  (db: Db): FastifyPluginAsync =>
-  async (app: FastifyInstance) => {
-    const admin = { config: { access: 'platform-admin' as const } };
-
-    app.get('/admin/audit', admin, async (request, reply) => {
-      const ctx = pageContext(request);
-      const { values, filter, errors } = auditFilterFromQuery(request.query as Query, ctx.t);
-      if (errors.length) {
-        return sendHtml(
-          reply,
-          renderPage(<AuditPage ctx={ctx} values={values} errors={errors} rows={[]} nextHref={null} paged={false} />),
-          400,
-        );
-      }
-      const page = await listAudit(db, filter);
-      const nextHref =
-        page.nextBeforeId === null
-          ? null
-          : `/admin/audit${auditQueryString(values, { vor: String(page.nextBeforeId) })}`;
+/**
+ * The audit view and its CSV export for one scope. `resolve` authorises the request and returns the scope
+ * and the organisation to restrict to (null: all entries).
+ */
+function auditRoutes(
+  app: FastifyInstance,
+  db: Db,
+  path: string,
+  access: 'user' | 'platform-admin',
+  resolve: (request: FastifyRequest) => Promise<{ scope: AuditScope; orgId: number | null }>,
+) {
+  app.get(path, { config: { access } }, async (request, reply) => {
+    const ctx = pageContext(request);
+    const { scope, orgId } = await resolve(request);
+    const parsed = auditFilterFromQuery(request.query as Query, ctx.t, { organisation: scope.organisation });
+    const { values, errors } = parsed;
+    const filter = orgId === null ? parsed.filter : { ...parsed.filter, orgId };
+    if (errors.length) {
       return sendHtml(
         reply,
         renderPage(
-          <AuditPage
-            ctx={ctx}
-            values={values}
-            errors={[]}
-            rows={page.rows}
-            nextHref={nextHref}
-            paged={filter.beforeId != null}
-          />,
+          <AuditPage ctx={ctx} scope={scope} values={values} errors={errors} rows={[]} nextHref={null} paged={false} />,
         ),
+        400,
       );
-    });
+    }
+    const page = await listAudit(db, filter);
+    const nextHref =
+      page.nextBeforeId === null
+        ? null
+        : `${scope.base}${auditQueryString(values, { vor: String(page.nextBeforeId) })}`;
+    return sendHtml(
+      reply,
+      renderPage(
+        <AuditPage
+          ctx={ctx}
+          scope={scope}
+          values={values}
+          errors={[]}
+          rows={page.rows}
+          nextHref={nextHref}
+          paged={filter.beforeId != null}
+        />,
+      ),
+    );
+  });
 
-    app.get('/admin/audit.csv', admin, async (request, reply) => {
-      const ctx = pageContext(request);
-      const { filter, errors } = auditFilterFromQuery(request.query as Query, ctx.t);
-      if (errors.length) {
-        return sendProblem(request, reply, 400, 'validation', 'error.validation', undefined, { errors });
-      }
-      const { beforeId: _paging, ...all } = filter;
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${auditCsvFileName()}"`)
-        .header('cache-control', 'no-store')
-        .send(Readable.from(auditCsv(db, all)));
+  app.get(`${path}.csv`, { config: { access } }, async (request, reply) => {
+    const ctx = pageContext(request);
+    const { scope, orgId } = await resolve(request);
+    const parsed = auditFilterFromQuery(request.query as Query, ctx.t, { organisation: scope.organisation });
+    if (parsed.errors.length) {
+      return sendProblem(request, reply, 400, 'validation', 'error.validation', undefined, { errors: parsed.errors });
+    }
+    const { beforeId: _paging, ...all } = orgId === null ? parsed.filter : { ...parsed.filter, orgId };
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${auditCsvFileName()}"`)
+      .header('cache-control', 'no-store')
+      .send(Readable.from(auditCsv(db, all)));
+  });
+}
+
+export const auditPages =
+  (db: Db, orgAudit: (request: FastifyRequest, orgId: number) => Promise<{ name: string }>): FastifyPluginAsync =>
+  async (app: FastifyInstance) => {
+    auditRoutes(app, db, '/admin/audit', 'platform-admin', async (request) => {
+      const t = pageContext(request).t;
+      return {
+        scope: {
+          base: '/admin/audit',
+          heading: t('audit.title'),
+          crumbs: [{ href: '/admin', label: t('admin.title') }],
+          organisation: true,
+        },
+        orgId: null,
+      };
+    });
+    // Organisation admins see their organisation's entries (authorised by `orgAudit`, which throws 403/404).
+    auditRoutes(app, db, '/organisationen/:id/protokoll', 'user', async (request) => {
+      const t = pageContext(request).t;
+      const orgId = Number((request.params as { id: string }).id);
+      const org = await orgAudit(request, orgId);
+      return {
+        scope: {
+          base: `/organisationen/${orgId}/protokoll`,
+          heading: `${t('audit.title')}: ${org.name}`,
+          crumbs: [
+            { href: '/organisationen', label: t('org.title') },
+            { href: `/organisationen/${orgId}`, label: org.name },
+          ],
+          organisation: false,
+        },
+        orgId,
+      };
     });
   };

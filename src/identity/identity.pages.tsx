@@ -237,6 +237,20 @@ function AccountPage(props: {
         />
         <SubmitButton label={t('auth.resetSubmit')} />
       </form>
+      <ul>
+        <li>
+          <a href="/organisationen">{t('org.title')}</a>
+        </li>
+        <li>
+          <a href="/konto/tokens">{t('tokens.title')}</a>
+        </li>
+        <li>
+          <a href="/konto/daten">{t('privacy.exportLink')}</a>
+        </li>
+        <li>
+          <a href="/konto/loeschen">{t('privacy.deleteTitle')}</a>
+        </li>
+      </ul>
       <h2 class="kern-heading-medium">{t('account.logoutEverywhere')}</h2>
       <p>{t('account.logoutEverywhereHint')}</p>
       <form method="post" action="/konto/abmelden-ueberall">

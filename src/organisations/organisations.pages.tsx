@@ -265,6 +265,11 @@ function WorkspacePage({
           ) : null}
         </>
       ) : null}
+      {w.perms.canManage ? (
+        <p>
+          <a href={`${base}/protokoll`}>{t('audit.title')}</a>
+        </p>
+      ) : null}
       {w.perms.role ? (
         <form method="post" action={`${base}/verlassen`}>
           <CsrfField ctx={ctx} />
@@ -303,6 +308,7 @@ export const organisationPages =
       db: d.db,
       mailer: d.mailer,
       baseUrl: d.config.baseUrl ?? `${request.protocol}://${request.host}`,
+      requestId: String(request.id),
     });
     const flush = () => d.mailer.deliverPending().catch(() => {});
 

@@ -1,3 +1,4 @@
+import { recordAudit } from '../audit/audit.service.js';
 import { hashToken, newToken, normaliseEmail } from '../identity/tokens.js';
 import type { Db } from '../platform/db/db.js';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../platform/errors.js';
@@ -26,6 +27,31 @@ export interface OrgDeps {
   mailer: { send(msg: { to: string; subject: string; text: string; kind: MailKind }, tx?: Db): Promise<unknown> };
   baseUrl: string;
   now?: () => Date;
+  /** Request id for the audit log. */
+  requestId?: string;
+}
+
+/** One audit entry of an organisation change, in the transaction of the change. */
+function audit(
+  tx: Db,
+  d: OrgDeps,
+  actor: Actor,
+  orgId: number,
+  action: string,
+  entityId: number,
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown> | null,
+) {
+  return recordAudit(tx, {
+    action,
+    entity: action.split('.')[0]!,
+    entityId,
+    orgId,
+    actorUserId: actor.userId,
+    before,
+    after,
+    requestId: d.requestId ?? null,
+  });
 }
 
 const INVITATION_TTL_MS = 14 * 24 * 3600_000;
@@ -92,12 +118,13 @@ export async function requestAccess(d: OrgDeps, actor: Actor, regionKey: string,
     if (await repo.membership(tx, orgId, actor.userId)) {
       throw new ConflictError(`Sie gehören dem Arbeitsbereich ${region.name} bereits an.`, { orgId });
     }
-    await repo.insertRequest(tx, {
+    const id = await repo.insertRequest(tx, {
       orgId,
       userId: actor.userId,
       note: note.trim(),
       emailDomain: actor.email.split('@')[1] ?? '',
     });
+    await audit(tx, d, actor, orgId, 'access-request.create', id, null, { userId: actor.userId, status: 'open' });
     return orgId;
   });
 }
@@ -144,8 +171,23 @@ export async function decideRequest(
     if (!req || req.orgId !== orgId)
       throw new NotFoundError(`Es gibt keinen Antrag ${requestId} in diesem Arbeitsbereich.`);
     if (req.status !== 'open') throw new ConflictError('Über diesen Antrag wurde bereits entschieden.');
-    await repo.decideRequest(tx, requestId, approve ? 'approved' : 'rejected', actor.userId);
-    if (approve) await repo.upsertMembership(tx, orgId, req.userId, role ?? (perms.hasAdmin ? 'member' : 'admin'));
+    const status = approve ? 'approved' : 'rejected';
+    await repo.decideRequest(tx, requestId, status, actor.userId);
+    await audit(
+      tx,
+      d,
+      actor,
+      orgId,
+      `access-request.${approve ? 'approve' : 'reject'}`,
+      requestId,
+      { status: 'open' },
+      { status },
+    );
+    if (approve) {
+      const newRole = role ?? (perms.hasAdmin ? 'member' : 'admin');
+      await repo.upsertMembership(tx, orgId, req.userId, newRole);
+      await audit(tx, d, actor, orgId, 'membership.create', req.userId, null, { userId: req.userId, role: newRole });
+    }
   });
 }
 
@@ -170,6 +212,7 @@ export async function invite(
     const org = await loadOrg(tx, orgId);
     await requireManage(tx, actor, org);
     const token = newToken();
+    await audit(tx, d, actor, orgId, 'invitation.create', orgId, null, { role });
     await repo.insertInvitation(tx, {
       orgId,
       email,
@@ -203,7 +246,13 @@ export async function acceptInvitation(d: OrgDeps, actor: Actor, token: string):
     if (!(await repo.acceptInvitation(tx, inv.id, actor.userId)))
       throw new ConflictError('Die Einladung wurde bereits angenommen.');
     const current = await repo.membership(tx, inv.orgId, actor.userId);
-    await repo.upsertMembership(tx, inv.orgId, actor.userId, current === 'admin' ? 'admin' : inv.role);
+    const role = current === 'admin' ? 'admin' : inv.role;
+    await repo.upsertMembership(tx, inv.orgId, actor.userId, role);
+    await audit(tx, d, actor, inv.orgId, 'membership.create', actor.userId, current ? { role: current } : null, {
+      userId: actor.userId,
+      role,
+      via: 'invitation',
+    });
     return inv.orgId;
   });
 }
@@ -224,6 +273,7 @@ export async function leave(d: OrgDeps, actor: Actor, orgId: number): Promise<vo
       );
     }
     await repo.deleteMembership(tx, orgId, actor.userId);
+    await audit(tx, d, actor, orgId, 'membership.leave', actor.userId, { role }, null);
   });
 }
 
@@ -249,7 +299,27 @@ export async function changeMember(
     }
     if (action === 'remove') await repo.deleteMembership(tx, orgId, userId);
     else await repo.upsertMembership(tx, orgId, userId, action);
+    if (action !== role) {
+      await audit(
+        tx,
+        d,
+        actor,
+        orgId,
+        action === 'remove' ? 'membership.delete' : 'membership.update',
+        userId,
+        { role },
+        action === 'remove' ? null : { role: action },
+      );
+    }
   });
+}
+
+/** The organisation whose audit log the actor may read (its managers); 403/404 otherwise. */
+export async function auditableOrganisation(db: Db, actor: Actor, orgId: number): Promise<repo.OrgRow> {
+  if (!Number.isSafeInteger(orgId) || orgId <= 0) throw new NotFoundError('Unbekannte Organisation.');
+  const org = await loadOrg(db, orgId);
+  await requireManage(db, actor, org);
+  return org;
 }
 
 export async function myOrganisations(db: Db, userId: number) {

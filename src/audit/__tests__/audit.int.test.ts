@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { Agent } from '../../../test/helpers/agent.js';
 import { buildTestApp } from '../../../test/helpers/app.js';
 import { createTestDb, databaseKinds, type TestDb } from '../../../test/helpers/db.js';
 import { createUserWithLoginLink } from '../../identity/identity.service.js';
@@ -8,44 +9,6 @@ import { AUDIT_CSV_HEADER, recordAudit } from '../audit.service.js';
 
 const PASSWORD = 'Lange Sätze sind gute Passwörter 7';
 const NO_MAIL = { send: async () => ({}) };
-
-/** A tiny browser: keeps cookies, reads the CSRF token from the page it came from. */
-class Agent {
-  cookies = new Map<string, string>();
-  constructor(private app: FastifyInstance) {}
-  private store(res: LightMyRequestResponse) {
-    for (const c of res.cookies as { name: string; value: string; expires?: Date }[]) {
-      if (c.value === '' || (c.expires && c.expires.getTime() < Date.now())) this.cookies.delete(c.name);
-      else this.cookies.set(c.name, c.value);
-    }
-    return res;
-  }
-  private cookieHeader() {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-  async get(url: string) {
-    return this.store(
-      await this.app.inject({ method: 'GET', url, headers: { accept: 'text/html', cookie: this.cookieHeader() } }),
-    );
-  }
-  async post(url: string, form: Record<string, string>, csrfFrom: string) {
-    const page = await this.get(csrfFrom);
-    const m = page.body.match(/name="_csrf" value="([^"]+)"/);
-    assert.ok(m, `no CSRF token on ${csrfFrom}`);
-    return this.store(
-      await this.app.inject({
-        method: 'POST',
-        url,
-        headers: {
-          accept: 'text/html',
-          cookie: this.cookieHeader(),
-          'content-type': 'application/x-www-form-urlencoded',
-        },
-        payload: new URLSearchParams({ ...form, _csrf: m[1]! }).toString(),
-      }),
-    );
-  }
-}
 
 /** Parse RFC 4180 CSV (quoted fields with doubled quotes and line breaks; CRLF records). */
 function parseCsv(text: string): string[][] {

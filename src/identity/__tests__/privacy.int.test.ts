@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { Agent } from '../../../test/helpers/agent.js';
 import { buildTestApp } from '../../../test/helpers/app.js';
 import { createTestDb, databaseKinds, type TestDb } from '../../../test/helpers/db.js';
 import { createMailer } from '../../platform/mail/mailer.js';
@@ -13,47 +14,6 @@ import { deleteAccount } from '../privacy.service.js';
 const PASSWORD = 'Lange Sätze sind gute Passwörter 7';
 const NO_MAIL = { send: async () => ({}) };
 const DAY = 24 * 3600_000;
-
-/** A tiny browser: keeps cookies, reads the CSRF token from the page it came from. */
-class Agent {
-  cookies = new Map<string, string>();
-  constructor(private app: FastifyInstance) {}
-  private store(res: LightMyRequestResponse) {
-    for (const c of res.cookies as { name: string; value: string; expires?: Date }[]) {
-      if (c.value === '' || (c.expires && c.expires.getTime() < Date.now())) this.cookies.delete(c.name);
-      else this.cookies.set(c.name, c.value);
-    }
-    return res;
-  }
-  private cookieHeader() {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-  async get(url: string) {
-    return this.store(
-      await this.app.inject({ method: 'GET', url, headers: { accept: 'text/html', cookie: this.cookieHeader() } }),
-    );
-  }
-  async post(url: string, form: Record<string, string>, csrfFrom?: string) {
-    const body = { ...form };
-    if (csrfFrom) {
-      const m = (await this.get(csrfFrom)).body.match(/name="_csrf" value="([^"]+)"/);
-      assert.ok(m, `no CSRF token on ${csrfFrom}`);
-      body._csrf = m[1]!;
-    }
-    return this.store(
-      await this.app.inject({
-        method: 'POST',
-        url,
-        headers: {
-          accept: 'text/html',
-          cookie: this.cookieHeader(),
-          'content-type': 'application/x-www-form-urlencoded',
-        },
-        payload: new URLSearchParams(body).toString(),
-      }),
-    );
-  }
-}
 
 /** Every key of a JSON value, at any depth. */
 function keysOf(value: unknown, out: string[] = []): string[] {

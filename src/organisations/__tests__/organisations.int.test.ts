@@ -228,6 +228,26 @@ for (const kind of databaseKinds()) {
       assert.ok(!roles.some((m) => m.userId === ids.anna));
     });
 
+    test("organisation admins see their organisation's audit log, others do not", async () => {
+      const bert = await as('bert'); // admin of A since the hand-over
+      const log = await bert.get(`/organisationen/${orgA}/protokoll`);
+      assert.equal(log.statusCode, 200);
+      assert.match(log.body, /membership\.(create|update|leave)/);
+      assert.match(log.body, /access-request\.approve/);
+      const csv = await bert.get(`/organisationen/${orgA}/protokoll.csv`);
+      assert.equal(csv.statusCode, 200);
+      assert.match(String(csv.headers['content-type']), /text\/csv/);
+      const rows = csv.body.trim().split(/\r?\n/).slice(1);
+      assert.ok(rows.length >= 5, `${rows.length} entries`);
+      const entries = await t.db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM audit_log WHERE org_id = $1 AND request_id IS NOT NULL',
+        [orgA],
+      );
+      assert.ok(entries[0]!.n >= 5, 'every change carries its request id');
+      // Carla is a plain member: no access to the log.
+      assert.equal((await (await as('carla')).get(`/organisationen/${orgA}/protokoll`)).statusCode, 403);
+    });
+
     test('SQL injection and XSS in the note are stored as text and escaped', async () => {
       const carla = await as('carla');
       const note = `'); DROP TABLE memberships; -- <script>alert(1)</script>`;

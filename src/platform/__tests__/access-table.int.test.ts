@@ -93,6 +93,8 @@ export const ACCESS_TABLE: Record<string, Record<Role, Outcome>> = {
   'POST /organisationen/:id/einladungen': ORG_MANAGE,
   'POST /organisationen/:id/mitglieder/:uid': ORG_MANAGE,
   'POST /organisationen/:id/verlassen': ORG_MEMBER,
+  'GET /organisationen/:id/protokoll': ORG_MANAGE,
+  'GET /organisationen/:id/protokoll.csv': ORG_MANAGE,
   'GET /einladung': USER,
   'POST /einladung': USER,
   'GET /admin': ADMIN,
