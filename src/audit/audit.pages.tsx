@@ -114,7 +114,7 @@ export function AuditTable({ ctx, rows, captionId }: { ctx: PageContext; rows: A
   const { t } = ctx;
   if (rows.length === 0) return <p>{t('audit.empty')}</p>;
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" role="region" tabindex={0} aria-label={ctx.t('audit.title')}>
       <table class="kern-table" aria-labelledby={captionId}>
         <thead class="kern-table__header">
           <tr class="kern-table__row">

@@ -27,7 +27,7 @@ function AdminPage({ ctx, users }: { ctx: PageContext; users: identity.UserRow[]
       <h2 class="kern-heading-medium" id="users">
         {t('admin.users')}
       </h2>
-      <div class="table-wrap">
+      <div class="table-wrap" role="region" tabindex={0} aria-label={t('admin.users')}>
         <table class="kern-table" aria-labelledby="users">
           <thead class="kern-table__header">
             <tr class="kern-table__row">

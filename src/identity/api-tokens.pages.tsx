@@ -149,7 +149,7 @@ function TokenTable({ ctx, list, now }: { ctx: PageContext; list: tokens.ApiToke
     t('tokens.colActions'),
   ];
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" role="region" tabindex={0} aria-label={ctx.t('tokens.title')}>
       <table class="kern-table" aria-labelledby="token-list">
         <thead class="kern-table__header">
           <tr class="kern-table__row">

@@ -94,7 +94,7 @@ interface SearchForm {
 
 function ResultsTable({ ctx, items }: { ctx: PageContext; items: SearchHit[] }) {
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" role="region" tabindex={0} aria-label={ctx.t('search.title')}>
       <table class="kern-table">
         <caption class="kern-sr-only">{ctx.t('search.title')}</caption>
         <thead class="kern-table__header">

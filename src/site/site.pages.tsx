@@ -94,7 +94,7 @@ function SourcesPage({
       <h2 class="kern-heading-medium" id="releases">
         {t('sources.imported')}
       </h2>
-      <div class="table-wrap">
+      <div class="table-wrap" role="region" tabindex={0} aria-label={t('sources.imported')}>
         <table class="kern-table" aria-labelledby="releases">
           <thead class="kern-table__header">
             <tr class="kern-table__row">

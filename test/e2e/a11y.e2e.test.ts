@@ -32,6 +32,7 @@ const PAGES: PageCase[] = [
   { name: 'API documentation', path: '/api/docs', status: 200 },
   { name: 'not found', path: '/gibt-es-nicht', status: 404 },
   { name: 'sign in', path: '/anmelden', status: 200 },
+  { name: 'privacy notice', path: '/datenschutz', status: 200 },
   { name: 'sign up', path: '/registrieren', status: 200 },
   { name: 'forgotten password', path: '/passwort-vergessen', status: 200 },
   { name: 'invalid link', path: '/passwort-neu?token=unbekannt', status: 410 },

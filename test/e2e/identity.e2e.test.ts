@@ -159,6 +159,17 @@ describe('platform admin', { skip: !HAVE_DATA && 'real data missing' }, () => {
       await page.getByRole('heading', { name: 'Postausgang' }).waitFor();
       await expectNoAxeViolations(page);
       assert.match(await page.locator('main').innerText(), /Bestätigen Sie Ihre E-Mail-Adresse/);
+      // The other signed-in pages, checked by axe as well.
+      for (const path of [
+        '/admin/audit',
+        '/admin/audit?aktion=%3F%3F',
+        '/konto/tokens',
+        '/konto/loeschen',
+        '/organisationen',
+      ]) {
+        await page.goto(path);
+        await expectNoAxeViolations(page);
+      }
     } finally {
       await context.close();
     }

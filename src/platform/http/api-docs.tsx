@@ -70,7 +70,7 @@ function ApiDocsPage({ ctx, doc }: { ctx: PageContext; doc: Json }) {
             </h2>
             <p>{String(o.op.description ?? o.op.summary ?? '')}</p>
             {params.length > 0 ? (
-              <div class="table-wrap">
+              <div class="table-wrap" role="region" tabindex={0} aria-label={en ? 'Parameters' : 'Parameter'}>
                 <table class="kern-table">
                   <caption>{en ? 'Parameters' : 'Parameter'}</caption>
                   <thead class="kern-table__header">
