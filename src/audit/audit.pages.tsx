@@ -4,6 +4,7 @@ import type { Db } from '../platform/db/db.js';
 import type { FieldError } from '../platform/errors.js';
 import { pageContext, sendHtml } from '../platform/http/context.js';
 import { sendProblem } from '../platform/http/errors.js';
+import { Field } from '../platform/http/forms.js';
 import { ErrorSummary, Layout, type PageContext, renderPage } from '../platform/http/layout.js';
 import type { Lang, Translate } from '../platform/i18n/messages.js';
 import { type AuditFilter, type AuditListRow, auditCsv, listAudit } from './audit.service.js';
@@ -171,6 +172,7 @@ export function AuditTable({ ctx, rows, captionId }: { ctx: PageContext; rows: A
   );
 }
 
+/** A filter input: the shared form field, filled from the filter values. */
 function FilterField(props: {
   id: keyof AuditFilterValues;
   label: string;
@@ -180,35 +182,8 @@ function FilterField(props: {
   values: AuditFilterValues;
   errors: FieldError[];
 }) {
-  const error = props.errors.find((e) => e.field === props.id);
-  const described = [props.hint ? `${props.id}-hint` : null, error ? `${props.id}-error` : null].filter(Boolean);
-  return (
-    <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
-      <label class="kern-label" for={props.id}>
-        {props.label}
-      </label>
-      {props.hint ? (
-        <div class="kern-hint" id={`${props.id}-hint`}>
-          {props.hint}
-        </div>
-      ) : null}
-      {error ? (
-        <p class="kern-error" id={`${props.id}-error`}>
-          {error.message}
-        </p>
-      ) : null}
-      <input
-        class={`kern-form-input__input${error ? ' kern-form-input__input--error' : ''}`}
-        type={props.type ?? 'text'}
-        id={props.id}
-        name={props.id}
-        value={props.values[props.id]}
-        inputmode={props.inputmode}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={described.length ? described.join(' ') : undefined}
-      />
-    </div>
-  );
+  const { values, ...rest } = props;
+  return <Field {...rest} value={values[props.id]} />;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Db } from '../platform/db/db.js';
 import { AppError, type FieldError } from '../platform/errors.js';
 import { pageContext, sendHtml } from '../platform/http/context.js';
+import { Field } from '../platform/http/forms.js';
 import { type Crumb, ErrorSummary, Layout, type PageContext, renderPage } from '../platform/http/layout.js';
 import { formatDate, formatNumber } from '../platform/i18n/messages.js';
 import { STATES } from './embedded-default.js';
@@ -240,30 +241,8 @@ function SearchPage({
 }
 
 function NumberField(props: { ctx: PageContext; id: string; label: string; value: string; errors: FieldError[] }) {
-  const error = props.errors.find((e) => e.field === props.id);
-  return (
-    <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
-      <label class="kern-label" for={props.id}>
-        {props.label}
-      </label>
-      {error ? (
-        <p class="kern-error" id={`${props.id}-error`}>
-          {error.message}
-        </p>
-      ) : null}
-      <input
-        class={`kern-form-input__input${error ? ' kern-form-input__input--error' : ''}`}
-        type="text"
-        inputMode="numeric"
-        id={props.id}
-        name={props.id}
-        value={props.value}
-        maxLength={9}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={error ? `${props.id}-error` : undefined}
-      />
-    </div>
-  );
+  const { ctx: _ctx, ...rest } = props;
+  return <Field {...rest} inputmode="numeric" maxLength={9} />;
 }
 
 function ProfilePage({

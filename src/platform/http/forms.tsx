@@ -4,7 +4,9 @@ import type { FieldError } from '../errors.js';
 export function Field(props: {
   id: string;
   label: string;
-  type?: 'text' | 'email' | 'password' | 'search';
+  type?: 'text' | 'email' | 'password' | 'search' | 'date';
+  inputmode?: 'numeric';
+  maxLength?: number;
   value?: string;
   hint?: string;
   autocomplete?: string;
@@ -35,6 +37,8 @@ export function Field(props: {
         name={props.id}
         value={props.type === 'password' ? '' : (props.value ?? '')}
         autocomplete={props.autocomplete}
+        inputmode={props.inputmode}
+        maxLength={props.maxLength}
         required={props.required}
         aria-invalid={error ? 'true' : undefined}
         aria-describedby={described.length ? described.join(' ') : undefined}
