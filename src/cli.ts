@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { removeDemo, seedDemo } from './assessment/demo.js';
 import { createUserWithLoginLink } from './identity/identity.service.js';
 import { makeAdvisor } from './organisations/organisations.service.js';
 import { type Config, ConfigError, loadConfig } from './platform/config.js';
@@ -27,6 +28,8 @@ const USAGE = `Usage: lotse <command>
                                      create an account (platform admin with --admin, advisor of the
                                      competence centre with --advisor, for one Land with --state) and
                                      print a one-time login link; there is no default password
+  seed demo [--remove] [--share S]   create (or remove) clearly marked demo Digitalchecks for a sample of
+                                     Gemeinden in every Land (share S, default 0.1), for a living Lagebild
   help                               show this text
 
 Configuration comes from the environment, as for the server (see README).`;
@@ -201,6 +204,26 @@ export async function main(argv: string[]): Promise<number> {
         `${result.created ? 'Konto angelegt' : 'Konto vorhanden'}: ${email}${roles ? ` (${roles})` : ''}\n` +
           `Einmal-Anmeldelink (24 Stunden gültig, nur einmal verwendbar):\n${result.link}`,
       );
+      return 0;
+    }
+    case 'seed': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { remove: { type: 'boolean', default: false }, share: { type: 'string' } },
+      });
+      if (positionals[0] !== 'demo') throw new UsageError('usage: lotse seed demo [--remove] [--share 0.1]');
+      const share = values.share === undefined ? undefined : Number(values.share);
+      if (share !== undefined && !(share > 0 && share <= 1)) throw new UsageError('--share must be a number in (0, 1]');
+      if (values.remove) {
+        const n = await withDb(config, (db) => removeDemo(db));
+        console.log(`Demodaten entfernt: ${n} Digitalchecks.`);
+      } else {
+        const r = await withDb(config, (db) => seedDemo(db, share === undefined ? {} : { share }));
+        console.log(
+          `Demodaten angelegt: ${r.checks} Digitalchecks mit ${r.answers} Antworten (als Demo markiert; entfernen mit "lotse seed demo --remove").`,
+        );
+      }
       return 0;
     }
     case undefined:

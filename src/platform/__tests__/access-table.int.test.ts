@@ -11,6 +11,8 @@ import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildTestApp } from '../../../test/helpers/app.js';
 import { createTestDb, type TestDb } from '../../../test/helpers/db.js';
+import { startCheck } from '../../assessment/assessment.service.js';
+import { applicableQuestions, loadModel } from '../../assessment/model.js';
 import { createSession, createUserWithLoginLink } from '../../identity/identity.service.js';
 import { makeAdvisor, requestAccess } from '../../organisations/organisations.service.js';
 import { ensureEmbeddedDefault } from '../../register/register.service.js';
@@ -46,6 +48,10 @@ const ADMIN = row('login', 'deny', 'deny', 'deny', 'deny', 'allow');
 const ORG_VIEW = row('login', 'deny', 'allow', 'allow', 'allow', 'allow');
 /** Managing the workspace: its admins and platform admins (the advisor only while it has no admin). */
 const ORG_MANAGE = row('login', 'deny', 'deny', 'allow', 'deny', 'allow');
+/** A workspace's Digitalcheck: its members only (results are private until published). */
+const CHECK_MEMBER = row('login', 'deny', 'allow', 'allow', 'deny', 'deny');
+/** Publishing a result: the workspace's admins. */
+const CHECK_ADMIN = row('login', 'deny', 'deny', 'allow', 'deny', 'deny');
 /** Leaving: members only (a non-member gets 404, which is the handler's own answer). */
 const ORG_MEMBER = row('login', 'allow', 'allow', 'allow', 'allow', 'allow');
 
@@ -97,6 +103,18 @@ export const ACCESS_TABLE: Record<string, Record<Role, Outcome>> = {
   'GET /organisationen/:id/protokoll.csv': ORG_MANAGE,
   'GET /einladung': USER,
   'POST /einladung': USER,
+  'GET /digitalcheck': PUBLIC,
+  'POST /digitalcheck/start': CHECK_MEMBER,
+  'GET /digitalcheck/:id': CHECK_MEMBER,
+  'GET /digitalcheck/:id/frage/:qid': CHECK_MEMBER,
+  'POST /digitalcheck/:id/frage/:qid': CHECK_MEMBER,
+  'POST /digitalcheck/:id/absenden': CHECK_MEMBER,
+  'GET /digitalcheck/:id/ergebnis': CHECK_MEMBER,
+  'GET /digitalcheck/:id/ergebnis.csv': CHECK_MEMBER,
+  'POST /digitalcheck/:id/veroeffentlichen': CHECK_ADMIN,
+  'GET /lagebild': PUBLIC,
+  'GET /api/v1/lagebild': PUBLIC,
+  'GET /api/v1/maturity-model': PUBLIC,
   'GET /admin': ADMIN,
   'GET /admin/outbox': ADMIN,
   'GET /admin/audit': ADMIN,
@@ -118,6 +136,7 @@ describe('route × role access table', () => {
   const userIds: Partial<Record<Role, number>> = {};
   let orgId = 0;
   let requesterId = 0;
+  let checkId = 0;
 
   before(async () => {
     t = await createTestDb('pglite');
@@ -135,6 +154,12 @@ describe('route × role access table', () => {
     await makeAdvisor(t.db, userIds.advisor, '16');
     requesterId = requester;
     await resetWorkspace();
+    checkId = await startCheck(
+      t.db,
+      { userId: userIds.member, email: 'member@kreis.example', isPlatformAdmin: false },
+      orgId,
+    );
+    SAMPLE_PARAMS[':qid'] = applicableQuestions(loadModel(), { population: 42_370, kind: 'kreisfreie-stadt' })[0]!.id;
   });
 
   /** Restore the sample workspace before each call (some calls leave it, decide requests or change roles). */
@@ -178,7 +203,11 @@ describe('route × role access table', () => {
       if (!expected) continue;
       for (const role of ROLES) {
         await resetWorkspace();
-        const url = route.url.replace(/:[a-z]+/g, (p) => SAMPLE_PARAMS[p] ?? 'x');
+        const params = route.url.startsWith('/digitalcheck/')
+          ? { ...SAMPLE_PARAMS, ':id': String(checkId) }
+          : SAMPLE_PARAMS;
+        const url = route.url.replace(/:[a-z]+/g, (p) => params[p] ?? 'x');
+        const form = route.url === '/digitalcheck/start' ? SAMPLE_FORM.replace('org=', `org=${orgId}`) : SAMPLE_FORM;
         // A fresh session per call: some routes end the session they are called with.
         const headers: Record<string, string> = { accept: 'text/html' };
         let csrf = 'anonymous-csrf-token-for-the-access-table-test-';
@@ -195,7 +224,7 @@ describe('route × role access table', () => {
           url,
           headers:
             route.method === 'POST' ? { ...headers, 'content-type': 'application/x-www-form-urlencoded' } : headers,
-          ...(route.method === 'POST' ? { payload: `_csrf=${csrf}&${SAMPLE_FORM}` } : {}),
+          ...(route.method === 'POST' ? { payload: `_csrf=${csrf}&${form}` } : {}),
         });
         calls++;
         const location = String(res.headers.location ?? '');

@@ -10,6 +10,8 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { assessmentApi } from '../../assessment/assessment.api.js';
+import { assessmentPages } from '../../assessment/assessment.pages.js';
 import { auditPages } from '../../audit/audit.pages.js';
 import { adminPages } from '../../identity/admin.pages.js';
 import { apiTokenPages } from '../../identity/api-tokens.pages.js';
@@ -136,7 +138,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         license: { name: 'EUPL-1.2', url: 'https://eupl.eu/1.2/de/' },
       },
       servers: config.baseUrl ? [{ url: config.baseUrl }] : [],
-      tags: [{ name: 'register', description: 'Regions of Germany and their key figures' }],
+      tags: [
+        { name: 'register', description: 'Regions of Germany and their key figures' },
+        { name: 'assessment', description: 'Digitalcheck maturity model and the national picture (Lagebild)' },
+      ],
       components: {
         securitySchemes: {
           bearerAuth: {
@@ -194,6 +199,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(registerApi(db, config), { prefix: '/api/v1' });
+  await app.register(assessmentApi(db), { prefix: '/api/v1' });
   app.get('/api/v1/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
   await app.register(apiDocsRoute(() => app.swagger() as unknown as Record<string, unknown>));
   await app.register(registerPages(db));
@@ -210,5 +216,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
   await app.register(privacyPages(identity));
   await app.register(organisationPages(identity));
+  await app.register(assessmentPages(db));
   return app;
 }

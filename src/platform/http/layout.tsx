@@ -69,7 +69,10 @@ export function Layout({ ctx, title, breadcrumb, children }: LayoutProps) {
                   <a href="/kommunen">{t('nav.register')}</a>
                 </li>
                 <li>
-                  <a href="/datenquellen">{t('nav.sources')}</a>
+                  <a href="/digitalcheck">Digitalcheck</a>
+                </li>
+                <li>
+                  <a href="/lagebild">{t('nav.lagebild')}</a>
                 </li>
                 <li>
                   <a href="/api/docs">{t('nav.api')}</a>

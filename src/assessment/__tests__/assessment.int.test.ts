@@ -1,0 +1,225 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { Agent } from '../../../test/helpers/agent.js';
+import { buildTestApp } from '../../../test/helpers/app.js';
+import { createTestDb, databaseKinds, type TestDb } from '../../../test/helpers/db.js';
+import { createSession, createUserWithLoginLink } from '../../identity/identity.service.js';
+import { decideRequest, makeAdvisor, requestAccess } from '../../organisations/organisations.service.js';
+import { ensureEmbeddedDefault, importGv100ad } from '../../register/register.service.js';
+import { checkContext } from '../assessment.service.js';
+import { removeDemo, seedDemo } from '../demo.js';
+
+const noMail = { send: async () => ({}) };
+const fixture = (name: string) => fs.readFileSync(new URL(`../../../test/fixtures/${name}`, import.meta.url));
+
+for (const kind of databaseKinds()) {
+  describe(`Digitalcheck and Lagebild on ${kind}`, () => {
+    let t: TestDb;
+    let app: FastifyInstance;
+    const ids: Record<string, number> = {};
+    let orgId = 0;
+    let checkId = 0;
+
+    async function as(name: string) {
+      const a = new Agent(app);
+      const s = await createSession({ db: t.db, mailer: noMail, baseUrl: '' }, ids[name]!);
+      a.cookies.set('kl_session', s.token);
+      return a;
+    }
+    const actor = (name: string) => ({ userId: ids[name]!, email: `${name}@example.org`, isPlatformAdmin: false });
+
+    before(async () => {
+      t = await createTestDb(kind);
+      await importGv100ad(t.db, { fileName: 'release-a.txt', data: fixture('gv100ad/release-a.txt') });
+      app = await buildTestApp(t.db);
+      const deps = { db: t.db, mailer: noMail, baseUrl: 'http://localhost' };
+      for (const name of ['anna', 'bert', 'fremd', 'berater']) {
+        ids[name] = (await createUserWithLoginLink(deps, `${name}@example.org`, false)).userId;
+      }
+      await makeAdvisor(t.db, ids.berater!, '16');
+      // Anna: admin of Langenberg (16063021, 1,901 inhabitants); Bert: member.
+      orgId = await requestAccess(deps, actor('anna'), '16063021', '');
+      const [req] = await t.db.query<{ id: number }>('SELECT id::int AS id FROM access_requests WHERE org_id = $1', [
+        orgId,
+      ]);
+      await decideRequest(
+        deps,
+        { userId: ids.berater!, email: 'berater@example.org', isPlatformAdmin: false },
+        orgId,
+        req!.id,
+        true,
+        'admin',
+      );
+      await t.db.query("INSERT INTO memberships (org_id, user_id, role) VALUES ($1, $2, 'member')", [orgId, ids.bert]);
+    });
+    after(async () => {
+      await app?.close();
+      await t?.dispose();
+    });
+
+    test('a member starts the check and answers question by question; drafts are saved', async () => {
+      const anna = await as('anna');
+      const landing = await anna.get('/digitalcheck');
+      assert.match(landing.body, /Digitalcheck beginnen oder fortsetzen/);
+      const start = await anna.post('/digitalcheck/start', { org: String(orgId) }, '/digitalcheck');
+      assert.equal(start.statusCode, 303);
+      checkId = Number(String(start.headers.location).split('/').pop());
+      // Starting again continues the same draft.
+      const again = await anna.post('/digitalcheck/start', { org: String(orgId) }, '/digitalcheck');
+      assert.equal(again.headers.location, `/digitalcheck/${checkId}`);
+      const overview = await anna.get(`/digitalcheck/${checkId}`);
+      assert.equal(overview.statusCode, 200);
+      const first = overview.body.match(/\/digitalcheck\/\d+\/frage\/([a-z0-9-]+)/)![1]!;
+      const page = await anna.get(`/digitalcheck/${checkId}/frage/${first}`);
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /type="radio"[^>]*value="na"/);
+      // No choice: error, and the comment typed is kept.
+      const bad = await anna.post(
+        `/digitalcheck/${checkId}/frage/${first}`,
+        { version: '0', comment: 'Noch offen', evidenceUrl: 'ftp://x' },
+        `/digitalcheck/${checkId}/frage/${first}`,
+      );
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /Noch offen/);
+      assert.match(bad.body, /href="#evidenceUrl"/);
+      const ok = await anna.post(
+        `/digitalcheck/${checkId}/frage/${first}`,
+        { version: '0', value: '2', comment: 'Beschluss 2024', evidenceUrl: 'https://example.org/beschluss' },
+        `/digitalcheck/${checkId}/frage/${first}`,
+      );
+      assert.equal(ok.statusCode, 303);
+      assert.match(String(ok.headers.location), /\/frage\//, 'on to the next open question');
+    });
+
+    test('concurrent edits of the same answer are detected, never silently overwritten', async () => {
+      const anna = await as('anna');
+      const bert = await as('bert');
+      const ctx = await checkContext(t.db, actor('anna'), checkId);
+      const q = ctx.questions[1]!.id;
+      const url = `/digitalcheck/${checkId}/frage/${q}`;
+      const a1 = await anna.post(url, { version: '0', value: '3' }, url);
+      assert.equal(a1.statusCode, 303);
+      // Bert loaded the question before Anna saved (version 0) and saves later.
+      const b1 = await bert.post(url, { version: '0', value: '1', comment: 'Meine Sicht' }, url);
+      assert.equal(b1.statusCode, 409);
+      assert.match(b1.body, /Inzwischen geändert/);
+      assert.match(b1.body, /Stufe 3/);
+      assert.match(b1.body, /Meine Sicht/, 'his input is kept');
+      const [row] = await t.db.query<{ level: number; version: number }>(
+        'SELECT level, version FROM check_answers WHERE check_id = $1 AND question_id = $2',
+        [checkId, q],
+      );
+      assert.deepEqual(row, { level: 3, version: 1 });
+      const version = b1.body.match(/name="version" value="(\d+)"/)![1]!;
+      const b2 = await bert.post(url, { version, value: '1', comment: 'Meine Sicht' }, url);
+      assert.equal(b2.statusCode, 303);
+    });
+
+    test('results are private: others, advisors and anonymous people cannot see the check', async () => {
+      assert.equal((await (await as('fremd')).get(`/digitalcheck/${checkId}`)).statusCode, 403);
+      assert.equal((await (await as('berater')).get(`/digitalcheck/${checkId}`)).statusCode, 403);
+      assert.equal((await new Agent(app).get(`/digitalcheck/${checkId}`)).statusCode, 303);
+    });
+
+    test('submit when complete; result with scores, n/a not punished; CSV export; publish by the admin only', async () => {
+      const anna = await as('anna');
+      const early = await anna.post(`/digitalcheck/${checkId}/absenden`, {}, `/digitalcheck/${checkId}`);
+      assert.equal(early.statusCode, 400);
+      assert.match(early.body, /Es fehlen noch/);
+      const ctx = await checkContext(t.db, actor('anna'), checkId);
+      for (const [i, q] of ctx.questions.entries()) {
+        if (ctx.answers.has(q.id)) continue;
+        const url = `/digitalcheck/${checkId}/frage/${q.id}`;
+        const res = await anna.post(url, { version: '0', value: i % 5 === 0 ? 'na' : '4' }, url);
+        assert.equal(res.statusCode, 303, q.id);
+      }
+      const submit = await anna.post(`/digitalcheck/${checkId}/absenden`, {}, `/digitalcheck/${checkId}`);
+      assert.equal(submit.statusCode, 303);
+      const result = await anna.get(`/digitalcheck/${checkId}/ergebnis`);
+      assert.equal(result.statusCode, 200);
+      assert.match(result.body, /<svg[^>]*role="img"/);
+      assert.match(result.body, /<table/);
+      assert.match(result.body, /noch nicht genug Vergleichskommunen/);
+      const csv = await anna.get(`/digitalcheck/${checkId}/ergebnis.csv`);
+      assert.match(String(csv.headers['content-type']), /text\/csv/);
+      assert.match(csv.body, /question_id,dimension,sector/);
+      const [check] = await t.db.query<{ published: boolean; status: string }>(
+        'SELECT published, status FROM checks WHERE id = $1',
+        [checkId],
+      );
+      assert.deepEqual(check, { published: false, status: 'submitted' });
+      assert.equal(
+        (
+          await (
+            await as('bert')
+          ).post(
+            `/digitalcheck/${checkId}/veroeffentlichen`,
+            { published: 'true' },
+            `/digitalcheck/${checkId}/ergebnis`,
+          )
+        ).statusCode,
+        403,
+      );
+      assert.equal(
+        (
+          await anna.post(
+            `/digitalcheck/${checkId}/veroeffentlichen`,
+            { published: 'true' },
+            `/digitalcheck/${checkId}/ergebnis`,
+          )
+        ).statusCode,
+        303,
+      );
+      const [pub] = await t.db.query<{ published: boolean }>('SELECT published FROM checks WHERE id = $1', [checkId]);
+      assert.equal(pub!.published, true);
+    });
+
+    test('Lagebild: a single result is never revealed; participation counts are', async () => {
+      const res = await app.inject('/api/v1/lagebild');
+      assert.equal(res.statusCode, 200);
+      const lb = res.json();
+      assert.equal(lb.participation.total.submitted, 1);
+      assert.equal(lb.scores.national, null, 'one check: no score aggregate');
+      assert.equal(lb.levels.national, null);
+      assert.equal(lb.scores.byState['16'], null);
+      assert.equal(lb.includesDemo, false);
+      const page = await app.inject({ url: '/lagebild', headers: { accept: 'text/html' } });
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /nicht genug Daten/);
+      assert.doesNotMatch(page.body, /Demodaten:/);
+    });
+
+    test('demo data: marked everywhere, aggregates appear, removed exactly', async () => {
+      const seeded = await seedDemo(t.db, { share: 1, seed: 7 });
+      assert.ok(seeded.checks >= 10);
+      const lb = (await app.inject('/api/v1/lagebild')).json();
+      assert.equal(lb.includesDemo, true);
+      assert.ok(lb.participation.total.submitted >= 11);
+      assert.ok(lb.scores.national, 'enough checks for a national aggregate');
+      assert.ok(lb.scores.national.n >= 5);
+      assert.equal(lb.scores.national.min, undefined, 'no minimum (would reveal one result)');
+      const page = await app.inject({ url: '/lagebild', headers: { accept: 'text/html' } });
+      assert.match(page.body, /Demodaten:/);
+      const csv = await app.inject({ url: '/api/v1/lagebild', headers: { accept: 'text/csv' } });
+      assert.match(String(csv.headers['content-type']), /text\/csv/);
+      assert.match(csv.body, /^group,key,name,submitted/);
+      assert.equal((await app.inject('/api/v1/lagebild?format=csv')).body, csv.body);
+      const removed = await removeDemo(t.db);
+      assert.equal(removed, seeded.checks);
+      const [left] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM checks');
+      assert.equal(left!.n, 1, 'the real check stays');
+      assert.equal((await app.inject('/api/v1/lagebild')).json().includesDemo, false);
+    });
+
+    test('the maturity model is open data', async () => {
+      const res = await app.inject('/api/v1/maturity-model');
+      assert.equal(res.statusCode, 200);
+      const m = res.json();
+      assert.ok(m.dimensions.length >= 6 && m.dimensions.length <= 8);
+      assert.ok(m.questions.length >= 40 && m.questions.length <= 70);
+      assert.equal(m.questions[0].levels.length, 5);
+    });
+  });
+}

@@ -1,0 +1,573 @@
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '../organisations/organisations.service.js';
+import { myOrganisations } from '../organisations/organisations.service.js';
+import type { Db } from '../platform/db/db.js';
+import { AppError, type FieldError } from '../platform/errors.js';
+import { pageContext, sendHtml } from '../platform/http/context.js';
+import { SubmitButton } from '../platform/http/forms.js';
+import { CsrfField, ErrorSummary, Layout, type PageContext, renderPage } from '../platform/http/layout.js';
+import { formatDate, formatNumber } from '../platform/i18n/messages.js';
+import * as assessment from './assessment.service.js';
+import { ChartWithTable } from './charts.js';
+import { LagebildView } from './lagebild.pages.js';
+import type { ModelQuestion } from './model.js';
+
+type Body = Record<string, unknown>;
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
+function actor(request: FastifyRequest): Actor {
+  const u = request.auth!.user;
+  return { userId: u.id, email: u.email, isPlatformAdmin: u.isPlatformAdmin };
+}
+
+function idParam(v: unknown): number {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n <= 0)
+    throw new AppError(404, 'not-found', 'error.notFound', 'Unbekannter Digitalcheck.');
+  return n;
+}
+
+const L = (ctx: PageContext, de: string, en: string) => (ctx.lang === 'en' ? en : de);
+
+function LandingPage({ ctx, orgs }: { ctx: PageContext; orgs: Awaited<ReturnType<typeof myOrganisations>> | null }) {
+  const title = 'Digitalcheck';
+  const regionOrgs = (orgs ?? []).filter((o) => o.kind === 'region');
+  return (
+    <Layout ctx={ctx} title={title} breadcrumb={[{ href: '/', label: ctx.t('nav.home') }, { label: title }]}>
+      <h1 class="kern-heading-large">{title}</h1>
+      <p class="kern-body--large">
+        {L(
+          ctx,
+          'Wo steht Ihre Kommune bei der Digitalisierung? Der Digitalcheck fragt in sieben Dimensionen nach – nur, was für Ihre Größe passt. Eine kleine Gemeinde ist in etwa 30 Minuten fertig; mehrere Kolleginnen und Kollegen können gemeinsam antworten, jede Antwort wird sofort gespeichert.',
+          'Where does your municipality stand in digitalisation? The Digitalcheck asks across seven dimensions – only what fits your size. A small municipality finishes in about 30 minutes; several colleagues can answer together, every answer is saved at once.',
+        )}
+      </p>
+      <p>
+        {L(
+          ctx,
+          'Ergebnisse bleiben im Arbeitsbereich, bis Ihre Kommune sie veröffentlicht. Das',
+          'Results stay in the workspace until your municipality publishes them. The',
+        )}{' '}
+        <a href="/lagebild">{L(ctx, 'Lagebild', 'national picture')}</a>{' '}
+        {L(
+          ctx,
+          'zeigt nur Zusammenfassungen über mindestens fünf Kommunen.',
+          'shows only summaries over at least five municipalities.',
+        )}
+      </p>
+      {orgs === null ? (
+        <p>
+          <a class="kern-link" href="/anmelden?weiter=%2Fdigitalcheck">
+            {L(ctx, 'Anmelden, um den Digitalcheck zu beginnen', 'Sign in to start the Digitalcheck')}
+          </a>
+        </p>
+      ) : regionOrgs.length === 0 ? (
+        <p>
+          {ctx.t('org.none')} <a href="/kommunen">{ctx.t('nav.register')}</a>
+        </p>
+      ) : (
+        <ul>
+          {regionOrgs.map((o) => (
+            <li key={o.id}>
+              <form method="post" action="/digitalcheck/start" class="inline-form">
+                <CsrfField ctx={ctx} />
+                <input type="hidden" name="org" value={String(o.id)} />
+                <button type="submit" class="kern-btn kern-btn--primary">
+                  <span class="kern-label">
+                    {L(ctx, 'Digitalcheck beginnen oder fortsetzen', 'Start or continue the Digitalcheck')}: {o.name}
+                  </span>
+                </button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+}
+
+function progressOf(c: assessment.CheckContext) {
+  const answered = c.questions.filter((q) => c.answers.has(q.id)).length;
+  return { answered, total: c.questions.length };
+}
+
+function OverviewPage({ ctx, c, errors }: { ctx: PageContext; c: assessment.CheckContext; errors: FieldError[] }) {
+  const { answered, total } = progressOf(c);
+  const title = `Digitalcheck: ${c.region.name}`;
+  return (
+    <Layout
+      ctx={ctx}
+      title={title}
+      breadcrumb={[
+        { href: '/', label: ctx.t('nav.home') },
+        { href: '/digitalcheck', label: 'Digitalcheck' },
+        { label: c.region.name },
+      ]}
+    >
+      <h1 class="kern-heading-large">{title}</h1>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <p>
+        <label for="progress">
+          {L(ctx, 'Fortschritt', 'Progress')}: {answered} / {total}
+        </label>{' '}
+        <progress id="progress" max={total} value={answered}>
+          {answered} / {total}
+        </progress>
+      </p>
+      {c.model.dimensions.map((d) => {
+        const qs = c.questions.filter((q) => q.dimension === d.id);
+        if (qs.length === 0) return null;
+        return (
+          <section key={d.id} aria-labelledby={`dim-${d.id}`}>
+            <h2 class="kern-heading-medium" id={`dim-${d.id}`}>
+              {d.name[ctx.lang]}
+            </h2>
+            <ol class="question-list">
+              {qs.map((q) => {
+                const a = c.answers.get(q.id);
+                return (
+                  <li key={q.id}>
+                    <a href={`/digitalcheck/${c.check.id}/frage/${q.id}`}>{q.text[ctx.lang]}</a>{' '}
+                    <span class={a ? 'status-done' : 'status-open'}>
+                      {a
+                        ? a.notApplicable
+                          ? L(ctx, '(trifft nicht zu)', '(not applicable)')
+                          : `(${L(ctx, 'Stufe', 'level')} ${a.level})`
+                        : L(ctx, '(offen)', '(open)')}
+                    </span>
+                  </li>
+                );
+              })}
+            </ol>
+          </section>
+        );
+      })}
+      {c.canEdit ? (
+        <form method="post" action={`/digitalcheck/${c.check.id}/absenden`}>
+          <CsrfField ctx={ctx} />
+          <SubmitButton label={L(ctx, 'Digitalcheck abschicken', 'Submit the Digitalcheck')} />
+        </form>
+      ) : (
+        <p>
+          <a href={`/digitalcheck/${c.check.id}/ergebnis`}>{L(ctx, 'Zum Ergebnis', 'See the result')}</a>
+        </p>
+      )}
+    </Layout>
+  );
+}
+
+function QuestionPage(props: {
+  ctx: PageContext;
+  c: assessment.CheckContext;
+  q: ModelQuestion;
+  value: string;
+  comment: string;
+  evidenceUrl: string;
+  version: number;
+  errors: FieldError[];
+  conflict: assessment.AnswerRow | null;
+}) {
+  const { ctx, c, q } = props;
+  const index = c.questions.findIndex((x) => x.id === q.id);
+  const title = `${L(ctx, 'Frage', 'Question')} ${index + 1}: ${q.text[ctx.lang]}`;
+  const dim = c.model.dimensions.find((d) => d.id === q.dimension);
+  return (
+    <Layout
+      ctx={ctx}
+      title={props.errors.length || props.conflict ? `${ctx.t('error.title')}: ${title}` : title}
+      breadcrumb={[
+        { href: '/', label: ctx.t('nav.home') },
+        { href: `/digitalcheck/${c.check.id}`, label: `Digitalcheck: ${c.region.name}` },
+        { label: `${L(ctx, 'Frage', 'Question')} ${index + 1}` },
+      ]}
+    >
+      <p>
+        {dim?.name[ctx.lang]} · {L(ctx, 'Frage', 'Question')} {index + 1} / {c.questions.length}
+      </p>
+      <ErrorSummary ctx={ctx} errors={props.errors} />
+      {props.conflict ? (
+        <div class="kern-alert kern-alert--warning" role="alert">
+          <div class="kern-alert__header">
+            <h2 class="kern-title">{L(ctx, 'Inzwischen geändert', 'Changed meanwhile')}</h2>
+          </div>
+          <div class="kern-alert__body">
+            <p>
+              {L(
+                ctx,
+                'Jemand hat diese Antwort gespeichert, während Sie sie bearbeitet haben:',
+                'Somebody saved this answer while you were editing it:',
+              )}{' '}
+              <strong>
+                {props.conflict.notApplicable
+                  ? L(ctx, 'trifft nicht zu', 'not applicable')
+                  : `${L(ctx, 'Stufe', 'level')} ${props.conflict.level}`}
+              </strong>
+              {props.conflict.updatedByEmail ? ` (${props.conflict.updatedByEmail})` : ''}.{' '}
+              {L(
+                ctx,
+                'Unten steht weiterhin Ihre Eingabe. Speichern Sie erneut, um sie zu übernehmen.',
+                'Your input is kept below. Save again to keep it.',
+              )}
+            </p>
+          </div>
+        </div>
+      ) : null}
+      <form method="post" action={`/digitalcheck/${c.check.id}/frage/${q.id}`} novalidate>
+        <CsrfField ctx={ctx} />
+        <input type="hidden" name="version" value={String(props.version)} />
+        <fieldset class="kern-fieldset" aria-describedby={`${q.id}-help`}>
+          <legend>
+            <h1 class="kern-heading-large">{q.text[ctx.lang]}</h1>
+          </legend>
+          <p class="kern-hint" id={`${q.id}-help`}>
+            {q.help[ctx.lang]}
+          </p>
+          <div class="kern-fieldset__body" id="value">
+            {q.levels.map((lvl, i) => (
+              <div class="kern-form-check" key={String(i)}>
+                <input
+                  class="kern-form-check__radio"
+                  type="radio"
+                  id={`value-${i}`}
+                  name="value"
+                  value={String(i)}
+                  checked={props.value === String(i)}
+                />
+                <label class="kern-label" for={`value-${i}`}>
+                  {L(ctx, 'Stufe', 'Level')} {i}: {lvl[ctx.lang]}
+                </label>
+              </div>
+            ))}
+            <div class="kern-form-check">
+              <input
+                class="kern-form-check__radio"
+                type="radio"
+                id="value-na"
+                name="value"
+                value="na"
+                checked={props.value === 'na'}
+              />
+              <label class="kern-label" for="value-na">
+                {L(ctx, 'Trifft auf unsere Kommune nicht zu', 'Does not apply to our municipality')}
+              </label>
+            </div>
+          </div>
+        </fieldset>
+        <details>
+          <summary>{L(ctx, 'Warum das wichtig ist', 'Why it matters')}</summary>
+          <p>{q.why[ctx.lang]}</p>
+        </details>
+        <div class="kern-form-input">
+          <label class="kern-label" for="comment">
+            {L(ctx, 'Kommentar (optional)', 'Comment (optional)')}
+          </label>
+          <textarea class="kern-form-input__input" id="comment" name="comment" rows={3} maxLength={4000}>
+            {props.comment}
+          </textarea>
+        </div>
+        <div class="kern-form-input">
+          <label class="kern-label" for="evidenceUrl">
+            {L(ctx, 'Nachweis als Link (optional)', 'Evidence link (optional)')}
+          </label>
+          <input
+            class="kern-form-input__input"
+            type="url"
+            id="evidenceUrl"
+            name="evidenceUrl"
+            value={props.evidenceUrl}
+            maxLength={1000}
+          />
+        </div>
+        <SubmitButton label={L(ctx, 'Speichern und weiter', 'Save and continue')} />
+      </form>
+    </Layout>
+  );
+}
+
+function ResultPage({ ctx, r, notice }: { ctx: PageContext; r: assessment.CheckResult; notice: string | null }) {
+  const c = r.ctx;
+  const title = `${L(ctx, 'Ergebnis', 'Result')}: ${c.region.name}`;
+  const dims = c.model.dimensions.map((d) => ({
+    label: d.name[ctx.lang],
+    value: r.score.byDimension[d.id]?.score ?? null,
+  }));
+  const sectors = c.model.sectors
+    .map((s) => ({ label: s.name[ctx.lang], value: r.score.bySector[s.id]?.score ?? null }))
+    .filter((s) => s.value !== null);
+  const peerName = (p: assessment.PeerGroup) =>
+    p.kind === 'size'
+      ? L(ctx, 'gleiche Größenklasse', 'same size class')
+      : p.kind === 'state'
+        ? L(ctx, 'gleiches Land', 'same Land')
+        : L(ctx, 'gleicher Typ', 'same type');
+  return (
+    <Layout
+      ctx={ctx}
+      title={title}
+      breadcrumb={[
+        { href: '/', label: ctx.t('nav.home') },
+        { href: `/digitalcheck/${c.check.id}`, label: `Digitalcheck: ${c.region.name}` },
+        { label: L(ctx, 'Ergebnis', 'Result') },
+      ]}
+    >
+      <h1 class="kern-heading-large">{title}</h1>
+      {notice ? (
+        <div class="kern-alert kern-alert--success" role="status">
+          <div class="kern-alert__body">
+            <p>{notice}</p>
+          </div>
+        </div>
+      ) : null}
+      <p class="kern-body--large">
+        {L(ctx, 'Gesamtstufe', 'Overall level')} <strong>{r.score.level ?? '–'}</strong> {L(ctx, 'von 4', 'of 4')} (
+        {L(ctx, 'Punktzahl', 'score')} {r.score.overall === null ? '–' : formatNumber(ctx.lang, r.score.overall)} / 100)
+      </p>
+      {r.highlights.strengths.length ? (
+        <p>
+          {L(ctx, 'Stärken', 'Strengths')}:{' '}
+          {r.highlights.strengths.map((s) => `${s.name} (${formatNumber(ctx.lang, s.score)})`).join(', ')}.{' '}
+          {L(ctx, 'Größte Lücken', 'Largest gaps')}:{' '}
+          {r.highlights.gaps.map((s) => `${s.name} (${formatNumber(ctx.lang, s.score)})`).join(', ')}.
+        </p>
+      ) : null}
+      <ChartWithTable
+        id="dimensions"
+        title={L(ctx, 'Punktzahl je Dimension', 'Score per dimension')}
+        rows={dims}
+        lang={ctx.lang}
+      />
+      <ChartWithTable
+        id="sectors"
+        title={L(ctx, 'Punktzahl je Sektor', 'Score per sector')}
+        rows={sectors}
+        lang={ctx.lang}
+      />
+      <h2 class="kern-heading-medium">
+        {L(ctx, 'Vergleich mit ähnlichen Kommunen', 'Comparison with similar municipalities')}
+      </h2>
+      <ul>
+        {r.peers.map((p) => (
+          <li key={p.kind}>
+            {peerName(p)}:{' '}
+            {p.comparison
+              ? `${L(ctx, 'Median', 'median')} ${formatNumber(ctx.lang, p.comparison.peers.median)}, ${L(ctx, 'Quartile', 'quartiles')} ${formatNumber(ctx.lang, p.comparison.peers.q1)}–${formatNumber(ctx.lang, p.comparison.peers.q3)} (n = ${p.comparison.peers.n}); ${L(ctx, 'Ihr Perzentil', 'your percentile')}: ${formatNumber(ctx.lang, p.comparison.percentile ?? 0)}`
+              : L(
+                  ctx,
+                  'noch nicht genug Vergleichskommunen (mindestens 5)',
+                  'not enough comparable municipalities yet (at least 5)',
+                )}
+          </li>
+        ))}
+      </ul>
+      {r.history.length > 1 ? (
+        <>
+          <h2 class="kern-heading-medium">{L(ctx, 'Verlauf', 'Trend')}</h2>
+          <ul>
+            {r.history.map((h) => (
+              <li key={h.id}>
+                {formatDate(ctx.lang, new Date(h.submittedAt ?? h.createdAt).toISOString())}:{' '}
+                {h.overall === null ? '–' : formatNumber(ctx.lang, h.overall)}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <p>
+        <a href={`/digitalcheck/${c.check.id}/ergebnis.csv`}>
+          {L(ctx, 'Ergebnis als CSV herunterladen', 'Download the result as CSV')}
+        </a>
+      </p>
+      <p>
+        {c.check.published
+          ? L(ctx, 'Dieses Ergebnis ist veröffentlicht.', 'This result is published.')
+          : L(
+              ctx,
+              'Dieses Ergebnis ist nur im Arbeitsbereich sichtbar.',
+              'This result is visible in the workspace only.',
+            )}
+      </p>
+      {c.canPublish ? (
+        <form method="post" action={`/digitalcheck/${c.check.id}/veroeffentlichen`}>
+          <CsrfField ctx={ctx} />
+          <input type="hidden" name="published" value={c.check.published ? 'false' : 'true'} />
+          <SubmitButton
+            secondary
+            label={
+              c.check.published
+                ? L(ctx, 'Veröffentlichung zurücknehmen', 'Unpublish')
+                : L(ctx, 'Ergebnis veröffentlichen', 'Publish the result')
+            }
+          />
+        </form>
+      ) : null}
+    </Layout>
+  );
+}
+
+function csvCell(v: unknown): string {
+  const s = v === null || v === undefined ? '' : String(v);
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return /[",\r\n;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export const assessmentPages =
+  (db: Db): FastifyPluginAsync =>
+  async (app: FastifyInstance) => {
+    const user = { config: { access: 'user' as const } };
+    const pub = { config: { access: 'public' as const } };
+
+    app.get('/digitalcheck', pub, async (request, reply) => {
+      const orgs = request.auth ? await myOrganisations(db, request.auth.user.id) : null;
+      return sendHtml(reply, renderPage(<LandingPage ctx={pageContext(request)} orgs={orgs} />));
+    });
+
+    app.post('/digitalcheck/start', user, async (request, reply) => {
+      const id = await assessment.startCheck(db, actor(request), idParam(str((request.body as Body).org)));
+      return reply.redirect(`/digitalcheck/${id}`, 303);
+    });
+
+    const overview = async (request: FastifyRequest, reply: FastifyReply, errors: FieldError[] = []) => {
+      const c = await assessment.checkContext(db, actor(request), idParam((request.params as Body).id));
+      return sendHtml(
+        reply,
+        renderPage(<OverviewPage ctx={pageContext(request)} c={c} errors={errors} />),
+        errors.length ? 400 : 200,
+      );
+    };
+
+    app.get('/digitalcheck/:id', user, async (request, reply) => overview(request, reply));
+
+    app.get('/digitalcheck/:id/frage/:qid', user, async (request, reply) => {
+      const c = await assessment.checkContext(db, actor(request), idParam((request.params as Body).id));
+      const q = c.questions.find((x) => x.id === (request.params as Body).qid);
+      if (!q)
+        throw new AppError(404, 'not-found', 'error.notFound', 'Diese Frage gehört nicht zu diesem Digitalcheck.');
+      const a = c.answers.get(q.id);
+      const value = a ? (a.notApplicable ? 'na' : String(a.level)) : '';
+      return sendHtml(
+        reply,
+        renderPage(
+          <QuestionPage
+            ctx={pageContext(request)}
+            c={c}
+            q={q}
+            value={value}
+            comment={a?.comment ?? ''}
+            evidenceUrl={a?.evidenceUrl ?? ''}
+            version={a?.version ?? 0}
+            errors={[]}
+            conflict={null}
+          />,
+        ),
+      );
+    });
+
+    app.post('/digitalcheck/:id/frage/:qid', user, async (request, reply) => {
+      const id = idParam((request.params as Body).id);
+      const qid = str((request.params as Body).qid);
+      const body = request.body as Body;
+      const input = {
+        value: str(body.value),
+        comment: str(body.comment).slice(0, 8000),
+        evidenceUrl: str(body.evidenceUrl).slice(0, 2000),
+        expectedVersion: Number(str(body.version)) || 0,
+      };
+      const rerender = async (errors: FieldError[], conflict: assessment.AnswerRow | null, status: number) => {
+        const c = await assessment.checkContext(db, actor(request), id);
+        const q = c.questions.find((x) => x.id === qid)!;
+        return sendHtml(
+          reply,
+          renderPage(
+            <QuestionPage
+              ctx={pageContext(request)}
+              c={c}
+              q={q}
+              value={input.value}
+              comment={input.comment}
+              evidenceUrl={input.evidenceUrl}
+              version={conflict?.version ?? input.expectedVersion}
+              errors={errors}
+              conflict={conflict}
+            />,
+          ),
+          status,
+        );
+      };
+      let result: assessment.SaveResult;
+      try {
+        result = await assessment.saveAnswer(db, actor(request), id, qid, input);
+      } catch (err) {
+        if (!(err instanceof AppError) || err.status !== 400) throw err;
+        return rerender(err.fieldErrors, null, 400);
+      }
+      if (!result.ok) return rerender([], result.current, 409);
+      // Next: the first unanswered question after this one, else the overview.
+      const c = await assessment.checkContext(db, actor(request), id);
+      const at = c.questions.findIndex((x) => x.id === qid);
+      const next = [...c.questions.slice(at + 1), ...c.questions.slice(0, at)].find((x) => !c.answers.has(x.id));
+      return reply.redirect(next ? `/digitalcheck/${id}/frage/${next.id}` : `/digitalcheck/${id}`, 303);
+    });
+
+    app.post('/digitalcheck/:id/absenden', user, async (request, reply) => {
+      const id = idParam((request.params as Body).id);
+      try {
+        await assessment.submitCheck(db, actor(request), id);
+      } catch (err) {
+        if (!(err instanceof AppError) || err.status !== 400) throw err;
+        return overview(request, reply, err.fieldErrors);
+      }
+      return reply.redirect(`/digitalcheck/${id}/ergebnis`, 303);
+    });
+
+    app.get('/digitalcheck/:id/ergebnis', user, async (request, reply) => {
+      const ctx = pageContext(request);
+      const r = await assessment.checkResult(db, actor(request), idParam((request.params as Body).id), ctx.lang);
+      const notice = (request.query as Body).geaendert === '1' ? L(ctx, 'Gespeichert.', 'Saved.') : null;
+      return sendHtml(reply, renderPage(<ResultPage ctx={ctx} r={r} notice={notice} />));
+    });
+
+    app.get('/digitalcheck/:id/ergebnis.csv', user, async (request, reply) => {
+      const ctx = pageContext(request);
+      const r = await assessment.checkResult(db, actor(request), idParam((request.params as Body).id), ctx.lang);
+      const lines = [
+        ['question_id', 'dimension', 'sector', 'question', 'level', 'not_applicable', 'comment', 'evidence_url'],
+      ];
+      for (const q of r.ctx.questions) {
+        const a = r.ctx.answers.get(q.id);
+        lines.push([
+          q.id,
+          q.dimension,
+          q.sector,
+          q.text[ctx.lang],
+          a?.level === null || a?.level === undefined ? '' : String(a.level),
+          a?.notApplicable ? 'true' : 'false',
+          a?.comment ?? '',
+          a?.evidenceUrl ?? '',
+        ]);
+      }
+      lines.push([]);
+      lines.push(['dimension', 'score']);
+      for (const d of r.ctx.model.dimensions) lines.push([d.id, String(r.score.byDimension[d.id]?.score ?? '')]);
+      lines.push(['overall', String(r.score.overall ?? '')]);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header(
+          'content-disposition',
+          `attachment; filename="digitalcheck-${r.ctx.check.regionKey}-${r.ctx.check.id}.csv"`,
+        )
+        .header('cache-control', 'no-store')
+        .send(`\ufeff${lines.map((l) => l.map(csvCell).join(',')).join('\r\n')}\r\n`);
+    });
+
+    app.post('/digitalcheck/:id/veroeffentlichen', user, async (request, reply) => {
+      const id = idParam((request.params as Body).id);
+      await assessment.setPublished(db, actor(request), id, str((request.body as Body).published) === 'true');
+      return reply.redirect(`/digitalcheck/${id}/ergebnis?geaendert=1`, 303);
+    });
+
+    app.get('/lagebild', pub, async (request, reply) => {
+      const ctx = pageContext(request);
+      const [lagebild, boundaries] = await Promise.all([assessment.currentLagebild(db), assessment.mapBoundaries(db)]);
+      return sendHtml(reply, renderPage(<LagebildView ctx={ctx} lagebild={lagebild} boundaries={boundaries} />));
+    });
+  };

@@ -1,0 +1,158 @@
+import type { Db } from '../platform/db/db.js';
+
+export interface CheckRow {
+  id: number;
+  orgId: number | null;
+  regionKey: string;
+  modelVersion: string;
+  status: 'draft' | 'submitted';
+  published: boolean;
+  isDemo: boolean;
+  createdAt: Date;
+  submittedAt: Date | null;
+  overall: number | null;
+  level: number | null;
+  scores: unknown;
+  stateKey: string | null;
+  sizeClass: string | null;
+  regionType: string | null;
+}
+
+export interface AnswerRow {
+  questionId: string;
+  level: number | null;
+  notApplicable: boolean;
+  comment: string;
+  evidenceUrl: string;
+  version: number;
+  updatedBy: number | null;
+  updatedByEmail: string | null;
+  updatedAt: Date;
+}
+
+const CHECK = `c.id::int AS id, c.org_id::int AS "orgId", c.region_key AS "regionKey", c.model_version AS "modelVersion",
+  c.status, c.published, c.is_demo AS "isDemo", c.created_at AS "createdAt", c.submitted_at AS "submittedAt",
+  c.overall, c.level, c.scores, c.state_key AS "stateKey", c.size_class AS "sizeClass", c.region_type AS "regionType"`;
+
+export async function checkById(db: Db, id: number): Promise<CheckRow | null> {
+  const rows = await db.query<CheckRow>(`SELECT ${CHECK} FROM checks c WHERE c.id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+export async function checksOfOrg(db: Db, orgId: number): Promise<CheckRow[]> {
+  return db.query<CheckRow>(`SELECT ${CHECK} FROM checks c WHERE c.org_id = $1 ORDER BY c.created_at DESC`, [orgId]);
+}
+
+export async function draftOfOrg(db: Db, orgId: number): Promise<CheckRow | null> {
+  const rows = await db.query<CheckRow>(`SELECT ${CHECK} FROM checks c WHERE c.org_id = $1 AND c.status = 'draft'`, [
+    orgId,
+  ]);
+  return rows[0] ?? null;
+}
+
+export async function insertCheck(
+  db: Db,
+  c: { orgId: number | null; regionKey: string; modelVersion: string; startedBy: number | null; isDemo?: boolean },
+): Promise<number> {
+  const rows = await db.query<{ id: number }>(
+    `INSERT INTO checks (org_id, region_key, model_version, started_by, is_demo) VALUES ($1, $2, $3, $4, $5)
+     RETURNING id::int AS id`,
+    [c.orgId, c.regionKey, c.modelVersion, c.startedBy, c.isDemo ?? false],
+  );
+  return rows[0]!.id;
+}
+
+export async function answers(db: Db, checkId: number): Promise<AnswerRow[]> {
+  return db.query<AnswerRow>(
+    `SELECT a.question_id AS "questionId", a.level, a.not_applicable AS "notApplicable", a.comment,
+       a.evidence_url AS "evidenceUrl", a.version, a.updated_by::int AS "updatedBy", u.email AS "updatedByEmail",
+       a.updated_at AS "updatedAt"
+     FROM check_answers a LEFT JOIN users u ON u.id = a.updated_by WHERE a.check_id = $1`,
+    [checkId],
+  );
+}
+
+/**
+ * Save an answer if nobody changed it since `expectedVersion` (0 = not answered yet). Returns the new
+ * version, or null on a conflict (the caller then shows both versions).
+ */
+export async function saveAnswer(
+  db: Db,
+  a: {
+    checkId: number;
+    questionId: string;
+    level: number | null;
+    notApplicable: boolean;
+    comment: string;
+    evidenceUrl: string;
+    userId: number;
+    expectedVersion: number;
+  },
+): Promise<number | null> {
+  if (a.expectedVersion === 0) {
+    const rows = await db.query<{ version: number }>(
+      `INSERT INTO check_answers (check_id, question_id, level, not_applicable, comment, evidence_url, updated_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (check_id, question_id) DO NOTHING RETURNING version`,
+      [a.checkId, a.questionId, a.level, a.notApplicable, a.comment, a.evidenceUrl, a.userId],
+    );
+    return rows[0]?.version ?? null;
+  }
+  const rows = await db.query<{ version: number }>(
+    `UPDATE check_answers SET level = $3, not_applicable = $4, comment = $5, evidence_url = $6, updated_by = $7,
+       updated_at = now(), version = version + 1
+     WHERE check_id = $1 AND question_id = $2 AND version = $8 RETURNING version`,
+    [a.checkId, a.questionId, a.level, a.notApplicable, a.comment, a.evidenceUrl, a.userId, a.expectedVersion],
+  );
+  return rows[0]?.version ?? null;
+}
+
+export async function submitCheck(
+  db: Db,
+  id: number,
+  r: {
+    overall: number | null;
+    level: number | null;
+    scores: unknown;
+    stateKey: string;
+    sizeClass: string;
+    regionType: string;
+  },
+): Promise<boolean> {
+  const rows = await db.query<{ id: number }>(
+    `UPDATE checks SET status = 'submitted', submitted_at = now(), overall = $2, level = $3, scores = $4::jsonb,
+       state_key = $5, size_class = $6, region_type = $7
+     WHERE id = $1 AND status = 'draft' RETURNING id`,
+    [id, r.overall, r.level, JSON.stringify(r.scores), r.stateKey, r.sizeClass, r.regionType],
+  );
+  return rows.length > 0;
+}
+
+export async function setPublished(db: Db, id: number, published: boolean) {
+  await db.query("UPDATE checks SET published = $2 WHERE id = $1 AND status = 'submitted'", [id, published]);
+}
+
+/** The latest submitted check of every region (the basis of peer comparison and the Lagebild). */
+export async function latestSubmitted(db: Db): Promise<(CheckRow & { kreisKey: string | null })[]> {
+  return db.query(
+    `SELECT DISTINCT ON (c.region_key) ${CHECK}, r.kreis_key AS "kreisKey"
+     FROM checks c JOIN regions r ON r.key = c.region_key
+     WHERE c.status = 'submitted' ORDER BY c.region_key, c.submitted_at DESC, c.id DESC`,
+  );
+}
+
+export async function saveSnapshot(db: Db, data: unknown) {
+  await db.query('INSERT INTO lagebild_snapshots (data) VALUES ($1::jsonb)', [JSON.stringify(data)]);
+  await db.query('DELETE FROM lagebild_snapshots WHERE id < (SELECT max(id) FROM lagebild_snapshots)');
+}
+
+export async function latestSnapshot<T>(db: Db): Promise<{ computedAt: Date; data: T } | null> {
+  const rows = await db.query<{ computedAt: Date; data: T }>(
+    'SELECT computed_at AS "computedAt", data FROM lagebild_snapshots ORDER BY id DESC LIMIT 1',
+  );
+  return rows[0] ?? null;
+}
+
+export async function deleteDemoChecks(db: Db): Promise<number> {
+  const rows = await db.query<{ id: number }>('DELETE FROM checks WHERE is_demo RETURNING id');
+  return rows.length;
+}

@@ -1,0 +1,186 @@
+import type { PageContext } from '../platform/http/layout.js';
+import { Layout } from '../platform/http/layout.js';
+import { formatNumber } from '../platform/i18n/messages.js';
+import type { BoundaryMultiPolygon } from '../register/boundaries.js';
+import { STATES } from '../register/embedded-default.js';
+import { LevelDistribution } from './charts.js';
+import type { Lagebild } from './lagebild.js';
+import { fixedBreaks, MapWithTable, TileMapWithTable } from './maps.js';
+
+export interface MapBoundaries {
+  laender: { key: string; name: string; geometry: BoundaryMultiPolygon }[];
+  kreise: { key: string; name: string; geometry: BoundaryMultiPolygon }[];
+}
+
+const L = (ctx: PageContext, de: string, en: string) => (ctx.lang === 'en' ? en : de);
+const BREAKS = fixedBreaks([20, 40, 60, 80]);
+
+/** The public national picture: participation, levels, divergence, maps – aggregates of ≥ 5 only. */
+export function LagebildView({
+  ctx,
+  lagebild: lb,
+  boundaries,
+}: {
+  ctx: PageContext;
+  lagebild: Lagebild;
+  boundaries: MapBoundaries;
+}) {
+  const title = L(ctx, 'Lagebild: Digitalisierung der Kommunen', 'National picture: digitalisation of municipalities');
+  const p = lb.participation;
+  const stateValues = Object.fromEntries(Object.entries(lb.scores.byState).map(([k, a]) => [k, a ? a.median : null]));
+  const suppressedStates = Object.entries(lb.scores.byState)
+    .filter(([k, a]) => a === null && (p.byState[k]?.submitted ?? 0) > 0)
+    .map(([k]) => k);
+  const share = (s: number, n: number) => (n ? formatNumber(ctx.lang, (s / n) * 100, 1) : '0');
+  return (
+    <Layout ctx={ctx} title={title} breadcrumb={[{ href: '/', label: ctx.t('nav.home') }, { label: 'Lagebild' }]}>
+      <h1 class="kern-heading-large">{title}</h1>
+      {lb.includesDemo ? (
+        <div class="kern-alert kern-alert--warning" role="status">
+          <div class="kern-alert__body">
+            <p>
+              <strong>{L(ctx, 'Demodaten:', 'Demo data:')}</strong>{' '}
+              {L(
+                ctx,
+                'Dieses Lagebild enthält erfundene Beispiel-Checks (mit „lotse seed demo“ erzeugt). Sie sind keine echten Ergebnisse.',
+                'This picture contains invented example checks (created with “lotse seed demo”). They are not real results.',
+              )}
+            </p>
+          </div>
+        </div>
+      ) : null}
+      <p>
+        {L(ctx, 'Teilnahme', 'Participation')}: {formatNumber(ctx.lang, p.total.submitted)} {L(ctx, 'von', 'of')}{' '}
+        {formatNumber(ctx.lang, p.total.municipalities)} {L(ctx, 'Gemeinden', 'municipalities')} (
+        {share(p.total.submitted, p.total.municipalities)} %).{' '}
+        {L(
+          ctx,
+          `Punktzahlen und Stufen erscheinen nur für Gruppen mit mindestens ${lb.kMin} Kommunen.`,
+          `Scores and levels appear only for groups of at least ${lb.kMin} municipalities.`,
+        )}{' '}
+        {lb.scores.national
+          ? `${L(ctx, 'Median bundesweit', 'National median')}: ${formatNumber(ctx.lang, lb.scores.national.median)} / 100.`
+          : ''}
+      </p>
+      {boundaries.laender.length >= 16 ? (
+        <MapWithTable
+          id="map-laender"
+          title={L(ctx, 'Median der Punktzahl nach Land', 'Median score by Land')}
+          legendTitle={L(ctx, 'Punktzahl', 'Score')}
+          classes={BREAKS}
+          lang={ctx.lang}
+          features={boundaries.laender.map((b) => ({
+            ...b,
+            value: stateValues[b.key] ?? null,
+            suppressed: suppressedStates.includes(b.key),
+          }))}
+        />
+      ) : (
+        <TileMapWithTable
+          id="map-laender"
+          title={L(ctx, 'Median der Punktzahl nach Land', 'Median score by Land')}
+          legendTitle={L(ctx, 'Punktzahl', 'Score')}
+          classes={BREAKS}
+          lang={ctx.lang}
+          values={stateValues}
+          suppressed={suppressedStates}
+        />
+      )}
+      {boundaries.kreise.length > 0 ? (
+        <MapWithTable
+          id="map-kreise"
+          title={L(ctx, 'Median der Punktzahl nach Kreis', 'Median score by Kreis')}
+          legendTitle={L(ctx, 'Punktzahl', 'Score')}
+          classes={BREAKS}
+          lang={ctx.lang}
+          features={boundaries.kreise.map((b) => {
+            const k = lb.scores.byKreis[b.key];
+            return { ...b, value: k?.median ?? null, suppressed: !!k && k.median === null };
+          })}
+        />
+      ) : null}
+      {lb.levels.national ? (
+        <LevelDistribution
+          id="levels"
+          title={L(ctx, 'Verteilung der Gesamtstufen bundesweit', 'Distribution of overall levels nationally')}
+          counts={lb.levels.national.counts}
+          lang={ctx.lang}
+        />
+      ) : null}
+      <h2 class="kern-heading-medium" id="participation">
+        {L(ctx, 'Teilnahme und Auseinanderdriften nach Land', 'Participation and divergence by Land')}
+      </h2>
+      <p>
+        {L(
+          ctx,
+          'Das Auseinanderdriften misst, wie weit die Kommunen eines Landes auseinanderliegen: der Gini-Koeffizient der Punktzahlen (0 = alle gleich) und der Abstand zwischen dem besten und dem schwächsten Fünftel (erst ab 25 Kommunen).',
+          'Divergence measures how far apart the municipalities of a Land are: the Gini coefficient of scores (0 = all equal) and the gap between the top and bottom fifth (from 25 municipalities).',
+        )}
+      </p>
+      <div class="table-wrap" role="region" tabindex={0} aria-labelledby="participation">
+        <table class="kern-table">
+          <thead class="kern-table__header">
+            <tr class="kern-table__row">
+              <th scope="col" class="kern-table__cell">
+                {L(ctx, 'Land', 'Land')}
+              </th>
+              <th scope="col" class="kern-table__cell num">
+                {L(ctx, 'Checks', 'Checks')}
+              </th>
+              <th scope="col" class="kern-table__cell num">
+                {L(ctx, 'Gemeinden', 'Municipalities')}
+              </th>
+              <th scope="col" class="kern-table__cell num">
+                {L(ctx, 'Anteil %', 'Share %')}
+              </th>
+              <th scope="col" class="kern-table__cell num">
+                {L(ctx, 'Median', 'Median')}
+              </th>
+              <th scope="col" class="kern-table__cell num">
+                Gini
+              </th>
+              <th scope="col" class="kern-table__cell num">
+                {L(ctx, 'Abstand Fünftel', 'Quintile gap')}
+              </th>
+            </tr>
+          </thead>
+          <tbody class="kern-table__body">
+            {Object.entries(p.byState).map(([k, v]) => {
+              const agg = lb.scores.byState[k];
+              const div = lb.divergence.byState[k];
+              const na = L(ctx, 'nicht genug Daten', 'not enough data');
+              return (
+                <tr class="kern-table__row" key={k}>
+                  <th scope="row" class="kern-table__cell">
+                    {STATES[k]?.name ?? k}
+                  </th>
+                  <td class="kern-table__cell num">{formatNumber(ctx.lang, v.submitted)}</td>
+                  <td class="kern-table__cell num">{formatNumber(ctx.lang, v.municipalities)}</td>
+                  <td class="kern-table__cell num">{share(v.submitted, v.municipalities)}</td>
+                  <td class="kern-table__cell num">{agg ? formatNumber(ctx.lang, agg.median) : na}</td>
+                  <td class="kern-table__cell num">{div?.gini == null ? '–' : formatNumber(ctx.lang, div.gini, 2)}</td>
+                  <td class="kern-table__cell num">
+                    {div?.quintileGap == null ? '–' : formatNumber(ctx.lang, div.quintileGap)}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <h2 class="kern-heading-medium">{L(ctx, 'Strategie', 'Strategy')}</h2>
+      <p>
+        {L(
+          ctx,
+          'Der Anteil der Kommunen mit beschlossener Digitalstrategie folgt, sobald das Strategie-Modul verfügbar ist.',
+          'The share of municipalities with an adopted digital strategy follows once the strategy module is available.',
+        )}
+      </p>
+      <h2 class="kern-heading-medium">{L(ctx, 'Offene Daten', 'Open data')}</h2>
+      <p>
+        <a href="/api/v1/lagebild">JSON</a> · <a href="/api/v1/lagebild?format=csv">CSV</a> · {L(ctx, 'Stand', 'As of')}{' '}
+        {lb.computedAt.slice(0, 10)}
+      </p>
+    </Layout>
+  );
+}
