@@ -567,7 +567,6 @@ export function sizeClass(population: number): SizeClass {
   for (const c of SIZE_CLASSES) {
     if (c.max === null || population < c.max) return c.id;
   }
-  /* c8 ignore next */
   throw new RangeError(`invalid population: ${population}`);
 }
 
