@@ -25,7 +25,9 @@ CREATE TABLE checks (
   CHECK (is_demo OR org_id IS NOT NULL)
 );
 CREATE UNIQUE INDEX checks_one_draft ON checks (org_id) WHERE status = 'draft';
-CREATE INDEX checks_submitted ON checks (region_key, submitted_at DESC) WHERE status = 'submitted';
+CREATE INDEX checks_submitted ON checks (region_key, submitted_at DESC, id DESC) WHERE status = 'submitted';
+CREATE INDEX checks_peer_size ON checks (size_class) WHERE status = 'submitted';
+CREATE INDEX checks_peer_state ON checks (state_key) WHERE status = 'submitted';
 
 CREATE TABLE check_answers (
   check_id bigint NOT NULL REFERENCES checks (id) ON DELETE CASCADE,

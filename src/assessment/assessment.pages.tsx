@@ -11,6 +11,7 @@ import * as assessment from './assessment.service.js';
 import { ChartWithTable } from './charts.js';
 import { LagebildView } from './lagebild.pages.js';
 import type { ModelQuestion } from './model.js';
+import { renderResultPdf } from './report-pdf.js';
 
 type Body = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -557,6 +558,20 @@ export const assessmentPages =
         )
         .header('cache-control', 'no-store')
         .send(`\ufeff${lines.map((l) => l.map(csvCell).join(',')).join('\r\n')}\r\n`);
+    });
+
+    app.get('/digitalcheck/:id/ergebnis.pdf', user, async (request, reply) => {
+      const ctx = pageContext(request);
+      const r = await assessment.checkResult(db, actor(request), idParam((request.params as Body).id), ctx.lang);
+      const pdf = await renderResultPdf(r, ctx.lang);
+      return reply
+        .type('application/pdf')
+        .header(
+          'content-disposition',
+          `attachment; filename="digitalcheck-${r.ctx.check.regionKey}-${r.ctx.check.id}.pdf"`,
+        )
+        .header('cache-control', 'no-store')
+        .send(pdf);
     });
 
     app.post('/digitalcheck/:id/veroeffentlichen', user, async (request, reply) => {

@@ -140,6 +140,22 @@ export async function latestSubmitted(db: Db): Promise<(CheckRow & { kreisKey: s
   );
 }
 
+/** Scores of the latest checks of other regions that share the size class, Land or type (one query). */
+export async function peerCandidates(
+  db: Db,
+  g: { regionKey: string; sizeClass: string | null; stateKey: string | null; regionType: string | null },
+): Promise<{ overall: number; sizeClass: string; stateKey: string; regionType: string }[]> {
+  return db.query(
+    `SELECT overall, size_class AS "sizeClass", state_key AS "stateKey", region_type AS "regionType" FROM (
+       SELECT DISTINCT ON (region_key) region_key, overall, size_class, state_key, region_type
+       FROM checks WHERE status = 'submitted' AND region_key <> $1
+         AND (size_class = $2 OR state_key = $3 OR region_type = $4)
+       ORDER BY region_key, submitted_at DESC, id DESC
+     ) latest WHERE overall IS NOT NULL`,
+    [g.regionKey, g.sizeClass, g.stateKey, g.regionType],
+  );
+}
+
 export async function saveSnapshot(db: Db, data: unknown) {
   await db.query('INSERT INTO lagebild_snapshots (data) VALUES ($1::jsonb)', [JSON.stringify(data)]);
   await db.query('DELETE FROM lagebild_snapshots WHERE id < (SELECT max(id) FROM lagebild_snapshots)');

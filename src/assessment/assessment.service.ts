@@ -202,18 +202,22 @@ export async function checkResult(db: Db, actor: Actor, checkId: number, lang: '
     throw new AppError(409, 'conflict', 'error.conflict', 'Dieser Digitalcheck ist noch nicht abgeschickt.');
   const score = scoreOf(ctx);
   const names = Object.fromEntries(ctx.model.dimensions.map((d) => [d.id, d.name[lang]]));
-  const latest = await repo.latestSubmitted(db);
-  const others = latest.filter((c) => c.regionKey !== ctx.check.regionKey && c.overall !== null);
+  const candidates = await repo.peerCandidates(db, {
+    regionKey: ctx.check.regionKey,
+    sizeClass: ctx.check.sizeClass,
+    stateKey: ctx.check.stateKey,
+    regionType: ctx.check.regionType,
+  });
   const own = ctx.check.overall ?? 0;
   const group = (
     kind: PeerGroup['kind'],
     key: string | null,
-    pick: (c: repo.CheckRow) => string | null,
+    pick: (c: (typeof candidates)[number]) => string,
   ): PeerGroup => ({
     kind,
     key: key ?? '',
     comparison: peerComparison(
-      others.filter((c) => pick(c) === key).map((c) => c.overall!),
+      candidates.filter((c) => pick(c) === key).map((c) => c.overall),
       own,
       K_MIN,
     ),

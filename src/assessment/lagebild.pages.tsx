@@ -6,6 +6,7 @@ import { STATES } from '../register/embedded-default.js';
 import { LevelDistribution } from './charts.js';
 import type { Lagebild } from './lagebild.js';
 import { fixedBreaks, MapWithTable, TileMapWithTable } from './maps.js';
+import { loadModel, SIZE_CLASSES } from './model.js';
 
 export interface MapBoundaries {
   laender: { key: string; name: string; geometry: BoundaryMultiPolygon }[];
@@ -14,6 +15,73 @@ export interface MapBoundaries {
 
 const L = (ctx: PageContext, de: string, en: string) => (ctx.lang === 'en' ? en : de);
 const BREAKS = fixedBreaks([20, 40, 60, 80]);
+
+function sectorName(id: string, lang: 'de' | 'en'): string {
+  return loadModel().sectors.find((s) => s.id === id)?.name[lang] ?? id;
+}
+
+interface GroupRow {
+  key: string;
+  name: string;
+  submitted: number;
+  municipalities: number;
+  median: number | null;
+  counts: number[] | null;
+}
+
+/** Participation, median and level distribution of groups (size classes, Länder) in one table. */
+function GroupTable({ ctx, id, title, rows }: { ctx: PageContext; id: string; title: string; rows: GroupRow[] }) {
+  const na = L(ctx, 'nicht genug Daten', 'not enough data');
+  return (
+    <>
+      <h2 class="kern-heading-medium" id={id}>
+        {title}
+      </h2>
+      <div class="table-wrap" role="region" tabindex={0} aria-labelledby={id}>
+        <table class="kern-table">
+          <thead class="kern-table__header">
+            <tr class="kern-table__row">
+              <th scope="col" class="kern-table__cell">
+                {L(ctx, 'Gruppe', 'Group')}
+              </th>
+              <th scope="col" class="kern-table__cell num">
+                {L(ctx, 'Checks', 'Checks')}
+              </th>
+              <th scope="col" class="kern-table__cell num">
+                {L(ctx, 'Gemeinden', 'Municipalities')}
+              </th>
+              <th scope="col" class="kern-table__cell num">
+                {L(ctx, 'Median', 'Median')}
+              </th>
+              {[0, 1, 2, 3, 4].map((l) => (
+                <th scope="col" class="kern-table__cell num" key={String(l)}>
+                  {L(ctx, 'Stufe', 'Level')} {l}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody class="kern-table__body">
+            {rows.map((r) => (
+              <tr class="kern-table__row" key={r.key}>
+                <th scope="row" class="kern-table__cell">
+                  {r.name}
+                </th>
+                <td class="kern-table__cell num">{formatNumber(ctx.lang, r.submitted)}</td>
+                <td class="kern-table__cell num">{formatNumber(ctx.lang, r.municipalities)}</td>
+                <td class="kern-table__cell num">{r.median === null ? na : formatNumber(ctx.lang, r.median)}</td>
+                {[0, 1, 2, 3, 4].map((l) => (
+                  <td class="kern-table__cell num" key={String(l)}>
+                    {r.counts ? formatNumber(ctx.lang, r.counts[l] ?? 0) : '–'}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
 
 /** The public national picture: participation, levels, divergence, maps – aggregates of ≥ 5 only. */
 export function LagebildView({
@@ -168,6 +236,58 @@ export function LagebildView({
           </tbody>
         </table>
       </div>
+      <GroupTable
+        ctx={ctx}
+        id="by-size"
+        title={L(ctx, 'Nach Größenklasse (Einwohner)', 'By size class (inhabitants)')}
+        rows={SIZE_CLASSES.map((c) => ({
+          key: c.id,
+          name: c.label[ctx.lang],
+          submitted: p.bySize[c.id]?.submitted ?? 0,
+          municipalities: p.bySize[c.id]?.municipalities ?? 0,
+          median: lb.scores.bySize[c.id]?.median ?? null,
+          counts: lb.levels.bySize[c.id]?.counts ?? null,
+        }))}
+      />
+      <GroupTable
+        ctx={ctx}
+        id="levels-by-state"
+        title={L(ctx, 'Stufen nach Land', 'Levels by Land')}
+        rows={Object.keys(p.byState).map((k) => ({
+          key: k,
+          name: STATES[k]?.name ?? k,
+          submitted: p.byState[k]?.submitted ?? 0,
+          municipalities: p.byState[k]?.municipalities ?? 0,
+          median: lb.scores.byState[k]?.median ?? null,
+          counts: lb.levels.byState[k]?.counts ?? null,
+        }))}
+      />
+      <h2 class="kern-heading-medium" id="by-sector">
+        {L(ctx, 'Nach Sektor', 'By sector')}
+      </h2>
+      <ul>
+        {Object.entries(lb.scores.bySector).map(([k, a]) => (
+          <li key={k}>
+            {sectorName(k, ctx.lang)}:{' '}
+            {a
+              ? `${L(ctx, 'Median', 'median')} ${formatNumber(ctx.lang, a.median)} (n = ${a.n})`
+              : L(ctx, 'nicht genug Daten', 'not enough data')}
+          </li>
+        ))}
+      </ul>
+      <h2 class="kern-heading-medium" id="over-time">
+        {L(ctx, 'Auseinanderdriften im Zeitverlauf', 'Divergence over time')}
+      </h2>
+      <ul>
+        {Object.entries(lb.divergence.byYear).map(([year, d]) => (
+          <li key={year}>
+            {year}:{' '}
+            {d
+              ? `Gini ${d.gini === null ? '–' : formatNumber(ctx.lang, d.gini, 2)}, ${L(ctx, 'Abstand der Fünftel', 'quintile gap')} ${d.quintileGap === null ? '–' : formatNumber(ctx.lang, d.quintileGap)} (n = ${d.n})`
+              : L(ctx, 'nicht genug Daten', 'not enough data')}
+          </li>
+        ))}
+      </ul>
       <h2 class="kern-heading-medium">{L(ctx, 'Strategie', 'Strategy')}</h2>
       <p>
         {L(

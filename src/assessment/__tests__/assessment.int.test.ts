@@ -145,6 +145,11 @@ for (const kind of databaseKinds()) {
       const csv = await anna.get(`/digitalcheck/${checkId}/ergebnis.csv`);
       assert.match(String(csv.headers['content-type']), /text\/csv/);
       assert.match(csv.body, /question_id,dimension,sector/);
+      const pdf = await anna.get(`/digitalcheck/${checkId}/ergebnis.pdf`);
+      assert.equal(pdf.statusCode, 200);
+      assert.equal(pdf.headers['content-type'], 'application/pdf');
+      assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-');
+      assert.ok(pdf.rawPayload.length > 1500);
       const [check] = await t.db.query<{ published: boolean; status: string }>(
         'SELECT published, status FROM checks WHERE id = $1',
         [checkId],

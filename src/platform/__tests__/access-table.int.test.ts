@@ -111,6 +111,7 @@ export const ACCESS_TABLE: Record<string, Record<Role, Outcome>> = {
   'POST /digitalcheck/:id/absenden': CHECK_MEMBER,
   'GET /digitalcheck/:id/ergebnis': CHECK_MEMBER,
   'GET /digitalcheck/:id/ergebnis.csv': CHECK_MEMBER,
+  'GET /digitalcheck/:id/ergebnis.pdf': CHECK_MEMBER,
   'POST /digitalcheck/:id/veroeffentlichen': CHECK_ADMIN,
   'GET /lagebild': PUBLIC,
   'GET /api/v1/lagebild': PUBLIC,
