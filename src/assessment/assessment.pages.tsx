@@ -580,9 +580,20 @@ export const assessmentPages =
       return reply.redirect(`/digitalcheck/${id}/ergebnis?geaendert=1`, 303);
     });
 
+    // The Lagebild page is the same for every anonymous visitor until the next submission or boundary
+    // import: keep the rendered HTML (a few, per language and URL) and check the version once per request.
+    const rendered = new Map<string, string>();
     app.get('/lagebild', pub, async (request, reply) => {
       const ctx = pageContext(request);
+      const key = request.auth ? null : `${await assessment.lagebildVersion(db)}|${ctx.lang}|${request.url}`;
+      const cached = key ? rendered.get(key) : undefined;
+      if (cached) return sendHtml(reply, cached);
       const [lagebild, boundaries] = await Promise.all([assessment.currentLagebild(db), assessment.mapBoundaries(db)]);
-      return sendHtml(reply, renderPage(<LagebildView ctx={ctx} lagebild={lagebild} boundaries={boundaries} />));
+      const html = renderPage(<LagebildView ctx={ctx} lagebild={lagebild} boundaries={boundaries} />);
+      if (key) {
+        if (rendered.size >= 16) rendered.clear();
+        rendered.set(key, html);
+      }
+      return sendHtml(reply, html);
     });
   };

@@ -172,3 +172,12 @@ export async function deleteDemoChecks(db: Db): Promise<number> {
   const rows = await db.query<{ id: number }>('DELETE FROM checks WHERE is_demo RETURNING id');
   return rows.length;
 }
+
+/** Changes whenever the Lagebild or the boundaries change (for caching the rendered page). */
+export async function lagebildVersion(db: Db): Promise<string> {
+  const rows = await db.query<{ v: string }>(
+    `SELECT coalesce((SELECT max(id)::text FROM lagebild_snapshots), '0') || ':' ||
+       (SELECT count(*)::text || ':' || coalesce(max(imported_at)::text, '') FROM region_boundaries) AS v`,
+  );
+  return rows[0]?.v ?? '';
+}

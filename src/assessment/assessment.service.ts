@@ -300,3 +300,7 @@ export async function mapBoundaries(db: Db): Promise<MapBoundaries> {
     kreise: rows.filter((r) => r.level === 'kreis'),
   };
 }
+
+export async function lagebildVersion(db: Db): Promise<string> {
+  return repo.lagebildVersion(db);
+}
