@@ -8,7 +8,7 @@ import { SubmitButton } from '../platform/http/forms.js';
 import { CsrfField, ErrorSummary, Layout, type PageContext, renderPage } from '../platform/http/layout.js';
 import { formatDate, formatNumber } from '../platform/i18n/messages.js';
 import * as assessment from './assessment.service.js';
-import { ChartWithTable } from './charts.js';
+import { ChartWithTable, Trend } from './charts.js';
 import { LagebildView } from './lagebild.pages.js';
 import type { ModelQuestion } from './model.js';
 import { renderResultPdf } from './report-pdf.js';
@@ -361,22 +361,21 @@ function ResultPage({ ctx, r, notice }: { ctx: PageContext; r: assessment.CheckR
         ))}
       </ul>
       {r.history.length > 1 ? (
-        <>
-          <h2 class="kern-heading-medium">{L(ctx, 'Verlauf', 'Trend')}</h2>
-          <ul>
-            {r.history.map((h) => (
-              <li key={h.id}>
-                {formatDate(ctx.lang, new Date(h.submittedAt ?? h.createdAt).toISOString())}:{' '}
-                {h.overall === null ? '–' : formatNumber(ctx.lang, h.overall)}
-              </li>
-            ))}
-          </ul>
-        </>
+        <Trend
+          id="trend"
+          title={L(ctx, 'Verlauf der Punktzahl', 'Score over time')}
+          lang={ctx.lang}
+          points={[...r.history]
+            .filter((h) => h.overall !== null)
+            .reverse()
+            .map((h) => ({ date: new Date(h.submittedAt ?? h.createdAt).toISOString(), value: h.overall! }))}
+        />
       ) : null}
       <p>
-        <a href={`/digitalcheck/${c.check.id}/ergebnis.csv`}>
-          {L(ctx, 'Ergebnis als CSV herunterladen', 'Download the result as CSV')}
-        </a>
+        <a href={`/digitalcheck/${c.check.id}/ergebnis.pdf`}>
+          {L(ctx, 'Ergebnis als PDF herunterladen', 'Download the result as PDF')}
+        </a>{' '}
+        · <a href={`/digitalcheck/${c.check.id}/ergebnis.csv`}>{L(ctx, 'als CSV', 'as CSV')}</a>
       </p>
       <p>
         {c.check.published

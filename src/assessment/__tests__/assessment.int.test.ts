@@ -142,6 +142,7 @@ for (const kind of databaseKinds()) {
       assert.match(result.body, /<svg[^>]*role="img"/);
       assert.match(result.body, /<table/);
       assert.match(result.body, /noch nicht genug Vergleichskommunen/);
+      assert.match(result.body, /ergebnis\.pdf/);
       const csv = await anna.get(`/digitalcheck/${checkId}/ergebnis.csv`);
       assert.match(String(csv.headers['content-type']), /text\/csv/);
       assert.match(csv.body, /question_id,dimension,sector/);
