@@ -19,7 +19,7 @@ function AdminPage({ ctx, users }: { ctx: PageContext; users: identity.UserRow[]
     >
       <h1 class="kern-heading-large">{t('admin.title')}</h1>
       <p>
-        <a href="/admin/outbox">{t('admin.outbox')}</a>
+        <a href="/admin/outbox">{t('admin.outbox')}</a> · <a href="/admin/organisationen">{t('org.title')}</a>
       </p>
       <p>
         <a href="/admin/audit">{t('audit.title')}</a>

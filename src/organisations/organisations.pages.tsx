@@ -294,6 +294,67 @@ function InvitationPage({ ctx, token, name }: { ctx: PageContext; token: string;
   );
 }
 
+function AdminOrganisationsPage(props: {
+  ctx: PageContext;
+  list: Awaited<ReturnType<typeof orgs.listOrganisations>>;
+  form: { name: string; adminEmail: string };
+  errors: FieldError[];
+}) {
+  const { ctx } = props;
+  const { t } = ctx;
+  const kind = (k: string) =>
+    k === 'region'
+      ? t('nav.register')
+      : k === 'provider'
+        ? ctx.lang === 'en'
+          ? 'Provider'
+          : 'Anbieter'
+        : ctx.lang === 'en'
+          ? 'Competence centre'
+          : 'Kompetenzzentrum';
+  return (
+    <Layout
+      ctx={ctx}
+      title={props.errors.length ? `${t('error.title')}: ${t('org.title')}` : t('org.title')}
+      breadcrumb={[
+        { href: '/', label: t('nav.home') },
+        { href: '/admin', label: t('admin.title') },
+        { label: t('org.title') },
+      ]}
+    >
+      <h1 class="kern-heading-large">{t('org.title')}</h1>
+      <ErrorSummary ctx={ctx} errors={props.errors} />
+      <ul>
+        {props.list.map((o) => (
+          <li key={o.id}>
+            <a href={`/organisationen/${o.id}`}>{o.name}</a> – {kind(o.kind)}, {o.members} {t('org.members')},{' '}
+            {o.admins} {t('org.roleAdmin')}
+          </li>
+        ))}
+      </ul>
+      <h2 class="kern-heading-medium">
+        {ctx.lang === 'en' ? 'Add a provider organisation' : 'Anbieter-Organisation anlegen'}
+      </h2>
+      <form method="post" action="/admin/organisationen" class="form-narrow" novalidate>
+        <CsrfField ctx={ctx} />
+        <Field id="name" label={ctx.lang === 'en' ? 'Name' : 'Name'} value={props.form.name} errors={props.errors} />
+        <Field
+          id="adminEmail"
+          type="email"
+          label={
+            ctx.lang === 'en'
+              ? 'E-mail of its first administrator (existing account)'
+              : 'E-Mail der ersten Administration (bestehendes Konto)'
+          }
+          value={props.form.adminEmail}
+          errors={props.errors}
+        />
+        <SubmitButton label={ctx.lang === 'en' ? 'Create' : 'Anlegen'} />
+      </form>
+    </Layout>
+  );
+}
+
 export interface OrgPageDeps {
   db: Db;
   config: Config;
@@ -442,6 +503,41 @@ export const organisationPages =
     app.post('/organisationen/:id/verlassen', user, async (request, reply) => {
       await orgs.leave(deps(request), actor(request), idParam((request.params as Body).id));
       return reply.redirect('/organisationen', 303);
+    });
+
+    const admin = { config: { access: 'platform-admin' as const } };
+    app.get('/admin/organisationen', admin, async (request, reply) => {
+      const list = await orgs.listOrganisations(d.db);
+      return sendHtml(
+        reply,
+        renderPage(
+          <AdminOrganisationsPage
+            ctx={pageContext(request)}
+            list={list}
+            form={{ name: '', adminEmail: '' }}
+            errors={[]}
+          />,
+        ),
+      );
+    });
+
+    app.post('/admin/organisationen', admin, async (request, reply) => {
+      const body = request.body as Body;
+      const form = { name: str(body.name).slice(0, 400), adminEmail: str(body.adminEmail).slice(0, 300) };
+      try {
+        const id = await orgs.createProviderOrganisation(deps(request), actor(request), form);
+        return reply.redirect(`/organisationen/${id}`, 303);
+      } catch (err) {
+        if (!(err instanceof AppError) || err.status !== 400) throw err;
+        const list = await orgs.listOrganisations(d.db);
+        return sendHtml(
+          reply,
+          renderPage(
+            <AdminOrganisationsPage ctx={pageContext(request)} list={list} form={form} errors={err.fieldErrors} />,
+          ),
+          400,
+        );
+      }
     });
 
     app.get('/einladung', user, async (request, reply) => {

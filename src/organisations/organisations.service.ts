@@ -362,3 +362,40 @@ export async function makeAdvisor(db: Db, userId: number, stateKey: string | nul
 export async function listOrganisations(db: Db) {
   return repo.listOrgs(db);
 }
+
+/**
+ * A platform admin creates a provider organisation with its first admin (an existing, verified account):
+ * the provider's workspace is administrable from the start.
+ */
+export async function createProviderOrganisation(
+  d: OrgDeps,
+  actor: Actor,
+  input: { name: string; adminEmail: string },
+): Promise<number> {
+  if (!actor.isPlatformAdmin) throw new ForbiddenError('Nur die Plattform-Administration legt Anbieter an.');
+  const name = input.name.trim();
+  const email = normaliseEmail(input.adminEmail);
+  const errors = [];
+  if (!name || name.length > 200)
+    errors.push({ field: 'name', message: 'Bitte einen Namen mit höchstens 200 Zeichen angeben.' });
+  if (!email)
+    errors.push({ field: 'adminEmail', message: 'Bitte die E-Mail-Adresse eines bestehenden Kontos angeben.' });
+  if (errors.length) throw new ValidationError('Anbieter unvollständig.', errors);
+  return d.db.transaction(async (tx) => {
+    const rows = await tx.query<{ id: number }>(
+      'SELECT id::int AS id FROM users WHERE email = $1 AND email_verified_at IS NOT NULL',
+      [email],
+    );
+    const userId = rows[0]?.id;
+    if (!userId) {
+      throw new ValidationError('Konto nicht gefunden.', [
+        { field: 'adminEmail', message: 'Zu dieser Adresse gibt es kein bestätigtes Konto.' },
+      ]);
+    }
+    const orgId = await repo.insertOrg(tx, { kind: 'provider', regionKey: null, name });
+    await repo.upsertMembership(tx, orgId, userId, 'admin');
+    await audit(tx, d, actor, orgId, 'organisation.create', orgId, null, { kind: 'provider', name });
+    await audit(tx, d, actor, orgId, 'membership.create', userId, null, { userId, role: 'admin' });
+    return orgId;
+  });
+}

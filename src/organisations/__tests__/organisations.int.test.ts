@@ -248,6 +248,36 @@ for (const kind of databaseKinds()) {
       assert.equal((await (await as('carla')).get(`/organisationen/${orgA}/protokoll`)).statusCode, 403);
     });
 
+    test('a platform admin creates a provider organisation with its first admin', async () => {
+      const deps = { db: t.db, mailer: noMail, baseUrl: 'http://localhost' };
+      const admin = await createUserWithLoginLink(deps, 'plattform@example.org', true);
+      ids.plattform = admin.userId;
+      const a = await as('plattform');
+      const list = await a.get('/admin/organisationen');
+      assert.equal(list.statusCode, 200);
+      assert.match(list.body, /Eisenach/);
+      const bad = await a.post(
+        '/admin/organisationen',
+        { name: 'OpenRathaus GmbH', adminEmail: 'niemand@example.org' },
+        '/admin/organisationen',
+      );
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /OpenRathaus GmbH/, 'the form keeps what was typed');
+      const ok = await a.post(
+        '/admin/organisationen',
+        { name: 'OpenRathaus GmbH', adminEmail: 'carla@gemeinde-b.de' },
+        '/admin/organisationen',
+      );
+      assert.equal(ok.statusCode, 303);
+      const id = Number(String(ok.headers.location).split('/').pop());
+      const rows = await t.db.query<{ kind: string; role: string }>(
+        'SELECT o.kind, m.role FROM organisations o JOIN memberships m ON m.org_id = o.id WHERE o.id = $1',
+        [id],
+      );
+      assert.deepEqual(rows, [{ kind: 'provider', role: 'admin' }]);
+      assert.equal((await (await as('bert')).get('/admin/organisationen')).statusCode, 403);
+    });
+
     test('SQL injection and XSS in the note are stored as text and escaped', async () => {
       const carla = await as('carla');
       const note = `'); DROP TABLE memberships; -- <script>alert(1)</script>`;

@@ -116,6 +116,8 @@ export const ACCESS_TABLE: Record<string, Record<Role, Outcome>> = {
   'GET /lagebild': PUBLIC,
   'GET /api/v1/lagebild': PUBLIC,
   'GET /api/v1/maturity-model': PUBLIC,
+  'GET /admin/organisationen': ADMIN,
+  'POST /admin/organisationen': ADMIN,
   'GET /admin': ADMIN,
   'GET /admin/outbox': ADMIN,
   'GET /admin/audit': ADMIN,
