@@ -1,9 +1,10 @@
 /**
- * Benchmarks of Kommunallotse: `node --import tsx bench/run.ts [import|search|startup|argon2|all]`
+ * Benchmarks of Kommunallotse: `node --import tsx bench/run.ts [import|search|startup|argon2|lagebild|all]`
  * (or `npm run bench -- <name>`). PostgreSQL rows need BENCH_DATABASE_URL; see bench/README.md.
  */
 import { benchArgon2 } from './argon2.js';
 import { runImportBench } from './import.js';
+import { runLagebildBench } from './lagebild.js';
 import { runSearchBench } from './search.js';
 import { runStartupBench } from './startup.js';
 
@@ -12,6 +13,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   search: runSearchBench,
   startup: runStartupBench,
   argon2: benchArgon2,
+  lagebild: runLagebildBench,
 };
 
 async function main(): Promise<number> {

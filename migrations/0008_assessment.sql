@@ -22,12 +22,14 @@ CREATE TABLE checks (
   state_key text,
   size_class text,
   region_type text,
+  -- The newest submitted check of its region (maintained on submission and demo seeding): the basis of peer
+  -- comparison and the Lagebild.
+  is_latest boolean NOT NULL DEFAULT false,
   CHECK (is_demo OR org_id IS NOT NULL)
 );
 CREATE UNIQUE INDEX checks_one_draft ON checks (org_id) WHERE status = 'draft';
 CREATE INDEX checks_submitted ON checks (region_key, submitted_at DESC, id DESC) WHERE status = 'submitted';
-CREATE INDEX checks_peer_size ON checks (size_class) WHERE status = 'submitted';
-CREATE INDEX checks_peer_state ON checks (state_key) WHERE status = 'submitted';
+CREATE INDEX checks_latest ON checks (size_class, state_key, region_type) WHERE is_latest;
 
 CREATE TABLE check_answers (
   check_id bigint NOT NULL REFERENCES checks (id) ON DELETE CASCADE,

@@ -131,28 +131,75 @@ export async function setPublished(db: Db, id: number, published: boolean) {
   await db.query("UPDATE checks SET published = $2 WHERE id = $1 AND status = 'submitted'", [id, published]);
 }
 
-/** The latest submitted check of every region (the basis of peer comparison and the Lagebild). */
-export async function latestSubmitted(db: Db): Promise<(CheckRow & { kreisKey: string | null })[]> {
-  return db.query(
-    `SELECT DISTINCT ON (c.region_key) ${CHECK}, r.kreis_key AS "kreisKey"
-     FROM checks c JOIN regions r ON r.key = c.region_key
-     WHERE c.status = 'submitted' ORDER BY c.region_key, c.submitted_at DESC, c.id DESC`,
+/**
+ * Mark the newest submitted check of each region (of one region, or all when `regionKey` is null) as the
+ * latest; the others lose the mark.
+ */
+export async function markLatest(db: Db, regionKey: string | null) {
+  await db.query(
+    `UPDATE checks c SET is_latest = (c.id = l.id)
+     FROM (SELECT DISTINCT ON (region_key) region_key, id FROM checks
+           WHERE status = 'submitted' AND ($1::text IS NULL OR region_key = $1)
+           ORDER BY region_key, submitted_at DESC, id DESC) l
+     WHERE c.region_key = l.region_key AND c.status = 'submitted' AND c.is_latest IS DISTINCT FROM (c.id = l.id)`,
+    [regionKey],
   );
 }
 
-/** Scores of the latest checks of other regions that share the size class, Land or type (one query). */
-export async function peerCandidates(
+export interface LatestFact {
+  regionKey: string;
+  stateKey: string | null;
+  kreisKey: string | null;
+  sizeClass: string | null;
+  overall: number | null;
+  level: number | null;
+  /** Sector id → score, taken from the stored result. */
+  sectorScores: Record<string, number | null> | null;
+  submittedAt: Date | null;
+  isDemo: boolean;
+}
+
+/** The latest check of every region, with just what the Lagebild needs. */
+export async function latestFacts(db: Db): Promise<LatestFact[]> {
+  return db.query<LatestFact>(
+    `SELECT c.region_key AS "regionKey", c.state_key AS "stateKey", r.kreis_key AS "kreisKey", c.size_class AS "sizeClass",
+       c.overall, c.level, c.submitted_at AS "submittedAt", c.is_demo AS "isDemo",
+       (SELECT jsonb_object_agg(e.key, e.value->'score') FROM jsonb_each(c.scores->'bySector') e) AS "sectorScores"
+     FROM checks c JOIN regions r ON r.key = c.region_key WHERE c.is_latest`,
+  );
+}
+
+export interface PeerStats {
+  kind: 'size' | 'state' | 'type';
+  n: number;
+  q1: number;
+  median: number;
+  q3: number;
+  below: number;
+  ties: number;
+}
+
+/**
+ * Peer groups of a check computed in the database: for the latest checks of other regions with the same size
+ * class, Land or type, the count, quartiles (linear interpolation, as stats.ts) and how many score below or
+ * equal to `own`. Three rows instead of thousands.
+ */
+export async function peerStats(
   db: Db,
-  g: { regionKey: string; sizeClass: string | null; stateKey: string | null; regionType: string | null },
-): Promise<{ overall: number; sizeClass: string; stateKey: string; regionType: string }[]> {
-  return db.query(
-    `SELECT overall, size_class AS "sizeClass", state_key AS "stateKey", region_type AS "regionType" FROM (
-       SELECT DISTINCT ON (region_key) region_key, overall, size_class, state_key, region_type
-       FROM checks WHERE status = 'submitted' AND region_key <> $1
-         AND (size_class = $2 OR state_key = $3 OR region_type = $4)
-       ORDER BY region_key, submitted_at DESC, id DESC
-     ) latest WHERE overall IS NOT NULL`,
-    [g.regionKey, g.sizeClass, g.stateKey, g.regionType],
+  g: { regionKey: string; sizeClass: string | null; stateKey: string | null; regionType: string | null; own: number },
+): Promise<PeerStats[]> {
+  return db.query<PeerStats>(
+    `SELECT g.kind, count(*)::int AS n,
+       percentile_cont(0.25) WITHIN GROUP (ORDER BY c.overall) AS q1,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY c.overall) AS median,
+       percentile_cont(0.75) WITHIN GROUP (ORDER BY c.overall) AS q3,
+       count(*) FILTER (WHERE c.overall < $5)::int AS below,
+       count(*) FILTER (WHERE c.overall = $5)::int AS ties
+     FROM checks c
+     CROSS JOIN LATERAL (VALUES ('size', c.size_class = $2), ('state', c.state_key = $3), ('type', c.region_type = $4)) AS g(kind, hit)
+     WHERE c.is_latest AND c.region_key <> $1 AND c.overall IS NOT NULL AND g.hit
+     GROUP BY g.kind`,
+    [g.regionKey, g.sizeClass, g.stateKey, g.regionType, g.own],
   );
 }
 

@@ -9,7 +9,7 @@ import { type CheckFact, computeLagebild, type Lagebild } from './lagebild.js';
 import type { MapBoundaries } from './lagebild.pages.js';
 import { applicableQuestions, loadModel, type MaturityModel, type ModelQuestion, sizeClass } from './model.js';
 import { type Answer, type CheckScore, type Level, scoreCheck, strengthsAndGaps } from './scoring.js';
-import { K_MIN, peerComparison } from './stats.js';
+import { K_MIN } from './stats.js';
 
 export type { AnswerRow, CheckRow } from './assessment.repository.js';
 
@@ -169,6 +169,7 @@ export async function submitCheck(db: Db, actor: Actor, checkId: number): Promis
     sizeClass: sizeClass(ctx.region.population ?? 0),
     regionType: regionType(ctx.region) ?? 'gemeinde',
   });
+  await repo.markLatest(db, ctx.check.regionKey);
   await refreshLagebild(db);
 }
 
@@ -184,7 +185,11 @@ export async function setPublished(db: Db, actor: Actor, checkId: number, publis
 export interface PeerGroup {
   kind: 'size' | 'state' | 'type';
   key: string;
-  comparison: ReturnType<typeof peerComparison>;
+  /** Median and quartiles of the peers and the municipality's percentile; null with fewer than K_MIN peers. */
+  comparison: {
+    peers: { n: number; q1: number; median: number; q3: number; gini: null; quintileGap: null };
+    percentile: number;
+  } | null;
 }
 
 export interface CheckResult {
@@ -202,26 +207,26 @@ export async function checkResult(db: Db, actor: Actor, checkId: number, lang: '
     throw new AppError(409, 'conflict', 'error.conflict', 'Dieser Digitalcheck ist noch nicht abgeschickt.');
   const score = scoreOf(ctx);
   const names = Object.fromEntries(ctx.model.dimensions.map((d) => [d.id, d.name[lang]]));
-  const candidates = await repo.peerCandidates(db, {
+  const own = ctx.check.overall ?? 0;
+  const stats = await repo.peerStats(db, {
     regionKey: ctx.check.regionKey,
     sizeClass: ctx.check.sizeClass,
     stateKey: ctx.check.stateKey,
     regionType: ctx.check.regionType,
+    own,
   });
-  const own = ctx.check.overall ?? 0;
-  const group = (
-    kind: PeerGroup['kind'],
-    key: string | null,
-    pick: (c: (typeof candidates)[number]) => string,
-  ): PeerGroup => ({
-    kind,
-    key: key ?? '',
-    comparison: peerComparison(
-      candidates.filter((c) => pick(c) === key).map((c) => c.overall),
-      own,
-      K_MIN,
-    ),
-  });
+  const group = (kind: PeerGroup['kind'], key: string | null): PeerGroup => {
+    const s = stats.find((x) => x.kind === kind);
+    // Same rule as stats.peerComparison: at least K_MIN peers besides the municipality itself.
+    const comparison =
+      s && s.n >= K_MIN
+        ? {
+            peers: { n: s.n, q1: s.q1, median: s.median, q3: s.q3, gini: null, quintileGap: null },
+            percentile: ((s.below + s.ties / 2) / s.n) * 100,
+          }
+        : null;
+    return { kind, key: key ?? '', comparison };
+  };
   const history =
     ctx.check.orgId === null
       ? []
@@ -231,9 +236,9 @@ export async function checkResult(db: Db, actor: Actor, checkId: number, lang: '
     score,
     highlights: strengthsAndGaps(score, names),
     peers: [
-      group('size', ctx.check.sizeClass, (c) => c.sizeClass),
-      group('state', ctx.check.stateKey, (c) => c.stateKey),
-      group('type', ctx.check.regionType, (c) => c.regionType),
+      group('size', ctx.check.sizeClass),
+      group('state', ctx.check.stateKey),
+      group('type', ctx.check.regionType),
     ],
     history,
   };
@@ -251,21 +256,18 @@ export async function checksOfOrganisation(db: Db, actor: Actor, orgId: number) 
 // Lagebild
 
 export async function refreshLagebild(db: Db): Promise<Lagebild> {
-  const latest = await repo.latestSubmitted(db);
-  const facts: CheckFact[] = latest.map((c) => {
-    const scores = (c.scores ?? {}) as { bySector?: Record<string, { score: number | null }> };
-    return {
-      regionKey: c.regionKey,
-      stateKey: c.stateKey ?? c.regionKey.slice(0, 2),
-      kreisKey: c.kreisKey,
-      sizeClass: c.sizeClass ?? '',
-      overall: c.overall,
-      level: c.level,
-      bySector: Object.fromEntries(Object.entries(scores.bySector ?? {}).map(([k, v]) => [k, v.score])),
-      submittedYear: new Date(c.submittedAt ?? c.createdAt).getUTCFullYear(),
-      isDemo: c.isDemo,
-    };
-  });
+  const latest = await repo.latestFacts(db);
+  const facts: CheckFact[] = latest.map((c) => ({
+    regionKey: c.regionKey,
+    stateKey: c.stateKey ?? c.regionKey.slice(0, 2),
+    kreisKey: c.kreisKey,
+    sizeClass: c.sizeClass ?? '',
+    overall: c.overall,
+    level: c.level,
+    bySector: c.sectorScores ?? {},
+    submittedYear: new Date(c.submittedAt ?? 0).getUTCFullYear(),
+    isDemo: c.isDemo,
+  }));
   const rows = await db.query<{ stateKey: string; population: number | null }>(
     `SELECT state_key AS "stateKey", population FROM regions WHERE level = 'gemeinde' AND valid_to IS NULL`,
   );

@@ -95,6 +95,7 @@ export async function seedDemo(db: Db, opts: DemoOptions = {}): Promise<{ checks
        WHERE c.id = x.id`,
       [JSON.stringify(checks)],
     );
+    await repo.markLatest(tx, null);
   });
   await refreshLagebild(db);
   return { checks: sample.length, answers };
@@ -102,6 +103,7 @@ export async function seedDemo(db: Db, opts: DemoOptions = {}): Promise<{ checks
 
 export async function removeDemo(db: Db): Promise<number> {
   const n = await repo.deleteDemoChecks(db);
+  await repo.markLatest(db, null);
   await refreshLagebild(db);
   return n;
 }

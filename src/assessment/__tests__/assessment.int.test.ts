@@ -8,8 +8,9 @@ import { createTestDb, databaseKinds, type TestDb } from '../../../test/helpers/
 import { createSession, createUserWithLoginLink } from '../../identity/identity.service.js';
 import { decideRequest, makeAdvisor, requestAccess } from '../../organisations/organisations.service.js';
 import { ensureEmbeddedDefault, importGv100ad } from '../../register/register.service.js';
-import { checkContext } from '../assessment.service.js';
+import { checkContext, checkResult } from '../assessment.service.js';
 import { removeDemo, seedDemo } from '../demo.js';
+import { peerComparison } from '../stats.js';
 
 const noMail = { send: async () => ({}) };
 const fixture = (name: string) => fs.readFileSync(new URL(`../../../test/fixtures/${name}`, import.meta.url));
@@ -212,6 +213,23 @@ for (const kind of databaseKinds()) {
       assert.match(String(csv.headers['content-type']), /text\/csv/);
       assert.match(csv.body, /^group,key,name,submitted/);
       assert.equal((await app.inject('/api/v1/lagebild?format=csv')).body, csv.body);
+      // Peer figures computed in SQL agree with the JavaScript rule of stats.ts.
+      const result = await checkResult(t.db, actor('anna'), checkId, 'de');
+      const facts = await t.db.query<{ overall: number; sizeClass: string }>(
+        `SELECT overall, size_class AS "sizeClass" FROM checks WHERE is_latest AND region_key <> '16063021'`,
+      );
+      const own = result.ctx.check.overall!;
+      const sameSize = facts.filter((f) => f.sizeClass === result.ctx.check.sizeClass).map((f) => f.overall);
+      const expected = peerComparison(sameSize, own);
+      const size = result.peers.find((p) => p.kind === 'size')!.comparison;
+      if (expected === null) assert.equal(size, null);
+      else {
+        assert.ok(size);
+        assert.equal(size.peers.n, expected.peers.n);
+        assert.ok(Math.abs(size.peers.median - expected.peers.median) < 1e-9);
+        assert.ok(Math.abs(size.peers.q1 - expected.peers.q1) < 1e-9);
+        assert.ok(Math.abs(size.percentile - (expected.percentile ?? 0)) < 1e-9);
+      }
       const removed = await removeDemo(t.db);
       assert.equal(removed, seeded.checks);
       const [left] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM checks');
