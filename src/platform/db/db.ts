@@ -134,18 +134,27 @@ function pgTypes() {
 }
 
 function clientDb(client: pg.PoolClient): Db {
-  return {
+  // One connection runs one statement at a time: queue them, so code inside a transaction may use
+  // Promise.all like it does on the pool (pg would otherwise queue them itself, deprecated since pg 8.x).
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = queue.then(fn, fn);
+    queue = next.catch(() => {});
+    return next;
+  };
+  const self: Db = {
     kind: 'postgres',
     async query<T>(sql: string, params: readonly unknown[] = []) {
-      const res = await client.query(sql, params as unknown[]);
+      const res = await serial(() => client.query(sql, params as unknown[]));
       return res.rows as T[];
     },
     async exec(sql: string) {
-      await client.query(sql);
+      await serial(() => client.query(sql));
     },
-    transaction: (fn) => fn(clientDb(client)), // nested: join the outer transaction
+    transaction: (fn) => fn(self), // nested: join the outer transaction (and its queue)
     async close() {},
   };
+  return self;
 }
 
 /** Connect to a PostgreSQL server (a pool; each transaction takes one client). */
