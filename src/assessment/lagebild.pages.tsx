@@ -272,6 +272,9 @@ export function LagebildView({
             {a
               ? `${L(ctx, 'Median', 'median')} ${formatNumber(ctx.lang, a.median)} (n = ${a.n})`
               : L(ctx, 'nicht genug Daten', 'not enough data')}
+            {lb.levels.bySector?.[k]
+              ? `; ${L(ctx, 'Stufen', 'levels')} 0–4: ${lb.levels.bySector[k]!.counts.join(' / ')}`
+              : ''}
           </li>
         ))}
       </ul>

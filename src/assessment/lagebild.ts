@@ -1,4 +1,4 @@
-import type { Level } from './scoring.js';
+import { type Level, levelForScore } from './scoring.js';
 import { type Aggregate, complementarySuppression, K_MIN, safeAggregate, safeDistribution } from './stats.js';
 
 /**
@@ -47,6 +47,8 @@ export interface Lagebild {
     national: { n: number; counts: number[] } | null;
     byState: Record<string, { n: number; counts: number[] } | null>;
     bySize: Record<string, { n: number; counts: number[] } | null>;
+    /** Levels of the sector scores (0–100 → 0..4 as for the overall level). */
+    bySector: Record<string, { n: number; counts: number[] } | null>;
   };
   /** Spread between municipalities: Gini and top-minus-bottom quintile, per Land and per year. */
   divergence: {
@@ -139,6 +141,18 @@ export function computeLagebild(facts: CheckFact[], denominators: Denominators, 
       ),
       bySize: Object.fromEntries(
         Object.keys(denominators.bySize).map((k) => [k, safeDistribution(levelsOf(bySize[k] ?? []), K_MIN)]),
+      ),
+      bySector: Object.fromEntries(
+        [...sectors].sort().map((s) => [
+          s,
+          safeDistribution(
+            facts
+              .map((f) => f.bySector[s])
+              .filter((v): v is number => typeof v === 'number')
+              .map((v) => levelForScore(v)),
+            K_MIN,
+          ),
+        ]),
       ),
     },
     divergence: {

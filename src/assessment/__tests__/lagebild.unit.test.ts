@@ -41,6 +41,8 @@ test('five or more: median and quartiles, no minimum or maximum', () => {
   assert.equal(lb.scores.national?.q3, 80);
   assert.equal((lb.scores.national as unknown as Record<string, unknown>).min, undefined);
   assert.deepEqual(lb.levels.national?.counts, [0, 1, 1, 1, 2]);
+  // sector scores equal the overall scores here: the same distribution per sector
+  assert.deepEqual(lb.levels.bySector.verwaltung?.counts, [0, 1, 1, 1, 2]);
 });
 
 test('Kreise: fewer than 5 → "not enough data", and a Kreis whose figure could be subtracted from the Land is hidden too', () => {
