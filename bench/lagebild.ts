@@ -39,6 +39,7 @@ import {
 } from '../src/register/register.service.js';
 import { KREISE_GEOJSON, LAENDER_GEOJSON } from '../test/helpers/shared-data.js';
 import {
+import { prng } from '../src/assessment/demo.js';
   type Backend,
   backends,
   createPgDatabase,
@@ -77,17 +78,6 @@ const UNCACHED_URLS = 40;
 
 const noMail = { send: async () => ({}) };
 
-/** Small deterministic PRNG (mulberry32), as in src/assessment/demo.ts. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Preparation
