@@ -4,6 +4,7 @@
  * (real server in a child process, autocannon), and the peer comparison of a real member's check
  * (`checkResult`, in-process). See bench/README.md.
  */
+
 import fs from 'node:fs';
 import path from 'node:path';
 import autocannon, { type Request, type Result } from 'autocannon';
@@ -21,6 +22,7 @@ import {
   startCheck,
   submitCheck,
 } from '../src/assessment/assessment.service.js';
+import { prng } from '../src/assessment/demo.js';
 import { type CheckFact, computeLagebild } from '../src/assessment/lagebild.js';
 import { LagebildView } from '../src/assessment/lagebild.pages.js';
 import { applicableQuestions, loadModel, sizeClass } from '../src/assessment/model.js';
@@ -39,7 +41,6 @@ import {
 } from '../src/register/register.service.js';
 import { KREISE_GEOJSON, LAENDER_GEOJSON } from '../test/helpers/shared-data.js';
 import {
-import { prng } from '../src/assessment/demo.js';
   type Backend,
   backends,
   createPgDatabase,
@@ -77,7 +78,6 @@ const TARGET_PEER_MS = 50;
 const UNCACHED_URLS = 40;
 
 const noMail = { send: async () => ({}) };
-
 
 // ---------------------------------------------------------------------------------------------
 // Preparation
