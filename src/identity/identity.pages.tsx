@@ -65,6 +65,20 @@ function Message({
   );
 }
 
+/** A new password with the policy as hint (sign-up, reset, change). */
+function NewPasswordField({ ctx, label, errors }: { ctx: PageContext; label: string; errors: FieldError[] }) {
+  return (
+    <Field
+      id="password"
+      type="password"
+      label={label}
+      hint={ctx.t('auth.passwordHint')}
+      autocomplete="new-password"
+      errors={errors}
+    />
+  );
+}
+
 function LoginPage({
   ctx,
   email,
@@ -120,14 +134,7 @@ function SignupPage({ ctx, email, errors }: { ctx: PageContext; email: string; e
       <form method="post" action="/registrieren" novalidate>
         <CsrfField ctx={ctx} />
         <Field id="email" type="email" label={t('auth.email')} value={email} autocomplete="email" errors={errors} />
-        <Field
-          id="password"
-          type="password"
-          label={t('auth.password')}
-          hint={t('auth.passwordHint')}
-          autocomplete="new-password"
-          errors={errors}
-        />
+        <NewPasswordField ctx={ctx} label={t('auth.password')} errors={errors} />
         <SubmitButton label={t('auth.signupSubmit')} />
       </form>
     </Page>
@@ -155,14 +162,7 @@ function ResetPage({ ctx, token, errors }: { ctx: PageContext; token: string; er
       <form method="post" action="/passwort-neu" novalidate>
         <CsrfField ctx={ctx} />
         <input type="hidden" name="token" value={token} />
-        <Field
-          id="password"
-          type="password"
-          label={t('auth.newPassword')}
-          hint={t('auth.passwordHint')}
-          autocomplete="new-password"
-          errors={errors}
-        />
+        <NewPasswordField ctx={ctx} label={t('auth.newPassword')} errors={errors} />
         <SubmitButton label={t('auth.resetSubmit')} />
       </form>
     </Page>
@@ -227,14 +227,7 @@ function AccountPage(props: {
             errors={errors}
           />
         ) : null}
-        <Field
-          id="password"
-          type="password"
-          label={t('auth.newPassword')}
-          hint={t('auth.passwordHint')}
-          autocomplete="new-password"
-          errors={errors}
-        />
+        <NewPasswordField ctx={ctx} label={t('auth.newPassword')} errors={errors} />
         <SubmitButton label={t('auth.resetSubmit')} />
       </form>
       <ul>
