@@ -1,5 +1,6 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { csvLine } from '../platform/csv.js';
 import type { Db } from '../platform/db/db.js';
 import { STATES } from '../register/embedded-default.js';
 import { currentLagebild } from './assessment.service.js';
@@ -10,11 +11,6 @@ const Problem = Type.Object(
   { type: Type.String(), title: Type.String(), status: Type.Integer() },
   { additionalProperties: true },
 );
-
-function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 /** The Lagebild as one CSV table: one row per group (national, Land, size class, sector, Kreis). */
 export function lagebildCsv(lb: Lagebild): string {
@@ -51,7 +47,7 @@ export function lagebildCsv(lb: Lagebild): string {
   for (const [k, a] of Object.entries(lb.scores.bySector)) rows.push(['sector', k, k, '', '', ...agg(a)]);
   for (const [k, v] of Object.entries(lb.scores.byKreis))
     rows.push(['kreis', k, k, v.n, '', '', '', v.median ?? '', '', '', '']);
-  return `${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  return rows.map(csvLine).join('');
 }
 
 export const assessmentApi =

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../organisations/organisations.service.js';
-import { myOrganisations } from '../organisations/organisations.service.js';
+import { actorOf, myOrganisations } from '../organisations/organisations.service.js';
+import { csvLine } from '../platform/csv.js';
 import type { Db } from '../platform/db/db.js';
 import { AppError, type FieldError } from '../platform/errors.js';
 import { pageContext, sendHtml } from '../platform/http/context.js';
-import { SubmitButton } from '../platform/http/forms.js';
+import { positiveId, SubmitButton, str } from '../platform/http/forms.js';
 import { CsrfField, ErrorSummary, Layout, type PageContext, renderPage } from '../platform/http/layout.js';
 import { formatDate, formatNumber } from '../platform/i18n/messages.js';
 import * as assessment from './assessment.service.js';
@@ -14,19 +14,8 @@ import type { ModelQuestion } from './model.js';
 import { renderResultPdf } from './report-pdf.js';
 
 type Body = Record<string, unknown>;
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
-
-function actor(request: FastifyRequest): Actor {
-  const u = request.auth!.user;
-  return { userId: u.id, email: u.email, isPlatformAdmin: u.isPlatformAdmin };
-}
-
-function idParam(v: unknown): number {
-  const n = Number(v);
-  if (!Number.isSafeInteger(n) || n <= 0)
-    throw new AppError(404, 'not-found', 'error.notFound', 'Unbekannter Digitalcheck.');
-  return n;
-}
+const idParam = (v: unknown) => positiveId(v, 'Unbekannter Digitalcheck.');
+const actor = (request: FastifyRequest) => actorOf(request.auth!.user);
 
 const L = (ctx: PageContext, de: string, en: string) => (ctx.lang === 'en' ? en : de);
 
@@ -404,12 +393,6 @@ function ResultPage({ ctx, r, notice }: { ctx: PageContext; r: assessment.CheckR
   );
 }
 
-function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : String(v);
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return /[",\r\n;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 export const assessmentPages =
   (db: Db): FastifyPluginAsync =>
   async (app: FastifyInstance) => {
@@ -556,7 +539,7 @@ export const assessmentPages =
           `attachment; filename="digitalcheck-${r.ctx.check.regionKey}-${r.ctx.check.id}.csv"`,
         )
         .header('cache-control', 'no-store')
-        .send(`\ufeff${lines.map((l) => l.map(csvCell).join(',')).join('\r\n')}\r\n`);
+        .send(`\ufeff${lines.map(csvLine).join('')}`);
     });
 
     app.get('/digitalcheck/:id/ergebnis.pdf', user, async (request, reply) => {

@@ -1,3 +1,4 @@
+import { csvCell, csvLine } from '../platform/csv.js';
 import type { Db } from '../platform/db/db.js';
 import * as repo from './audit.repository.js';
 
@@ -152,20 +153,7 @@ export async function auditOfUser(db: Db, userId: number) {
 // ---------------------------------------------------------------------------------------------
 // CSV export (RFC 4180)
 
-/**
- * One CSV cell: quoted when it holds a comma, quote or line break (quotes doubled), and safe against
- * formula injection: a cell starting with = + - @ (or tab / carriage return) gets a leading single quote,
- * so spreadsheets show it as text instead of running it.
- */
-export function csvCell(value: unknown): string {
-  let s = value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function csvLine(cells: readonly unknown[]): string {
-  return `${cells.map(csvCell).join(',')}\r\n`;
-}
+export { csvCell, csvLine };
 
 export const AUDIT_CSV_HEADER = [
   'id',

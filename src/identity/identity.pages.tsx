@@ -5,7 +5,7 @@ import type { Db } from '../platform/db/db.js';
 import { AppError, type FieldError } from '../platform/errors.js';
 import { clearSessionCookie, setSessionCookie } from '../platform/http/auth.js';
 import { pageContext, sendHtml } from '../platform/http/context.js';
-import { Field, SubmitButton, safeNext } from '../platform/http/forms.js';
+import { Field, SubmitButton, safeNext, str } from '../platform/http/forms.js';
 import { CsrfField, ErrorSummary, Layout, type PageContext, renderPage } from '../platform/http/layout.js';
 import { hitAll, RateLimiter } from '../platform/http/rate-limit.js';
 import * as identity from './identity.service.js';
@@ -25,7 +25,6 @@ export function createLimits() {
 }
 
 type Body = Record<string, unknown>;
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
 function Page(props: { ctx: PageContext; title: string; errors?: FieldError[]; children: ComponentChildren }) {
   return (

@@ -3,7 +3,7 @@ import type { Config } from '../platform/config.js';
 import type { Db } from '../platform/db/db.js';
 import { AppError, type FieldError } from '../platform/errors.js';
 import { pageContext, sendHtml } from '../platform/http/context.js';
-import { Field, SubmitButton } from '../platform/http/forms.js';
+import { Field, positiveId, SubmitButton, str } from '../platform/http/forms.js';
 import { CsrfField, ErrorSummary, Layout, type PageContext, renderPage } from '../platform/http/layout.js';
 import { formatDate } from '../platform/i18n/messages.js';
 import type { Mailer } from '../platform/mail/mailer.js';
@@ -11,19 +11,9 @@ import { getRegion } from '../register/register.service.js';
 import * as orgs from './organisations.service.js';
 
 type Body = Record<string, unknown>;
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const iso = (d: Date) => new Date(d).toISOString();
-
-function actor(request: FastifyRequest): orgs.Actor {
-  const u = request.auth!.user;
-  return { userId: u.id, email: u.email, isPlatformAdmin: u.isPlatformAdmin };
-}
-
-function idParam(v: unknown): number {
-  const n = Number(v);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new AppError(404, 'not-found', 'error.notFound', 'Unbekannte Nummer.');
-  return n;
-}
+const idParam = (v: unknown) => positiveId(v, 'Unbekannte Nummer.');
+const actor = (request: FastifyRequest) => orgs.actorOf(request.auth!.user);
 
 function roleLabel(ctx: PageContext, role: string) {
   return role === 'admin' ? ctx.t('org.roleAdmin') : ctx.t('org.roleMember');

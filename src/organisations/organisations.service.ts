@@ -22,6 +22,10 @@ export interface Actor {
   isPlatformAdmin: boolean;
 }
 
+export function actorOf(user: { id: number; email: string; isPlatformAdmin: boolean }): Actor {
+  return { userId: user.id, email: user.email, isPlatformAdmin: user.isPlatformAdmin };
+}
+
 export interface OrgDeps {
   db: Db;
   mailer: { send(msg: { to: string; subject: string; text: string; kind: MailKind }, tx?: Db): Promise<unknown> };

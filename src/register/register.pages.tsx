@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Db } from '../platform/db/db.js';
 import { AppError, type FieldError } from '../platform/errors.js';
 import { pageContext, sendHtml } from '../platform/http/context.js';
-import { Field } from '../platform/http/forms.js';
+import { Field, str } from '../platform/http/forms.js';
 import { type Crumb, ErrorSummary, Layout, type PageContext, renderPage } from '../platform/http/layout.js';
 import { formatDate, formatNumber } from '../platform/i18n/messages.js';
 import { STATES } from './embedded-default.js';
@@ -419,8 +419,6 @@ function parseCount(v: string, field: string, errors: FieldError[], ctx: PageCon
   }
   return Number(s);
 }
-
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
 export const registerPages =
   (db: Db): FastifyPluginAsync =>

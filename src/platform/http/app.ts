@@ -19,7 +19,7 @@ import { identityDeps, identityPages } from '../../identity/identity.pages.js';
 import { oidcPages } from '../../identity/oidc.pages.js';
 import { privacyPages } from '../../identity/privacy.pages.js';
 import { organisationPages } from '../../organisations/organisations.pages.js';
-import { auditableOrganisation } from '../../organisations/organisations.service.js';
+import { actorOf, auditableOrganisation } from '../../organisations/organisations.service.js';
 import { registerApi } from '../../register/register.api.js';
 import { registerPages } from '../../register/register.pages.js';
 import { sitePages } from '../../site/site.pages.js';
@@ -208,12 +208,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(apiTokenPages({ db }));
   await app.register(oidcPages(identity));
   await app.register(adminPages(identity));
-  await app.register(
-    auditPages(db, async (request, orgId) => {
-      const u = request.auth!.user;
-      return auditableOrganisation(db, { userId: u.id, email: u.email, isPlatformAdmin: u.isPlatformAdmin }, orgId);
-    }),
-  );
+  await app.register(auditPages(db, (request, orgId) => auditableOrganisation(db, actorOf(request.auth!.user), orgId)));
   await app.register(privacyPages(identity));
   await app.register(organisationPages(identity));
   await app.register(assessmentPages(db));

@@ -1,4 +1,4 @@
-import type { FieldError } from '../errors.js';
+import { AppError, type FieldError } from '../errors.js';
 
 /** One labelled input in the KERN pattern, with its error message linked for screen readers. */
 export function Field(props: {
@@ -58,4 +58,14 @@ export function SubmitButton({ label, secondary }: { label: string; secondary?: 
 /** A relative path to continue to after a form, or the fallback (no open redirects). */
 export function safeNext(value: unknown, fallback: string): string {
   return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : fallback;
+}
+
+/** A form or query value as a string ('' when absent or not a string). */
+export const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** A positive whole number from a URL parameter or form field; anything else is a 404 with `message`. */
+export function positiveId(v: unknown, message: string): number {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new AppError(404, 'not-found', 'error.notFound', message);
+  return n;
 }
