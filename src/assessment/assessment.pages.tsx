@@ -484,11 +484,8 @@ export const assessmentPages =
         return rerender(err.fieldErrors, null, 400);
       }
       if (!result.ok) return rerender([], result.current, 409);
-      // Next: the first unanswered question after this one, else the overview.
-      const c = await assessment.checkContext(db, actor(request), id);
-      const at = c.questions.findIndex((x) => x.id === qid);
-      const next = [...c.questions.slice(at + 1), ...c.questions.slice(0, at)].find((x) => !c.answers.has(x.id));
-      return reply.redirect(next ? `/digitalcheck/${id}/frage/${next.id}` : `/digitalcheck/${id}`, 303);
+      // On to the next open question, else the overview.
+      return reply.redirect(result.next ? `/digitalcheck/${id}/frage/${result.next}` : `/digitalcheck/${id}`, 303);
     });
 
     app.post('/digitalcheck/:id/absenden', user, async (request, reply) => {

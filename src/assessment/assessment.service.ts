@@ -98,7 +98,9 @@ export interface AnswerInput {
   expectedVersion: number;
 }
 
-export type SaveResult = { ok: true; version: number } | { ok: false; current: repo.AnswerRow | null };
+export type SaveResult =
+  /** `next`: the first unanswered question after this one (wrapping around), null when all are answered. */
+  { ok: true; version: number; next: string | null } | { ok: false; current: repo.AnswerRow | null };
 
 /**
  * Save one answer. Concurrent edits of the same answer are detected by its version: when somebody saved
@@ -138,7 +140,11 @@ export async function saveAnswer(
     userId: actor.userId,
     expectedVersion: input.expectedVersion,
   });
-  if (version !== null) return { ok: true, version };
+  if (version !== null) {
+    const at = ctx.questions.findIndex((q) => q.id === questionId);
+    const next = [...ctx.questions.slice(at + 1), ...ctx.questions.slice(0, at)].find((q) => !ctx.answers.has(q.id));
+    return { ok: true, version, next: next?.id ?? null };
+  }
   const current = (await repo.answers(db, checkId)).find((a) => a.questionId === questionId) ?? null;
   return { ok: false, current };
 }
