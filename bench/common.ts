@@ -3,15 +3,13 @@
  * child-process servers. Nothing here is used by the application.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { migrateAll } from '../src/modules.js';
 import { type Db, openPglite, openPostgres } from '../src/platform/db/db.js';
-import { migrate } from '../src/platform/db/migrate.js';
 import { ensureEmbeddedDefault, importGv100ad } from '../src/register/register.service.js';
 import { createPgDatabase as createDatabase } from '../test/helpers/pg-database.js';
 import { GV100AD_2023, GV100AD_2025 } from '../test/helpers/shared-data.js';
@@ -173,7 +171,7 @@ export async function freshDb(kind: Backend, opts: { embeddedDefault?: boolean }
       },
     };
   }
-  await migrate(result.db);
+  await migrateAll(result.db);
   if (opts.embeddedDefault !== false) await ensureEmbeddedDefault(result.db);
   return result;
 }
@@ -313,7 +311,7 @@ export async function prepareRegister(
   }
   let regions: number;
   try {
-    await migrate(db);
+    await migrateAll(db);
     await ensureEmbeddedDefault(db);
     if (opts.importRelease !== false) await importGv100ad(db, data);
     const rows = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM regions WHERE valid_to IS NULL');

@@ -10,8 +10,8 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
+import { allMigrations } from '../src/modules.js';
 import type { Db } from '../src/platform/db/db.js';
-import { readMigrations } from '../src/platform/db/migrate.js';
 import { diffRelease, inferSuccessors } from '../src/register/changes.js';
 import { decodeRelease, parseGv100ad } from '../src/register/gv100ad.js';
 import type { RegionRecord } from '../src/register/region.js';
@@ -114,6 +114,7 @@ function timedDb(db: Db, log: StatementTiming[], txOverhead: { ms: number }): Db
       txOverhead.ms += performance.now() - t0 - inner;
       return result;
     },
+    listen: (channel, onMessage) => db.listen(channel, onMessage),
     close: () => db.close(),
   };
 }
@@ -265,7 +266,7 @@ const COPY_SQL = `COPY regions_copy (${COPY_COLUMNS.join(', ')})`;
 async function pgliteCopy(csv: string, variant: CopyVariant, expected: number): Promise<number> {
   const db = await PGlite.create({ extensions: { pg_trgm } });
   try {
-    for (const m of readMigrations()) await db.exec(m.sql);
+    for (const m of allMigrations()) await db.exec(m.sql);
     await db.exec(createCopyTable(variant));
     const blob = new Blob([csv]);
     const t0 = performance.now();
@@ -300,7 +301,7 @@ async function postgresCopy(csvFile: string, variant: CopyVariant, expected: num
     const client = new pg.Client({ connectionString: created.url });
     await client.connect();
     try {
-      for (const m of readMigrations()) await client.query(m.sql);
+      for (const m of allMigrations()) await client.query(m.sql);
       await client.query(createCopyTable(variant));
       const t0 = performance.now();
       await runPsql(

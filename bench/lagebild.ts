@@ -1,6 +1,6 @@
 /**
  * Lagebild benchmark: every current Gemeinde with one submitted check of 60 answers (generated), then the
- * precompute on submit (`refreshLagebild`), `GET /api/v1/lagebild` and the page `GET /lagebild` under load
+ * precompute on submit (`releaseLagebild`), `GET /api/v1/lagebild` and the page `GET /lagebild` under load
  * (real server in a child process, autocannon), and the peer comparison of a real member's check
  * (`checkResult`, in-process). See bench/README.md.
  */
@@ -13,11 +13,6 @@ import * as repo from '../src/assessment/assessment.repository.js';
 import {
   checkContext,
   checkResult,
-  currentLagebild,
-  lagebildVersion,
-  mapBoundaries,
-  refreshLagebild,
-  regionType,
   saveAnswer,
   startCheck,
   submitCheck,
@@ -25,14 +20,14 @@ import {
 import { prng } from '../src/assessment/demo.js';
 import { type CheckFact, computeLagebild } from '../src/assessment/lagebild.js';
 import { LagebildView } from '../src/assessment/lagebild.pages.js';
-import { applicableQuestions, loadModel, sizeClass } from '../src/assessment/model.js';
+import { currentLagebild, mapBoundaries, releaseLagebild } from '../src/assessment/lagebild.service.js';
+import { applicableQuestions, loadModel, regionKindOf, sizeClass } from '../src/assessment/model.js';
 import { type Answer, type Level, scoreCheck } from '../src/assessment/scoring.js';
 import { createUserWithLoginLink } from '../src/identity/identity.service.js';
+import { createI18n, migrateAll } from '../src/modules.js';
 import { type Actor, decideRequest, requestAccess } from '../src/organisations/organisations.service.js';
 import { type Db, openPglite, openPostgres } from '../src/platform/db/db.js';
-import { migrate } from '../src/platform/db/migrate.js';
 import { type PageContext, renderPage } from '../src/platform/http/layout.js';
-import { translator } from '../src/platform/i18n/messages.js';
 import {
   ensureEmbeddedDefault,
   importBoundaries,
@@ -106,7 +101,7 @@ async function prepare(kind: Backend): Promise<Prepared> {
   }
   const steps: Record<string, number> = {};
   try {
-    steps.migrate = (await time(() => migrate(db))).ms;
+    steps.migrate = (await time(() => migrateAll(db))).ms;
     await ensureEmbeddedDefault(db);
     steps.importGv100ad = (
       await time(() =>
@@ -161,7 +156,7 @@ async function generateChecks(db: Db): Promise<Generated> {
     const checks: Record<string, unknown>[] = [];
     const givenByRegion = new Map<string, Answer[]>();
     for (const region of batch) {
-      const type = regionType(region) ?? 'gemeinde';
+      const type = regionKindOf(region) ?? 'gemeinde';
       const questions = applicableQuestions(model, { population: region.population, kind: type });
       const base = Math.min(
         3.2,
@@ -221,7 +216,7 @@ async function generateChecks(db: Db): Promise<Generated> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The precompute (refreshLagebild) and its parts
+// The precompute (releaseLagebild) and its parts
 
 interface RefreshFigures {
   medianMs: number;
@@ -232,8 +227,8 @@ interface RefreshFigures {
 
 async function measureRefresh(db: Db): Promise<RefreshFigures> {
   const runsMs: number[] = [];
-  for (let i = 0; i < RUNS; i++) runsMs.push((await time(() => refreshLagebild(db))).ms);
-  // The same steps as refreshLagebild, timed one by one.
+  for (let i = 0; i < RUNS; i++) runsMs.push((await time(() => db.transaction((tx) => releaseLagebild(tx)))).ms);
+  // The same steps as releaseLagebild, timed one by one.
   const breakdown: Record<string, number> = {};
   const latest = await time(() => repo.latestFacts(db));
   breakdown['latestFacts query (rows → JS)'] = latest.ms;
@@ -265,7 +260,7 @@ async function measureRefresh(db: Db): Promise<RefreshFigures> {
   }
   const computed = await time(async () => computeLagebild(facts, denominators));
   breakdown['computeLagebild (JS)'] = computed.ms;
-  breakdown['saveSnapshot (INSERT + DELETE)'] = (await time(() => repo.saveSnapshot(db, computed.value))).ms;
+  breakdown['saveSnapshot (INSERT + DELETE)'] = (await time(() => repo.saveSnapshot(db, computed.value, facts))).ms;
   return {
     medianMs: median(runsMs),
     runsMs,
@@ -293,11 +288,12 @@ interface RouteParts {
 async function routeParts(db: Db): Promise<RouteParts> {
   const ctx: PageContext = {
     lang: 'de',
-    t: translator('de'),
+    t: createI18n().translator('de'),
     url: '/lagebild',
     requestId: 'bench',
     user: null,
     csrfToken: 'bench',
+    nav: [],
   };
   const lagebild = await currentLagebild(db);
   const boundaries = await mapBoundaries(db);
@@ -305,7 +301,6 @@ async function routeParts(db: Db): Promise<RouteParts> {
   const htmlBytes = Buffer.byteLength(render());
   return {
     timings: {
-      'lagebildVersion (cache key, every anonymous request)': await timeN(PROBES, () => lagebildVersion(db)),
       'currentLagebild (snapshot query + JSON parse)': await timeN(PROBES, () => currentLagebild(db)),
       'JSON.stringify of the snapshot (API body)': await timeN(PROBES, async () => JSON.stringify(lagebild)),
       'mapBoundaries (Länder + Kreise geometry)': await timeN(PROBES, () => mapBoundaries(db)),
@@ -330,11 +325,11 @@ interface PeerFigures {
 }
 
 async function peerBench(db: Db): Promise<PeerFigures> {
-  const deps = { db, mailer: noMail, baseUrl: 'http://localhost' };
+  const deps = { db, mailer: noMail, publicUrl: 'http://localhost', t: createI18n().translator('de') };
   const adminId = (await createUserWithLoginLink(deps, 'bench-admin@example.org', true)).userId;
   const memberId = (await createUserWithLoginLink(deps, 'bench-member@example.org', false)).userId;
-  const admin: Actor = { userId: adminId, email: 'bench-admin@example.org', isPlatformAdmin: true };
-  const member: Actor = { userId: memberId, email: 'bench-member@example.org', isPlatformAdmin: false };
+  const admin: Actor = { id: adminId, email: 'bench-admin@example.org', isPlatformAdmin: true };
+  const member: Actor = { id: memberId, email: 'bench-member@example.org', isPlatformAdmin: false };
   // A real small town: the first Gemeinde (by key) with 4,000–6,000 inhabitants.
   const [region] = await db.query<{ key: string; name: string; population: number | null }>(
     `SELECT key, name, population FROM regions
@@ -502,7 +497,7 @@ export async function runLagebildBench(): Promise<void> {
       console.log(`  ${kind}: generating checks …`);
       const generated = await generateChecks(db);
       console.log(
-        `  ${kind}: ${generated.checks} checks, ${generated.answers} answers in ${ms(generated.ms)}; refreshLagebild …`,
+        `  ${kind}: ${generated.checks} checks, ${generated.answers} answers in ${ms(generated.ms)}; releaseLagebild …`,
       );
       const refresh = await measureRefresh(db);
       console.log(`  ${kind}: peer comparison (a member's check: answer, submit, checkResult × ${PEER_RUNS}) …`);
@@ -589,11 +584,11 @@ export async function runLagebildBench(): Promise<void> {
     ),
   );
   printTable(
-    `Recompute on submit and peer comparison (in-process; refreshLagebild median of ${RUNS}, checkResult × ${PEER_RUNS})`,
+    `Recompute on submit and peer comparison (in-process; releaseLagebild median of ${RUNS}, checkResult × ${PEER_RUNS})`,
     results.flatMap((r) => [
       {
         backend: r.backend,
-        what: 'refreshLagebild (recompute on submit)',
+        what: 'releaseLagebild (recompute after submissions)',
         p50: ms(r.refresh.medianMs),
         p95: '',
         target: '',
@@ -601,7 +596,7 @@ export async function runLagebildBench(): Promise<void> {
       },
       {
         backend: r.backend,
-        what: 'submitCheck (incl. refreshLagebild), once',
+        what: 'submitCheck (the Lagebild follows by event), once',
         p50: ms(r.peer.submitMs),
         p95: '',
         target: '',
@@ -622,7 +617,7 @@ export async function runLagebildBench(): Promise<void> {
     results.flatMap((r) => [
       ...Object.entries(r.refresh.breakdown).map(([step, v]) => ({
         backend: r.backend,
-        part: `refreshLagebild: ${step}`,
+        part: `releaseLagebild: ${step}`,
         p50: ms(v),
         p95: '',
       })),

@@ -5,13 +5,13 @@
  */
 const t0 = performance.now();
 const { openDatabase } = await import('../src/platform/db/db.js');
-const { migrate } = await import('../src/platform/db/migrate.js');
+const { migrateAll } = await import('../src/modules.js');
 const { ensureEmbeddedDefault } = await import('../src/register/register.service.js');
 const { loadConfig } = await import('../src/platform/config.js');
 const t1 = performance.now();
 const db = await openDatabase(loadConfig());
 const t2 = performance.now();
-await migrate(db);
+await migrateAll(db);
 await ensureEmbeddedDefault(db);
 const t3 = performance.now();
 await db.close();

@@ -1,12 +1,10 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { purgeUnverified } from './identity/identity.service.js';
+import { type AppState, buildApp } from './app.js';
+import { MODULES, migrateAll } from './modules.js';
 import type { Config } from './platform/config.js';
 import { type Db, openDatabase } from './platform/db/db.js';
-import { migrate } from './platform/db/migrate.js';
-import { type AppState, buildApp } from './platform/http/app.js';
 import { createMailer } from './platform/mail/mailer.js';
-import { ensureEmbeddedDefault } from './register/register.service.js';
 
 /**
  * A Db that forwards to the real one once it is open, so the server can listen (and answer
@@ -26,6 +24,7 @@ function deferredDb(kind: Db['kind']): Db & { set(db: Db): void } {
     query: (sql, params) => get().query(sql, params),
     exec: (sql) => get().exec(sql),
     transaction: (fn) => get().transaction(fn),
+    listen: (channel, onMessage) => get().listen(channel, onMessage),
     close: async () => {
       await target?.close();
     },
@@ -50,25 +49,22 @@ export async function startServer(config: Config): Promise<RunningServer> {
   });
   const app = await buildApp({ config, db, state, mailer });
   await app.listen({ port: config.port, host: config.host });
-  let purgeTimer: NodeJS.Timeout | null = null;
+  const stops: (() => Promise<void>)[] = [];
 
   const ready = (async () => {
     const real = await openDatabase(config);
     db.set(real);
-    const applied = await migrate(real);
+    const applied = await migrateAll(real);
     if (applied.length) app.log.info({ applied }, 'migrations applied');
-    if (await ensureEmbeddedDefault(real)) app.log.info('embedded default register (Länder, Kreise) loaded');
+    for (const m of MODULES) await m.init?.(app.platform);
     state.ready = true;
-    // Deliver pending mails (retries with backoff) and remove accounts unverified for 7 days.
+    await app.platform.events.start();
+    // Deliver pending mails (retries with backoff); the modules' own background work.
     mailer.start(30_000);
-    const purge = () =>
-      purgeUnverified({ db: real, mailer, baseUrl: '' }).then(
-        (n) => n && app.log.info({ removed: n }, 'unverified accounts removed'),
-        (err) => app.log.error({ err }, 'purge of unverified accounts failed'),
-      );
-    void purge();
-    purgeTimer = setInterval(purge, 3600_000);
-    purgeTimer.unref();
+    for (const m of MODULES) {
+      const stop = m.start?.(app.platform);
+      if (stop) stops.push(stop);
+    }
     app.log.info({ database: real.kind, dataDir: config.databaseUrl ? undefined : config.dataDir }, 'ready');
   })();
 
@@ -77,7 +73,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     stopping ??= (async () => {
       await app.close();
       await ready.catch(() => {});
-      if (purgeTimer) clearInterval(purgeTimer);
+      await Promise.all(stops.map((s) => s().catch(() => {})));
+      await app.platform.events.stop();
       await mailer.stop();
       await db.close();
     })();

@@ -2,15 +2,11 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { csvLine } from '../platform/csv.js';
 import type { Db } from '../platform/db/db.js';
-import { STATES } from '../register/embedded-default.js';
-import { currentLagebild } from './assessment.service.js';
+import { problems } from '../platform/http/errors.js';
+import { STATES } from '../register/index.js';
 import type { Lagebild } from './lagebild.js';
+import { currentLagebild } from './lagebild.service.js';
 import { loadModel } from './model.js';
-
-const Problem = Type.Object(
-  { type: Type.String(), title: Type.String(), status: Type.Integer() },
-  { additionalProperties: true },
-);
 
 /** The Lagebild as one CSV table: one row per group (national, Land, size class, sector, Kreis). */
 export function lagebildCsv(lb: Lagebild): string {
@@ -63,7 +59,7 @@ export const assessmentApi =
           summary: 'The current maturity model of the Digitalcheck',
           description:
             'Dimensions, sectors and questions with their five level descriptors, applicability and sources.',
-          response: { 200: Type.Unknown({ description: 'content/maturity-model/v<version>.json' }) },
+          response: { 200: Type.Unknown({ description: 'content/maturity-model/v<version>.json' }), ...problems(429) },
         },
       },
       async () => loadModel(),
@@ -80,7 +76,10 @@ export const assessmentApi =
             'at least 5 municipalities only; level distributions; divergence per Land and year. JSON by default; CSV with ' +
             '`Accept: text/csv` or `?format=csv`.',
           querystring: Type.Object({ format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])) }),
-          response: { 200: Type.Unknown({ description: 'Lagebild document (JSON) or CSV table' }), 400: Problem },
+          response: {
+            200: Type.Unknown({ description: 'Lagebild document (JSON) or CSV table' }),
+            ...problems(400, 429),
+          },
         },
       },
       async (request, reply) => {

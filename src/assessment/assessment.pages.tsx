@@ -1,21 +1,21 @@
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { actorOf, myOrganisations } from '../organisations/organisations.service.js';
+import { myOrganisations } from '../organisations/index.js';
 import { csvLine } from '../platform/csv.js';
-import type { Db } from '../platform/db/db.js';
-import { AppError, type FieldError } from '../platform/errors.js';
-import { pageContext, sendHtml } from '../platform/http/context.js';
-import { positiveId, SubmitButton, str } from '../platform/http/forms.js';
+import { AppError, NotFoundError, type ShownFieldError } from '../platform/errors.js';
+import { localFieldErrors, pageContext, sendHtml } from '../platform/http/context.js';
+import { Form, IdParam, OptionalText, positiveId, Query, SubmitButton } from '../platform/http/forms.js';
 import { CsrfField, ErrorSummary, Layout, type PageContext, renderPage } from '../platform/http/layout.js';
-import { formatDate, formatNumber } from '../platform/i18n/messages.js';
+import { formatNumber, text } from '../platform/i18n/i18n.js';
+import type { ModuleDeps } from '../platform/module.js';
 import * as assessment from './assessment.service.js';
 import { ChartWithTable, Trend } from './charts.js';
 import { LagebildView } from './lagebild.pages.js';
+import { currentLagebild, mapBoundaries } from './lagebild.service.js';
 import type { ModelQuestion } from './model.js';
 import { renderResultPdf } from './report-pdf.js';
 
-type Body = Record<string, unknown>;
-const idParam = (v: unknown) => positiveId(v, 'Unbekannter Digitalcheck.');
-const actor = (request: FastifyRequest) => actorOf(request.auth!.user);
+const actor = (request: FastifyRequest): assessment.Actor => request.auth!.user;
 
 const L = (ctx: PageContext, de: string, en: string) => (ctx.lang === 'en' ? en : de);
 
@@ -81,7 +81,15 @@ function progressOf(c: assessment.CheckContext) {
   return { answered, total: c.questions.length };
 }
 
-function OverviewPage({ ctx, c, errors }: { ctx: PageContext; c: assessment.CheckContext; errors: FieldError[] }) {
+function OverviewPage({
+  ctx,
+  c,
+  errors,
+}: {
+  ctx: PageContext;
+  c: assessment.CheckContext;
+  errors: readonly ShownFieldError[];
+}) {
   const { answered, total } = progressOf(c);
   const title = `Digitalcheck: ${c.region.name}`;
   return (
@@ -154,7 +162,7 @@ function QuestionPage(props: {
   comment: string;
   evidenceUrl: string;
   version: number;
-  errors: FieldError[];
+  errors: readonly ShownFieldError[];
   conflict: assessment.AnswerRow | null;
 }) {
   const { ctx, c, q } = props;
@@ -393,9 +401,20 @@ function ResultPage({ ctx, r, notice }: { ctx: PageContext; r: assessment.CheckR
   );
 }
 
+const CheckParams = Type.Object({ id: IdParam });
+const QuestionParams = Type.Object({ id: IdParam, qid: Type.String({ maxLength: 80 }) });
+const AnswerForm = Form({
+  value: OptionalText(10),
+  comment: OptionalText(8000),
+  evidenceUrl: OptionalText(2000),
+  version: OptionalText(12),
+});
+
 export const assessmentPages =
-  (db: Db): FastifyPluginAsync =>
-  async (app: FastifyInstance) => {
+  (d: ModuleDeps, cache: LagebildPageCache): FastifyPluginAsync =>
+  async (plain: FastifyInstance) => {
+    const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+    const { db } = d;
     const user = { config: { access: 'user' as const } };
     const pub = { config: { access: 'public' as const } };
 
@@ -404,13 +423,22 @@ export const assessmentPages =
       return sendHtml(reply, renderPage(<LandingPage ctx={pageContext(request)} orgs={orgs} />));
     });
 
-    app.post('/digitalcheck/start', user, async (request, reply) => {
-      const id = await assessment.startCheck(db, actor(request), idParam(str((request.body as Body).org)));
-      return reply.redirect(`/digitalcheck/${id}`, 303);
-    });
+    app.post(
+      '/digitalcheck/start',
+      { ...user, schema: { body: Form({ org: OptionalText(20) }) } },
+      async (request, reply) => {
+        const id = await assessment.startCheck(db, actor(request), positiveId(request.body.org ?? ''));
+        return reply.redirect(`/digitalcheck/${id}`, 303);
+      },
+    );
 
-    const overview = async (request: FastifyRequest, reply: FastifyReply, errors: FieldError[] = []) => {
-      const c = await assessment.checkContext(db, actor(request), idParam((request.params as Body).id));
+    const overview = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      id: number,
+      errors: readonly ShownFieldError[] = [],
+    ) => {
+      const c = await assessment.checkContext(db, actor(request), id);
       return sendHtml(
         reply,
         renderPage(<OverviewPage ctx={pageContext(request)} c={c} errors={errors} />),
@@ -418,13 +446,14 @@ export const assessmentPages =
       );
     };
 
-    app.get('/digitalcheck/:id', user, async (request, reply) => overview(request, reply));
+    app.get('/digitalcheck/:id', { ...user, schema: { params: CheckParams } }, async (request, reply) =>
+      overview(request, reply, positiveId(request.params.id)),
+    );
 
-    app.get('/digitalcheck/:id/frage/:qid', user, async (request, reply) => {
-      const c = await assessment.checkContext(db, actor(request), idParam((request.params as Body).id));
-      const q = c.questions.find((x) => x.id === (request.params as Body).qid);
-      if (!q)
-        throw new AppError(404, 'not-found', 'error.notFound', 'Diese Frage gehört nicht zu diesem Digitalcheck.');
+    app.get('/digitalcheck/:id/frage/:qid', { ...user, schema: { params: QuestionParams } }, async (request, reply) => {
+      const c = await assessment.checkContext(db, actor(request), positiveId(request.params.id));
+      const q = c.questions.find((x) => x.id === request.params.qid);
+      if (!q) throw new NotFoundError(text('check.err.noSuchQuestion', { id: request.params.qid }));
       const a = c.answers.get(q.id);
       const value = a ? (a.notApplicable ? 'na' : String(a.level)) : '';
       return sendHtml(
@@ -445,70 +474,83 @@ export const assessmentPages =
       );
     });
 
-    app.post('/digitalcheck/:id/frage/:qid', user, async (request, reply) => {
-      const id = idParam((request.params as Body).id);
-      const qid = str((request.params as Body).qid);
-      const body = request.body as Body;
-      const input = {
-        value: str(body.value),
-        comment: str(body.comment).slice(0, 8000),
-        evidenceUrl: str(body.evidenceUrl).slice(0, 2000),
-        expectedVersion: Number(str(body.version)) || 0,
-      };
-      const rerender = async (errors: FieldError[], conflict: assessment.AnswerRow | null, status: number) => {
-        const c = await assessment.checkContext(db, actor(request), id);
-        const q = c.questions.find((x) => x.id === qid)!;
-        return sendHtml(
-          reply,
-          renderPage(
-            <QuestionPage
-              ctx={pageContext(request)}
-              c={c}
-              q={q}
-              value={input.value}
-              comment={input.comment}
-              evidenceUrl={input.evidenceUrl}
-              version={conflict?.version ?? input.expectedVersion}
-              errors={errors}
-              conflict={conflict}
-            />,
-          ),
-          status,
-        );
-      };
-      let result: assessment.SaveResult;
-      try {
-        result = await assessment.saveAnswer(db, actor(request), id, qid, input);
-      } catch (err) {
-        if (!(err instanceof AppError) || err.status !== 400) throw err;
-        return rerender(err.fieldErrors, null, 400);
-      }
-      if (!result.ok) return rerender([], result.current, 409);
-      // On to the next open question, else the overview.
-      return reply.redirect(result.next ? `/digitalcheck/${id}/frage/${result.next}` : `/digitalcheck/${id}`, 303);
-    });
+    app.post(
+      '/digitalcheck/:id/frage/:qid',
+      { ...user, schema: { params: QuestionParams, body: AnswerForm }, attachValidation: true },
+      async (request, reply) => {
+        const id = positiveId(request.params.id);
+        const qid = request.params.qid;
+        const body = request.body ?? {};
+        const input = {
+          value: typeof body.value === 'string' ? body.value : '',
+          comment: (typeof body.comment === 'string' ? body.comment : '').slice(0, 8000),
+          evidenceUrl: (typeof body.evidenceUrl === 'string' ? body.evidenceUrl : '').slice(0, 2000),
+          expectedVersion: Number(typeof body.version === 'string' ? body.version : '') || 0,
+        };
+        const rerender = async (
+          errors: readonly ShownFieldError[],
+          conflict: assessment.AnswerRow | null,
+          status: number,
+        ) => {
+          const c = await assessment.checkContext(db, actor(request), id);
+          const q = c.questions.find((x) => x.id === qid);
+          if (!q) throw new NotFoundError(text('check.err.noSuchQuestion', { id: qid }));
+          return sendHtml(
+            reply,
+            renderPage(
+              <QuestionPage
+                ctx={pageContext(request)}
+                c={c}
+                q={q}
+                value={input.value}
+                comment={input.comment}
+                evidenceUrl={input.evidenceUrl}
+                version={conflict?.version ?? input.expectedVersion}
+                errors={errors}
+                conflict={conflict}
+              />,
+            ),
+            status,
+          );
+        };
+        let result: assessment.SaveResult;
+        try {
+          result = await assessment.saveAnswer(db, actor(request), id, qid, input);
+        } catch (err) {
+          if (!(err instanceof AppError) || err.status !== 400) throw err;
+          return rerender(localFieldErrors(request, err.fieldErrors), null, 400);
+        }
+        if (!result.ok) return rerender([], result.current, 409);
+        // On to the next open question, else the overview.
+        return reply.redirect(result.next ? `/digitalcheck/${id}/frage/${result.next}` : `/digitalcheck/${id}`, 303);
+      },
+    );
 
-    app.post('/digitalcheck/:id/absenden', user, async (request, reply) => {
-      const id = idParam((request.params as Body).id);
+    app.post('/digitalcheck/:id/absenden', { ...user, schema: { params: CheckParams } }, async (request, reply) => {
+      const id = positiveId(request.params.id);
       try {
         await assessment.submitCheck(db, actor(request), id);
       } catch (err) {
         if (!(err instanceof AppError) || err.status !== 400) throw err;
-        return overview(request, reply, err.fieldErrors);
+        return overview(request, reply, id, localFieldErrors(request, err.fieldErrors));
       }
       return reply.redirect(`/digitalcheck/${id}/ergebnis`, 303);
     });
 
-    app.get('/digitalcheck/:id/ergebnis', user, async (request, reply) => {
-      const ctx = pageContext(request);
-      const r = await assessment.checkResult(db, actor(request), idParam((request.params as Body).id), ctx.lang);
-      const notice = (request.query as Body).geaendert === '1' ? L(ctx, 'Gespeichert.', 'Saved.') : null;
-      return sendHtml(reply, renderPage(<ResultPage ctx={ctx} r={r} notice={notice} />));
-    });
+    app.get(
+      '/digitalcheck/:id/ergebnis',
+      { ...user, schema: { params: CheckParams, querystring: Query({ geaendert: OptionalText(5) }) } },
+      async (request, reply) => {
+        const ctx = pageContext(request);
+        const r = await assessment.checkResult(db, actor(request), positiveId(request.params.id), ctx.lang);
+        const notice = request.query.geaendert === '1' ? L(ctx, 'Gespeichert.', 'Saved.') : null;
+        return sendHtml(reply, renderPage(<ResultPage ctx={ctx} r={r} notice={notice} />));
+      },
+    );
 
-    app.get('/digitalcheck/:id/ergebnis.csv', user, async (request, reply) => {
+    app.get('/digitalcheck/:id/ergebnis.csv', { ...user, schema: { params: CheckParams } }, async (request, reply) => {
       const ctx = pageContext(request);
-      const r = await assessment.checkResult(db, actor(request), idParam((request.params as Body).id), ctx.lang);
+      const r = await assessment.checkResult(db, actor(request), positiveId(request.params.id), ctx.lang);
       const lines = [
         ['question_id', 'dimension', 'sector', 'question', 'level', 'not_applicable', 'comment', 'evidence_url'],
       ];
@@ -527,7 +569,7 @@ export const assessmentPages =
       }
       lines.push([]);
       lines.push(['dimension', 'score']);
-      for (const d of r.ctx.model.dimensions) lines.push([d.id, String(r.score.byDimension[d.id]?.score ?? '')]);
+      for (const dim of r.ctx.model.dimensions) lines.push([dim.id, String(r.score.byDimension[dim.id]?.score ?? '')]);
       lines.push(['overall', String(r.score.overall ?? '')]);
       return reply
         .type('text/csv; charset=utf-8')
@@ -539,9 +581,9 @@ export const assessmentPages =
         .send(`\ufeff${lines.map(csvLine).join('')}`);
     });
 
-    app.get('/digitalcheck/:id/ergebnis.pdf', user, async (request, reply) => {
+    app.get('/digitalcheck/:id/ergebnis.pdf', { ...user, schema: { params: CheckParams } }, async (request, reply) => {
       const ctx = pageContext(request);
-      const r = await assessment.checkResult(db, actor(request), idParam((request.params as Body).id), ctx.lang);
+      const r = await assessment.checkResult(db, actor(request), positiveId(request.params.id), ctx.lang);
       const pdf = await renderResultPdf(r, ctx.lang);
       return reply
         .type('application/pdf')
@@ -553,26 +595,52 @@ export const assessmentPages =
         .send(pdf);
     });
 
-    app.post('/digitalcheck/:id/veroeffentlichen', user, async (request, reply) => {
-      const id = idParam((request.params as Body).id);
-      await assessment.setPublished(db, actor(request), id, str((request.body as Body).published) === 'true');
-      return reply.redirect(`/digitalcheck/${id}/ergebnis?geaendert=1`, 303);
-    });
+    app.post(
+      '/digitalcheck/:id/veroeffentlichen',
+      { ...user, schema: { params: CheckParams, body: Form({ published: OptionalText(10) }) } },
+      async (request, reply) => {
+        const id = positiveId(request.params.id);
+        await assessment.setPublished(db, actor(request), id, request.body.published === 'true');
+        return reply.redirect(`/digitalcheck/${id}/ergebnis?geaendert=1`, 303);
+      },
+    );
 
-    // The Lagebild page is the same for every anonymous visitor until the next submission or boundary
-    // import: keep the rendered HTML (a few, per language and URL) and check the version once per request.
-    const rendered = new Map<string, string>();
+    // The Lagebild page is the same for every anonymous visitor until the next release or boundary import:
+    // keep the rendered HTML per language (the page has no parameters; other query strings do not create
+    // cache entries). Every instance drops its copy when the release event reaches it.
     app.get('/lagebild', pub, async (request, reply) => {
       const ctx = pageContext(request);
-      const key = request.auth ? null : `${await assessment.lagebildVersion(db)}|${ctx.lang}|${request.url}`;
-      const cached = key ? rendered.get(key) : undefined;
+      const key = request.auth ? null : ctx.lang;
+      const cached = key ? cache.get(key) : undefined;
       if (cached) return sendHtml(reply, cached);
-      const [lagebild, boundaries] = await Promise.all([assessment.currentLagebild(db), assessment.mapBoundaries(db)]);
+      const generation = cache.generation;
+      const [lagebild, boundaries] = await Promise.all([currentLagebild(db), mapBoundaries(db)]);
       const html = renderPage(<LagebildView ctx={ctx} lagebild={lagebild} boundaries={boundaries} />);
-      if (key) {
-        if (rendered.size >= 16) rendered.clear();
-        rendered.set(key, html);
-      }
+      if (key) cache.set(key, html, generation);
       return sendHtml(reply, html);
     });
   };
+
+/** The rendered anonymous Lagebild page per language, dropped on every release (see module.ts). */
+export class LagebildPageCache {
+  private readonly pages = new Map<string, string>();
+  /** Bumped on every clear, so a page rendered from older data is not stored after a release. */
+  generation = 0;
+
+  get(key: string) {
+    return this.pages.get(key);
+  }
+
+  set(key: string, html: string, generation: number) {
+    if (generation === this.generation) this.pages.set(key, html);
+  }
+
+  clear() {
+    this.generation++;
+    this.pages.clear();
+  }
+
+  get size() {
+    return this.pages.size;
+  }
+}

@@ -16,6 +16,11 @@ export interface CheckRow {
   stateKey: string | null;
   sizeClass: string | null;
   regionType: string | null;
+  /** Frozen at submission (null for drafts and for checks submitted before results were frozen in full). */
+  questionIds: string[] | null;
+  population: number | null;
+  kreisKey: string | null;
+  result: unknown;
 }
 
 export interface AnswerRow {
@@ -32,10 +37,17 @@ export interface AnswerRow {
 
 const CHECK = `c.id::int AS id, c.org_id::int AS "orgId", c.region_key AS "regionKey", c.model_version AS "modelVersion",
   c.status, c.published, c.is_demo AS "isDemo", c.created_at AS "createdAt", c.submitted_at AS "submittedAt",
-  c.overall, c.level, c.scores, c.state_key AS "stateKey", c.size_class AS "sizeClass", c.region_type AS "regionType"`;
+  c.overall, c.level, c.scores, c.state_key AS "stateKey", c.size_class AS "sizeClass", c.region_type AS "regionType",
+  c.question_ids AS "questionIds", c.population, c.kreis_key AS "kreisKey", c.result`;
 
 export async function checkById(db: Db, id: number): Promise<CheckRow | null> {
   const rows = await db.query<CheckRow>(`SELECT ${CHECK} FROM checks c WHERE c.id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+/** The check's row, locked for this transaction (answers wait until the transaction ends). */
+export async function lockCheck(db: Db, id: number): Promise<CheckRow | null> {
+  const rows = await db.query<CheckRow>(`SELECT ${CHECK} FROM checks c WHERE c.id = $1 FOR UPDATE`, [id]);
   return rows[0] ?? null;
 }
 
@@ -113,16 +125,33 @@ export async function submitCheck(
     overall: number | null;
     level: number | null;
     scores: unknown;
+    result: unknown;
+    questionIds: string[];
+    population: number | null;
+    kreisKey: string | null;
     stateKey: string;
-    sizeClass: string;
+    sizeClass: string | null;
     regionType: string;
   },
 ): Promise<boolean> {
   const rows = await db.query<{ id: number }>(
     `UPDATE checks SET status = 'submitted', submitted_at = now(), overall = $2, level = $3, scores = $4::jsonb,
-       state_key = $5, size_class = $6, region_type = $7
+       state_key = $5, size_class = $6, region_type = $7, result = $8::jsonb, question_ids = $9::text[],
+       population = $10, kreis_key = $11
      WHERE id = $1 AND status = 'draft' RETURNING id`,
-    [id, r.overall, r.level, JSON.stringify(r.scores), r.stateKey, r.sizeClass, r.regionType],
+    [
+      id,
+      r.overall,
+      r.level,
+      JSON.stringify(r.scores),
+      r.stateKey,
+      r.sizeClass,
+      r.regionType,
+      JSON.stringify(r.result),
+      r.questionIds,
+      r.population,
+      r.kreisKey,
+    ],
   );
   return rows.length > 0;
 }
@@ -162,8 +191,8 @@ export interface LatestFact {
 /** The latest check of every region, with just what the Lagebild needs. */
 export async function latestFacts(db: Db): Promise<LatestFact[]> {
   return db.query<LatestFact>(
-    `SELECT c.region_key AS "regionKey", c.state_key AS "stateKey", r.kreis_key AS "kreisKey", c.size_class AS "sizeClass",
-       c.overall, c.level, c.submitted_at AS "submittedAt", c.is_demo AS "isDemo",
+    `SELECT c.region_key AS "regionKey", c.state_key AS "stateKey", coalesce(c.kreis_key, r.kreis_key) AS "kreisKey",
+       c.size_class AS "sizeClass", c.overall, c.level, c.submitted_at AS "submittedAt", c.is_demo AS "isDemo",
        (SELECT jsonb_object_agg(e.key, e.value->'score') FROM jsonb_each(c.scores->'bySector') e) AS "sectorScores"
      FROM checks c JOIN regions r ON r.key = c.region_key WHERE c.is_latest`,
   );
@@ -203,8 +232,11 @@ export async function peerStats(
   );
 }
 
-export async function saveSnapshot(db: Db, data: unknown) {
-  await db.query('INSERT INTO lagebild_snapshots (data) VALUES ($1::jsonb)', [JSON.stringify(data)]);
+export async function saveSnapshot(db: Db, data: unknown, facts: unknown) {
+  await db.query('INSERT INTO lagebild_snapshots (data, facts) VALUES ($1::jsonb, $2::jsonb)', [
+    JSON.stringify(data),
+    JSON.stringify(facts),
+  ]);
   await db.query('DELETE FROM lagebild_snapshots WHERE id < (SELECT max(id) FROM lagebild_snapshots)');
 }
 
@@ -220,11 +252,62 @@ export async function deleteDemoChecks(db: Db): Promise<number> {
   return rows.length;
 }
 
-/** Changes whenever the Lagebild or the boundaries change (for caching the rendered page). */
-export async function lagebildVersion(db: Db): Promise<string> {
-  const rows = await db.query<{ v: string }>(
-    `SELECT coalesce((SELECT max(id)::text FROM lagebild_snapshots), '0') || ':' ||
-       (SELECT count(*)::text || ':' || coalesce(max(imported_at)::text, '') FROM region_boundaries) AS v`,
+// Demo data (lotse seed demo)
+
+/** Answers of demo checks in one statement (the checks are drafts until `submitDemoChecks`). */
+export async function insertDemoAnswers(
+  db: Db,
+  rows: { check_id: number; question_id: string; level: number | null; not_applicable: boolean }[],
+) {
+  await db.query(
+    `INSERT INTO check_answers (check_id, question_id, level, not_applicable)
+     SELECT check_id, question_id, level, not_applicable
+     FROM jsonb_to_recordset($1::jsonb) AS x(check_id bigint, question_id text, level smallint, not_applicable boolean)`,
+    [JSON.stringify(rows)],
   );
-  return rows[0]?.v ?? '';
+}
+
+/** Submit demo checks with their results in one statement. */
+export async function submitDemoChecks(db: Db, checks: Record<string, unknown>[]) {
+  await db.query(
+    `UPDATE checks c SET status = 'submitted', submitted_at = now(), overall = x.overall, level = x.level,
+       scores = x.scores, result = x.result, question_ids = x.question_ids, population = x.population,
+       kreis_key = x.kreis_key, state_key = x.state_key, size_class = x.size_class, region_type = x.region_type
+     FROM jsonb_to_recordset($1::jsonb)
+       AS x(id bigint, overall double precision, level smallint, scores jsonb, result jsonb, question_ids text[],
+            population integer, kreis_key text, state_key text, size_class text, region_type text)
+     WHERE c.id = x.id`,
+    [JSON.stringify(checks)],
+  );
+}
+
+// Personal data (DSGVO)
+
+/** The checks a person started and the answers they last changed (with their comments). */
+export async function personalRows(db: Db, userId: number) {
+  const checks = await db.query<Record<string, unknown>>(
+    `SELECT c.id::int AS id, c.org_id::int AS "orgId", c.region_key AS "regionKey", c.status, c.created_at AS "createdAt"
+     FROM checks c WHERE c.started_by = $1 ORDER BY c.id`,
+    [userId],
+  );
+  const answers = await db.query<Record<string, unknown>>(
+    `SELECT a.check_id::int AS "checkId", a.question_id AS "questionId", a.level, a.not_applicable AS "notApplicable",
+       a.comment, a.evidence_url AS "evidenceUrl", a.updated_at AS "updatedAt"
+     FROM check_answers a WHERE a.updated_by = $1 ORDER BY a.check_id, a.question_id`,
+    [userId],
+  );
+  return { checks, check_answers: answers };
+}
+
+/** Keep the workspace's data, lose the person: their comments are cleared, their name removed. */
+export async function anonymise(db: Db, userId: number) {
+  const answers = await db.query<{ n: number }>(
+    `UPDATE check_answers SET comment = '', updated_by = NULL WHERE updated_by = $1 RETURNING 1 AS n`,
+    [userId],
+  );
+  const checks = await db.query<{ n: number }>(
+    'UPDATE checks SET started_by = NULL WHERE started_by = $1 RETURNING 1 AS n',
+    [userId],
+  );
+  return { answersAnonymised: answers.length, checksAnonymised: checks.length };
 }

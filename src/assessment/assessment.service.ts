@@ -1,84 +1,96 @@
-import { orgById } from '../organisations/organisations.repository.js';
-import { type Actor, ForbiddenError, permissions } from '../organisations/organisations.service.js';
+import { loadPrincipal, orgById, workspaceResource } from '../organisations/index.js';
 import type { Db } from '../platform/db/db.js';
-import { AppError, ConflictError, NotFoundError, ValidationError } from '../platform/errors.js';
-import type { BoundaryMultiPolygon } from '../register/boundaries.js';
-import { getRegion, type RegionRow } from '../register/register.service.js';
+import { ConflictError, fieldError, NotFoundError, ValidationError } from '../platform/errors.js';
+import { publish } from '../platform/events/events.js';
+import type { AuthUser } from '../platform/http/auth.js';
+import { type Lang, text } from '../platform/i18n/i18n.js';
+import { authorize, can, type Resource } from '../platform/policy.js';
+import { getRegion, type RegionRow } from '../register/index.js';
+import { CHECK_ACTION } from './actions.js';
 import * as repo from './assessment.repository.js';
-import { type CheckFact, computeLagebild, type Lagebild } from './lagebild.js';
-import type { MapBoundaries } from './lagebild.pages.js';
-import { applicableQuestions, loadModel, type MaturityModel, type ModelQuestion, sizeClass } from './model.js';
+import {
+  applicableQuestions,
+  loadModel,
+  type MaturityModel,
+  type ModelQuestion,
+  type RegionKind,
+  regionKindOf,
+  sizeClassOf,
+} from './model.js';
 import { type Answer, type CheckScore, type Level, scoreCheck, strengthsAndGaps } from './scoring.js';
 import { K_MIN } from './stats.js';
 
 export type { AnswerRow, CheckRow } from './assessment.repository.js';
 
-/** The kind of municipality a check is for: drives which questions apply and the peer group by type. */
-export type RegionType = 'gemeinde' | 'kreisfreie-stadt' | 'kreis';
+/** The Digitalcheck's domain events. */
+export const ASSESSMENT_EVENTS = {
+  checkSubmitted: 'assessment.check-submitted',
+  checkPublished: 'assessment.check-published',
+  demoChanged: 'assessment.demo-changed',
+  lagebildReleased: 'assessment.lagebild-released',
+} as const;
 
-export function regionType(r: RegionRow): RegionType | null {
-  if (r.level === 'kreis')
-    return r.designationCode === '41' || r.designationCode === '42' ? 'kreisfreie-stadt' : 'kreis';
-  if (r.level === 'gemeinde')
-    return r.designationCode === '61' || r.designationCode === '62' ? 'kreisfreie-stadt' : 'gemeinde';
-  return null;
-}
+export type Actor = Pick<AuthUser, 'id' | 'email' | 'isPlatformAdmin'>;
 
 export interface CheckContext {
   check: repo.CheckRow;
   region: RegionRow;
   model: MaturityModel;
+  /** The questions of the check: for a submitted check exactly those it was submitted with. */
   questions: ModelQuestion[];
   answers: Map<string, repo.AnswerRow>;
   canEdit: boolean;
   canPublish: boolean;
 }
 
-async function memberCheck(db: Db, actor: Actor, checkId: number): Promise<{ check: repo.CheckRow; isAdmin: boolean }> {
+/** The check as a resource of the permission vocabulary, with the person's principal; 404 for unknown ids. */
+async function authorisedCheck(db: Db, actor: Actor, checkId: number) {
   const check = await repo.checkById(db, checkId);
-  if (!check || check.orgId === null) throw new NotFoundError(`Es gibt keinen Digitalcheck ${checkId}.`);
+  if (!check || check.orgId === null) throw new NotFoundError(text('check.err.noSuchCheck', { id: checkId }));
   const org = await orgById(db, check.orgId);
-  if (!org) throw new NotFoundError(`Es gibt keinen Digitalcheck ${checkId}.`);
-  const p = await permissions(db, actor, org);
+  if (!org) throw new NotFoundError(text('check.err.noSuchCheck', { id: checkId }));
+  const [p, base] = await Promise.all([loadPrincipal(db, actor), workspaceResource(db, org)]);
+  const r: Resource = { ...base, status: check.status, published: check.published };
   // Results are private to the workspace until published: only its members see a check.
-  if (!p.role) throw new ForbiddenError('Dieser Digitalcheck ist nur für den Arbeitsbereich sichtbar.');
-  return { check, isAdmin: p.role === 'admin' };
+  authorize(p, CHECK_ACTION.read, r);
+  return { check, p, r };
+}
+
+/** The questions that applied when the check was submitted (older checks: as today). */
+function questionsOf(model: MaturityModel, check: repo.CheckRow, region: RegionRow): ModelQuestion[] {
+  if (check.status === 'submitted' && check.questionIds) {
+    const ids = new Set(check.questionIds);
+    return model.questions.filter((q) => ids.has(q.id));
+  }
+  const kind = regionKindOf(region) ?? 'gemeinde';
+  return applicableQuestions(model, { population: region.population, kind });
 }
 
 export async function checkContext(db: Db, actor: Actor, checkId: number): Promise<CheckContext> {
-  const { check, isAdmin } = await memberCheck(db, actor, checkId);
+  const { check, p, r } = await authorisedCheck(db, actor, checkId);
   const { region } = await getRegion(db, check.regionKey);
   const model = loadModel(check.modelVersion);
-  const type = regionType(region) ?? 'gemeinde';
-  const questions = applicableQuestions(model, { population: region.population, kind: type });
   const answers = new Map((await repo.answers(db, checkId)).map((a) => [a.questionId, a]));
   return {
     check,
     region,
     model,
-    questions,
+    questions: questionsOf(model, check, region),
     answers,
-    canEdit: check.status === 'draft',
-    canPublish: isAdmin && check.status === 'submitted',
+    canEdit: can(p, CHECK_ACTION.answer, r),
+    canPublish: can(p, CHECK_ACTION.publish, r),
   };
 }
 
 /** Start the workspace's check (or continue its draft). Only for workspaces of a Gemeinde or Kreis. */
 export async function startCheck(db: Db, actor: Actor, orgId: number): Promise<number> {
   const org = await orgById(db, orgId);
-  if (!org) throw new NotFoundError(`Es gibt keine Organisation ${orgId}.`);
-  const p = await permissions(db, actor, org);
-  if (!p.role) throw new ForbiddenError('Nur Mitglieder des Arbeitsbereichs können den Digitalcheck beginnen.');
-  if (org.kind !== 'region' || !org.regionKey)
-    throw new ValidationError('Kein Kommunal-Arbeitsbereich.', [
-      { field: 'org', message: 'Der Digitalcheck ist für Gemeinden, Städte und Kreise.' },
-    ]);
+  if (!org) throw new NotFoundError(text('check.err.noSuchOrg', { id: orgId }));
+  const [p, r] = await Promise.all([loadPrincipal(db, actor), workspaceResource(db, org)]);
+  authorize(p, CHECK_ACTION.start, r);
+  if (org.kind !== 'region' || !org.regionKey) throw new ValidationError([fieldError('org', 'check.err.notMunicipal')]);
   const { region } = await getRegion(db, org.regionKey);
-  if (!regionType(region)) {
-    throw new ValidationError('Ebene ohne Digitalcheck.', [
-      { field: 'org', message: 'Der Digitalcheck ist für Gemeinden, Städte und Kreise.' },
-    ]);
-  }
+  if (!regionKindOf(region)) throw new ValidationError([fieldError('org', 'check.err.notMunicipal')]);
   return db.transaction(async (tx) => {
     const draft = await repo.draftOfOrg(tx, orgId);
     if (draft) return draft.id;
@@ -86,7 +98,7 @@ export async function startCheck(db: Db, actor: Actor, orgId: number): Promise<n
       orgId,
       regionKey: region.key,
       modelVersion: loadModel().version,
-      startedBy: actor.userId,
+      startedBy: actor.id,
     });
   });
 }
@@ -104,7 +116,8 @@ export type SaveResult =
 
 /**
  * Save one answer. Concurrent edits of the same answer are detected by its version: when somebody saved
- * it meanwhile, nothing is overwritten and the current answer comes back for the page to show both.
+ * it meanwhile, nothing is overwritten and the current answer comes back for the page to show both. A
+ * submitted check refuses (here, and in the database by a trigger).
  */
 export async function saveAnswer(
   db: Db,
@@ -114,22 +127,20 @@ export async function saveAnswer(
   input: AnswerInput,
 ): Promise<SaveResult> {
   const ctx = await checkContext(db, actor, checkId);
-  if (!ctx.canEdit) throw new ConflictError('Dieser Digitalcheck ist abgeschickt und kann nicht mehr geändert werden.');
+  if (!ctx.canEdit) throw new ConflictError(text('check.err.frozen'));
   const question = ctx.questions.find((q) => q.id === questionId);
-  if (!question) throw new NotFoundError(`Die Frage ${questionId} gehört nicht zu diesem Digitalcheck.`);
+  if (!question) throw new NotFoundError(text('check.err.noSuchQuestion', { id: questionId.slice(0, 40) }));
   const errors = [];
   const na = input.value === 'na';
   const level = /^[0-4]$/.test(input.value) ? Number(input.value) : null;
-  if (!na && level === null)
-    errors.push({ field: 'value', message: 'Bitte wählen Sie eine Stufe oder „trifft nicht zu“.' });
+  if (!na && level === null) errors.push(fieldError('value', 'check.err.chooseLevel'));
   if (input.evidenceUrl && !/^https?:\/\/\S+$/.test(input.evidenceUrl)) {
-    errors.push({
-      field: 'evidenceUrl',
-      message: 'Der Nachweis muss ein Link sein, der mit http:// oder https:// beginnt.',
-    });
+    errors.push(fieldError('evidenceUrl', 'check.err.evidenceUrl'));
   }
-  if (input.comment.length > 4000) errors.push({ field: 'comment', message: 'Höchstens 4.000 Zeichen.' });
-  if (errors.length) throw new ValidationError('Antwort unvollständig.', errors);
+  if (input.evidenceUrl.length > 1000)
+    errors.push(fieldError('evidenceUrl', 'form.tooLong', { field: 'evidenceUrl', max: 1000 }));
+  if (input.comment.length > 4000) errors.push(fieldError('comment', 'check.err.commentTooLong', { max: 4000 }));
+  if (errors.length) throw new ValidationError(errors);
   const version = await repo.saveAnswer(db, {
     checkId,
     questionId,
@@ -137,7 +148,7 @@ export async function saveAnswer(
     notApplicable: na,
     comment: input.comment.trim(),
     evidenceUrl: input.evidenceUrl.trim(),
-    userId: actor.userId,
+    userId: actor.id,
     expectedVersion: input.expectedVersion,
   });
   if (version !== null) {
@@ -153,39 +164,65 @@ function toAnswers(rows: Iterable<repo.AnswerRow>): Answer[] {
   return [...rows].map((a) => ({ questionId: a.questionId, level: a.notApplicable ? null : (a.level as Level) }));
 }
 
-export function scoreOf(ctx: Pick<CheckContext, 'questions' | 'answers'>): CheckScore {
-  return scoreCheck(ctx.questions, toAnswers(ctx.answers.values()));
+/** The result of a check: for a submitted one exactly what was stored at submission. */
+export function scoreOf(ctx: Pick<CheckContext, 'check' | 'questions' | 'answers'>): CheckScore {
+  if (ctx.check.status === 'submitted' && ctx.check.result) return ctx.check.result as CheckScore;
+  const score = scoreCheck(ctx.questions, toAnswers(ctx.answers.values()));
+  if (ctx.check.status !== 'submitted') return score;
+  // Checks submitted before results were frozen in full: the stored overall and group scores count.
+  const stored = ctx.check.scores as Pick<CheckScore, 'byDimension' | 'bySector'> | null;
+  return {
+    ...score,
+    overall: ctx.check.overall,
+    level: ctx.check.level as Level | null,
+    ...(stored ? { byDimension: stored.byDimension, bySector: stored.bySector } : {}),
+  };
 }
 
-/** Submit a complete check; fixes its result and peer groups and refreshes the Lagebild. */
+/**
+ * Submit a complete check, in one transaction: the check row is locked (an answer saved at the same moment
+ * either lands before and counts, or is refused), the result and everything it depends on are frozen
+ * (questions, population, type, Kreis, model version), and the event for the Lagebild is written.
+ */
 export async function submitCheck(db: Db, actor: Actor, checkId: number): Promise<void> {
-  const ctx = await checkContext(db, actor, checkId);
-  if (!ctx.canEdit) throw new ConflictError('Dieser Digitalcheck ist bereits abgeschickt.');
-  const score = scoreOf(ctx);
-  if (!score.complete) {
-    throw new ValidationError('Noch nicht vollständig.', [
-      { field: 'questions', message: `Es fehlen noch ${score.missing} Antworten.` },
-    ]);
-  }
-  await repo.submitCheck(db, checkId, {
-    overall: score.overall,
-    level: score.level,
-    scores: { byDimension: score.byDimension, bySector: score.bySector },
-    stateKey: ctx.region.stateKey,
-    sizeClass: sizeClass(ctx.region.population ?? 0),
-    regionType: regionType(ctx.region) ?? 'gemeinde',
+  await authorisedCheck(db, actor, checkId);
+  await db.transaction(async (tx) => {
+    const check = await repo.lockCheck(tx, checkId);
+    if (check?.status !== 'draft') throw new ConflictError(text('check.err.alreadySubmitted'));
+    const { region } = await getRegion(tx, check.regionKey);
+    const model = loadModel(check.modelVersion);
+    const questions = questionsOf(model, check, region);
+    const answers = await repo.answers(tx, checkId);
+    const score = scoreCheck(questions, toAnswers(answers));
+    if (!score.complete) {
+      throw new ValidationError([fieldError('questions', 'check.err.incomplete', { missing: score.missing })]);
+    }
+    const kind: RegionKind = regionKindOf(region) ?? 'gemeinde';
+    await repo.submitCheck(tx, checkId, {
+      overall: score.overall,
+      level: score.level,
+      scores: { byDimension: score.byDimension, bySector: score.bySector },
+      result: score,
+      questionIds: questions.map((q) => q.id),
+      population: region.population,
+      kreisKey: region.kreisKey,
+      stateKey: region.stateKey,
+      sizeClass: sizeClassOf(region.population),
+      regionType: kind,
+    });
+    await repo.markLatest(tx, check.regionKey);
+    await publish(tx, ASSESSMENT_EVENTS.checkSubmitted, { checkId, regionKey: check.regionKey });
   });
-  await repo.markLatest(db, ctx.check.regionKey);
-  await refreshLagebild(db);
 }
 
 export async function setPublished(db: Db, actor: Actor, checkId: number, published: boolean) {
-  const { check, isAdmin } = await memberCheck(db, actor, checkId);
-  if (!isAdmin)
-    throw new ForbiddenError('Nur die Administration des Arbeitsbereichs kann ein Ergebnis veröffentlichen.');
-  if (check.status !== 'submitted')
-    throw new ConflictError('Nur ein abgeschickter Digitalcheck kann veröffentlicht werden.');
-  await repo.setPublished(db, checkId, published);
+  const { p, r } = await authorisedCheck(db, actor, checkId);
+  if (r.status !== 'submitted') throw new ConflictError(text('check.err.publishDraft'));
+  authorize(p, CHECK_ACTION.publish, r);
+  await db.transaction(async (tx) => {
+    await repo.setPublished(tx, checkId, published);
+    await publish(tx, ASSESSMENT_EVENTS.checkPublished, { checkId, published });
+  });
 }
 
 export interface PeerGroup {
@@ -203,14 +240,14 @@ export interface CheckResult {
   score: CheckScore;
   highlights: ReturnType<typeof strengthsAndGaps>;
   peers: PeerGroup[];
+  /** Earlier submitted checks of the workspace with the same model version (comparable scores). */
   history: repo.CheckRow[];
 }
 
 /** The result page: scores, strengths and gaps, peers (≥ 5 others per group, else nothing), earlier checks. */
-export async function checkResult(db: Db, actor: Actor, checkId: number, lang: 'de' | 'en'): Promise<CheckResult> {
+export async function checkResult(db: Db, actor: Actor, checkId: number, lang: Lang): Promise<CheckResult> {
   const ctx = await checkContext(db, actor, checkId);
-  if (ctx.check.status !== 'submitted')
-    throw new AppError(409, 'conflict', 'error.conflict', 'Dieser Digitalcheck ist noch nicht abgeschickt.');
+  if (ctx.check.status !== 'submitted') throw new ConflictError(text('check.err.notSubmitted'));
   const score = scoreOf(ctx);
   const names = Object.fromEntries(ctx.model.dimensions.map((d) => [d.id, d.name[lang]]));
   const own = ctx.check.overall ?? 0;
@@ -236,13 +273,15 @@ export async function checkResult(db: Db, actor: Actor, checkId: number, lang: '
   const history =
     ctx.check.orgId === null
       ? []
-      : (await repo.checksOfOrg(db, ctx.check.orgId)).filter((c) => c.status === 'submitted');
+      : (await repo.checksOfOrg(db, ctx.check.orgId)).filter(
+          (c) => c.status === 'submitted' && c.modelVersion === ctx.check.modelVersion,
+        );
   return {
     ctx,
     score,
     highlights: strengthsAndGaps(score, names),
     peers: [
-      group('size', ctx.check.sizeClass),
+      ...(ctx.check.sizeClass ? [group('size', ctx.check.sizeClass)] : []),
       group('state', ctx.check.stateKey),
       group('type', ctx.check.regionType),
     ],
@@ -250,65 +289,14 @@ export async function checkResult(db: Db, actor: Actor, checkId: number, lang: '
   };
 }
 
-export async function checksOfOrganisation(db: Db, actor: Actor, orgId: number) {
-  const org = await orgById(db, orgId);
-  if (!org) throw new NotFoundError(`Es gibt keine Organisation ${orgId}.`);
-  const p = await permissions(db, actor, org);
-  if (!p.role) throw new ForbiddenError('Nur für Mitglieder des Arbeitsbereichs.');
-  return repo.checksOfOrg(db, orgId);
-}
-
 // ---------------------------------------------------------------------------------------------
-// Lagebild
+// Personal data
 
-export async function refreshLagebild(db: Db): Promise<Lagebild> {
-  const latest = await repo.latestFacts(db);
-  const facts: CheckFact[] = latest.map((c) => ({
-    regionKey: c.regionKey,
-    stateKey: c.stateKey ?? c.regionKey.slice(0, 2),
-    kreisKey: c.kreisKey,
-    sizeClass: c.sizeClass ?? '',
-    overall: c.overall,
-    level: c.level,
-    bySector: c.sectorScores ?? {},
-    submittedYear: new Date(c.submittedAt ?? 0).getUTCFullYear(),
-    isDemo: c.isDemo,
-  }));
-  const rows = await db.query<{ stateKey: string; population: number | null }>(
-    `SELECT state_key AS "stateKey", population FROM regions WHERE level = 'gemeinde' AND valid_to IS NULL`,
-  );
-  const denominators = {
-    total: rows.length,
-    byState: {} as Record<string, number>,
-    bySize: {} as Record<string, number>,
-  };
-  for (const r of rows) {
-    denominators.byState[r.stateKey] = (denominators.byState[r.stateKey] ?? 0) + 1;
-    const s = sizeClass(r.population ?? 0);
-    denominators.bySize[s] = (denominators.bySize[s] ?? 0) + 1;
-  }
-  const lagebild = computeLagebild(facts, denominators);
-  await repo.saveSnapshot(db, lagebild);
-  return lagebild;
+export async function exportPersonalData(db: Db, userId: number) {
+  return repo.personalRows(db, userId);
 }
 
-export async function currentLagebild(db: Db): Promise<Lagebild> {
-  const snap = await repo.latestSnapshot<Lagebild>(db);
-  return snap ? snap.data : refreshLagebild(db);
-}
-
-/** Boundaries of the Länder and Kreise for the Lagebild maps (empty when none are imported). */
-export async function mapBoundaries(db: Db): Promise<MapBoundaries> {
-  const rows = await db.query<{ key: string; level: string; name: string; geometry: BoundaryMultiPolygon }>(
-    `SELECT b.key, b.level, r.name, b.geometry FROM region_boundaries b JOIN regions r ON r.key = b.key
-     WHERE b.level IN ('land', 'kreis') AND r.valid_to IS NULL ORDER BY b.key`,
-  );
-  return {
-    laender: rows.filter((r) => r.level === 'land'),
-    kreise: rows.filter((r) => r.level === 'kreis'),
-  };
-}
-
-export async function lagebildVersion(db: Db): Promise<string> {
-  return repo.lagebildVersion(db);
+/** Erasure: the workspace keeps its checks and answers; the person's name goes, and so do their comments. */
+export async function erasePersonalData(tx: Db, userId: number) {
+  return repo.anonymise(tx, userId);
 }

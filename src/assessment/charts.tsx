@@ -11,7 +11,7 @@
  * a hatched stub and the words "keine Angabe" / "n/a".
  */
 import type { ComponentChildren } from 'preact';
-import { formatDate, formatNumber, type Lang } from '../platform/i18n/messages.js';
+import { formatDate, formatNumber, type Lang } from '../platform/i18n/i18n.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Shared: texts, colours, ids, number formatting

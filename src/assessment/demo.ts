@@ -1,8 +1,9 @@
 import type { Db } from '../platform/db/db.js';
-import type { RegionRow } from '../register/register.service.js';
+import { publish } from '../platform/events/events.js';
+import { currentGemeindenFigures } from '../register/index.js';
 import * as repo from './assessment.repository.js';
-import { refreshLagebild, regionType } from './assessment.service.js';
-import { applicableQuestions, loadModel, sizeClass } from './model.js';
+import { ASSESSMENT_EVENTS } from './assessment.service.js';
+import { applicableQuestions, loadModel, regionKindOf, sizeClassOf } from './model.js';
 import { type Answer, type Level, scoreCheck } from './scoring.js';
 
 /**
@@ -31,13 +32,10 @@ export async function seedDemo(db: Db, opts: DemoOptions = {}): Promise<{ checks
   const share = opts.share ?? 0.1;
   const rand = prng(opts.seed ?? 20261126);
   const model = loadModel();
-  const regions = await db.query<RegionRow>(
-    `SELECT key, level, designation_code AS "designationCode", population, state_key AS "stateKey"
-     FROM regions WHERE level = 'gemeinde' AND valid_to IS NULL AND coalesce(population, 0) > 0 ORDER BY key`,
-  );
-  const byState = new Map<string, RegionRow[]>();
+  const regions = (await currentGemeindenFigures(db)).filter((r) => (r.population ?? 0) > 0);
+  const byState = new Map<string, typeof regions>();
   for (const r of regions) byState.set(r.stateKey, [...(byState.get(r.stateKey) ?? []), r]);
-  const sample: RegionRow[] = [];
+  const sample: typeof regions = [];
   for (const list of byState.values()) {
     const n = Math.min(list.length, Math.max(12, Math.round(list.length * share)));
     const pool = [...list];
@@ -45,11 +43,11 @@ export async function seedDemo(db: Db, opts: DemoOptions = {}): Promise<{ checks
   }
   let answers = 0;
   await db.transaction(async (tx) => {
-    const checks: unknown[] = [];
-    const answerRows: unknown[] = [];
+    const checks: Record<string, unknown>[] = [];
+    const answerRows: { check_id: number; question_id: string; level: number | null; not_applicable: boolean }[] = [];
     for (const region of sample) {
-      const type = regionType(region) ?? 'gemeinde';
-      const questions = applicableQuestions(model, { population: region.population, kind: type });
+      const kind = regionKindOf(region) ?? 'gemeinde';
+      const questions = applicableQuestions(model, { population: region.population, kind });
       // Larger places tend to be further along; every municipality has its own base and spread.
       const base = Math.min(
         3.2,
@@ -73,37 +71,31 @@ export async function seedDemo(db: Db, opts: DemoOptions = {}): Promise<{ checks
         overall: score.overall,
         level: score.level,
         scores: { byDimension: score.byDimension, bySector: score.bySector },
+        result: score,
+        question_ids: questions.map((q) => q.id),
+        population: region.population,
+        kreis_key: region.kreisKey,
         state_key: region.stateKey,
-        size_class: sizeClass(region.population ?? 0),
-        region_type: type,
+        size_class: sizeClassOf(region.population),
+        region_type: kind,
       });
       for (const a of given)
         answerRows.push({ check_id: id, question_id: a.questionId, level: a.level, not_applicable: a.level === null });
       answers += given.length;
     }
-    await tx.query(
-      `INSERT INTO check_answers (check_id, question_id, level, not_applicable)
-       SELECT check_id, question_id, level, not_applicable
-       FROM jsonb_to_recordset($1::jsonb) AS x(check_id bigint, question_id text, level smallint, not_applicable boolean)`,
-      [JSON.stringify(answerRows)],
-    );
-    await tx.query(
-      `UPDATE checks c SET status = 'submitted', submitted_at = now(), overall = x.overall, level = x.level,
-         scores = x.scores, state_key = x.state_key, size_class = x.size_class, region_type = x.region_type
-       FROM jsonb_to_recordset($1::jsonb)
-         AS x(id bigint, overall double precision, level smallint, scores jsonb, state_key text, size_class text, region_type text)
-       WHERE c.id = x.id`,
-      [JSON.stringify(checks)],
-    );
+    await repo.insertDemoAnswers(tx, answerRows);
+    await repo.submitDemoChecks(tx, checks);
     await repo.markLatest(tx, null);
+    await publish(tx, ASSESSMENT_EVENTS.demoChanged, { added: sample.length });
   });
-  await refreshLagebild(db);
   return { checks: sample.length, answers };
 }
 
 export async function removeDemo(db: Db): Promise<number> {
-  const n = await repo.deleteDemoChecks(db);
-  await repo.markLatest(db, null);
-  await refreshLagebild(db);
-  return n;
+  return db.transaction(async (tx) => {
+    const n = await repo.deleteDemoChecks(tx);
+    await repo.markLatest(tx, null);
+    await publish(tx, ASSESSMENT_EVENTS.demoChanged, { removed: n });
+    return n;
+  });
 }

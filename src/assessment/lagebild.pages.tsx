@@ -1,8 +1,8 @@
 import type { PageContext } from '../platform/http/layout.js';
 import { Layout } from '../platform/http/layout.js';
-import { formatNumber } from '../platform/i18n/messages.js';
-import type { BoundaryMultiPolygon } from '../register/boundaries.js';
-import { STATES } from '../register/embedded-default.js';
+import { formatNumber } from '../platform/i18n/i18n.js';
+import type { BoundaryMultiPolygon } from '../register/index.js';
+import { STATES } from '../register/index.js';
 import { LevelDistribution } from './charts.js';
 import type { Lagebild } from './lagebild.js';
 import { fixedBreaks, MapWithTable, TileMapWithTable } from './maps.js';

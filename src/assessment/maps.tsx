@@ -11,8 +11,8 @@
  * ("nicht genug Daten"). CSP-safe: no `style` attributes.
  */
 
-import type { Lang } from '../platform/i18n/messages.js';
-import type { BBox, BoundaryMultiPolygon } from '../register/boundaries.js';
+import type { Lang } from '../platform/i18n/i18n.js';
+import type { BBox, BoundaryMultiPolygon } from '../register/index.js';
 import {
   ChartFigure,
   COLORS,

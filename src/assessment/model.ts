@@ -561,6 +561,27 @@ export const SIZE_CLASSES = [
 
 export type SizeClass = (typeof SIZE_CLASSES)[number]['id'];
 
+/**
+ * The kind of municipality a check is for (drives which questions apply and the peer group by type), from
+ * the register's level and official designation; null for levels without a Digitalcheck.
+ */
+export function regionKindOf(r: { level: string; designationCode: string | null }): RegionKind | null {
+  if (r.level === 'kreis')
+    return r.designationCode === '41' || r.designationCode === '42' ? 'kreisfreie-stadt' : 'kreis';
+  if (r.level === 'gemeinde') {
+    return r.designationCode === '61' || r.designationCode === '62' ? 'kreisfreie-stadt' : 'gemeinde';
+  }
+  return null;
+}
+
+/**
+ * The size class of a population, or null when the population is unknown — consistent with the questions:
+ * with an unknown population no size bound applies (`questionApplies`), and no size peer group is formed.
+ */
+export function sizeClassOf(population: number | null): SizeClass | null {
+  return population === null ? null : sizeClass(population);
+}
+
 /** The size class of a population (lower bound inclusive: 2,000 → "2000-5000"). */
 export function sizeClass(population: number): SizeClass {
   if (!Number.isFinite(population) || population < 0) throw new RangeError(`invalid population: ${population}`);

@@ -5,7 +5,7 @@
  * cos(reference latitude) — at Germany's size (47–55° N) this keeps shapes within a few per cent of a
  * conformal projection and needs no trigonometry per vertex. y grows downwards (SVG), north is up.
  */
-import type { BBox, BoundaryMultiPolygon, LonLat } from '../register/boundaries.js';
+import type { BBox, BoundaryMultiPolygon, LonLat } from '../register/index.js';
 
 /** Germany's extent in lon/lat (VG5000 2021, rounded outwards). */
 export const GERMANY_BBOX: BBox = [5.86, 47.27, 15.05, 55.06];

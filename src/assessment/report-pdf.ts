@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { formatDate, formatNumber } from '../platform/i18n/messages.js';
+import { formatDate, formatNumber } from '../platform/i18n/i18n.js';
 import type { CheckResult } from './assessment.service.js';
 
 /**

@@ -1,12 +1,12 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Db } from '../platform/db/db.js';
-import type { FieldError } from '../platform/errors.js';
-import { pageContext, sendHtml } from '../platform/http/context.js';
+import { type FieldError, fieldError, type ShownFieldError } from '../platform/errors.js';
+import { localFieldErrors, pageContext, sendHtml } from '../platform/http/context.js';
 import { sendProblem } from '../platform/http/errors.js';
 import { Field } from '../platform/http/forms.js';
 import { ErrorSummary, Layout, type PageContext, renderPage } from '../platform/http/layout.js';
-import type { Lang, Translate } from '../platform/i18n/messages.js';
+import type { Lang, Translate } from '../platform/i18n/i18n.js';
 import { type AuditFilter, type AuditListRow, auditCsv, listAudit } from './audit.service.js';
 
 type Query = Record<string, unknown>;
@@ -34,7 +34,6 @@ function validDate(s: string) {
  */
 export function auditFilterFromQuery(
   query: Query,
-  t: Translate,
   opts: { organisation?: boolean } = {},
 ): { values: AuditFilterValues; filter: AuditFilter; errors: FieldError[] } {
   const values: AuditFilterValues = {
@@ -48,7 +47,7 @@ export function auditFilterFromQuery(
   const filter: AuditFilter = {};
   if (values.aktion) {
     if (/^[a-z0-9_.-]+$/.test(values.aktion)) filter.action = values.aktion;
-    else errors.push({ field: 'aktion', message: t('audit.invalidAction') });
+    else errors.push(fieldError('aktion', 'audit.invalidAction'));
   }
   for (const [field, key] of [
     ['akteur', 'actorUserId'],
@@ -56,7 +55,7 @@ export function auditFilterFromQuery(
   ] as const) {
     if (!values[field]) continue;
     if (/^\d{1,15}$/.test(values[field])) filter[key] = Number(values[field]);
-    else errors.push({ field, message: t('audit.invalidNumber') });
+    else errors.push(fieldError(field, 'audit.invalidNumber'));
   }
   for (const [field, key] of [
     ['von', 'from'],
@@ -64,7 +63,7 @@ export function auditFilterFromQuery(
   ] as const) {
     if (!values[field]) continue;
     if (validDate(values[field])) filter[key] = values[field];
-    else errors.push({ field, message: t('audit.invalidDate') });
+    else errors.push(fieldError(field, 'audit.invalidDate'));
   }
   const before = str(query.vor);
   if (/^\d{1,15}$/.test(before)) filter.beforeId = Number(before);
@@ -180,7 +179,7 @@ function FilterField(props: {
   type?: 'text' | 'date';
   inputmode?: 'numeric';
   values: AuditFilterValues;
-  errors: FieldError[];
+  errors: readonly ShownFieldError[];
 }) {
   const { values, ...rest } = props;
   return <Field {...rest} value={values[props.id]} />;
@@ -195,7 +194,7 @@ export function AuditFilterForm(props: {
   action: string;
   csvHref: string;
   values: AuditFilterValues;
-  errors: FieldError[];
+  errors: readonly ShownFieldError[];
   organisation?: boolean;
 }) {
   const { ctx, values, errors } = props;
@@ -257,7 +256,7 @@ export function AuditFilterForm(props: {
 }
 
 /** Where an audit view lives: the platform-wide one under /admin, or one organisation's. */
-interface AuditScope {
+export interface AuditScope {
   base: string;
   heading: string;
   crumbs: { href: string; label: string }[];
@@ -268,7 +267,7 @@ function AuditPage(props: {
   ctx: PageContext;
   scope: AuditScope;
   values: AuditFilterValues;
-  errors: FieldError[];
+  errors: readonly ShownFieldError[];
   rows: AuditListRow[];
   nextHref: string | null;
   paged: boolean;
@@ -322,12 +321,12 @@ export function auditCsvFileName(now = new Date()): string {
   return `kommunallotse-audit-${day}.csv`;
 }
 
-/** The platform admins' audit log: /admin/audit (filters, keyset paging) and /admin/audit.csv. */
 /**
  * The audit view and its CSV export for one scope. `resolve` authorises the request and returns the scope
- * and the organisation to restrict to (null: all entries).
+ * and the organisation to restrict to (null: all entries). The platform admins' log is mounted by the audit
+ * module; the organisations module mounts each organisation's log for its admins.
  */
-function auditRoutes(
+export function auditRoutes(
   app: FastifyInstance,
   db: Db,
   path: string,
@@ -337,8 +336,9 @@ function auditRoutes(
   app.get(path, { config: { access } }, async (request, reply) => {
     const ctx = pageContext(request);
     const { scope, orgId } = await resolve(request);
-    const parsed = auditFilterFromQuery(request.query as Query, ctx.t, { organisation: scope.organisation });
-    const { values, errors } = parsed;
+    const parsed = auditFilterFromQuery(request.query as Query, { organisation: scope.organisation });
+    const { values } = parsed;
+    const errors = localFieldErrors(request, parsed.errors);
     const filter = orgId === null ? parsed.filter : { ...parsed.filter, orgId };
     if (errors.length) {
       return sendHtml(
@@ -371,11 +371,10 @@ function auditRoutes(
   });
 
   app.get(`${path}.csv`, { config: { access } }, async (request, reply) => {
-    const ctx = pageContext(request);
     const { scope, orgId } = await resolve(request);
-    const parsed = auditFilterFromQuery(request.query as Query, ctx.t, { organisation: scope.organisation });
+    const parsed = auditFilterFromQuery(request.query as Query, { organisation: scope.organisation });
     if (parsed.errors.length) {
-      return sendProblem(request, reply, 400, 'validation', 'error.validation', undefined, { errors: parsed.errors });
+      return sendProblem(request, reply, 400, 'validation', 'error.validation', null, {}, parsed.errors);
     }
     const { beforeId: _paging, ...all } = orgId === null ? parsed.filter : { ...parsed.filter, orgId };
     return reply
@@ -387,7 +386,7 @@ function auditRoutes(
 }
 
 export const auditPages =
-  (db: Db, orgAudit: (request: FastifyRequest, orgId: number) => Promise<{ name: string }>): FastifyPluginAsync =>
+  (db: Db): FastifyPluginAsync =>
   async (app: FastifyInstance) => {
     auditRoutes(app, db, '/admin/audit', 'platform-admin', async (request) => {
       const t = pageContext(request).t;
@@ -395,28 +394,10 @@ export const auditPages =
         scope: {
           base: '/admin/audit',
           heading: t('audit.title'),
-          crumbs: [{ href: '/admin', label: t('admin.title') }],
+          crumbs: [{ href: '/admin', label: t('audit.adminCrumb') }],
           organisation: true,
         },
         orgId: null,
-      };
-    });
-    // Organisation admins see their organisation's entries (authorised by `orgAudit`, which throws 403/404).
-    auditRoutes(app, db, '/organisationen/:id/protokoll', 'user', async (request) => {
-      const t = pageContext(request).t;
-      const orgId = Number((request.params as { id: string }).id);
-      const org = await orgAudit(request, orgId);
-      return {
-        scope: {
-          base: `/organisationen/${orgId}/protokoll`,
-          heading: `${t('audit.title')}: ${org.name}`,
-          crumbs: [
-            { href: '/organisationen', label: t('org.title') },
-            { href: `/organisationen/${orgId}`, label: org.name },
-          ],
-          organisation: false,
-        },
-        orgId,
       };
     });
   };

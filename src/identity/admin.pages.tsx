@@ -1,13 +1,22 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { pageContext, sendHtml } from '../platform/http/context.js';
 import { Layout, type PageContext, renderPage } from '../platform/http/layout.js';
-import { formatDate } from '../platform/i18n/messages.js';
-import type { Mailer, OutboxRow } from '../platform/mail/mailer.js';
-import type { IdentityPageDeps } from './identity.pages.js';
+import { formatDate } from '../platform/i18n/i18n.js';
+import type { OutboxRow } from '../platform/mail/mailer.js';
+import type { ModuleDeps } from '../platform/module.js';
 import { identityDeps } from './identity.pages.js';
 import * as identity from './identity.service.js';
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : '');
+
+/**
+ * A mail's text with the secret of every one-time link hidden: the outbox shows platform admins what was
+ * sent, but a live reset, verification, login or invitation link would let them take over the account.
+ * Operators without SMTP find the complete mails in DATA_DIR/outbox/*.eml on the server.
+ */
+export function maskLinks(text: string): string {
+  return text.replace(/([?&](?:token|code)=)[^\s&#]+/g, '$1[verborgen]');
+}
 
 function AdminPage({ ctx, users }: { ctx: PageContext; users: identity.UserRow[] }) {
   const { t } = ctx;
@@ -91,7 +100,7 @@ function OutboxPage({ ctx, mails }: { ctx: PageContext; mails: OutboxRow[] }) {
             <dt>{t('admin.colCreated')}</dt>
             <dd>{iso(m.createdAt)}</dd>
           </dl>
-          <pre class="mail-text">{m.text}</pre>
+          <pre class="mail-text">{maskLinks(m.text)}</pre>
         </section>
       ))}
     </Layout>
@@ -99,7 +108,7 @@ function OutboxPage({ ctx, mails }: { ctx: PageContext; mails: OutboxRow[] }) {
 }
 
 export const adminPages =
-  (d: IdentityPageDeps & { mailer: Mailer }): FastifyPluginAsync =>
+  (d: ModuleDeps): FastifyPluginAsync =>
   async (app: FastifyInstance) => {
     const admin = { config: { access: 'platform-admin' as const } };
     app.get('/admin', admin, async (request, reply) => {

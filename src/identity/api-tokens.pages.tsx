@@ -1,27 +1,18 @@
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Db } from '../platform/db/db.js';
-import { AppError, type FieldError } from '../platform/errors.js';
-import { pageContext, sendHtml } from '../platform/http/context.js';
-import { sendProblem } from '../platform/http/errors.js';
-import { Field, SubmitButton } from '../platform/http/forms.js';
+import { AppError, NotFoundError, type ShownFieldError } from '../platform/errors.js';
+import { localFieldErrors, pageContext, sendHtml } from '../platform/http/context.js';
+import { Field, Form, OptionalText, Query, SubmitButton } from '../platform/http/forms.js';
 import { CsrfField, ErrorSummary, Layout, type PageContext, renderPage } from '../platform/http/layout.js';
-import { hitAll, RateLimiter } from '../platform/http/rate-limit.js';
-import { formatDate } from '../platform/i18n/messages.js';
+import { formatDate, text } from '../platform/i18n/i18n.js';
+import type { ModuleDeps } from '../platform/module.js';
 import * as tokens from './api-tokens.service.js';
 
-/** Token creation: 10 per account and 30 per client IP in an hour (429 with Retry-After beyond). */
-export function createTokenLimits() {
-  return {
-    createAccount: new RateLimiter(10, 3600_000),
-    createIp: new RateLimiter(30, 3600_000),
-  };
-}
-
-export interface ApiTokenPageDeps {
-  db: Db;
-  now?: () => Date;
-  limits?: ReturnType<typeof createTokenLimits>;
-}
+/** Token creation: 10 per account and 30 per client address in an hour (429 with Retry-After beyond). */
+export const TOKEN_LIMITS = {
+  createAccount: { name: 'token-create-account', max: 10, windowMs: 3600_000 },
+  createIp: { name: 'token-create-ip', max: 30, windowMs: 3600_000 },
+};
 
 type Body = Record<string, unknown>;
 
@@ -35,10 +26,11 @@ interface FormValues {
 const EMPTY_FORM: FormValues = { name: '', scopes: [], expiryDays: String(tokens.DEFAULT_EXPIRY_DAYS) };
 const date = (lang: PageContext['lang'], d: Date) => formatDate(lang, new Date(d).toISOString());
 
-function scopeLabel(ctx: PageContext, scope: tokens.TokenScope) {
-  const [module, access] = scope.split(':') as [tokens.TokenModule, tokens.TokenAccess];
+function scopeLabel(ctx: PageContext, catalogue: tokens.ScopeCatalogue, scope: string) {
+  const [module = '', access] = scope.split(':');
   const accessLabel = access === 'write' ? ctx.t('tokens.accessWrite') : ctx.t('tokens.accessRead');
-  return `${tokens.TOKEN_SCOPES[module][ctx.lang]}: ${accessLabel}`;
+  const name = catalogue.names[module];
+  return `${name ? ctx.t(name) : module}: ${accessLabel}`;
 }
 
 function breadcrumb(ctx: PageContext, last?: string) {
@@ -51,7 +43,17 @@ function breadcrumb(ctx: PageContext, last?: string) {
 }
 
 /** The scope checkboxes: one fieldset with a legend; the error summary links to the first box. */
-function ScopesFieldset({ ctx, selected, errors }: { ctx: PageContext; selected: string[]; errors: FieldError[] }) {
+function ScopesFieldset({
+  ctx,
+  catalogue,
+  selected,
+  errors,
+}: {
+  ctx: PageContext;
+  catalogue: tokens.ScopeCatalogue;
+  selected: string[];
+  errors: readonly ShownFieldError[];
+}) {
   const error = errors.find((e) => e.field === 'scopes');
   const described = ['scopes-hint', error ? 'scopes-error' : null].filter(Boolean).join(' ');
   return (
@@ -66,7 +68,7 @@ function ScopesFieldset({ ctx, selected, errors }: { ctx: PageContext; selected:
         </p>
       ) : null}
       <div class="kern-fieldset__body">
-        {tokens.ALL_SCOPES.map((scope, i) => {
+        {catalogue.all.map((scope, i) => {
           const id = i === 0 ? 'scopes' : `scopes-${scope.replace(':', '-')}`;
           return (
             <div class="kern-form-check" key={scope}>
@@ -79,7 +81,7 @@ function ScopesFieldset({ ctx, selected, errors }: { ctx: PageContext; selected:
                 checked={selected.includes(scope)}
               />
               <label class="kern-label" for={id}>
-                {scopeLabel(ctx, scope)} (<code>{scope}</code>)
+                {scopeLabel(ctx, catalogue, scope)} (<code>{scope}</code>)
               </label>
             </div>
           );
@@ -90,7 +92,7 @@ function ScopesFieldset({ ctx, selected, errors }: { ctx: PageContext; selected:
 }
 
 /** A whole number of days: a text input with a numeric keyboard (no spinner, no silent rounding). */
-function DaysField({ ctx, value, errors }: { ctx: PageContext; value: string; errors: FieldError[] }) {
+function DaysField({ ctx, value, errors }: { ctx: PageContext; value: string; errors: readonly ShownFieldError[] }) {
   const error = errors.find((e) => e.field === 'expiryDays');
   const described = ['expiryDays-hint', error ? 'expiryDays-error' : null].filter(Boolean).join(' ');
   return (
@@ -214,10 +216,11 @@ function TokenTable({ ctx, list, now }: { ctx: PageContext; list: tokens.ApiToke
 
 function TokensPage(props: {
   ctx: PageContext;
+  catalogue: tokens.ScopeCatalogue;
   list: tokens.ApiTokenRow[];
   now: Date;
   form: FormValues;
-  errors: FieldError[];
+  errors: readonly ShownFieldError[];
   notice: string | null;
 }) {
   const { ctx, errors, form } = props;
@@ -249,7 +252,7 @@ function TokensPage(props: {
         <form method="post" action="/konto/tokens" novalidate aria-labelledby="token-create">
           <CsrfField ctx={ctx} />
           <Field id="name" label={t('tokens.name')} hint={t('tokens.nameHint')} value={form.name} errors={errors} />
-          <ScopesFieldset ctx={ctx} selected={form.scopes} errors={errors} />
+          <ScopesFieldset ctx={ctx} catalogue={props.catalogue} selected={form.scopes} errors={errors} />
           <DaysField ctx={ctx} value={form.expiryDays} errors={errors} />
           <SubmitButton label={t('tokens.createSubmit')} />
         </form>
@@ -258,7 +261,17 @@ function TokensPage(props: {
   );
 }
 
-function CreatedPage({ ctx, token, row }: { ctx: PageContext; token: string; row: tokens.ApiTokenRow }) {
+function CreatedPage({
+  ctx,
+  catalogue,
+  token,
+  row,
+}: {
+  ctx: PageContext;
+  catalogue: tokens.ScopeCatalogue;
+  token: string;
+  row: tokens.ApiTokenRow;
+}) {
   const { t } = ctx;
   const title = t('tokens.createdTitle');
   return (
@@ -292,7 +305,7 @@ function CreatedPage({ ctx, token, row }: { ctx: PageContext; token: string; row
         <dt>{t('tokens.colName')}</dt>
         <dd>{row.name}</dd>
         <dt>{t('tokens.colScopes')}</dt>
-        <dd>{row.scopes.map((s) => scopeLabel(ctx, s as tokens.TokenScope)).join('; ')}</dd>
+        <dd>{row.scopes.map((s) => scopeLabel(ctx, catalogue, s)).join('; ')}</dd>
         <dt>{t('tokens.colExpires')}</dt>
         <dd>{date(ctx.lang, row.expiresAt)}</dd>
       </dl>
@@ -316,24 +329,34 @@ function formValues(body: Body): FormValues {
   };
 }
 
+const TokenBody = Form({
+  name: OptionalText(500),
+  scopes: Type.Optional(
+    Type.Union([Type.String({ maxLength: 100 }), Type.Array(Type.String({ maxLength: 100 }), { maxItems: 50 })]),
+  ),
+  expiryDays: OptionalText(20),
+});
+
 export const apiTokenPages =
-  (d: ApiTokenPageDeps): FastifyPluginAsync =>
-  async (app: FastifyInstance) => {
-    const limits = d.limits ?? createTokenLimits();
-    const deps: tokens.ApiTokenDeps = { db: d.db, ...(d.now ? { now: d.now } : {}) };
-    const now = () => (d.now ? d.now() : new Date());
+  (d: ModuleDeps): FastifyPluginAsync =>
+  async (plain: FastifyInstance) => {
+    const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+    const catalogue = tokens.scopeCatalogue(d.modules);
+    const deps: tokens.ApiTokenDeps = { db: d.db, now: d.clock };
+    const now = d.clock;
     const user = { config: { access: 'user' as const } };
 
     const listPage = async (
       request: FastifyRequest,
       reply: FastifyReply,
-      opts: { form?: FormValues; errors?: FieldError[]; notice?: string | null; status?: number } = {},
+      opts: { form?: FormValues; errors?: ShownFieldError[]; notice?: string | null; status?: number } = {},
     ) => {
       const ctx = pageContext(request);
       const list = await tokens.listApiTokens(deps, request.auth!.user.id);
       const page = (
         <TokensPage
           ctx={ctx}
+          catalogue={catalogue}
           list={list}
           now={now()}
           form={opts.form ?? EMPTY_FORM}
@@ -344,19 +367,23 @@ export const apiTokenPages =
       return sendHtml(reply, renderPage(page), opts.status ?? 200);
     };
 
-    app.get('/konto/tokens', user, async (request, reply) => {
-      const revoked = (request.query as Body).widerrufen === '1';
-      return listPage(request, reply, { notice: revoked ? pageContext(request).t('tokens.revoked') : null });
-    });
+    app.get(
+      '/konto/tokens',
+      { ...user, schema: { querystring: Query({ widerrufen: OptionalText(5) }) } },
+      async (request, reply) => {
+        const revoked = request.query.widerrufen === '1';
+        return listPage(request, reply, { notice: revoked ? pageContext(request).t('tokens.revoked') : null });
+      },
+    );
 
-    app.post('/konto/tokens', user, async (request, reply) => {
+    app.post('/konto/tokens', { ...user, schema: { body: TokenBody } }, async (request, reply) => {
       const ctx = pageContext(request);
-      const body = (request.body ?? {}) as Body;
+      const body = request.body as Body;
       const form = formValues(body);
       const userId = request.auth!.user.id;
-      const limited = hitAll([
-        [limits.createIp, request.ip],
-        [limits.createAccount, String(userId)],
+      const limited = await d.limits.hit([
+        [TOKEN_LIMITS.createIp, request.ip],
+        [TOKEN_LIMITS.createAccount, String(userId)],
       ]);
       if (!limited.ok) {
         reply.header('retry-after', String(limited.retryAfterS));
@@ -365,10 +392,10 @@ export const apiTokenPages =
       }
       let input: tokens.TokenInput;
       try {
-        input = tokens.parseTokenInput(body as { name: unknown; scopes: unknown; expiryDays: unknown }, ctx.lang);
+        input = tokens.parseTokenInput(body as { name: unknown; scopes: unknown; expiryDays: unknown }, catalogue);
       } catch (err) {
         if (!(err instanceof AppError) || err.status !== 400) throw err;
-        return listPage(request, reply, { form, errors: err.fieldErrors, status: 400 });
+        return listPage(request, reply, { form, errors: localFieldErrors(request, err.fieldErrors), status: 400 });
       }
       const { token, row } = await tokens.createApiToken(deps, userId, input);
       // The token is in this answer only: nobody (no cache, no back button) may keep a copy.
@@ -376,22 +403,17 @@ export const apiTokenPages =
         .code(201)
         .type('text/html; charset=utf-8')
         .header('cache-control', 'no-store')
-        .send(renderPage(<CreatedPage ctx={ctx} token={token} row={row} />));
+        .send(renderPage(<CreatedPage ctx={ctx} catalogue={catalogue} token={token} row={row} />));
     });
 
-    app.post('/konto/tokens/:id/widerrufen', user, async (request, reply) => {
-      const id = (request.params as { id: string }).id;
-      const ok = /^[1-9]\d{0,15}$/.test(id) && (await tokens.revokeApiToken(deps, request.auth!.user.id, Number(id)));
-      if (!ok) {
-        return sendProblem(
-          request,
-          reply,
-          404,
-          'not-found',
-          'error.notFound',
-          `${request.method} ${request.url.split('?')[0]}`,
-        );
-      }
-      return reply.redirect('/konto/tokens?widerrufen=1', 303);
-    });
+    app.post(
+      '/konto/tokens/:id/widerrufen',
+      { ...user, schema: { params: Type.Object({ id: Type.String({ maxLength: 40 }) }) } },
+      async (request, reply) => {
+        const id = request.params.id;
+        const ok = /^[1-9]\d{0,15}$/.test(id) && (await tokens.revokeApiToken(deps, request.auth!.user.id, Number(id)));
+        if (!ok) throw new NotFoundError(text('tokens.notFound'));
+        return reply.redirect('/konto/tokens?widerrufen=1', 303);
+      },
+    );
   };

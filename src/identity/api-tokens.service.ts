@@ -1,41 +1,37 @@
+import { hashToken, newToken } from '../platform/crypto.js';
 import type { Db } from '../platform/db/db.js';
-import { ValidationError } from '../platform/errors.js';
-import { type Lang, translator } from '../platform/i18n/messages.js';
-import { hashToken, newToken } from './tokens.js';
+import { type FieldError, fieldError, ValidationError } from '../platform/errors.js';
+import type { ApiAuth } from '../platform/http/auth.js';
+import type { MessageKey } from '../platform/i18n/i18n.js';
+import type { Module } from '../platform/module.js';
 import * as repo from './tokens.repository.js';
 
 export type { ApiTokenRow } from './tokens.repository.js';
 
-/**
- * The modules an API token can grant access to, with their names. This is the one place to add a
- * module: it then gets the scopes `<module>:read` and `<module>:write`, checkboxes on /konto/tokens
- * and validation. Routes check a scope with `requireScope(request, 'register:write')` (auth.ts).
- */
-export const TOKEN_SCOPES = {
-  register: { de: 'Kommunenregister', en: 'Register of municipalities' },
-} as const satisfies Record<string, Record<Lang, string>>;
-
-export type TokenModule = keyof typeof TOKEN_SCOPES;
 export type TokenAccess = 'read' | 'write';
-export type TokenScope = `${TokenModule}:${TokenAccess}`;
+export type TokenScope = `${string}:${TokenAccess}`;
 
 const ACCESS: TokenAccess[] = ['read', 'write'];
 
-/** Every valid scope, in display order. */
-export const ALL_SCOPES: TokenScope[] = (Object.keys(TOKEN_SCOPES) as TokenModule[]).flatMap((m) =>
-  ACCESS.map((a) => `${m}:${a}` as TokenScope),
-);
-
-export function isTokenScope(value: string): value is TokenScope {
-  return (ALL_SCOPES as string[]).includes(value);
+/**
+ * The scopes an API token can have: each module declares its own (`Module.tokenScopes`), which gives
+ * `<scope>:read` and `<scope>:write`, a checkbox on /konto/tokens and validation. Routes check a scope with
+ * `requireScope(request, 'register:write')` (platform/http/auth.ts).
+ */
+export interface ScopeCatalogue {
+  /** Every valid scope, in display order. */
+  all: TokenScope[];
+  /** The module part of a scope → its name (message key). */
+  names: Record<string, MessageKey>;
 }
 
-/** Does a token with `granted` scopes have `needed`? `<module>:write` includes `<module>:read`. */
-export function hasScope(granted: readonly string[], needed: TokenScope): boolean {
-  if (granted.includes(needed)) return true;
-  const [module, access] = needed.split(':');
-  return access === 'read' && granted.includes(`${module}:write`);
+export function scopeCatalogue(modules: readonly Pick<Module, 'tokenScopes'>[]): ScopeCatalogue {
+  const names: Record<string, MessageKey> = {};
+  for (const m of modules) Object.assign(names, m.tokenScopes ?? {});
+  return { names, all: Object.keys(names).flatMap((m) => ACCESS.map((a) => `${m}:${a}` as TokenScope)) };
 }
+
+export { hasScope } from '../platform/http/auth.js';
 
 export const TOKEN_PREFIX = 'klt_';
 /** How many leading characters of a token lists show ("klt_" and 4 random characters). */
@@ -78,28 +74,31 @@ export interface TokenInput {
 }
 
 /** Check the form input; throws a ValidationError with one message per field (name, scopes, expiryDays). */
-export function parseTokenInput(raw: { name: unknown; scopes: unknown; expiryDays: unknown }, lang: Lang): TokenInput {
-  const t = translator(lang);
-  const errors = [];
+export function parseTokenInput(
+  raw: { name: unknown; scopes: unknown; expiryDays: unknown },
+  catalogue: ScopeCatalogue,
+): TokenInput {
+  const errors: FieldError[] = [];
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed here
   const name = (typeof raw.name === 'string' ? raw.name : '').replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
-  if (!name) errors.push({ field: 'name', message: t('tokens.errName') });
+  if (!name) errors.push(fieldError('name', 'tokens.errName'));
   else if (name.length > MAX_NAME_LENGTH)
-    errors.push({ field: 'name', message: t('tokens.errNameLong', { max: MAX_NAME_LENGTH }) });
+    errors.push(fieldError('name', 'tokens.errNameLong', { max: MAX_NAME_LENGTH }));
 
   const given = (Array.isArray(raw.scopes) ? raw.scopes : [raw.scopes]).filter(
     (s): s is string => typeof s === 'string' && s !== '',
   );
-  const scopes = ALL_SCOPES.filter((s) => given.includes(s));
-  if (given.some((s) => !isTokenScope(s))) errors.push({ field: 'scopes', message: t('tokens.errScopeUnknown') });
-  else if (scopes.length === 0) errors.push({ field: 'scopes', message: t('tokens.errScopes') });
+  const scopes = catalogue.all.filter((s) => given.includes(s));
+  if (given.some((s) => !(catalogue.all as string[]).includes(s)))
+    errors.push(fieldError('scopes', 'tokens.errScopeUnknown'));
+  else if (scopes.length === 0) errors.push(fieldError('scopes', 'tokens.errScopes'));
 
   const daysText = typeof raw.expiryDays === 'string' ? raw.expiryDays.trim() : '';
   const expiryDays = /^\d{1,4}$/.test(daysText) ? Number(daysText) : Number.NaN;
   if (!(expiryDays >= 1 && expiryDays <= MAX_EXPIRY_DAYS)) {
-    errors.push({ field: 'expiryDays', message: t('tokens.errDays', { max: MAX_EXPIRY_DAYS }) });
+    errors.push(fieldError('expiryDays', 'tokens.errDays', { max: MAX_EXPIRY_DAYS }));
   }
-  if (errors.length) throw new ValidationError('Token nicht erstellt.', errors);
+  if (errors.length) throw new ValidationError(errors);
   return { name, scopes, expiryDays };
 }
 
@@ -136,11 +135,7 @@ export async function revokeApiToken(d: ApiTokenDeps, userId: number, tokenId: n
   return repo.revokeApiToken(d.db, userId, tokenId, now(d));
 }
 
-export interface ApiTokenAuth {
-  tokenId: number;
-  userId: number;
-  scopes: string[];
-}
+export type ApiTokenAuth = ApiAuth;
 
 /** The token behind a Bearer value, or null when it is malformed, unknown, expired or revoked. */
 export async function resolveApiToken(d: ApiTokenDeps, token: string): Promise<ApiTokenAuth | null> {

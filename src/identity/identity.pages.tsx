@@ -1,32 +1,39 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
-import type { Config } from '../platform/config.js';
-import type { Db } from '../platform/db/db.js';
-import { AppError, type FieldError } from '../platform/errors.js';
-import { clearSessionCookie, setSessionCookie } from '../platform/http/auth.js';
-import { pageContext, sendHtml } from '../platform/http/context.js';
-import { Field, SubmitButton, safeNext, str } from '../platform/http/forms.js';
+import type { ShownFieldError } from '../platform/errors.js';
+import { clearSessionCookie, cookieOptions, setSessionCookie } from '../platform/http/auth.js';
+import { pageContext, requestLang, sendHtml } from '../platform/http/context.js';
+import { Field, Form, formRoute, OptionalText, Query, SubmitButton, safeNext } from '../platform/http/forms.js';
 import { CsrfField, ErrorSummary, Layout, type PageContext, renderPage } from '../platform/http/layout.js';
-import { hitAll, RateLimiter } from '../platform/http/rate-limit.js';
+import type { ModuleDeps } from '../platform/module.js';
+import type { Limit } from '../platform/ratelimit/rate-limit.js';
 import * as identity from './identity.service.js';
 
 /**
- * Limits of the sensitive forms (ASVS V2.2): per client IP and per account. Login: 10 attempts per
- * account and 30 per IP in 15 minutes; sign-up: 10 per IP and hour; reset: 5 per address, 20 per IP and hour.
+ * Limits of the sensitive forms (ASVS V2.2), shared by all instances (rate_limit_windows). Login: 30 attempts
+ * per client address and 10 per account and address in 15 minutes; beyond 50 attempts on one account in 15
+ * minutes (someone guessing from many addresses), password logins to it succeed only from a device it signed in
+ * on before — the attacker slows down, the owner is not locked out (and can always reset the password by mail).
+ * Sign-up: 10 per address and hour; reset: 5 per e-mail address and 20 per client address and hour.
  */
-export function createLimits() {
-  return {
-    loginIp: new RateLimiter(30, 15 * 60_000),
-    loginAccount: new RateLimiter(10, 15 * 60_000),
-    signupIp: new RateLimiter(10, 3600_000),
-    resetIp: new RateLimiter(20, 3600_000),
-    resetAccount: new RateLimiter(5, 3600_000),
-  };
-}
+export const LIMITS = {
+  loginIp: { name: 'login-ip', max: 30, windowMs: 15 * 60_000 },
+  loginAccountSource: { name: 'login-account-ip', max: 10, windowMs: 15 * 60_000 },
+  loginAccount: { name: 'login-account', max: 50, windowMs: 15 * 60_000 },
+  signupIp: { name: 'signup-ip', max: 10, windowMs: 3600_000 },
+  resetIp: { name: 'reset-ip', max: 20, windowMs: 3600_000 },
+  resetAccount: { name: 'reset-account', max: 5, windowMs: 3600_000 },
+} as const satisfies Record<string, Limit>;
 
-type Body = Record<string, unknown>;
+export const DEVICE_COOKIE = 'kl_device';
 
-function Page(props: { ctx: PageContext; title: string; errors?: FieldError[]; children: ComponentChildren }) {
+function Page(props: {
+  ctx: PageContext;
+  title: string;
+  errors?: readonly ShownFieldError[];
+  children: ComponentChildren;
+}) {
   return (
     <Layout
       ctx={props.ctx}
@@ -65,7 +72,15 @@ function Message({
 }
 
 /** A new password with the policy as hint (sign-up, reset, change). */
-function NewPasswordField({ ctx, label, errors }: { ctx: PageContext; label: string; errors: FieldError[] }) {
+function NewPasswordField({
+  ctx,
+  label,
+  errors,
+}: {
+  ctx: PageContext;
+  label: string;
+  errors: readonly ShownFieldError[];
+}) {
   return (
     <Field
       id="password"
@@ -88,7 +103,7 @@ function LoginPage({
   ctx: PageContext;
   email: string;
   next: string;
-  errors: FieldError[];
+  errors: readonly ShownFieldError[];
   /** Label of the single sign-on provider; null when OIDC is not configured. */
   oidcName: string | null;
 }) {
@@ -119,13 +134,15 @@ function LoginPage({
         <a href="/passwort-vergessen">{t('auth.forgot')}</a>
       </p>
       <p>
-        <a href="/registrieren">{t('auth.noAccount')}</a>
+        <a href={next === '/konto' ? '/registrieren' : `/registrieren?weiter=${encodeURIComponent(next)}`}>
+          {t('auth.noAccount')}
+        </a>
       </p>
     </Page>
   );
 }
 
-function SignupPage({ ctx, email, errors }: { ctx: PageContext; email: string; errors: FieldError[] }) {
+function SignupPage({ ctx, email, errors }: { ctx: PageContext; email: string; errors: readonly ShownFieldError[] }) {
   const { t } = ctx;
   return (
     <Page ctx={ctx} title={t('auth.signupTitle')} errors={errors}>
@@ -140,7 +157,7 @@ function SignupPage({ ctx, email, errors }: { ctx: PageContext; email: string; e
   );
 }
 
-function ForgotPage({ ctx, email, errors }: { ctx: PageContext; email: string; errors: FieldError[] }) {
+function ForgotPage({ ctx, email, errors }: { ctx: PageContext; email: string; errors: readonly ShownFieldError[] }) {
   const { t } = ctx;
   return (
     <Page ctx={ctx} title={t('auth.forgotTitle')} errors={errors}>
@@ -154,7 +171,7 @@ function ForgotPage({ ctx, email, errors }: { ctx: PageContext; email: string; e
   );
 }
 
-function ResetPage({ ctx, token, errors }: { ctx: PageContext; token: string; errors: FieldError[] }) {
+function ResetPage({ ctx, token, errors }: { ctx: PageContext; token: string; errors: readonly ShownFieldError[] }) {
   const { t } = ctx;
   return (
     <Page ctx={ctx} title={t('auth.resetTitle')} errors={errors}>
@@ -184,9 +201,9 @@ function LinkLoginPage({ ctx, token }: { ctx: PageContext; token: string }) {
 
 function AccountPage(props: {
   ctx: PageContext;
-  user: identity.UserRow;
+  user: { email: string; emailVerified: boolean; isPlatformAdmin: boolean; hasPassword: boolean };
   sessions: number;
-  errors: FieldError[];
+  errors: readonly ShownFieldError[];
   notice: string | null;
 }) {
   const { ctx, user, errors } = props;
@@ -203,7 +220,7 @@ function AccountPage(props: {
       <dl class="facts">
         <dt>{t('account.email')}</dt>
         <dd>
-          {user.email} {user.emailVerifiedAt ? `(${t('account.verified')})` : ''}
+          {user.email} {user.emailVerified ? `(${t('account.verified')})` : ''}
         </dd>
         {user.isPlatformAdmin ? (
           <>
@@ -214,10 +231,10 @@ function AccountPage(props: {
         <dt>{t('account.sessions')}</dt>
         <dd>{props.sessions}</dd>
       </dl>
-      <h2 class="kern-heading-medium">{user.passwordHash ? t('account.changePassword') : t('account.setPassword')}</h2>
+      <h2 class="kern-heading-medium">{user.hasPassword ? t('account.changePassword') : t('account.setPassword')}</h2>
       <form method="post" action="/konto/passwort" novalidate>
         <CsrfField ctx={ctx} />
-        {user.passwordHash ? (
+        {user.hasPassword ? (
           <Field
             id="current"
             type="password"
@@ -253,104 +270,114 @@ function AccountPage(props: {
   );
 }
 
-function clientIp(request: FastifyRequest) {
-  return request.ip;
-}
-
 function tooMany(reply: FastifyReply, retryAfterS: number) {
   reply.header('retry-after', String(retryAfterS));
 }
 
-export interface IdentityPageDeps {
-  db: Db;
-  config: Config;
-  mailer: identity.MailSender;
-  limits?: ReturnType<typeof createLimits>;
-}
-
-export function identityDeps(d: IdentityPageDeps, request?: FastifyRequest): identity.IdentityDeps {
-  const baseUrl = d.config.baseUrl ?? (request ? `${request.protocol}://${request.host}` : 'http://localhost:3000');
-  if (!request) return { db: d.db, mailer: d.mailer, baseUrl };
+/** The identity use cases' dependencies for one request: mail texts in the person's language, audit context. */
+export function identityDeps(d: ModuleDeps, request?: FastifyRequest): identity.IdentityDeps {
+  const lang = request ? requestLang(request) : 'de';
   return {
     db: d.db,
     mailer: d.mailer,
-    baseUrl,
-    audit: { requestId: String(request.id), actorUserId: request.auth?.user.id ?? null },
+    publicUrl: d.config.publicUrl,
+    t: d.i18n.translator(lang),
+    now: d.clock,
+    ...(request ? { audit: { requestId: String(request.id), actorUserId: request.auth?.user.id ?? null } } : {}),
   };
 }
 
+const LoginForm = Form({ email: OptionalText(1000), password: OptionalText(1000), weiter: OptionalText(2000) });
+const SignupForm = Form({ email: OptionalText(1000), password: OptionalText(1000) });
+const EmailForm = Form({ email: OptionalText(1000) });
+const ResetForm = Form({ token: OptionalText(200), password: OptionalText(1000) });
+const TokenForm = Form({ token: OptionalText(200) });
+const PasswordChangeForm = Form({ current: OptionalText(1000), password: OptionalText(1000) });
+const NextQuery = Query({ weiter: OptionalText(2000) });
+const TokenQuery = Query({ token: OptionalText(200) });
+
 export const identityPages =
-  (d: IdentityPageDeps): FastifyPluginAsync =>
-  async (app: FastifyInstance) => {
-    const limits = d.limits ?? createLimits();
+  (d: ModuleDeps): FastifyPluginAsync =>
+  async (plain: FastifyInstance) => {
+    const app = plain.withTypeProvider<TypeBoxTypeProvider>();
     const deps = (request: FastifyRequest) => identityDeps(d, request);
     const pub = { config: { access: 'public' as const } };
     const user = { config: { access: 'user' as const } };
     const oidcName = d.config.oidc?.name ?? null;
-
-    app.get('/anmelden', pub, async (request, reply) => {
+    const linkInvalid = (request: FastifyRequest, reply: FastifyReply) => {
       const ctx = pageContext(request);
-      const next = safeNext((request.query as Body).weiter, '/konto');
+      return sendHtml(
+        reply,
+        renderPage(<Message ctx={ctx} title={ctx.t('auth.linkInvalidTitle')} text={ctx.t('auth.linkInvalid')} />),
+        410,
+      );
+    };
+    /** Sign in: a fresh session (no fixation), and the browser remembered as a known device of the account. */
+    const signIn = async (request: FastifyRequest, reply: FastifyReply, userId: number) => {
+      if (request.auth) await identity.endSession(deps(request), request.auth.idHash);
+      const session = await identity.createSession(deps(request), userId);
+      setSessionCookie(reply, request, session.token);
+      const device = await identity.rememberDevice(deps(request), userId);
+      reply.setCookie(DEVICE_COOKIE, device, { ...cookieOptions(request), maxAge: identity.DEVICE_TTL_MS / 1000 });
+    };
+
+    app.get('/anmelden', { ...pub, schema: { querystring: NextQuery } }, async (request, reply) => {
+      const ctx = pageContext(request);
+      const next = safeNext(request.query.weiter, '/konto');
       return sendHtml(reply, renderPage(<LoginPage ctx={ctx} email="" next={next} errors={[]} oidcName={oidcName} />));
     });
 
-    app.post('/anmelden', pub, async (request, reply) => {
+    app.post('/anmelden', { ...pub, schema: { body: LoginForm } }, async (request, reply) => {
       const ctx = pageContext(request);
-      const body = request.body as Body;
-      const email = str(body.email).trim().slice(0, 254);
-      const next = safeNext(body.weiter, '/konto');
-      const render = (errors: FieldError[], status: number) =>
+      const email = (request.body.email ?? '').trim().slice(0, 254);
+      const next = safeNext(request.body.weiter, '/konto');
+      const render = (errors: ShownFieldError[], status: number) =>
         sendHtml(
           reply,
           renderPage(<LoginPage ctx={ctx} email={email} next={next} errors={errors} oidcName={oidcName} />),
           status,
         );
-      const limited = hitAll([
-        [limits.loginIp, clientIp(request)],
-        [limits.loginAccount, email ? email.toLowerCase() : null],
+      const account = email ? email.toLowerCase() : null;
+      const limited = await d.limits.hit([
+        [LIMITS.loginIp, request.ip],
+        [LIMITS.loginAccountSource, account ? `${account}|${request.ip}` : null],
       ]);
       if (!limited.ok) {
         tooMany(reply, limited.retryAfterS);
         return render([{ field: 'email', message: ctx.t('auth.tooMany', { seconds: limited.retryAfterS }) }], 429);
       }
-      const result = await identity.checkCredentials(deps(request), email, str(body.password));
+      // Many attempts on this account from everywhere: only a known device of the account gets through.
+      const global = await d.limits.hit([[LIMITS.loginAccount, account]]);
+      if (!global.ok) {
+        const userId = await identity.accountIdForLogin(deps(request), email);
+        const known =
+          userId !== null && (await identity.isKnownDevice(deps(request), userId, request.cookies[DEVICE_COOKIE]));
+        if (!known) {
+          tooMany(reply, global.retryAfterS);
+          return render([{ field: 'email', message: ctx.t('auth.accountUnderAttack') }], 429);
+        }
+      }
+      const result = await identity.checkCredentials(deps(request), email, request.body.password ?? '');
       if (!result.ok) {
         const message = result.reason === 'unverified' ? ctx.t('auth.unverified') : ctx.t('auth.loginFailed');
         return render([{ field: 'email', message }], 401);
       }
-      if (request.auth) await identity.endSession(deps(request), request.auth.idHash);
-      const session = await identity.createSession(deps(request), result.user.id);
-      setSessionCookie(reply, request, session.token);
-      limits.loginAccount.reset(email.toLowerCase());
+      await signIn(request, reply, result.user.id);
+      if (account) await d.limits.reset(LIMITS.loginAccountSource, `${account}|${request.ip}`);
       return reply.redirect(next, 303);
     });
 
-    app.get('/anmelden/link', pub, async (request, reply) => {
+    app.get('/anmelden/link', { ...pub, schema: { querystring: TokenQuery } }, async (request, reply) => {
       const ctx = pageContext(request);
-      const token = str((request.query as Body).token);
-      if (!token || !(await identity.loginLinkValid(deps(request), token))) {
-        return sendHtml(
-          reply,
-          renderPage(<Message ctx={ctx} title={ctx.t('auth.linkInvalidTitle')} text={ctx.t('auth.linkInvalid')} />),
-          410,
-        );
-      }
+      const token = request.query.token ?? '';
+      if (!token || !(await identity.loginLinkValid(deps(request), token))) return linkInvalid(request, reply);
       return sendHtml(reply, renderPage(<LinkLoginPage ctx={ctx} token={token} />));
     });
 
-    app.post('/anmelden/link', pub, async (request, reply) => {
-      const ctx = pageContext(request);
-      const userId = await identity.useLoginLink(deps(request), str((request.body as Body).token));
-      if (userId === null) {
-        return sendHtml(
-          reply,
-          renderPage(<Message ctx={ctx} title={ctx.t('auth.linkInvalidTitle')} text={ctx.t('auth.linkInvalid')} />),
-          410,
-        );
-      }
-      if (request.auth) await identity.endSession(deps(request), request.auth.idHash);
-      const session = await identity.createSession(deps(request), userId);
-      setSessionCookie(reply, request, session.token);
+    app.post('/anmelden/link', { ...pub, schema: { body: TokenForm } }, async (request, reply) => {
+      const userId = await identity.useLoginLink(deps(request), request.body.token ?? '');
+      if (userId === null) return linkInvalid(request, reply);
+      await signIn(request, reply, userId);
       return reply.redirect('/konto', 303);
     });
 
@@ -360,28 +387,35 @@ export const identityPages =
       return reply.redirect('/', 303);
     });
 
-    app.get('/registrieren', pub, async (request, reply) => {
+    app.get('/registrieren', { ...pub, schema: { querystring: NextQuery } }, async (request, reply) => {
       const ctx = pageContext(request);
       return sendHtml(reply, renderPage(<SignupPage ctx={ctx} email="" errors={[]} />));
     });
 
-    app.post('/registrieren', pub, async (request, reply) => {
-      const ctx = pageContext(request);
-      const body = request.body as Body;
-      const email = str(body.email).trim().slice(0, 254);
-      const limited = limits.signupIp.hit(clientIp(request));
-      if (!limited.ok) {
-        tooMany(reply, limited.retryAfterS);
-        const errors = [{ field: 'email', message: ctx.t('auth.tooMany', { seconds: limited.retryAfterS }) }];
-        return sendHtml(reply, renderPage(<SignupPage ctx={ctx} email={email} errors={errors} />), 429);
-      }
-      try {
-        await identity.signUp(deps(request), { email, password: str(body.password), lang: ctx.lang });
-      } catch (err) {
-        if (!(err instanceof AppError) || err.status !== 400) throw err;
-        return sendHtml(reply, renderPage(<SignupPage ctx={ctx} email={email} errors={err.fieldErrors} />), 400);
-      }
-      return reply.redirect('/registrieren/danke', 303);
+    formRoute(app, {
+      url: '/registrieren',
+      access: 'public',
+      body: SignupForm,
+      render: (request, input, errors) => (
+        <SignupPage ctx={pageContext(request)} email={(input.email ?? '').trim().slice(0, 254)} errors={errors} />
+      ),
+      handle: async (request, input) => {
+        const limited = await d.limits.hit([[LIMITS.signupIp, request.ip]]);
+        if (!limited.ok) {
+          const ctx = pageContext(request);
+          const errors = [{ field: 'email', message: ctx.t('auth.tooMany', { seconds: limited.retryAfterS }) }];
+          return {
+            page: <SignupPage ctx={ctx} email={(input.email ?? '').trim().slice(0, 254)} errors={errors} />,
+            status: 429,
+          };
+        }
+        // What the person must correct is checked now; the rest runs after the answer, which therefore looks
+        // and takes the same whether or not the address already has an account.
+        const prepared = await identity.prepareSignUp({ email: input.email ?? '', password: input.password ?? '' });
+        const id = deps(request);
+        d.tasks.run('sign-up', () => identity.completeSignUp(id, prepared).then(() => flush(d)));
+        return { redirect: '/registrieren/danke' };
+      },
     });
 
     app.get('/registrieren/danke', pub, async (request, reply) => {
@@ -392,17 +426,11 @@ export const identityPages =
       );
     });
 
-    app.get('/konto/bestaetigen', pub, async (request, reply) => {
+    app.get('/konto/bestaetigen', { ...pub, schema: { querystring: TokenQuery } }, async (request, reply) => {
       const ctx = pageContext(request);
-      const token = str((request.query as Body).token);
+      const token = request.query.token ?? '';
       const userId = token ? await identity.verifyEmail(deps(request), token) : null;
-      if (userId === null) {
-        return sendHtml(
-          reply,
-          renderPage(<Message ctx={ctx} title={ctx.t('auth.linkInvalidTitle')} text={ctx.t('auth.linkInvalid')} />),
-          410,
-        );
-      }
+      if (userId === null) return linkInvalid(request, reply);
       return sendHtml(
         reply,
         renderPage(
@@ -421,102 +449,91 @@ export const identityPages =
       return sendHtml(reply, renderPage(<ForgotPage ctx={ctx} email="" errors={[]} />));
     });
 
-    app.post('/passwort-vergessen', pub, async (request, reply) => {
+    app.post('/passwort-vergessen', { ...pub, schema: { body: EmailForm } }, async (request, reply) => {
       const ctx = pageContext(request);
-      const email = str((request.body as Body).email)
-        .trim()
-        .slice(0, 254);
-      const limited = hitAll([
-        [limits.resetIp, clientIp(request)],
-        [limits.resetAccount, email ? email.toLowerCase() : null],
+      const email = (request.body.email ?? '').trim().slice(0, 254);
+      const limited = await d.limits.hit([
+        [LIMITS.resetIp, request.ip],
+        [LIMITS.resetAccount, email ? email.toLowerCase() : null],
       ]);
       if (!limited.ok) {
         tooMany(reply, limited.retryAfterS);
         const errors = [{ field: 'email', message: ctx.t('auth.tooMany', { seconds: limited.retryAfterS }) }];
         return sendHtml(reply, renderPage(<ForgotPage ctx={ctx} email={email} errors={errors} />), 429);
       }
-      await identity.requestPasswordReset(deps(request), email, ctx.lang);
+      // The same answer, at the same time, for known and unknown addresses: the work runs after it.
+      const id = deps(request);
+      d.tasks.run('password-reset', () => identity.requestPasswordReset(id, email).then(() => flush(d)));
       return sendHtml(
         reply,
         renderPage(<Message ctx={ctx} title={ctx.t('auth.forgotTitle')} text={ctx.t('auth.forgotDone')} />),
       );
     });
 
-    app.get('/passwort-neu', pub, async (request, reply) => {
+    app.get('/passwort-neu', { ...pub, schema: { querystring: TokenQuery } }, async (request, reply) => {
       const ctx = pageContext(request);
-      const token = str((request.query as Body).token);
-      if (!token || !(await identity.resetLinkValid(deps(request), token))) {
-        return sendHtml(
-          reply,
-          renderPage(<Message ctx={ctx} title={ctx.t('auth.linkInvalidTitle')} text={ctx.t('auth.linkInvalid')} />),
-          410,
-        );
-      }
+      const token = request.query.token ?? '';
+      if (!token || !(await identity.resetLinkValid(deps(request), token))) return linkInvalid(request, reply);
       return sendHtml(reply, renderPage(<ResetPage ctx={ctx} token={token} errors={[]} />));
     });
 
-    app.post('/passwort-neu', pub, async (request, reply) => {
-      const ctx = pageContext(request);
-      const body = request.body as Body;
-      const token = str(body.token);
-      try {
-        const ok = await identity.resetPassword(deps(request), token, str(body.password), ctx.lang);
-        if (!ok) {
-          return sendHtml(
-            reply,
-            renderPage(<Message ctx={ctx} title={ctx.t('auth.linkInvalidTitle')} text={ctx.t('auth.linkInvalid')} />),
-            410,
-          );
+    formRoute(app, {
+      url: '/passwort-neu',
+      access: 'public',
+      body: ResetForm,
+      render: (request, input, errors) => (
+        <ResetPage ctx={pageContext(request)} token={input.token ?? ''} errors={errors} />
+      ),
+      handle: async (request, input) => {
+        const ctx = pageContext(request);
+        const userId = await identity.resetPassword(deps(request), input.token ?? '', input.password ?? '');
+        if (userId === null) {
+          return {
+            page: <Message ctx={ctx} title={ctx.t('auth.linkInvalidTitle')} text={ctx.t('auth.linkInvalid')} />,
+            status: 410,
+          };
         }
-      } catch (err) {
-        if (!(err instanceof AppError) || err.status !== 400) throw err;
-        return sendHtml(reply, renderPage(<ResetPage ctx={ctx} token={token} errors={err.fieldErrors} />), 400);
-      }
-      if (request.auth) clearSessionCookie(reply, request);
-      return sendHtml(
-        reply,
-        renderPage(
-          <Message
-            ctx={ctx}
-            title={ctx.t('auth.resetTitle')}
-            text={ctx.t('auth.resetDone')}
-            link={['/anmelden', ctx.t('auth.loginSubmit')]}
-          />,
-        ),
-      );
+        // The link proved the address: the account's login throttle starts afresh.
+        await d.limits.reset(LIMITS.loginAccount, (await identity.emailsOf(d.db, [userId])).get(userId) ?? '');
+        return {
+          page: (
+            <Message
+              ctx={ctx}
+              title={ctx.t('auth.resetTitle')}
+              text={ctx.t('auth.resetDone')}
+              link={['/anmelden', ctx.t('auth.loginSubmit')]}
+            />
+          ),
+        };
+      },
     });
 
-    const account = async (
-      request: FastifyRequest,
-      reply: FastifyReply,
-      errors: FieldError[],
-      notice: string | null,
-    ) => {
+    const accountPage = async (request: FastifyRequest, errors: ShownFieldError[], notice: string | null) => {
       const ctx = pageContext(request);
       const u = request.auth!.user;
       const sessions = await identity.sessionCount(deps(request), u.id);
-      return sendHtml(
-        reply,
-        renderPage(<AccountPage ctx={ctx} user={u} sessions={sessions} errors={errors} notice={notice} />),
-        errors.length ? 400 : 200,
-      );
+      return <AccountPage ctx={ctx} user={u} sessions={sessions} errors={errors} notice={notice} />;
     };
 
-    app.get('/konto', user, async (request, reply) => {
-      const changed = (request.query as Body).geaendert === '1';
-      return account(request, reply, [], changed ? pageContext(request).t('account.passwordChanged') : null);
-    });
+    app.get(
+      '/konto',
+      { ...user, schema: { querystring: Query({ geaendert: OptionalText(5) }) } },
+      async (request, reply) => {
+        const changed = request.query.geaendert === '1';
+        const notice = changed ? pageContext(request).t('account.passwordChanged') : null;
+        return sendHtml(reply, renderPage(await accountPage(request, [], notice)));
+      },
+    );
 
-    app.post('/konto/passwort', user, async (request, reply) => {
-      const ctx = pageContext(request);
-      const body = request.body as Body;
-      try {
-        await identity.changePassword(deps(request), request.auth!, str(body.current), str(body.password), ctx.lang);
-      } catch (err) {
-        if (!(err instanceof AppError) || err.status !== 400) throw err;
-        return account(request, reply, err.fieldErrors, null);
-      }
-      return reply.redirect('/konto?geaendert=1', 303);
+    formRoute(app, {
+      url: '/konto/passwort',
+      access: 'user',
+      body: PasswordChangeForm,
+      render: (request, _input, errors) => accountPage(request, errors, null),
+      handle: async (request, input) => {
+        await identity.changePassword(deps(request), request.auth!, input.current ?? '', input.password ?? '');
+        return { redirect: '/konto?geaendert=1' };
+      },
     });
 
     app.post('/konto/abmelden-ueberall', user, async (request, reply) => {
@@ -525,3 +542,10 @@ export const identityPages =
       return reply.redirect('/anmelden', 303);
     });
   };
+
+/** Deliver mails written by a committed transaction now, without waiting for the worker. */
+function flush(d: ModuleDeps) {
+  return d.mailer.deliverPending().catch(() => {
+    /* the worker retries; failures are recorded on the mail */
+  });
+}

@@ -46,11 +46,31 @@ export async function markVerified(db: Db, userId: number) {
   );
 }
 
-export async function setEmail(db: Db, userId: number, email: string) {
-  await db.query('UPDATE users SET email = $2, email_verified_at = now(), updated_at = now() WHERE id = $1', [
-    userId,
-    email,
-  ]);
+export async function setPlatformAdmin(db: Db, userId: number) {
+  await db.query('UPDATE users SET is_platform_admin = true, updated_at = now() WHERE id = $1', [userId]);
+}
+
+/** A verified account's id by address (null when none or not verified). */
+export async function verifiedUserId(db: Db, email: string): Promise<number | null> {
+  const rows = await db.query<{ id: number }>(
+    'SELECT id::int AS id FROM users WHERE email = $1 AND email_verified_at IS NOT NULL',
+    [email],
+  );
+  return rows[0]?.id ?? null;
+}
+
+/** Addresses of accounts by id (for views of other modules: members, authors). */
+export async function emailsOf(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.query<{ id: number; email: string }>(
+    'SELECT id::int AS id, email FROM users WHERE id = ANY($1::bigint[])',
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.id, r.email]));
+}
+
+export async function clearPassword(db: Db, userId: number) {
+  await db.query('UPDATE users SET password_hash = NULL, updated_at = now() WHERE id = $1', [userId]);
 }
 
 export async function listUsers(db: Db, limit: number, offset: number): Promise<UserRow[]> {
@@ -82,14 +102,13 @@ export interface SessionRow {
 
 export async function insertSession(
   db: Db,
-  s: { idHash: string; userId: number; csrfSecret: string; expiresAt: Date },
+  s: { idHash: string; userId: number; csrfSecret: string; expiresAt: Date; createdAt?: Date },
 ): Promise<void> {
-  await db.query('INSERT INTO sessions (id_hash, user_id, csrf_secret, expires_at) VALUES ($1, $2, $3, $4)', [
-    s.idHash,
-    s.userId,
-    s.csrfSecret,
-    s.expiresAt,
-  ]);
+  await db.query(
+    `INSERT INTO sessions (id_hash, user_id, csrf_secret, expires_at, created_at, last_seen_at)
+     VALUES ($1, $2, $3, $4, coalesce($5, now()), coalesce($5, now()))`,
+    [s.idHash, s.userId, s.csrfSecret, s.expiresAt, s.createdAt ?? null],
+  );
 }
 
 export async function sessionWithUser(db: Db, idHash: string): Promise<(SessionRow & { user: UserRow }) | null> {
@@ -113,8 +132,13 @@ export async function sessionWithUser(db: Db, idHash: string): Promise<(SessionR
   };
 }
 
-export async function touchSession(db: Db, idHash: string) {
-  await db.query('UPDATE sessions SET last_seen_at = now() WHERE id_hash = $1', [idHash]);
+/** The organisation the session acts for (the organisations module checks the membership first). */
+export async function setActingOrg(db: Db, idHash: string, orgId: number | null) {
+  await db.query('UPDATE sessions SET acting_org_id = $2 WHERE id_hash = $1', [idHash, orgId]);
+}
+
+export async function touchSession(db: Db, idHash: string, at: Date) {
+  await db.query('UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1', [idHash, at]);
 }
 
 export async function deleteSession(db: Db, idHash: string) {
@@ -184,4 +208,53 @@ export async function invalidateTokens(db: Db, userId: number, purpose: TokenPur
     userId,
     purpose,
   ]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Single sign-on identities
+
+/** The account linked to a provider identity (and note the login), or null. */
+export async function touchLinkedIdentity(db: Db, issuer: string, subject: string): Promise<number | null> {
+  const rows = await db.query<{ userId: number }>(
+    `UPDATE user_identities SET last_login_at = now() WHERE issuer = $1 AND subject = $2
+     RETURNING user_id::int AS "userId"`,
+    [issuer, subject],
+  );
+  return rows[0]?.userId ?? null;
+}
+
+export async function linkIdentity(db: Db, userId: number, issuer: string, subject: string) {
+  await db.query('INSERT INTO user_identities (user_id, issuer, subject) VALUES ($1, $2, $3)', [
+    userId,
+    issuer,
+    subject,
+  ]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Devices a person has signed in on (the login throttle lets them through while their account is attacked)
+
+export async function insertLoginDevice(db: Db, tokenHash: string, userId: number, expiresAt: Date) {
+  await db.query('INSERT INTO login_devices (token_hash, user_id, expires_at) VALUES ($1, $2, $3)', [
+    tokenHash,
+    userId,
+    expiresAt,
+  ]);
+}
+
+/** Whether the device token belongs to the account and is still valid (and note its use). */
+export async function useLoginDevice(db: Db, tokenHash: string, userId: number, now: Date): Promise<boolean> {
+  const rows = await db.query<{ ok: boolean }>(
+    `UPDATE login_devices SET last_used_at = $3 WHERE token_hash = $1 AND user_id = $2 AND expires_at > $3
+     RETURNING true AS ok`,
+    [tokenHash, userId, now],
+  );
+  return rows.length > 0;
+}
+
+export async function deleteExpiredLoginDevices(db: Db, now: Date): Promise<number> {
+  const rows = await db.query<{ n: number }>('DELETE FROM login_devices WHERE expires_at <= $1 RETURNING 1 AS n', [
+    now,
+  ]);
+  return rows.length;
 }

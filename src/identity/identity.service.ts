@@ -1,18 +1,19 @@
-import { type AuditEntry, changedFields, hasChanges, recordAudit } from '../audit/audit.service.js';
+import { type AuditEntry, changedFields, hasChanges, recordAudit } from '../audit/index.js';
+import { hashToken, newToken } from '../platform/crypto.js';
 import type { Db } from '../platform/db/db.js';
-import { ValidationError } from '../platform/errors.js';
-import type { Lang } from '../platform/i18n/messages.js';
-import type { MailKind } from '../platform/mail/mailer.js';
+import { type FieldError, fieldError, ValidationError } from '../platform/errors.js';
+import type { AuthSession, AuthUser } from '../platform/http/auth.js';
+import type { Translate } from '../platform/i18n/i18n.js';
+import { checkEmail, normaliseEmail } from '../platform/mail/address.js';
 import * as repo from './identity.repository.js';
 import { checkPasswordPolicy, hashPassword, verifyAgainstDummy, verifyPassword } from './passwords.js';
-import { hashToken, newToken, normaliseEmail } from './tokens.js';
 
 export type { UserRow } from './identity.repository.js';
 
 /** What the identity use cases need from the mail module. */
 export interface MailSender {
   /** Record a mail inside the given transaction (a rollback leaves no mail). */
-  send(msg: { to: string; subject: string; text: string; kind: MailKind }, tx?: Db): Promise<unknown>;
+  send(msg: { to: string; subject: string; text: string; kind: string }, tx?: Db): Promise<unknown>;
   /** Deliver what is due now (called after the transaction that wrote a mail has committed). */
   deliverPending?(): Promise<unknown>;
 }
@@ -27,8 +28,10 @@ function flushMail(d: IdentityDeps) {
 export interface IdentityDeps {
   db: Db;
   mailer: MailSender;
-  /** Public base URL for links in mails, e.g. "https://lotse.example.de". */
-  baseUrl: string;
+  /** The platform's public URL (config.publicUrl) for links in mails, e.g. "https://lotse.example.de". */
+  publicUrl: string;
+  /** Texts of mails, in the language of the person who asked. */
+  t: Translate;
   now?: () => Date;
   sessionIdleMs?: number;
   sessionMaxMs?: number;
@@ -61,10 +64,17 @@ export const UNVERIFIED_RETENTION_MS = 7 * 24 * 3600_000;
 
 const now = (d: IdentityDeps) => (d.now ? d.now() : new Date());
 
-function policyError(field: string, pw: string, lang: Lang, email?: string) {
+function policyError(field: string, pw: string, email?: string): FieldError | null {
   const check = checkPasswordPolicy(pw, email ? { email } : {});
   if (check.ok) return null;
-  return { field, message: check.message[lang] };
+  return fieldError(field, check.key, check.params);
+}
+
+/** The field error of an address the platform cannot use (null when it is fine). */
+export function emailError(field: string, input: string): FieldError | null {
+  const r = checkEmail(input);
+  if (r.ok) return null;
+  return fieldError(field, r.problem === 'non-ascii-local' ? 'auth.emailNonAsciiLocal' : 'auth.emailInvalid');
 }
 
 async function oneTimeLink(
@@ -83,41 +93,13 @@ async function oneTimeLink(
     expiresAt: new Date(now(d).getTime() + ttlMs),
     ...(data ? { data } : {}),
   });
-  return `${d.baseUrl}${path}?token=${token}`;
+  return `${d.publicUrl}${path}?token=${token}`;
 }
 
-const MAILS = {
-  verify: {
-    de: (link: string) => ({
-      subject: 'Bestätigen Sie Ihre E-Mail-Adresse für den Kommunallotsen',
-      text: `Guten Tag,\n\nbitte bestätigen Sie Ihre E-Mail-Adresse, um Ihr Konto beim Kommunallotsen zu aktivieren:\n\n${link}\n\nDer Link ist 48 Stunden gültig. Wenn Sie sich nicht registriert haben, ignorieren Sie diese Nachricht; das Konto wird nach 7 Tagen gelöscht.\n`,
-    }),
-    en: (link: string) => ({
-      subject: 'Confirm your e-mail address for Kommunallotse',
-      text: `Hello,\n\nplease confirm your e-mail address to activate your Kommunallotse account:\n\n${link}\n\nThe link is valid for 48 hours. If you did not sign up, ignore this message; the account is deleted after 7 days.\n`,
-    }),
-  },
-  exists: {
-    de: (link: string) => ({
-      subject: 'Registrierung beim Kommunallotsen',
-      text: `Guten Tag,\n\nfür diese E-Mail-Adresse wurde erneut eine Registrierung versucht. Sie haben bereits ein Konto. Falls Sie Ihr Passwort vergessen haben, setzen Sie es hier zurück:\n\n${link}\n\nWenn Sie das nicht waren, ist nichts weiter zu tun.\n`,
-    }),
-    en: (link: string) => ({
-      subject: 'Sign-up at Kommunallotse',
-      text: `Hello,\n\nsomeone tried to sign up again with this e-mail address. You already have an account. If you forgot your password, reset it here:\n\n${link}\n\nIf this was not you, there is nothing to do.\n`,
-    }),
-  },
-  reset: {
-    de: (link: string) => ({
-      subject: 'Passwort zurücksetzen – Kommunallotse',
-      text: `Guten Tag,\n\nüber diesen Link vergeben Sie ein neues Passwort (gültig für eine Stunde, nur einmal verwendbar):\n\n${link}\n\nWenn Sie das nicht angefordert haben, ignorieren Sie diese Nachricht; Ihr Passwort bleibt unverändert.\n`,
-    }),
-    en: (link: string) => ({
-      subject: 'Reset your password – Kommunallotse',
-      text: `Hello,\n\nuse this link to set a new password (valid for one hour, single use):\n\n${link}\n\nIf you did not ask for this, ignore this message; your password stays unchanged.\n`,
-    }),
-  },
-} as const;
+/** A mail of the identity module: subject and text from the messages, with the link filled in. */
+function mail(d: IdentityDeps, kind: 'verify' | 'exists' | 'reset', link: string) {
+  return { subject: d.t(`mail.${kind}.subject`), text: d.t(`mail.${kind}.text`, { link }) };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Sign-up and verification
@@ -126,25 +108,35 @@ const MAILS = {
  * Create an account and send the verification mail. The answer is the same whether or not the address
  * already has an account (an existing owner gets a hint mail instead), so sign-up reveals nothing.
  */
-export async function signUp(d: IdentityDeps, input: { email: string; password: string; lang: Lang }): Promise<void> {
+export async function signUp(d: IdentityDeps, input: { email: string; password: string }): Promise<void> {
+  const prepared = await prepareSignUp(input);
+  await completeSignUp(d, prepared);
+}
+
+/**
+ * The part of a sign-up the person must correct: address and password policy (ValidationError), and the
+ * password's hash. The answer to the person comes after this; `completeSignUp` then runs in the background, so
+ * the answer takes the same time whether or not the address already has an account.
+ */
+export async function prepareSignUp(input: { email: string; password: string }) {
   const email = normaliseEmail(input.email);
-  const errors = [];
-  if (!email)
-    errors.push({
-      field: 'email',
-      message:
-        input.lang === 'en' ? 'Enter a valid e-mail address.' : 'Bitte geben Sie eine gültige E-Mail-Adresse ein.',
-    });
-  const pwError = policyError('password', input.password, input.lang, email ?? undefined);
+  const errors: FieldError[] = [];
+  const bad = emailError('email', input.email);
+  if (bad) errors.push(bad);
+  const pwError = policyError('password', input.password, email ?? undefined);
   if (pwError) errors.push(pwError);
-  if (errors.length || !email) throw new ValidationError('Registrierung unvollständig.', errors);
-  const passwordHash = await hashPassword(input.password);
+  if (errors.length || !email) throw new ValidationError(errors);
+  return { email, passwordHash: await hashPassword(input.password) };
+}
+
+export async function completeSignUp(d: IdentityDeps, p: { email: string; passwordHash: string }): Promise<void> {
+  const { email, passwordHash } = p;
   await d.db.transaction(async (tx) => {
     const td = { ...d, db: tx };
     const existing = await repo.userByEmail(tx, email);
     if (existing) {
       const link = await oneTimeLink(td, existing.id, 'password-reset', RESET_TTL_MS, '/passwort-neu');
-      await d.mailer.send({ to: email, kind: 'signup-exists', ...MAILS.exists[input.lang](link) }, tx);
+      await d.mailer.send({ to: email, kind: 'signup-exists', ...mail(d, 'exists', link) }, tx);
       return;
     }
     const userId = await repo.insertUser(tx, { email, passwordHash, verified: false, isPlatformAdmin: false });
@@ -157,7 +149,7 @@ export async function signUp(d: IdentityDeps, input: { email: string; password: 
       after: { verified: false, passwordSet: true, platformAdmin: false },
     });
     const link = await oneTimeLink(td, userId, 'verify-email', VERIFY_TTL_MS, '/konto/bestaetigen');
-    await d.mailer.send({ to: email, kind: 'verify-email', ...MAILS.verify[input.lang](link) }, tx);
+    await d.mailer.send({ to: email, kind: 'verify-email', ...mail(d, 'verify', link) }, tx);
   });
   flushMail(d);
 }
@@ -209,16 +201,23 @@ export async function createSession(d: IdentityDeps, userId: number): Promise<{ 
     idHash: hashToken(token),
     userId,
     csrfSecret,
+    createdAt: now(d),
     expiresAt: new Date(now(d).getTime() + (d.sessionMaxMs ?? SESSION_MAX_MS)),
   });
   return { token, csrfSecret };
 }
 
-export interface ActiveSession {
-  idHash: string;
-  csrfSecret: string;
-  actingOrgName: string | null;
-  user: repo.UserRow;
+export type ActiveSession = AuthSession;
+
+/** What the rest of the platform sees of an account (never its password hash). */
+export function toAuthUser(u: repo.UserRow): AuthUser {
+  return {
+    id: u.id,
+    email: u.email,
+    isPlatformAdmin: u.isPlatformAdmin,
+    emailVerified: Boolean(u.emailVerifiedAt),
+    hasPassword: Boolean(u.passwordHash),
+  };
 }
 
 /** The session behind a cookie token, or null when unknown, idle too long or past its lifetime. */
@@ -232,8 +231,8 @@ export async function resolveSession(d: IdentityDeps, token: string): Promise<Ac
     return null;
   }
   // Record activity at most once a minute (cheap, and enough for the idle timeout).
-  if (t - s.lastSeenAt.getTime() > 60_000) await repo.touchSession(d.db, idHash);
-  return { idHash, csrfSecret: s.csrfSecret, actingOrgName: s.actingOrgName ?? null, user: s.user };
+  if (t - s.lastSeenAt.getTime() > 60_000) await repo.touchSession(d.db, idHash, new Date(t));
+  return { idHash, csrfSecret: s.csrfSecret, actingOrgName: s.actingOrgName ?? null, user: toAuthUser(s.user) };
 }
 
 export async function endSession(d: IdentityDeps, idHash: string) {
@@ -258,8 +257,11 @@ export async function endAllSessions(d: IdentityDeps, userId: number): Promise<n
 // ---------------------------------------------------------------------------------------------
 // Passwords
 
-/** Send a reset link if the address has an account; the caller answers the same either way. */
-export async function requestPasswordReset(d: IdentityDeps, emailInput: string, lang: Lang): Promise<void> {
+/**
+ * Send a reset link if the address has an account. The caller answers the same either way, before this runs
+ * (in the background), so neither the answer nor its timing tells whether the address is known.
+ */
+export async function requestPasswordReset(d: IdentityDeps, emailInput: string): Promise<void> {
   const email = normaliseEmail(emailInput);
   if (!email) return;
   await d.db.transaction(async (tx) => {
@@ -267,7 +269,7 @@ export async function requestPasswordReset(d: IdentityDeps, emailInput: string, 
     if (!user) return;
     await repo.invalidateTokens(tx, user.id, 'password-reset');
     const link = await oneTimeLink({ ...d, db: tx }, user.id, 'password-reset', RESET_TTL_MS, '/passwort-neu');
-    await d.mailer.send({ to: email, kind: 'password-reset', ...MAILS.reset[lang](link) }, tx);
+    await d.mailer.send({ to: email, kind: 'password-reset', ...mail(d, 'reset', link) }, tx);
   });
   flushMail(d);
 }
@@ -276,14 +278,14 @@ export async function resetLinkValid(d: IdentityDeps, token: string): Promise<bo
   return (await repo.peekOneTimeToken(d.db, hashToken(token), 'password-reset', now(d))) !== null;
 }
 
-/** Set a new password through a reset link; ends all sessions. Returns false for a bad link. */
-export async function resetPassword(d: IdentityDeps, token: string, password: string, lang: Lang): Promise<boolean> {
-  const pwError = policyError('password', password, lang);
-  if (pwError) throw new ValidationError('Passwort ungültig.', [pwError]);
+/** Set a new password through a reset link; ends all sessions. Returns the account's id, or null for a bad link. */
+export async function resetPassword(d: IdentityDeps, token: string, password: string): Promise<number | null> {
+  const pwError = policyError('password', password);
+  if (pwError) throw new ValidationError([pwError]);
   const hash = await hashPassword(password);
-  return d.db.transaction(async (tx) => {
+  return d.db.transaction(async (tx): Promise<number | null> => {
     const t = await repo.consumeOneTimeToken(tx, hashToken(token), 'password-reset', now(d));
-    if (!t) return false;
+    if (!t) return null;
     const user = await repo.userById(tx, t.userId);
     await repo.setPassword(tx, t.userId, hash);
     await repo.markVerified(tx, t.userId); // the link proved the address
@@ -297,7 +299,7 @@ export async function resetPassword(d: IdentityDeps, token: string, password: st
       before: { passwordSet: Boolean(user?.passwordHash), ...(wasVerified ? {} : { verified: false }) },
       after: { passwordSet: true, ...(wasVerified ? {} : { verified: true }), sessionsEnded: ended },
     });
-    return true;
+    return t.userId;
   });
 }
 
@@ -307,19 +309,15 @@ export async function changePassword(
   session: ActiveSession,
   current: string,
   next: string,
-  lang: Lang,
 ): Promise<void> {
   const user = await repo.userById(d.db, session.user.id);
-  const errors = [];
+  const errors: FieldError[] = [];
   if (user?.passwordHash && !(await verifyPassword(user.passwordHash, current))) {
-    errors.push({
-      field: 'current',
-      message: lang === 'en' ? 'The current password is wrong.' : 'Das bisherige Passwort stimmt nicht.',
-    });
+    errors.push(fieldError('current', 'auth.currentWrong'));
   }
-  const pwError = policyError('password', next, lang, session.user.email);
+  const pwError = policyError('password', next, session.user.email);
   if (pwError) errors.push(pwError);
-  if (errors.length) throw new ValidationError('Passwort nicht geändert.', errors);
+  if (errors.length) throw new ValidationError(errors);
   const hash = await hashPassword(next);
   await d.db.transaction(async (tx) => {
     await repo.setPassword(tx, session.user.id, hash);
@@ -348,17 +346,15 @@ export async function createUserWithLoginLink(
   admin: boolean,
 ): Promise<{ userId: number; link: string; created: boolean }> {
   const email = normaliseEmail(emailInput);
-  if (!email)
-    throw new ValidationError('Ungültige E-Mail-Adresse.', [
-      { field: 'email', message: `"${emailInput}" ist keine E-Mail-Adresse.` },
-    ]);
+  const bad = emailError('email', emailInput);
+  if (bad || !email) throw new ValidationError(bad ? [bad] : []);
   return d.db.transaction(async (tx) => {
     const existing = await repo.userByEmail(tx, email);
     let userId: number;
     if (existing) {
       userId = existing.id;
       await repo.markVerified(tx, userId);
-      if (admin) await tx.query('UPDATE users SET is_platform_admin = true WHERE id = $1', [userId]);
+      if (admin) await repo.setPlatformAdmin(tx, userId);
       const diff = changedFields(
         { verified: Boolean(existing.emailVerifiedAt), platformAdmin: existing.isPlatformAdmin },
         { verified: true, platformAdmin: existing.isPlatformAdmin || admin },
@@ -417,4 +413,49 @@ export async function listUsers(d: IdentityDeps, page: number) {
 
 export async function sessionCount(d: IdentityDeps, userId: number) {
   return repo.countUserSessions(d.db, userId);
+}
+
+/** Act for an organisation in this session (the organisations module checks the membership first). */
+export async function setActingOrganisation(db: Db, sessionIdHash: string, orgId: number | null) {
+  await repo.setActingOrg(db, sessionIdHash, orgId);
+}
+
+/** The id of the verified account with this address (null when none). */
+export async function verifiedUserIdByEmail(db: Db, email: string): Promise<number | null> {
+  const normal = normaliseEmail(email);
+  return normal ? repo.verifiedUserId(db, normal) : null;
+}
+
+/** Addresses of accounts (for member lists and authors in other modules). */
+export function emailsOf(db: Db, ids: readonly number[]) {
+  return repo.emailsOf(db, ids);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Known devices (see the login throttle in identity.pages.tsx)
+
+export const DEVICE_TTL_MS = 365 * 24 * 3600_000;
+
+/** Remember the browser a person just signed in with; returns the cookie value. */
+export async function rememberDevice(d: IdentityDeps, userId: number): Promise<string> {
+  const token = newToken();
+  await repo.insertLoginDevice(d.db, hashToken(token), userId, new Date(now(d).getTime() + DEVICE_TTL_MS));
+  return token;
+}
+
+/** Whether the browser's device cookie belongs to this account. */
+export async function isKnownDevice(d: IdentityDeps, userId: number, token: string | undefined): Promise<boolean> {
+  if (!token || !/^[A-Za-z0-9_-]{43}$/.test(token)) return false;
+  return repo.useLoginDevice(d.db, hashToken(token), userId, now(d));
+}
+
+/** The account an address belongs to, for the login throttle (null when none). */
+export async function accountIdForLogin(d: IdentityDeps, emailInput: string): Promise<number | null> {
+  const email = normaliseEmail(emailInput);
+  return email ? ((await repo.userByEmail(d.db, email))?.id ?? null) : null;
+}
+
+/** Forget expired device cookies. */
+export function pruneDevices(d: IdentityDeps): Promise<number> {
+  return repo.deleteExpiredLoginDevices(d.db, now(d));
 }

@@ -3,8 +3,9 @@ import { cookieOptions, setSessionCookie } from '../platform/http/auth.js';
 import { pageContext, sendHtml } from '../platform/http/context.js';
 import { safeNext } from '../platform/http/forms.js';
 import { Layout, renderPage } from '../platform/http/layout.js';
-import type { MessageKey } from '../platform/i18n/messages.js';
-import { type IdentityPageDeps, identityDeps } from './identity.pages.js';
+import type { MessageKey } from '../platform/i18n/i18n.js';
+import type { ModuleDeps } from '../platform/module.js';
+import { identityDeps } from './identity.pages.js';
 import * as identity from './identity.service.js';
 import {
   decodePending,
@@ -59,18 +60,20 @@ function sendFailure(request: FastifyRequest, reply: FastifyReply, reason: OidcF
  * (the access table lists them) and answer 404 when OIDC is not configured.
  */
 export const oidcPages =
-  (d: IdentityPageDeps): FastifyPluginAsync =>
+  (d: ModuleDeps): FastifyPluginAsync =>
   async (app: FastifyInstance) => {
     const oidc = d.config.oidc ? new OidcClient(d.config.oidc) : null;
     const pub = { config: { access: 'public' as const } };
-    const redirectUri = (request: FastifyRequest) => `${identityDeps(d, request).baseUrl}${OIDC_CALLBACK_PATH}`;
+    // From the configured public URL only, never from the request's Host header.
+    const redirectUri = `${d.config.publicUrl}${OIDC_CALLBACK_PATH}`;
 
     app.get('/anmelden/oidc', pub, async (request, reply) => {
       if (!oidc) return reply.callNotFound();
-      const next = safeNext((request.query as Record<string, unknown>).weiter, '/konto').slice(0, 512);
+      const raw = (request.query as Record<string, unknown>).weiter;
+      const next = safeNext(typeof raw === 'string' ? raw.slice(0, 512) : '', '/konto');
       let started: Awaited<ReturnType<OidcClient['start']>>;
       try {
-        started = await oidc.start(redirectUri(request), next);
+        started = await oidc.start(redirectUri, next);
       } catch (err) {
         if (!(err instanceof OidcError)) throw err;
         request.log.warn({ err }, 'oidc start failed');
@@ -91,7 +94,7 @@ export const oidcPages =
       const query = new URLSearchParams(request.url.split('?')[1] ?? '');
       let userId: number;
       try {
-        const who = await oidc.finish(redirectUri(request), query, pending);
+        const who = await oidc.finish(redirectUri, query, pending);
         const result = await signInWithIdentity(d.db, who);
         userId = result.userId;
         request.log.info({ userId, outcome: result.outcome }, 'oidc login');

@@ -7,9 +7,10 @@
  */
 import * as client from 'openid-client';
 import type { OidcConfig } from '../platform/config.js';
+import { safeEqual } from '../platform/crypto.js';
 import type { Db } from '../platform/db/db.js';
+import { normaliseEmail } from '../platform/mail/address.js';
 import * as repo from './identity.repository.js';
-import { normaliseEmail, safeEqual } from './tokens.js';
 
 export const OIDC_CALLBACK_PATH = '/anmelden/oidc/callback';
 /** How long a started login may take at the provider. */
@@ -197,18 +198,14 @@ export async function signInWithIdentity(
   id: OidcIdentity,
 ): Promise<{ userId: number; outcome: 'linked-before' | 'linked' | 'created' }> {
   return db.transaction(async (tx) => {
-    const known = await tx.query<{ userId: number }>(
-      `UPDATE user_identities SET last_login_at = now() WHERE issuer = $1 AND subject = $2
-       RETURNING user_id::int AS "userId"`,
-      [id.issuer, id.subject],
-    );
-    if (known[0]) return { userId: known[0].userId, outcome: 'linked-before' as const };
+    const known = await repo.touchLinkedIdentity(tx, id.issuer, id.subject);
+    if (known !== null) return { userId: known, outcome: 'linked-before' as const };
     const existing = await repo.userByEmail(tx, id.email);
     let userId: number;
     if (existing) {
       userId = existing.id;
       if (!existing.emailVerifiedAt) {
-        await tx.query('UPDATE users SET password_hash = NULL, updated_at = now() WHERE id = $1', [userId]);
+        await repo.clearPassword(tx, userId);
         await repo.deleteUserSessions(tx, userId);
         await repo.markVerified(tx, userId);
       }
@@ -220,11 +217,7 @@ export async function signInWithIdentity(
         isPlatformAdmin: false,
       });
     }
-    await tx.query('INSERT INTO user_identities (user_id, issuer, subject) VALUES ($1, $2, $3)', [
-      userId,
-      id.issuer,
-      id.subject,
-    ]);
+    await repo.linkIdentity(tx, userId, id.issuer, id.subject);
     return { userId, outcome: existing ? ('linked' as const) : ('created' as const) };
   });
 }

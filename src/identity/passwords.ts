@@ -5,9 +5,12 @@
  * Passwords are normalised to Unicode NFC before they are counted, checked, hashed or verified, so that the
  * same password typed on systems that produce composed (Windows) or decomposed (macOS) umlauts verifies.
  */
+
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type Algorithm, hash, parseOptions, type Version, verify } from '@node-rs/argon2';
+import type { MessageKey, Params } from '../platform/i18n/i18n.js';
+import { spellOutUmlauts } from '../platform/text.js';
 
 // ---------------------------------------------------------------------------------------------
 // Hashing
@@ -123,39 +126,28 @@ const MIN_EMAIL_PART = 4;
 export type PasswordPolicyCode = 'too-short' | 'too-long' | 'common' | 'contains-email';
 export type PasswordPolicyResult =
   | { ok: true }
-  | { ok: false; code: PasswordPolicyCode; message: { de: string; en: string } };
+  | { ok: false; code: PasswordPolicyCode; key: MessageKey; params?: Params };
 
 export interface PasswordContext {
   email?: string;
   name?: string;
 }
 
-const MESSAGES: Record<PasswordPolicyCode, { de: string; en: string }> = {
-  'too-short': {
-    de: `Das Passwort muss mindestens ${MIN_PASSWORD_LENGTH} Zeichen lang sein. Tipp: Ein Satz aus mehreren Wörtern ist lang und gut zu merken.`,
-    en: `The password must be at least ${MIN_PASSWORD_LENGTH} characters long. Tip: a sentence of several words is long and easy to remember.`,
-  },
-  'too-long': {
-    de: `Das Passwort darf höchstens ${MAX_PASSWORD_LENGTH} Zeichen lang sein.`,
-    en: `The password must not be longer than ${MAX_PASSWORD_LENGTH} characters.`,
-  },
-  common: {
-    de: 'Dieses Passwort ist zu verbreitet oder zu einfach und wird bei Angriffen als eines der ersten ausprobiert. Bitte wählen Sie ein anderes.',
-    en: 'This password is too common or too simple and would be among the first that attackers try. Please choose another one.',
-  },
-  'contains-email': {
-    de: 'Das Passwort darf Ihre E-Mail-Adresse oder deren Namensteil (vor dem @) nicht enthalten.',
-    en: 'The password must not contain your e-mail address or its name part (before the @).',
-  },
+const MESSAGES: Record<PasswordPolicyCode, MessageKey> = {
+  'too-short': 'auth.pwTooShort',
+  'too-long': 'auth.pwTooLong',
+  common: 'auth.pwCommon',
+  'contains-email': 'auth.pwContainsEmail',
 };
 
-const NAME_MESSAGE = {
-  de: 'Das Passwort besteht im Wesentlichen aus Ihrem Namen und ist damit leicht zu erraten. Bitte wählen Sie ein anderes.',
-  en: 'The password consists essentially of your name and is therefore easy to guess. Please choose another one.',
-};
-
-function refuse(code: PasswordPolicyCode, message = MESSAGES[code]): PasswordPolicyResult {
-  return { ok: false, code, message };
+function refuse(code: PasswordPolicyCode, key = MESSAGES[code]): PasswordPolicyResult {
+  const params: Params | undefined =
+    code === 'too-short'
+      ? { min: MIN_PASSWORD_LENGTH }
+      : code === 'too-long'
+        ? { max: MAX_PASSWORD_LENGTH }
+        : undefined;
+  return params ? { ok: false, code, key, params } : { ok: false, code, key };
 }
 
 /**
@@ -177,7 +169,7 @@ export function checkPasswordPolicy(password: string, context: PasswordContext =
   if (containsEmail(lower, context.email)) return refuse('contains-email');
 
   const candidates = variants(lower);
-  if (matchesName(candidates, context.name, context.email)) return refuse('common', NAME_MESSAGE);
+  if (matchesName(candidates, context.name, context.email)) return refuse('common', 'auth.pwName');
   if (isCommon(lower, candidates)) return refuse('common');
   return { ok: true };
 }
@@ -240,9 +232,7 @@ const LEET_I: Record<string, string> = {
 };
 const LEET_L: Record<string, string> = { ...LEET_I, '1': 'l', '!': 'l' };
 
-function transliterate(s: string): string {
-  return s.replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue').replace(/ß/g, 'ss');
-}
+const transliterate = spellOutUmlauts;
 
 /** The forms of a lower-case password that are looked up in the lists. */
 function variants(lower: string): Set<string> {

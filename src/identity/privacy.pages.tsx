@@ -1,14 +1,13 @@
 import path from 'node:path';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import { AppError, type FieldError } from '../platform/errors.js';
+import type { ShownFieldError } from '../platform/errors.js';
 import { clearSessionCookie } from '../platform/http/auth.js';
 import { pageContext, sendHtml } from '../platform/http/context.js';
-import { Field, SubmitButton } from '../platform/http/forms.js';
+import { Field, Form, formRoute, OptionalText, SubmitButton } from '../platform/http/forms.js';
 import { CsrfField, ErrorSummary, Layout, type PageContext, renderPage } from '../platform/http/layout.js';
-import { type IdentityPageDeps, identityDeps } from './identity.pages.js';
+import type { ModuleDeps } from '../platform/module.js';
+import { identityDeps } from './identity.pages.js';
 import { deleteAccount, exportPersonalData } from './privacy.service.js';
-
-type Body = Record<string, unknown>;
 
 /** `kommunallotse-daten-YYYY-MM-DD.json`, dated in German time. */
 export function exportFileName(now = new Date()): string {
@@ -16,7 +15,7 @@ export function exportFileName(now = new Date()): string {
   return `kommunallotse-daten-${day}.json`;
 }
 
-function DeletePage({ ctx, errors }: { ctx: PageContext; errors: FieldError[] }) {
+function DeletePage({ ctx, errors }: { ctx: PageContext; errors: readonly ShownFieldError[] }) {
   const { t } = ctx;
   const title = errors.length ? `${t('error.title')}: ${t('privacy.deleteTitle')}` : t('privacy.deleteTitle');
   return (
@@ -272,7 +271,7 @@ function PrivacyNoticePage({ ctx }: { ctx: PageContext }) {
 
 /** The privacy notice, the data export and the erasure of one's own account (DSGVO). */
 export const privacyPages =
-  (d: IdentityPageDeps): FastifyPluginAsync =>
+  (d: ModuleDeps): FastifyPluginAsync =>
   async (app: FastifyInstance) => {
     const pub = { config: { access: 'public' as const } };
     const user = { config: { access: 'user' as const } };
@@ -284,7 +283,7 @@ export const privacyPages =
     );
 
     app.get('/konto/daten', user, async (request, reply) => {
-      const data = await exportPersonalData(identityDeps(d, request), request.auth!.user.id);
+      const data = await exportPersonalData(identityDeps(d, request), d.modules, request.auth!.user.id);
       return reply
         .type('application/json; charset=utf-8')
         .header('content-disposition', `attachment; filename="${exportFileName()}"`)
@@ -296,23 +295,29 @@ export const privacyPages =
       sendHtml(reply, renderPage(<DeletePage ctx={pageContext(request)} errors={[]} />)),
     );
 
-    app.post('/konto/loeschen', user, async (request, reply) => {
-      const ctx = pageContext(request);
-      const confirmation = (request.body as Body).confirm;
-      try {
+    formRoute(app, {
+      url: '/konto/loeschen',
+      access: 'user',
+      body: Form({ confirm: OptionalText(1000) }),
+      render: (request, _input, errors) => <DeletePage ctx={pageContext(request)} errors={errors} />,
+      handle: async (request, input) => {
         await deleteAccount(
           identityDeps(d, request),
+          d.modules,
           request.auth!.user.id,
-          typeof confirmation === 'string' ? confirmation.slice(0, 254) : '',
-          ctx.lang,
-          { outboxDir },
+          (input.confirm ?? '').slice(0, 254),
+          {
+            outboxDir,
+          },
         );
-      } catch (err) {
-        if (!(err instanceof AppError) || err.status !== 400) throw err;
-        return sendHtml(reply, renderPage(<DeletePage ctx={ctx} errors={err.fieldErrors} />), 400);
+        return { redirect: '/konto/geloescht' };
+      },
+    });
+    // The deleted account's session is gone with it; the browser's cookie is cleared on the next page.
+    app.addHook('onSend', async (request, reply) => {
+      if (request.url === '/konto/loeschen' && request.method === 'POST' && reply.statusCode === 303) {
+        clearSessionCookie(reply, request);
       }
-      clearSessionCookie(reply, request);
-      return reply.redirect('/konto/geloescht', 303);
     });
 
     app.get('/konto/geloescht', pub, async (request, reply) =>

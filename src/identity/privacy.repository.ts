@@ -47,72 +47,16 @@ export async function oneTimeTokensOf(db: Db, userId: number) {
   );
 }
 
-/** Mails of the outbox addressed to any of `addresses` (lower case). */
-export async function mailsTo(db: Db, addresses: readonly string[]) {
-  return db.query<{
-    createdAt: Date;
-    to: string;
-    subject: string;
-    text: string;
-    kind: string;
-    status: string;
-    sentAt: Date | null;
-  }>(
-    `SELECT created_at AS "createdAt", to_address AS "to", subject, body_text AS text, kind, status, sent_at AS "sentAt"
-     FROM mail_outbox WHERE lower(to_address) = ANY($1::text[]) ORDER BY id`,
-    [addresses],
-  );
-}
+const BY_USER_TABLES = new Set(['api_tokens', 'user_identities', 'login_devices']);
 
-export async function tableExists(db: Db, table: string): Promise<boolean> {
-  const rows = await db.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [table]);
-  return Boolean(rows[0]?.t);
-}
-
-/**
- * The rows of a table (of another module, which may not exist yet) as JSON objects. `table` and `where`
- * come from constants of the caller, never from input; `where` refers to `param` as `$1`.
- */
-export async function rowsAsJson(
-  db: Db,
-  table: string,
-  where: string,
-  param: unknown,
-): Promise<Record<string, unknown>[]> {
+/** The rows of one of identity's own tables by `user_id`, as JSON objects (`table` from the fixed list only). */
+export async function rowsOf(db: Db, table: string, userId: number): Promise<Record<string, unknown>[]> {
+  if (!BY_USER_TABLES.has(table)) throw new Error(`rowsOf: ${table} is not a table of the identity module`);
   const rows = await db.query<{ row: Record<string, unknown> }>(
-    `SELECT to_jsonb(t) AS row FROM ${table} t WHERE ${where}`,
-    [param],
+    `SELECT to_jsonb(t) AS row FROM ${table} t WHERE t.user_id = $1`,
+    [userId],
   );
   return rows.map((r) => r.row);
-}
-
-export const ERASED_ADDRESS = 'geloescht@invalid';
-export const ERASED_TEXT = '[gelöscht]';
-
-/**
- * Erase the address and the text of every mail to `addresses` (the rows stay: the outbox is never thinned
- * out otherwise). Mails still waiting for delivery are given up. Returns the ids and kinds of the mails.
- */
-export async function scrubMails(db: Db, addresses: readonly string[]): Promise<{ id: number; kind: string }[]> {
-  return db.query<{ id: number; kind: string }>(
-    `UPDATE mail_outbox SET to_address = $2, body_text = $3,
-       body_html = CASE WHEN body_html IS NULL THEN NULL ELSE $3 END,
-       status = CASE WHEN status = 'pending' THEN 'failed' ELSE status END,
-       last_error = CASE WHEN status = 'pending' THEN 'Konto gelöscht, Nachricht nicht zugestellt' ELSE last_error END,
-       next_attempt_at = CASE WHEN status = 'pending' THEN NULL ELSE next_attempt_at END
-     WHERE lower(to_address) = ANY($1::text[])
-     RETURNING id::int AS id, kind`,
-    [addresses, ERASED_ADDRESS, ERASED_TEXT],
-  );
-}
-
-/** Erase the address from invitations to it (the organisation keeps the fact that it invited someone). */
-export async function scrubInvitations(db: Db, addresses: readonly string[]): Promise<number> {
-  const rows = await db.query<{ id: number }>(
-    'UPDATE invitations SET email = $2 WHERE lower(email) = ANY($1::text[]) RETURNING id',
-    [addresses, ERASED_ADDRESS],
-  );
-  return rows.length;
 }
 
 /** Delete the account; sessions, one-time links, memberships and API tokens go with it (ON DELETE CASCADE). */

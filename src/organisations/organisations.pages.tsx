@@ -1,19 +1,26 @@
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Config } from '../platform/config.js';
-import type { Db } from '../platform/db/db.js';
-import { AppError, type FieldError } from '../platform/errors.js';
-import { pageContext, sendHtml } from '../platform/http/context.js';
-import { Field, positiveId, SubmitButton, str } from '../platform/http/forms.js';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { auditRoutes } from '../audit/index.js';
+import { AppError, GoneError, type ShownFieldError } from '../platform/errors.js';
+import { pageContext, requestLang, sendHtml } from '../platform/http/context.js';
+import {
+  Field,
+  Form,
+  formRoute,
+  IdParam,
+  OptionalText,
+  positiveId,
+  Query,
+  SubmitButton,
+} from '../platform/http/forms.js';
 import { CsrfField, ErrorSummary, Layout, type PageContext, renderPage } from '../platform/http/layout.js';
-import { formatDate } from '../platform/i18n/messages.js';
-import type { Mailer } from '../platform/mail/mailer.js';
-import { getRegion } from '../register/register.service.js';
+import { formatDate, text } from '../platform/i18n/i18n.js';
+import type { ModuleDeps } from '../platform/module.js';
+import { getRegion } from '../register/index.js';
 import * as orgs from './organisations.service.js';
 
-type Body = Record<string, unknown>;
 const iso = (d: Date) => new Date(d).toISOString();
-const idParam = (v: unknown) => positiveId(v, 'Unbekannte Nummer.');
-const actor = (request: FastifyRequest) => orgs.actorOf(request.auth!.user);
+const actor = (request: FastifyRequest): orgs.Actor => request.auth!.user;
 
 function roleLabel(ctx: PageContext, role: string) {
   return role === 'admin' ? ctx.t('org.roleAdmin') : ctx.t('org.roleMember');
@@ -110,7 +117,13 @@ function OverviewPage(props: {
   );
 }
 
-function RequestPage(props: { ctx: PageContext; regionKey: string; name: string; note: string; errors: FieldError[] }) {
+function RequestPage(props: {
+  ctx: PageContext;
+  regionKey: string;
+  name: string;
+  note: string;
+  errors: readonly ShownFieldError[];
+}) {
   const { ctx } = props;
   const { t } = ctx;
   const title = t('org.requestTitle', { name: props.name });
@@ -141,13 +154,16 @@ function RequestPage(props: { ctx: PageContext; regionKey: string; name: string;
 function WorkspacePage({
   ctx,
   w,
+  viewerId,
   notice,
   errors,
 }: {
   ctx: PageContext;
   w: orgs.Workspace;
+  /** The person looking (their own open request is not theirs to decide). */
+  viewerId: number;
   notice: string | null;
-  errors: FieldError[];
+  errors: readonly ShownFieldError[];
 }) {
   const { t } = ctx;
   const base = `/organisationen/${w.org.id}`;
@@ -206,27 +222,31 @@ function WorkspacePage({
         <>
           <h2 class="kern-heading-medium">{t('org.requests')}</h2>
           {w.perms.canManage ? (
-            w.requests.map((r) => (
-              <form method="post" action={`${base}/antraege/${r.id}`} class="request" key={r.id}>
-                <CsrfField ctx={ctx} />
-                <h3 class="kern-heading-small">{r.email}</h3>
-                <dl class="facts">
-                  <dt>{t('org.domain')}</dt>
-                  <dd>{r.emailDomain}</dd>
-                  <dt>{t('org.note')}</dt>
-                  <dd>{r.note || '–'}</dd>
-                </dl>
-                <RoleSelect ctx={ctx} id={`role-${r.id}`} value={w.perms.hasAdmin ? 'member' : 'admin'} />
-                <div class="search-form">
-                  <button class="kern-btn kern-btn--primary" type="submit" name="decision" value="approve">
-                    <span class="kern-label">{t('org.approve')}</span>
-                  </button>
-                  <button class="kern-btn kern-btn--secondary" type="submit" name="decision" value="reject">
-                    <span class="kern-label">{t('org.reject')}</span>
-                  </button>
-                </div>
-              </form>
-            ))
+            w.requests.map((r) =>
+              r.userId === viewerId ? (
+                <p key={r.id}>{t('org.yourRequestOther')}</p>
+              ) : (
+                <form method="post" action={`${base}/antraege/${r.id}`} class="request" key={r.id}>
+                  <CsrfField ctx={ctx} />
+                  <h3 class="kern-heading-small">{r.email}</h3>
+                  <dl class="facts">
+                    <dt>{t('org.domain')}</dt>
+                    <dd>{r.emailDomain}</dd>
+                    <dt>{t('org.note')}</dt>
+                    <dd>{r.note || '–'}</dd>
+                  </dl>
+                  <RoleSelect ctx={ctx} id={`role-${r.id}`} value={w.perms.hasAdmin ? 'member' : 'admin'} />
+                  <div class="search-form">
+                    <button class="kern-btn kern-btn--primary" type="submit" name="decision" value="approve">
+                      <span class="kern-label">{t('org.approve')}</span>
+                    </button>
+                    <button class="kern-btn kern-btn--secondary" type="submit" name="decision" value="reject">
+                      <span class="kern-label">{t('org.reject')}</span>
+                    </button>
+                  </div>
+                </form>
+              ),
+            )
           ) : (
             <p>{t('org.yourRequest')}</p>
           )}
@@ -288,20 +308,12 @@ function AdminOrganisationsPage(props: {
   ctx: PageContext;
   list: Awaited<ReturnType<typeof orgs.listOrganisations>>;
   form: { name: string; adminEmail: string };
-  errors: FieldError[];
+  errors: readonly ShownFieldError[];
 }) {
   const { ctx } = props;
   const { t } = ctx;
   const kind = (k: string) =>
-    k === 'region'
-      ? t('nav.register')
-      : k === 'provider'
-        ? ctx.lang === 'en'
-          ? 'Provider'
-          : 'Anbieter'
-        : ctx.lang === 'en'
-          ? 'Competence centre'
-          : 'Kompetenzzentrum';
+    k === 'region' ? t('org.kindRegion') : k === 'provider' ? t('org.kindProvider') : t('org.kindCentre');
   return (
     <Layout
       ctx={ctx}
@@ -322,66 +334,63 @@ function AdminOrganisationsPage(props: {
           </li>
         ))}
       </ul>
-      <h2 class="kern-heading-medium">
-        {ctx.lang === 'en' ? 'Add a provider organisation' : 'Anbieter-Organisation anlegen'}
-      </h2>
+      <h2 class="kern-heading-medium">{t('org.addProvider')}</h2>
       <form method="post" action="/admin/organisationen" class="form-narrow" novalidate>
         <CsrfField ctx={ctx} />
-        <Field id="name" label={ctx.lang === 'en' ? 'Name' : 'Name'} value={props.form.name} errors={props.errors} />
+        <Field id="name" label={t('org.providerName')} value={props.form.name} errors={props.errors} />
         <Field
           id="adminEmail"
           type="email"
-          label={
-            ctx.lang === 'en'
-              ? 'E-mail of its first administrator (existing account)'
-              : 'E-Mail der ersten Administration (bestehendes Konto)'
-          }
+          label={t('org.providerAdminEmail')}
           value={props.form.adminEmail}
           errors={props.errors}
         />
-        <SubmitButton label={ctx.lang === 'en' ? 'Create' : 'Anlegen'} />
+        <SubmitButton label={t('org.providerCreate')} />
       </form>
     </Layout>
   );
 }
 
-export interface OrgPageDeps {
-  db: Db;
-  config: Config;
-  mailer: Mailer;
-}
+const OrgParams = Type.Object({ id: IdParam });
+const RegionQuery = Query({ region: OptionalText(40) });
 
 export const organisationPages =
-  (d: OrgPageDeps): FastifyPluginAsync =>
-  async (app: FastifyInstance) => {
+  (d: ModuleDeps): FastifyPluginAsync =>
+  async (plain: FastifyInstance) => {
+    const app = plain.withTypeProvider<TypeBoxTypeProvider>();
     const user = { config: { access: 'user' as const } };
     const deps = (request: FastifyRequest): orgs.OrgDeps => ({
       db: d.db,
       mailer: d.mailer,
-      baseUrl: d.config.baseUrl ?? `${request.protocol}://${request.host}`,
+      publicUrl: d.config.publicUrl,
+      t: d.i18n.translator(requestLang(request)),
+      now: d.clock,
       requestId: String(request.id),
     });
     const flush = () => d.mailer.deliverPending().catch(() => {});
 
-    const showWorkspace = async (
+    const workspacePage = async (
       request: FastifyRequest,
-      reply: FastifyReply,
       orgId: number,
       notice: string | null,
-      errors: FieldError[] = [],
+      errors: ShownFieldError[] = [],
     ) => {
       const w = await orgs.workspace(d.db, actor(request), orgId);
-      return sendHtml(
-        reply,
-        renderPage(<WorkspacePage ctx={pageContext(request)} w={w} notice={notice} errors={errors} />),
-        errors.length ? 400 : 200,
+      return (
+        <WorkspacePage
+          ctx={pageContext(request)}
+          w={w}
+          viewerId={request.auth!.user.id}
+          notice={notice}
+          errors={errors}
+        />
       );
     };
 
     app.get('/organisationen', user, async (request, reply) => {
       const a = actor(request);
       const [mine, acting, queue] = await Promise.all([
-        orgs.myOrganisations(d.db, a.userId),
+        orgs.myOrganisations(d.db, a.id),
         orgs.actingOrg(d.db, request.auth!.idHash),
         orgs.advisorQueue(d.db, a),
       ]);
@@ -391,15 +400,18 @@ export const organisationPages =
       );
     });
 
-    app.post('/organisationen/handeln', user, async (request, reply) => {
-      const raw = str((request.body as Body).org);
-      await orgs.setActing(d.db, actor(request), request.auth!.idHash, raw ? idParam(raw) : null);
-      return reply.redirect('/organisationen', 303);
-    });
+    app.post(
+      '/organisationen/handeln',
+      { ...user, schema: { body: Form({ org: OptionalText(20) }) } },
+      async (request, reply) => {
+        const raw = request.body.org ?? '';
+        await orgs.setActing(d.db, actor(request), request.auth!.idHash, raw ? positiveId(raw) : null);
+        return reply.redirect('/organisationen', 303);
+      },
+    );
 
-    app.get('/organisationen/beitreten', user, async (request, reply) => {
-      const key = str((request.query as Body).region);
-      const { region } = await getRegion(d.db, key);
+    app.get('/organisationen/beitreten', { ...user, schema: { querystring: RegionQuery } }, async (request, reply) => {
+      const { region } = await getRegion(d.db, request.query.region ?? '');
       return sendHtml(
         reply,
         renderPage(
@@ -408,140 +420,199 @@ export const organisationPages =
       );
     });
 
-    app.post('/organisationen/beitreten', user, async (request, reply) => {
-      const key = str((request.query as Body).region);
-      const note = str((request.body as Body).note).slice(0, 4000);
-      try {
-        const orgId = await orgs.requestAccess(deps(request), actor(request), key, note);
-        return reply.redirect(`/organisationen/${orgId}?beantragt=1`, 303);
-      } catch (err) {
-        if (err instanceof AppError && err.status === 409 && typeof err.extra.orgId === 'number') {
-          return reply.redirect(`/organisationen/${err.extra.orgId}`, 303);
-        }
-        if (!(err instanceof AppError) || err.status !== 400) throw err;
-        const { region } = await getRegion(d.db, key);
-        return sendHtml(
-          reply,
-          renderPage(
-            <RequestPage
-              ctx={pageContext(request)}
-              regionKey={region.key}
-              name={region.name}
-              note={note}
-              errors={err.fieldErrors}
-            />,
-          ),
-          400,
+    formRoute(app, {
+      url: '/organisationen/beitreten',
+      access: 'user',
+      querystring: RegionQuery,
+      body: Form({ note: OptionalText(4000) }),
+      render: async (request, input, errors) => {
+        const { region } = await getRegion(d.db, request.query.region ?? '');
+        return (
+          <RequestPage
+            ctx={pageContext(request)}
+            regionKey={region.key}
+            name={region.name}
+            note={input.note ?? ''}
+            errors={errors}
+          />
         );
-      }
+      },
+      handle: async (request, input) => {
+        try {
+          const orgId = await orgs.requestAccess(
+            deps(request),
+            actor(request),
+            request.query.region ?? '',
+            input.note ?? '',
+          );
+          return { redirect: `/organisationen/${orgId}?beantragt=1` };
+        } catch (err) {
+          // Already a member: to the workspace.
+          if (err instanceof AppError && err.status === 409 && typeof err.extra.orgId === 'number') {
+            return { redirect: `/organisationen/${err.extra.orgId}` };
+          }
+          throw err;
+        }
+      },
     });
 
-    app.get('/organisationen/:id', user, async (request, reply) => {
-      const ctx = pageContext(request);
-      const q = request.query as Body;
-      const notice = q.beantragt === '1' ? ctx.t('org.requestSent') : q.erledigt === '1' ? ctx.t('org.done') : null;
-      return showWorkspace(request, reply, idParam((request.params as Body).id), notice);
-    });
+    app.get(
+      '/organisationen/:id',
+      {
+        ...user,
+        schema: { params: OrgParams, querystring: Query({ beantragt: OptionalText(5), erledigt: OptionalText(5) }) },
+      },
+      async (request, reply) => {
+        const ctx = pageContext(request);
+        const q = request.query;
+        const notice = q.beantragt === '1' ? ctx.t('org.requestSent') : q.erledigt === '1' ? ctx.t('org.done') : null;
+        return sendHtml(reply, renderPage(await workspacePage(request, positiveId(request.params.id), notice)));
+      },
+    );
 
-    app.post('/organisationen/:id/antraege/:rid', user, async (request, reply) => {
-      const orgId = idParam((request.params as Body).id);
-      const body = request.body as Body;
-      const role = body.role === 'admin' ? 'admin' : body.role === 'member' ? 'member' : null;
-      await orgs.decideRequest(
-        deps(request),
-        actor(request),
-        orgId,
-        idParam((request.params as Body).rid),
-        body.decision === 'approve',
-        role,
-      );
-      return reply.redirect(`/organisationen/${orgId}?erledigt=1`, 303);
-    });
+    app.post(
+      '/organisationen/:id/antraege/:rid',
+      {
+        ...user,
+        schema: {
+          params: Type.Object({ id: IdParam, rid: IdParam }),
+          body: Form({ decision: OptionalText(20), role: OptionalText(20) }),
+        },
+      },
+      async (request, reply) => {
+        const orgId = positiveId(request.params.id);
+        const body = request.body;
+        const role = body.role === 'admin' ? 'admin' : body.role === 'member' ? 'member' : null;
+        await orgs.decideRequest(
+          deps(request),
+          actor(request),
+          orgId,
+          positiveId(request.params.rid),
+          body.decision === 'approve',
+          role,
+        );
+        return reply.redirect(`/organisationen/${orgId}?erledigt=1`, 303);
+      },
+    );
 
-    app.post('/organisationen/:id/einladungen', user, async (request, reply) => {
-      const orgId = idParam((request.params as Body).id);
-      const body = request.body as Body;
-      try {
+    formRoute(app, {
+      url: '/organisationen/:id/einladungen',
+      access: 'user',
+      params: OrgParams,
+      body: Form({ email: OptionalText(1000), role: OptionalText(20) }),
+      render: (request, _input, errors) => workspacePage(request, positiveId(request.params.id), null, errors),
+      handle: async (request, input) => {
+        const orgId = positiveId(request.params.id);
         await orgs.invite(
           deps(request),
           actor(request),
           orgId,
-          str(body.email),
-          body.role === 'admin' ? 'admin' : 'member',
-          pageContext(request).lang,
+          input.email ?? '',
+          input.role === 'admin' ? 'admin' : 'member',
         );
-      } catch (err) {
-        if (!(err instanceof AppError) || err.status !== 400) throw err;
-        return showWorkspace(request, reply, orgId, null, err.fieldErrors);
-      }
-      void flush();
-      return reply.redirect(`/organisationen/${orgId}?erledigt=1`, 303);
+        void flush();
+        return { redirect: `/organisationen/${orgId}?erledigt=1` };
+      },
     });
 
-    app.post('/organisationen/:id/mitglieder/:uid', user, async (request, reply) => {
-      const orgId = idParam((request.params as Body).id);
-      const action = str((request.body as Body).action);
-      if (action !== 'remove' && action !== 'admin' && action !== 'member') {
-        throw new AppError(400, 'validation', 'error.validation', 'Unbekannte Aktion.', [
-          { field: 'action', message: 'remove, admin oder member' },
-        ]);
-      }
-      await orgs.changeMember(deps(request), actor(request), orgId, idParam((request.params as Body).uid), action);
-      return reply.redirect(`/organisationen/${orgId}?erledigt=1`, 303);
-    });
+    app.post(
+      '/organisationen/:id/mitglieder/:uid',
+      {
+        ...user,
+        schema: {
+          params: Type.Object({ id: IdParam, uid: IdParam }),
+          body: Form({ action: Type.Union([Type.Literal('remove'), Type.Literal('admin'), Type.Literal('member')]) }),
+        },
+      },
+      async (request, reply) => {
+        const orgId = positiveId(request.params.id);
+        await orgs.changeMember(
+          deps(request),
+          actor(request),
+          orgId,
+          positiveId(request.params.uid),
+          request.body.action,
+        );
+        return reply.redirect(`/organisationen/${orgId}?erledigt=1`, 303);
+      },
+    );
 
-    app.post('/organisationen/:id/verlassen', user, async (request, reply) => {
-      await orgs.leave(deps(request), actor(request), idParam((request.params as Body).id));
+    app.post('/organisationen/:id/verlassen', { ...user, schema: { params: OrgParams } }, async (request, reply) => {
+      await orgs.leave(deps(request), actor(request), positiveId(request.params.id));
       return reply.redirect('/organisationen', 303);
     });
 
-    const admin = { config: { access: 'platform-admin' as const } };
-    app.get('/admin/organisationen', admin, async (request, reply) => {
-      const list = await orgs.listOrganisations(d.db);
-      return sendHtml(
-        reply,
-        renderPage(
-          <AdminOrganisationsPage
-            ctx={pageContext(request)}
-            list={list}
-            form={{ name: '', adminEmail: '' }}
-            errors={[]}
-          />,
-        ),
-      );
+    // The organisation's audit log for its administration (the audit module's views, authorised here).
+    auditRoutes(app, d.db, '/organisationen/:id/protokoll', 'user', async (request) => {
+      const t = pageContext(request).t;
+      const orgId = positiveId((request.params as { id: string }).id);
+      const org = await orgs.auditableOrganisation(d.db, actor(request), orgId);
+      return {
+        scope: {
+          base: `/organisationen/${orgId}/protokoll`,
+          heading: `${t('audit.title')}: ${org.name}`,
+          crumbs: [
+            { href: '/organisationen', label: t('org.title') },
+            { href: `/organisationen/${orgId}`, label: org.name },
+          ],
+          organisation: false,
+        },
+        orgId,
+      };
     });
 
-    app.post('/admin/organisationen', admin, async (request, reply) => {
-      const body = request.body as Body;
-      const form = { name: str(body.name).slice(0, 400), adminEmail: str(body.adminEmail).slice(0, 300) };
-      try {
-        const id = await orgs.createProviderOrganisation(deps(request), actor(request), form);
-        return reply.redirect(`/organisationen/${id}`, 303);
-      } catch (err) {
-        if (!(err instanceof AppError) || err.status !== 400) throw err;
-        const list = await orgs.listOrganisations(d.db);
+    const admin = { config: { access: 'platform-admin' as const } };
+    const adminPage = async (
+      request: FastifyRequest,
+      form: { name: string; adminEmail: string },
+      errors: ShownFieldError[],
+    ) => (
+      <AdminOrganisationsPage
+        ctx={pageContext(request)}
+        list={await orgs.listOrganisations(d.db)}
+        form={form}
+        errors={errors}
+      />
+    );
+    app.get('/admin/organisationen', admin, async (request, reply) =>
+      sendHtml(reply, renderPage(await adminPage(request, { name: '', adminEmail: '' }, []))),
+    );
+
+    formRoute(app, {
+      url: '/admin/organisationen',
+      access: 'platform-admin',
+      body: Form({ name: OptionalText(400), adminEmail: OptionalText(300) }),
+      render: (request, input, errors) =>
+        adminPage(request, { name: input.name ?? '', adminEmail: input.adminEmail ?? '' }, errors),
+      handle: async (request, input) => {
+        const id = await orgs.createProviderOrganisation(deps(request), actor(request), {
+          name: input.name ?? '',
+          adminEmail: input.adminEmail ?? '',
+        });
+        return { redirect: `/organisationen/${id}` };
+      },
+    });
+
+    app.get(
+      '/einladung',
+      { ...user, schema: { querystring: Query({ token: OptionalText(200) }) } },
+      async (request, reply) => {
+        const token = request.query.token ?? '';
+        const inv = token ? await orgs.invitation(deps(request), token) : null;
+        if (!inv) throw new GoneError(text('org.err.invitationGone'));
         return sendHtml(
           reply,
-          renderPage(
-            <AdminOrganisationsPage ctx={pageContext(request)} list={list} form={form} errors={err.fieldErrors} />,
-          ),
-          400,
+          renderPage(<InvitationPage ctx={pageContext(request)} token={token} name={inv.orgName} />),
         );
-      }
-    });
+      },
+    );
 
-    app.get('/einladung', user, async (request, reply) => {
-      const token = str((request.query as Body).token);
-      const inv = token ? await orgs.invitation(deps(request), token) : null;
-      if (!inv) throw new AppError(410, 'gone', 'auth.linkInvalidTitle', pageContext(request).t('auth.linkInvalid'));
-      return sendHtml(
-        reply,
-        renderPage(<InvitationPage ctx={pageContext(request)} token={token} name={inv.orgName} />),
-      );
-    });
-
-    app.post('/einladung', user, async (request, reply) => {
-      const orgId = await orgs.acceptInvitation(deps(request), actor(request), str((request.body as Body).token));
-      return reply.redirect(`/organisationen/${orgId}`, 303);
-    });
+    app.post(
+      '/einladung',
+      { ...user, schema: { body: Form({ token: OptionalText(200) }) } },
+      async (request, reply) => {
+        const orgId = await orgs.acceptInvitation(deps(request), actor(request), request.body.token ?? '');
+        return reply.redirect(`/organisationen/${orgId}`, 303);
+      },
+    );
   };

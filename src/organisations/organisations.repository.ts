@@ -1,4 +1,6 @@
 import type { Db } from '../platform/db/db.js';
+import { ERASED_ADDRESS } from '../platform/mail/mail.repository.js';
+import type { AdvisorScope, Membership } from '../platform/policy.js';
 
 export type OrgKind = 'region' | 'provider' | 'centre';
 export type MemberRole = 'member' | 'admin';
@@ -101,6 +103,36 @@ export async function userOrgs(db: Db, userId: number): Promise<(OrgRow & { role
   );
 }
 
+/** Every membership of a person with the organisation's kind (the principal of the permission vocabulary). */
+export async function membershipsOf(db: Db, userId: number): Promise<Membership[]> {
+  return db.query<Membership>(
+    `SELECT m.org_id::int AS "orgId", o.kind, m.role FROM memberships m JOIN organisations o ON o.id = m.org_id
+     WHERE m.user_id = $1`,
+    [userId],
+  );
+}
+
+/** A person's scopes as advisor: only members of the competence centre are advisors (no scope row: all Länder). */
+export async function advisorScopesOf(db: Db, userId: number): Promise<AdvisorScope[]> {
+  const rows = await db.query<{ centre: boolean; stateKey: string | null; topic: string | null }>(
+    `SELECT true AS centre, s.state_key AS "stateKey", s.topic
+     FROM memberships m JOIN organisations o ON o.id = m.org_id AND o.kind = 'centre'
+     LEFT JOIN advisor_scopes s ON s.user_id = m.user_id
+     WHERE m.user_id = $1`,
+    [userId],
+  );
+  if (rows.length === 0) return [];
+  const scoped = rows.filter((r) => r.stateKey !== null || r.topic !== null);
+  return scoped.length
+    ? scoped.map((r) => ({ stateKey: r.stateKey, topic: r.topic }))
+    : [{ stateKey: null, topic: null }];
+}
+
+export async function countMembers(db: Db, orgId: number): Promise<number> {
+  const rows = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM memberships WHERE org_id = $1', [orgId]);
+  return rows[0]?.n ?? 0;
+}
+
 export async function countAdmins(db: Db, orgId: number): Promise<number> {
   const rows = await db.query<{ n: number }>(
     "SELECT count(*)::int AS n FROM memberships WHERE org_id = $1 AND role = 'admin'",
@@ -127,16 +159,6 @@ export async function lockOrg(db: Db, orgId: number) {
 }
 
 // Advisors
-
-export async function advisorStates(db: Db, userId: number): Promise<(string | null)[] | null> {
-  const c = await centre(db);
-  if (!c || !(await membership(db, c.id, userId))) return null;
-  const rows = await db.query<{ stateKey: string | null }>(
-    'SELECT state_key AS "stateKey" FROM advisor_scopes WHERE user_id = $1',
-    [userId],
-  );
-  return rows.length ? rows.map((r) => r.stateKey) : [null];
-}
 
 export async function addAdvisorScope(db: Db, userId: number, stateKey: string | null) {
   await db.query(
@@ -204,10 +226,12 @@ export async function insertInvitation(
   db: Db,
   i: { orgId: number; email: string; role: MemberRole; tokenHash: string; invitedBy: number; expiresAt: Date },
 ) {
-  await db.query(
-    `INSERT INTO invitations (org_id, email, role, token_hash, invited_by, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+  const rows = await db.query<{ id: number }>(
+    `INSERT INTO invitations (org_id, email, role, token_hash, invited_by, expires_at) VALUES ($1, $2, $3, $4, $5, $6)
+     RETURNING id::int AS id`,
     [i.orgId, i.email, i.role, i.tokenHash, i.invitedBy, i.expiresAt],
   );
+  return rows[0]!.id;
 }
 
 export async function invitationByToken(db: Db, tokenHash: string, now: Date) {
@@ -240,10 +264,6 @@ export async function pendingInvitations(db: Db, orgId: number): Promise<Invitat
 
 // Acting for an organisation
 
-export async function setActingOrg(db: Db, sessionHash: string, orgId: number | null) {
-  await db.query('UPDATE sessions SET acting_org_id = $2 WHERE id_hash = $1', [sessionHash, orgId]);
-}
-
 export async function actingOrg(db: Db, sessionHash: string): Promise<OrgRow | null> {
   const rows = await db.query<OrgRow>(
     `SELECT ${ORG} FROM sessions s JOIN organisations o ON o.id = s.acting_org_id
@@ -251,4 +271,42 @@ export async function actingOrg(db: Db, sessionHash: string): Promise<OrgRow | n
     [sessionHash],
   );
   return rows[0] ?? null;
+}
+
+// Personal data (DSGVO)
+
+/** The module's rows about a person, grouped by table (for the data export). */
+export async function personalRows(db: Db, userId: number, addresses: readonly string[]) {
+  const json = (sql: string, param: unknown) =>
+    db.query<{ row: Record<string, unknown> }>(sql, [param]).then((rows) => rows.map((r) => r.row));
+  return {
+    memberships: await json('SELECT to_jsonb(t) AS row FROM memberships t WHERE t.user_id = $1', userId),
+    advisor_scopes: await json('SELECT to_jsonb(t) AS row FROM advisor_scopes t WHERE t.user_id = $1', userId),
+    access_requests: await json(
+      'SELECT to_jsonb(t) AS row FROM access_requests t WHERE t.user_id = $1 OR t.decided_by = $1',
+      userId,
+    ),
+    // Invitations to the person, and the fact of invitations they sent or accepted (without the invitees' addresses).
+    invitations: [
+      ...(await json(
+        "SELECT to_jsonb(t) - 'token_hash' AS row FROM invitations t WHERE lower(t.email) = ANY($1::text[])",
+        addresses,
+      )),
+      ...(await json(
+        `SELECT jsonb_build_object('id', t.id, 'orgId', t.org_id, 'role', t.role, 'createdAt', t.created_at,
+           'invitedByYou', t.invited_by = $1, 'acceptedByYou', t.accepted_by = $1) AS row
+         FROM invitations t WHERE (t.invited_by = $1 OR t.accepted_by = $1)`,
+        userId,
+      )),
+    ],
+  };
+}
+
+/** Erase the address from invitations to it (the organisation keeps the fact that it invited someone). */
+export async function scrubInvitations(db: Db, addresses: readonly string[]): Promise<number> {
+  const rows = await db.query<{ id: number }>(
+    'UPDATE invitations SET email = $2 WHERE lower(email) = ANY($1::text[]) RETURNING id',
+    [addresses, ERASED_ADDRESS],
+  );
+  return rows.length;
 }

@@ -1,35 +1,37 @@
-import { recordAudit } from '../audit/audit.service.js';
-import { hashToken, newToken, normaliseEmail } from '../identity/tokens.js';
+import { recordAudit } from '../audit/index.js';
+import { emailError, setActingOrganisation, verifiedUserIdByEmail } from '../identity/index.js';
+import { hashToken, newToken } from '../platform/crypto.js';
 import type { Db } from '../platform/db/db.js';
-import { AppError, ConflictError, NotFoundError, ValidationError } from '../platform/errors.js';
-import type { Lang } from '../platform/i18n/messages.js';
-import type { MailKind } from '../platform/mail/mailer.js';
-import { getRegion } from '../register/register.service.js';
+import {
+  ConflictError,
+  type FieldError,
+  ForbiddenError,
+  fieldError,
+  isUniqueViolation,
+  NotFoundError,
+  ValidationError,
+} from '../platform/errors.js';
+import type { AuthUser } from '../platform/http/auth.js';
+import { type Translate, text } from '../platform/i18n/i18n.js';
+import { normaliseEmail } from '../platform/mail/address.js';
+import type { DataSubject } from '../platform/module.js';
+import { type Action, authorize, can, type Principal, type Resource } from '../platform/policy.js';
+import { getRegion } from '../register/index.js';
+import { ORG_ACTION as ORG_ACTIONS } from './actions.js';
 import * as repo from './organisations.repository.js';
 
 export type { MemberRole, OrgRow, RequestRow } from './organisations.repository.js';
 
-export class ForbiddenError extends AppError {
-  constructor(message: string) {
-    super(403, 'forbidden', 'error.forbidden', message);
-  }
-}
-
-/** Who acts: the signed-in person. */
-export interface Actor {
-  userId: number;
-  email: string;
-  isPlatformAdmin: boolean;
-}
-
-export function actorOf(user: { id: number; email: string; isPlatformAdmin: boolean }): Actor {
-  return { userId: user.id, email: user.email, isPlatformAdmin: user.isPlatformAdmin };
-}
+/** Who acts: the signed-in person (the platform's view of an account). */
+export type Actor = Pick<AuthUser, 'id' | 'email' | 'isPlatformAdmin'>;
 
 export interface OrgDeps {
   db: Db;
-  mailer: { send(msg: { to: string; subject: string; text: string; kind: MailKind }, tx?: Db): Promise<unknown> };
-  baseUrl: string;
+  mailer: { send(msg: { to: string; subject: string; text: string; kind: string }, tx?: Db): Promise<unknown> };
+  /** The platform's public URL (config.publicUrl): links in mails come only from configuration. */
+  publicUrl: string;
+  /** Mail texts in the language of the person who acts. */
+  t: Translate;
   now?: () => Date;
   /** Request id for the audit log. */
   requestId?: string;
@@ -51,7 +53,7 @@ function audit(
     entity: action.split('.')[0]!,
     entityId,
     orgId,
-    actorUserId: actor.userId,
+    actorUserId: actor.id,
     before,
     after,
     requestId: d.requestId ?? null,
@@ -59,6 +61,30 @@ function audit(
 }
 
 const INVITATION_TTL_MS = 14 * 24 * 3600_000;
+
+// ---------------------------------------------------------------------------------------------
+// The facts the permission vocabulary decides on
+
+/** Memberships and advisor scopes of a person: everything `can` looks at (two indexed queries). */
+export async function loadPrincipal(db: Db, user: Actor): Promise<Principal> {
+  const [memberships, scopes] = await Promise.all([repo.membershipsOf(db, user.id), repo.advisorScopesOf(db, user.id)]);
+  return {
+    userId: user.id,
+    email: user.email,
+    isPlatformAdmin: user.isPlatformAdmin,
+    memberships,
+    advisorScopes: scopes,
+  };
+}
+
+/** A workspace as a resource of the permission vocabulary. */
+export async function workspaceResource(db: Db, org: repo.OrgRow): Promise<Resource> {
+  return {
+    orgId: org.id,
+    stateKey: org.kind === 'region' ? org.regionKey!.slice(0, 2) : null,
+    orgHasAdmin: (await repo.countAdmins(db, org.id)) > 0,
+  };
+}
 
 export interface Permissions {
   role: repo.MemberRole | null;
@@ -71,39 +97,31 @@ export interface Permissions {
   canManage: boolean;
 }
 
-/**
- * The rules in one place: members see their workspace; its admins manage it; advisors of the Land see it
- * and manage it while it has no admin yet; platform admins manage every workspace.
- */
-export async function permissions(db: Db, actor: Actor, org: repo.OrgRow): Promise<Permissions> {
-  const [role, states, admins] = await Promise.all([
-    repo.membership(db, org.id, actor.userId),
-    repo.advisorStates(db, actor.userId),
-    repo.countAdmins(db, org.id),
-  ]);
-  const advisor =
-    org.kind === 'region' && states !== null && (states.includes(null) || states.includes(org.regionKey!.slice(0, 2)));
-  const hasAdmin = admins > 0;
+/** What the workspace page shows and offers this person (the rules are ORG_ACTIONS in actions.ts). */
+export function permissionsOf(p: Principal, org: repo.OrgRow, r: Resource): Permissions {
+  const role = p.memberships.find((m) => m.orgId === org.id)?.role ?? null;
   return {
     role,
-    advisor,
-    platformAdmin: actor.isPlatformAdmin,
-    hasAdmin,
-    canView: role !== null || advisor || actor.isPlatformAdmin,
-    canManage: role === 'admin' || actor.isPlatformAdmin || (advisor && !hasAdmin),
+    advisor: org.kind === 'region' && p.advisorScopes.length > 0 && can(p, ORG_ACTIONS.advise, r),
+    platformAdmin: p.isPlatformAdmin,
+    hasAdmin: r.orgHasAdmin === true,
+    canView: can(p, ORG_ACTIONS.view, r),
+    canManage: can(p, ORG_ACTIONS.manage, r),
   };
 }
 
 async function loadOrg(db: Db, orgId: number): Promise<repo.OrgRow> {
   const org = await repo.orgById(db, orgId);
-  if (!org) throw new NotFoundError(`Es gibt keine Organisation ${orgId}.`);
+  if (!org) throw new NotFoundError(text('org.err.noSuchOrg', { id: orgId }));
   return org;
 }
 
-async function requireManage(db: Db, actor: Actor, org: repo.OrgRow) {
-  const p = await permissions(db, actor, org);
-  if (!p.canManage) throw new ForbiddenError('Nur die Administration dieses Arbeitsbereichs darf das.');
-  return p;
+/** The workspace, the person's principal and the workspace as a resource, authorised for `action`. */
+async function authorised(db: Db, actor: Actor, orgId: number, action: Action) {
+  const org = await loadOrg(db, orgId);
+  const [p, r] = await Promise.all([loadPrincipal(db, actor), workspaceResource(db, org)]);
+  authorize(p, action, r);
+  return { org, p, r };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -111,26 +129,33 @@ async function requireManage(db: Db, actor: Actor, org: repo.OrgRow) {
 /** Ask for access to the workspace of a region (created on first request). */
 export async function requestAccess(d: OrgDeps, actor: Actor, regionKey: string, note: string): Promise<number> {
   const { region } = await getRegion(d.db, regionKey);
-  if (region.validTo)
-    throw new ValidationError('Region beendet.', [{ field: 'region', message: `${region.name} besteht nicht mehr.` }]);
-  if (note.length > 2000)
-    throw new ValidationError('Notiz zu lang.', [{ field: 'note', message: 'Höchstens 2.000 Zeichen.' }]);
-  return d.db.transaction(async (tx) => {
-    const orgId =
-      (await repo.orgByRegion(tx, region.key))?.id ??
-      (await repo.insertOrg(tx, { kind: 'region', regionKey: region.key, name: region.name }));
-    if (await repo.membership(tx, orgId, actor.userId)) {
-      throw new ConflictError(`Sie gehören dem Arbeitsbereich ${region.name} bereits an.`, { orgId });
-    }
-    const id = await repo.insertRequest(tx, {
-      orgId,
-      userId: actor.userId,
-      note: note.trim(),
-      emailDomain: actor.email.split('@')[1] ?? '',
+  if (region.validTo) throw new ValidationError([fieldError('region', 'org.err.regionEnded', { name: region.name })]);
+  if (note.length > 2000) throw new ValidationError([fieldError('note', 'org.err.noteTooLong', { max: 2000 })]);
+  const attempt = () =>
+    d.db.transaction(async (tx) => {
+      const orgId =
+        (await repo.orgByRegion(tx, region.key))?.id ??
+        (await repo.insertOrg(tx, { kind: 'region', regionKey: region.key, name: region.name }));
+      if (await repo.membership(tx, orgId, actor.id)) {
+        throw new ConflictError(text('org.err.alreadyMember', { name: region.name }), { orgId });
+      }
+      const id = await repo.insertRequest(tx, {
+        orgId,
+        userId: actor.id,
+        note: note.trim(),
+        emailDomain: actor.email.split('@')[1] ?? '',
+      });
+      await audit(tx, d, actor, orgId, 'access-request.create', id, null, { userId: actor.id, status: 'open' });
+      return orgId;
     });
-    await audit(tx, d, actor, orgId, 'access-request.create', id, null, { userId: actor.userId, status: 'open' });
-    return orgId;
-  });
+  try {
+    return await attempt();
+  } catch (err) {
+    // Two first requests for one region at the same moment: the other one created the workspace (or the
+    // same person's request) just now. Read it again once.
+    if (isUniqueViolation(err)) return attempt();
+    throw err;
+  }
 }
 
 export interface Workspace {
@@ -143,22 +168,27 @@ export interface Workspace {
 
 export async function workspace(db: Db, actor: Actor, orgId: number): Promise<Workspace> {
   const org = await loadOrg(db, orgId);
-  const perms = await permissions(db, actor, org);
+  const [p, r] = await Promise.all([loadPrincipal(db, actor), workspaceResource(db, org)]);
+  const perms = permissionsOf(p, org, r);
   if (!perms.canView) {
     // Someone whose request is open sees that it is pending – and nothing of the workspace.
-    const own = await repo.openRequests(db, { orgId, userId: actor.userId });
-    if (own.length === 0) throw new ForbiddenError('Dieser Arbeitsbereich ist nur für seine Mitglieder sichtbar.');
+    const own = await repo.openRequests(db, { orgId, userId: actor.id });
+    if (own.length === 0) throw new ForbiddenError(ORG_ACTIONS.view.denied);
     return { org, perms, members: [], requests: own, invitations: [] };
   }
   const [members, requests, invitations] = await Promise.all([
     repo.members(db, orgId),
-    perms.canManage ? repo.openRequests(db, { orgId }) : repo.openRequests(db, { orgId, userId: actor.userId }),
+    perms.canManage ? repo.openRequests(db, { orgId }) : repo.openRequests(db, { orgId, userId: actor.id }),
     perms.canManage ? repo.pendingInvitations(db, orgId) : Promise.resolve([]),
   ]);
   return { org, perms, members, requests, invitations };
 }
 
-/** Approve or reject an access request. Approving into a workspace without admin makes the person its admin. */
+/**
+ * Approve or reject an access request. Approving into a workspace without admin makes the person its admin.
+ * Nobody decides their own request — not an advisor, not a platform admin: access to a workspace's private
+ * data is granted by someone else, and the decision is in the audit log.
+ */
 export async function decideRequest(
   d: OrgDeps,
   actor: Actor,
@@ -170,13 +200,15 @@ export async function decideRequest(
   await d.db.transaction(async (tx) => {
     const org = await loadOrg(tx, orgId);
     await repo.lockOrg(tx, orgId);
-    const perms = await requireManage(tx, actor, org);
     const req = await repo.requestById(tx, requestId);
-    if (!req || req.orgId !== orgId)
-      throw new NotFoundError(`Es gibt keinen Antrag ${requestId} in diesem Arbeitsbereich.`);
-    if (req.status !== 'open') throw new ConflictError('Über diesen Antrag wurde bereits entschieden.');
+    if (!req || req.orgId !== orgId) throw new NotFoundError(text('org.err.noSuchRequest', { id: requestId }));
+    const [p, base] = await Promise.all([loadPrincipal(tx, actor), workspaceResource(tx, org)]);
+    const r: Resource = { ...base, subjectUserId: req.userId };
+    if (req.userId === actor.id) throw new ForbiddenError(text('org.err.ownRequest'));
+    authorize(p, ORG_ACTIONS.decide, r);
+    if (req.status !== 'open') throw new ConflictError(text('org.err.alreadyDecided'));
     const status = approve ? 'approved' : 'rejected';
-    await repo.decideRequest(tx, requestId, status, actor.userId);
+    await repo.decideRequest(tx, requestId, status, actor.id);
     await audit(
       tx,
       d,
@@ -188,7 +220,7 @@ export async function decideRequest(
       { status },
     );
     if (approve) {
-      const newRole = role ?? (perms.hasAdmin ? 'member' : 'admin');
+      const newRole = role ?? (r.orgHasAdmin ? 'member' : 'admin');
       await repo.upsertMembership(tx, orgId, req.userId, newRole);
       await audit(tx, d, actor, orgId, 'membership.create', req.userId, null, { userId: req.userId, role: newRole });
     }
@@ -201,37 +233,32 @@ export async function invite(
   orgId: number,
   emailInput: string,
   role: repo.MemberRole,
-  lang: Lang,
 ): Promise<void> {
   const email = normaliseEmail(emailInput);
-  if (!email) {
-    throw new ValidationError('Ungültige E-Mail-Adresse.', [
-      {
-        field: 'email',
-        message: lang === 'en' ? 'Enter a valid e-mail address.' : 'Bitte geben Sie eine gültige E-Mail-Adresse ein.',
-      },
-    ]);
-  }
+  const bad = emailError('email', emailInput);
+  if (bad || !email) throw new ValidationError(bad ? [bad] : []);
   await d.db.transaction(async (tx) => {
-    const org = await loadOrg(tx, orgId);
-    await requireManage(tx, actor, org);
+    const { org } = await authorised(tx, actor, orgId, ORG_ACTIONS.manage);
     const token = newToken();
-    await audit(tx, d, actor, orgId, 'invitation.create', orgId, null, { role });
-    await repo.insertInvitation(tx, {
+    const invitationId = await repo.insertInvitation(tx, {
       orgId,
       email,
       role,
       tokenHash: hashToken(token),
-      invitedBy: actor.userId,
+      invitedBy: actor.id,
       expiresAt: new Date((d.now?.() ?? new Date()).getTime() + INVITATION_TTL_MS),
     });
-    const link = `${d.baseUrl}/einladung?token=${token}`;
-    const text =
-      lang === 'en'
-        ? `Hello,\n\nyou have been invited to the workspace "${org.name}" on Kommunallotse. Sign in (or sign up with this address) and accept the invitation here (valid for 14 days):\n\n${link}\n`
-        : `Guten Tag,\n\nSie wurden in den Arbeitsbereich „${org.name}“ beim Kommunallotsen eingeladen. Melden Sie sich an (oder registrieren Sie sich mit dieser Adresse) und nehmen Sie die Einladung hier an (14 Tage gültig):\n\n${link}\n`;
-    const subject = lang === 'en' ? `Invitation: ${org.name}` : `Einladung: ${org.name}`;
-    await d.mailer.send({ to: email, subject, text, kind: 'invitation' }, tx);
+    await audit(tx, d, actor, orgId, 'invitation.create', invitationId, null, { role });
+    const link = `${d.publicUrl}/einladung?token=${token}`;
+    await d.mailer.send(
+      {
+        to: email,
+        subject: d.t('org.mail.inviteSubject', { name: org.name }),
+        text: d.t('org.mail.inviteText', { name: org.name, link }),
+        kind: 'invitation',
+      },
+      tx,
+    );
   });
 }
 
@@ -243,22 +270,29 @@ export async function invitation(d: OrgDeps, token: string) {
 export async function acceptInvitation(d: OrgDeps, actor: Actor, token: string): Promise<number> {
   return d.db.transaction(async (tx) => {
     const inv = await repo.invitationByToken(tx, hashToken(token), d.now?.() ?? new Date());
-    if (!inv) throw new NotFoundError('Diese Einladung ist unbekannt, abgelaufen oder wurde bereits angenommen.');
-    if (inv.email !== actor.email) {
-      throw new ForbiddenError(`Diese Einladung gilt für ${inv.email}. Bitte melden Sie sich mit dieser Adresse an.`);
+    if (!inv) throw new NotFoundError(text('org.err.invitationGone'));
+    // Says neither the invited address nor whether one exists: only that this account is not the invited one.
+    if (inv.email !== normaliseEmail(actor.email)) throw new ForbiddenError(text('org.err.invitationOther'));
+    if (!(await repo.acceptInvitation(tx, inv.id, actor.id))) {
+      throw new ConflictError(text('org.err.invitationAccepted'));
     }
-    if (!(await repo.acceptInvitation(tx, inv.id, actor.userId)))
-      throw new ConflictError('Die Einladung wurde bereits angenommen.');
-    const current = await repo.membership(tx, inv.orgId, actor.userId);
+    const current = await repo.membership(tx, inv.orgId, actor.id);
     const role = current === 'admin' ? 'admin' : inv.role;
-    await repo.upsertMembership(tx, inv.orgId, actor.userId, role);
-    await audit(tx, d, actor, inv.orgId, 'membership.create', actor.userId, current ? { role: current } : null, {
-      userId: actor.userId,
+    await repo.upsertMembership(tx, inv.orgId, actor.id, role);
+    await audit(tx, d, actor, inv.orgId, 'membership.create', actor.id, current ? { role: current } : null, {
+      userId: actor.id,
       role,
       via: 'invitation',
+      invitationId: inv.id,
     });
     return inv.orgId;
   });
+}
+
+/** True when `userId` is the only admin of `orgId` and others remain who would be left without one. */
+async function wouldOrphan(tx: Db, orgId: number, userId: number): Promise<boolean> {
+  const role = await repo.membership(tx, orgId, userId);
+  return role === 'admin' && (await repo.countAdmins(tx, orgId)) === 1 && (await repo.countMembers(tx, orgId)) > 1;
 }
 
 /**
@@ -269,15 +303,11 @@ export async function leave(d: OrgDeps, actor: Actor, orgId: number): Promise<vo
   await d.db.transaction(async (tx) => {
     await loadOrg(tx, orgId);
     await repo.lockOrg(tx, orgId);
-    const role = await repo.membership(tx, orgId, actor.userId);
-    if (!role) throw new NotFoundError('Sie gehören diesem Arbeitsbereich nicht an.');
-    if (role === 'admin' && (await repo.countAdmins(tx, orgId)) === 1 && (await repo.members(tx, orgId)).length > 1) {
-      throw new ConflictError(
-        'Sie sind die einzige Administration. Übertragen Sie die Rolle zuerst an ein anderes Mitglied.',
-      );
-    }
-    await repo.deleteMembership(tx, orgId, actor.userId);
-    await audit(tx, d, actor, orgId, 'membership.leave', actor.userId, { role }, null);
+    const role = await repo.membership(tx, orgId, actor.id);
+    if (!role) throw new NotFoundError(text('org.err.notAMember'));
+    if (await wouldOrphan(tx, orgId, actor.id)) throw new ConflictError(text('org.err.lastAdminLeave'));
+    await repo.deleteMembership(tx, orgId, actor.id);
+    await audit(tx, d, actor, orgId, 'membership.leave', actor.id, { role }, null);
   });
 }
 
@@ -290,17 +320,13 @@ export async function changeMember(
   action: 'remove' | 'admin' | 'member',
 ): Promise<void> {
   await d.db.transaction(async (tx) => {
-    const org = await loadOrg(tx, orgId);
+    await loadOrg(tx, orgId);
     await repo.lockOrg(tx, orgId);
-    await requireManage(tx, actor, org);
+    await authorised(tx, actor, orgId, ORG_ACTIONS.manage);
     const role = await repo.membership(tx, orgId, userId);
-    if (!role) throw new NotFoundError('Diese Person gehört dem Arbeitsbereich nicht an.');
+    if (!role) throw new NotFoundError(text('org.err.personNotMember'));
     const lastAdmin = role === 'admin' && (await repo.countAdmins(tx, orgId)) === 1;
-    if (lastAdmin && action !== 'admin') {
-      throw new ConflictError(
-        'Das ist die einzige Administration. Ernennen Sie zuerst eine weitere Person zur Administration.',
-      );
-    }
+    if (lastAdmin && action !== 'admin') throw new ConflictError(text('org.err.lastAdminChange'));
     if (action === 'remove') await repo.deleteMembership(tx, orgId, userId);
     else await repo.upsertMembership(tx, orgId, userId, action);
     if (action !== role) {
@@ -320,10 +346,7 @@ export async function changeMember(
 
 /** The organisation whose audit log the actor may read (its managers); 403/404 otherwise. */
 export async function auditableOrganisation(db: Db, actor: Actor, orgId: number): Promise<repo.OrgRow> {
-  if (!Number.isSafeInteger(orgId) || orgId <= 0) throw new NotFoundError('Unbekannte Organisation.');
-  const org = await loadOrg(db, orgId);
-  await requireManage(db, actor, org);
-  return org;
+  return (await authorised(db, actor, orgId, ORG_ACTIONS.audit)).org;
 }
 
 export async function myOrganisations(db: Db, userId: number) {
@@ -332,16 +355,19 @@ export async function myOrganisations(db: Db, userId: number) {
 
 /** Open requests an advisor may decide (workspaces without admin in their Länder); null if not an advisor. */
 export async function advisorQueue(db: Db, actor: Actor) {
-  const states = await repo.advisorStates(db, actor.userId);
-  return states === null ? null : repo.advisorQueue(db, states);
+  const scopes = await repo.advisorScopesOf(db, actor.id);
+  if (scopes.length === 0) return null;
+  const states = scopes.map((s) => s.stateKey);
+  // Requests of the advisor themselves are not theirs to decide.
+  return (await repo.advisorQueue(db, states)).filter((r) => r.userId !== actor.id);
 }
 
 /** Act for one organisation at a time (shown in the header); only for one's own memberships. */
 export async function setActing(db: Db, actor: Actor, sessionHash: string, orgId: number | null) {
-  if (orgId !== null && !(await repo.membership(db, orgId, actor.userId))) {
-    throw new ForbiddenError('Sie können nur für eigene Organisationen handeln.');
+  if (orgId !== null && !(await repo.membership(db, orgId, actor.id))) {
+    throw new ForbiddenError(text('org.err.actOwnOnly'));
   }
-  await repo.setActingOrg(db, sessionHash, orgId);
+  await setActingOrganisation(db, sessionHash, orgId);
 }
 
 export async function actingOrg(db: Db, sessionHash: string) {
@@ -376,30 +402,49 @@ export async function createProviderOrganisation(
   actor: Actor,
   input: { name: string; adminEmail: string },
 ): Promise<number> {
-  if (!actor.isPlatformAdmin) throw new ForbiddenError('Nur die Plattform-Administration legt Anbieter an.');
+  const p = await loadPrincipal(d.db, actor);
+  authorize(p, ORG_ACTIONS.createProvider);
   const name = input.name.trim();
-  const email = normaliseEmail(input.adminEmail);
-  const errors = [];
-  if (!name || name.length > 200)
-    errors.push({ field: 'name', message: 'Bitte einen Namen mit höchstens 200 Zeichen angeben.' });
-  if (!email)
-    errors.push({ field: 'adminEmail', message: 'Bitte die E-Mail-Adresse eines bestehenden Kontos angeben.' });
-  if (errors.length) throw new ValidationError('Anbieter unvollständig.', errors);
+  const errors: FieldError[] = [];
+  if (!name || name.length > 200) errors.push(fieldError('name', 'org.err.providerName', { max: 200 }));
+  if (!normaliseEmail(input.adminEmail)) errors.push(fieldError('adminEmail', 'org.err.providerAdmin'));
+  if (errors.length) throw new ValidationError(errors);
   return d.db.transaction(async (tx) => {
-    const rows = await tx.query<{ id: number }>(
-      'SELECT id::int AS id FROM users WHERE email = $1 AND email_verified_at IS NOT NULL',
-      [email],
-    );
-    const userId = rows[0]?.id;
-    if (!userId) {
-      throw new ValidationError('Konto nicht gefunden.', [
-        { field: 'adminEmail', message: 'Zu dieser Adresse gibt es kein bestätigtes Konto.' },
-      ]);
-    }
+    const userId = await verifiedUserIdByEmail(tx, input.adminEmail);
+    if (!userId) throw new ValidationError([fieldError('adminEmail', 'org.err.providerAdminUnknown')]);
     const orgId = await repo.insertOrg(tx, { kind: 'provider', regionKey: null, name });
     await repo.upsertMembership(tx, orgId, userId, 'admin');
     await audit(tx, d, actor, orgId, 'organisation.create', orgId, null, { kind: 'provider', name });
     await audit(tx, d, actor, orgId, 'membership.create', userId, null, { userId, role: 'admin' });
     return orgId;
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Personal data
+
+/** The workspaces a person is the only admin of while others remain (they must hand over first). */
+export async function soleAdminOf(db: Db, userId: number): Promise<repo.OrgRow[]> {
+  const orgs = await repo.userOrgs(db, userId);
+  const out: repo.OrgRow[] = [];
+  for (const o of orgs) if (o.role === 'admin' && (await wouldOrphan(db, o.id, userId))) out.push(o);
+  return out;
+}
+
+export async function exportPersonalData(db: Db, s: DataSubject) {
+  return repo.personalRows(db, s.userId, s.addresses);
+}
+
+/**
+ * Erasure: refused while the person is the only admin of a workspace with other members (the same rule as
+ * leaving: no workspace is left without administration). Memberships, advisor scopes and own requests go with
+ * the account; invitations to the address lose it; decisions and invitations the person made keep the fact,
+ * not the person (SET NULL).
+ */
+export async function erasePersonalData(tx: Db, s: DataSubject) {
+  const blocking = await soleAdminOf(tx, s.userId);
+  if (blocking.length) {
+    throw new ConflictError(text('org.err.lastAdminDelete', { names: blocking.map((o) => o.name).join(', ') }));
+  }
+  return { invitationsErased: await repo.scrubInvitations(tx, s.addresses) };
 }

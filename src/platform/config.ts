@@ -9,11 +9,21 @@ export interface Config {
   dataDir: string;
   /** PostgreSQL connection string; when set, PGlite is not used. */
   databaseUrl: string | null;
-  /** Public base URL (used for links in the API document); null = derived from the request. */
+  /**
+   * The public URL of the platform: every link in a mail (verification, password reset, invitations), the
+   * OpenID Connect redirect and the API document's server come from it, never from a request's Host header.
+   * BASE_URL, or http://localhost:PORT when the server listens on a loopback address only.
+   */
+  publicUrl: string;
+  /** BASE_URL as configured (null: not set, `publicUrl` is the localhost default). */
   baseUrl: string | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** Trust X-Forwarded-* headers (behind a reverse proxy). */
-  trustProxy: boolean;
+  /**
+   * Which X-Forwarded-* hops to trust (Fastify's trustProxy): false; a number of proxies in front of the
+   * platform (the client address is taken that many hops from the right of X-Forwarded-For, so addresses a
+   * client adds itself are ignored); or a list of proxy addresses/CIDR ranges.
+   */
+  trustProxy: false | number | string[];
   /** Maximum API requests per minute and client IP (0 = unlimited). */
   apiRateLimit: number;
   /** SMTP_URL and MAIL_FROM; without SMTP every mail goes to the outbox (DATA_DIR/outbox, /admin/outbox). */
@@ -52,12 +62,37 @@ function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: num
   return value;
 }
 
-function boolVar(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
-  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
-  throw new ConfigError(name, `"${raw}" is not a boolean (use true or false)`);
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * TRUST_PROXY: false/0 (default), true (= one proxy in front), a number of proxies, or a comma-separated list of
+ * proxy addresses or CIDR ranges (e.g. "10.0.0.1, 192.168.0.0/16").
+ */
+export function trustProxyVar(env: NodeJS.ProcessEnv): false | number | string[] {
+  const raw = env.TRUST_PROXY?.trim() ?? '';
+  if (raw === '' || ['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+  if (['true', 'yes'].includes(raw.toLowerCase())) return 1;
+  if (/^\d+$/.test(raw)) {
+    const n = Number(raw);
+    if (n > 10) throw new ConfigError('TRUST_PROXY', `${n} proxy hops is implausible (at most 10)`);
+    return n;
+  }
+  const list = raw
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  const bad = list.filter((a) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(a));
+  if (bad.length) {
+    throw new ConfigError(
+      'TRUST_PROXY',
+      `"${bad.join(', ')}" is not an address or CIDR range (use true, a number of proxies, or addresses like 10.0.0.1,192.168.0.0/16)`,
+    );
+  }
+  return list;
 }
 
 /** OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: all three or none. http:// only for a provider on this machine. */
@@ -95,22 +130,42 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL', 'must start with postgres:// or postgresql://');
   }
-  const baseUrl = env.BASE_URL?.trim() || null;
-  if (baseUrl && !/^https?:\/\/[^/]+/.test(baseUrl)) {
-    throw new ConfigError('BASE_URL', `"${baseUrl}" is not an http(s) URL`);
+  const rawBase = env.BASE_URL?.trim() || null;
+  let baseUrl: string | null = null;
+  if (rawBase) {
+    let u: URL;
+    try {
+      u = new URL(rawBase);
+    } catch {
+      throw new ConfigError('BASE_URL', `"${rawBase}" is not an http(s) URL`);
+    }
+    if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.username || u.password || u.search || u.hash) {
+      throw new ConfigError('BASE_URL', `"${rawBase}" must be an http(s) URL without credentials, query or fragment`);
+    }
+    baseUrl = `${u.origin}${u.pathname}`.replace(/\/+$/, '');
+  }
+  const host = env.HOST?.trim() || '127.0.0.1';
+  const port = intVar(env, 'PORT', 3000, 0, 65535);
+  if (!baseUrl && !isLoopbackHost(host)) {
+    throw new ConfigError(
+      'BASE_URL',
+      `must be set when HOST is ${host} (not only this machine): it is the public URL of the platform, used for ` +
+        'the links in mails and for single sign-on, e.g. BASE_URL=https://lotse.example.de',
+    );
   }
   const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
   }
   return {
-    port: intVar(env, 'PORT', 3000, 0, 65535),
-    host: env.HOST?.trim() || '0.0.0.0',
+    port,
+    host,
     dataDir: path.resolve(env.DATA_DIR?.trim() || './data'),
     databaseUrl,
-    baseUrl: baseUrl ? baseUrl.replace(/\/+$/, '') : null,
+    baseUrl,
+    publicUrl: baseUrl ?? `http://localhost:${port}`,
     logLevel,
-    trustProxy: boolVar(env, 'TRUST_PROXY', false),
+    trustProxy: trustProxyVar(env),
     apiRateLimit: intVar(env, 'API_RATE_LIMIT', 600, 0, 1_000_000),
     mail: mailConfigFromEnv(env),
     oidc: oidcConfigFromEnv(env),

@@ -19,5 +19,6 @@ function findRoot(): string {
 }
 
 export const ROOT = findRoot();
-export const MIGRATIONS_DIR = path.join(ROOT, 'migrations');
+/** The platform's own migrations (mail outbox, domain events, rate limits); modules keep theirs in their folder. */
+export const PLATFORM_MIGRATIONS_DIR = path.join(ROOT, 'src/platform/migrations');
 export const ASSETS_DIR = path.join(ROOT, 'src/platform/http/assets');

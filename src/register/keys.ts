@@ -1,3 +1,4 @@
+import { type Text, text } from '../platform/i18n/i18n.js';
 import { KEY_LENGTH, type Level } from './region.js';
 
 /**
@@ -10,7 +11,7 @@ import { KEY_LENGTH, type Level } from './region.js';
 export type ParsedKey =
   | { ok: true; kind: 'key'; key: string; level: Level }
   | { ok: true; kind: 'ars'; ars: string; ags: string }
-  | { ok: false; reason: string };
+  | { ok: false; reason: Text };
 
 const LEVEL_BY_LENGTH = new Map<number, Level>(Object.entries(KEY_LENGTH).map(([level, len]) => [len, level as Level]));
 
@@ -22,17 +23,14 @@ export function isStateCode(code: string): boolean {
 
 export function parseRegionKey(input: string): ParsedKey {
   const key = input.trim();
-  if (!/^\d+$/.test(key)) return { ok: false, reason: 'Ein Schlüssel besteht nur aus Ziffern.' };
+  if (!/^\d+$/.test(key)) return { ok: false, reason: text('register.key.digitsOnly') };
   if (!isStateCode(key.slice(0, 2))) {
-    return { ok: false, reason: `"${key.slice(0, 2)}" ist kein Länderschlüssel (01–16).` };
+    return { ok: false, reason: text('register.key.noState', { state: key.slice(0, 2) }) };
   }
   if (key.length === 12) return { ok: true, kind: 'ars', ars: key, ags: arsToAgs(key) };
   const level = LEVEL_BY_LENGTH.get(key.length);
   if (!level) {
-    return {
-      ok: false,
-      reason: `Ein Schlüssel hat 2, 3, 4, 5, 8 (AGS), 9 oder 12 (ARS) Ziffern, nicht ${key.length}.`,
-    };
+    return { ok: false, reason: text('register.key.length', { length: key.length }) };
   }
   return { ok: true, kind: 'key', key, level };
 }

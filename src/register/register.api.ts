@@ -1,8 +1,8 @@
-import rateLimit from '@fastify/rate-limit';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import type { Config } from '../platform/config.js';
 import type { Db } from '../platform/db/db.js';
+import { requestLang } from '../platform/http/context.js';
+import { problems } from '../platform/http/errors.js';
 import { designationLabel } from './gv100ad.js';
 import type { RegionRow } from './register.repository.js';
 import * as service from './register.service.js';
@@ -66,19 +66,6 @@ const RegionDetail = Type.Object({
   predecessors: Type.Array(RegionRef),
 });
 
-const Problem = Type.Object(
-  {
-    type: Type.String(),
-    title: Type.String(),
-    status: Type.Integer(),
-    detail: Type.Optional(Type.String()),
-    instance: Type.Optional(Type.String()),
-    requestId: Type.String(),
-    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
-  },
-  { additionalProperties: true, description: 'RFC 9457 problem details (application/problem+json)' },
-);
-
 const KeyParam = Type.Object({
   key: Type.String({ description: 'AGS (8 digits), ARS (12 digits) or a level key (2, 3, 4, 5 or 9 digits)' }),
 });
@@ -132,18 +119,11 @@ export function summary(r: service.SearchHit | RegionRow, lang: 'de' | 'en' = 'd
   };
 }
 
-function langOf(header: string | undefined): 'de' | 'en' {
-  return header?.toLowerCase().startsWith('en') ? 'en' : 'de';
-}
-
 export const registerApi =
-  (db: Db, config: Config): FastifyPluginAsync =>
+  (db: Db): FastifyPluginAsync =>
   async (plain: FastifyInstance) => {
     const app = plain.withTypeProvider<TypeBoxTypeProvider>();
-    if (config.apiRateLimit > 0) {
-      await app.register(rateLimit, { max: config.apiRateLimit, timeWindow: '1 minute' });
-    }
-    const errors = { 400: Problem, 401: Problem, 404: Problem, 429: Problem };
+    const errors = problems(400, 401, 404, 429);
     // Public routes: no token needed; a token sent must be valid (else 401).
     const security: Record<string, string[]>[] = [{}, { bearerAuth: [] }];
 
@@ -171,7 +151,7 @@ export const registerApi =
       },
       async (request) => {
         const page = await service.searchRegions(db, request.query);
-        const lang = langOf(request.headers['accept-language']);
+        const lang = requestLang(request);
         return { total: page.total, items: page.items.map((i) => summary(i, lang)), nextCursor: page.nextCursor };
       },
     );
@@ -199,7 +179,7 @@ export const registerApi =
           d.parents.find((p) => p.key === r.stateKey),
         ]);
         return {
-          ...summary(r, langOf(request.headers['accept-language'])),
+          ...summary(r, requestLang(request)),
           kreis: r.kreisKey && r.level !== 'kreis' ? { key: r.kreisKey, name: kreis?.name ?? null } : null,
           state: { key: r.stateKey, name: r.level === 'land' ? r.name : (state?.name ?? null) },
           parentKey: r.parentKey,
@@ -231,7 +211,7 @@ export const registerApi =
       },
       async (request) => {
         const { region, children } = await service.getChildren(db, request.params.key);
-        const lang = langOf(request.headers['accept-language']);
+        const lang = requestLang(request);
         return {
           parent: { key: region.key, level: region.level, name: region.name },
           items: children.map((c) => summary(c, lang)),

@@ -1,10 +1,11 @@
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Db } from '../platform/db/db.js';
-import { AppError, type FieldError } from '../platform/errors.js';
-import { pageContext, sendHtml } from '../platform/http/context.js';
-import { Field, str } from '../platform/http/forms.js';
+import { AppError, type ShownFieldError } from '../platform/errors.js';
+import { localFieldErrors, pageContext, sendHtml } from '../platform/http/context.js';
+import { Field, OptionalText, Query } from '../platform/http/forms.js';
 import { type Crumb, ErrorSummary, Layout, type PageContext, renderPage } from '../platform/http/layout.js';
-import { formatDate, formatNumber } from '../platform/i18n/messages.js';
+import { formatDate, formatNumber } from '../platform/i18n/i18n.js';
 import { STATES } from './embedded-default.js';
 import { designationLabel } from './gv100ad.js';
 import { LEVELS, type Level } from './region.js';
@@ -73,7 +74,7 @@ function HomePage({ ctx, status }: { ctx: PageContext; status: Awaited<ReturnTyp
         ))}
         {latest ? (
           <>
-            <dt>{ctx.t('sources.colRelease')}</dt>
+            <dt>{ctx.t('home.release')}</dt>
             <dd>
               {formatDate(ctx.lang, latest.release)} ({SOURCE_LABELS[latest.source] ?? latest.source})
             </dd>
@@ -152,7 +153,7 @@ function SearchPage({
   ctx: PageContext;
   form: SearchForm;
   page: service.SearchPage | null;
-  errors: FieldError[];
+  errors: readonly ShownFieldError[];
 }) {
   const title = form.q ? ctx.t('search.titleWithQuery', { q: form.q }) : ctx.t('search.title');
   const nextParams = new URLSearchParams();
@@ -240,7 +241,13 @@ function SearchPage({
   );
 }
 
-function NumberField(props: { ctx: PageContext; id: string; label: string; value: string; errors: FieldError[] }) {
+function NumberField(props: {
+  ctx: PageContext;
+  id: string;
+  label: string;
+  value: string;
+  errors: readonly ShownFieldError[];
+}) {
   const { ctx: _ctx, ...rest } = props;
   return <Field {...rest} inputmode="numeric" maxLength={9} />;
 }
@@ -398,84 +405,97 @@ function ProfilePage({
           release: formatDate(ctx.lang, r.release),
         })}{' '}
         {t('profile.validFrom', { date: formatDate(ctx.lang, r.validFrom) })}{' '}
-        <a href="/datenquellen">{t('nav.sources')}</a>
+        <a href="/datenquellen">{t('profile.sourcesLink')}</a>
       </p>
     </Layout>
   );
 }
 
-function parseCount(v: string, field: string, errors: FieldError[], ctx: PageContext): number | undefined {
+function parseCount(v: string, field: 'minPopulation' | 'maxPopulation', errors: ShownFieldError[], ctx: PageContext) {
   const s = v.replace(/[.\s]/g, '');
   if (!s) return undefined;
   if (!/^\d{1,9}$/.test(s)) {
-    errors.push({
-      field,
-      message:
-        ctx.lang === 'en'
-          ? `${field === 'minPopulation' ? 'Population at least' : 'Population at most'}: enter a whole number.`
-          : `${field === 'minPopulation' ? 'Einwohner mindestens' : 'Einwohner höchstens'}: Bitte eine ganze Zahl eingeben.`,
-    });
+    errors.push({ field, message: ctx.t(`register.search.${field}`) });
     return undefined;
   }
   return Number(s);
 }
 
+const SearchQuery = Query({
+  q: OptionalText(200),
+  level: OptionalText(100),
+  state: OptionalText(20),
+  minPopulation: OptionalText(40),
+  maxPopulation: OptionalText(40),
+  cursor: OptionalText(500),
+});
+
 export const registerPages =
   (db: Db): FastifyPluginAsync =>
-  async (app: FastifyInstance) => {
+  async (plain: FastifyInstance) => {
+    const app = plain.withTypeProvider<TypeBoxTypeProvider>();
     app.get('/', { config: { access: 'public' } }, async (request, reply) => {
       const ctx = pageContext(request);
       return sendHtml(reply, renderPage(<HomePage ctx={ctx} status={await service.registerStatus(db)} />));
     });
 
-    app.get('/kommunen', { config: { access: 'public' } }, async (request, reply) => {
-      const ctx = pageContext(request);
-      const q = request.query as Record<string, unknown>;
-      const form: SearchForm = {
-        q: str(q.q).slice(0, 100),
-        level: str(q.level),
-        state: str(q.state),
-        minPopulation: str(q.minPopulation).slice(0, 12),
-        maxPopulation: str(q.maxPopulation).slice(0, 12),
-        cursor: str(q.cursor),
-      };
-      const errors: FieldError[] = [];
-      const minPopulation = parseCount(form.minPopulation, 'minPopulation', errors, ctx);
-      const maxPopulation = parseCount(form.maxPopulation, 'maxPopulation', errors, ctx);
-      let page: service.SearchPage | null = null;
-      if (errors.length === 0) {
-        try {
-          page = await service.searchRegions(db, {
-            q: form.q,
-            level: LEVELS.includes(form.level as Level) ? form.level : undefined,
-            state: form.state || undefined,
-            minPopulation,
-            maxPopulation,
-            cursor: form.cursor || undefined,
-            limit: 25,
-          });
-        } catch (err) {
-          if (!(err instanceof AppError) || err.status !== 400) throw err;
-          errors.push(...err.fieldErrors);
+    app.get(
+      '/kommunen',
+      { config: { access: 'public' }, schema: { querystring: SearchQuery } },
+      async (request, reply) => {
+        const ctx = pageContext(request);
+        const q = request.query;
+        const form: SearchForm = {
+          q: (q.q ?? '').slice(0, 100),
+          level: q.level ?? '',
+          state: q.state ?? '',
+          minPopulation: (q.minPopulation ?? '').slice(0, 12),
+          maxPopulation: (q.maxPopulation ?? '').slice(0, 12),
+          cursor: q.cursor ?? '',
+        };
+        const errors: ShownFieldError[] = [];
+        const minPopulation = parseCount(form.minPopulation, 'minPopulation', errors, ctx);
+        const maxPopulation = parseCount(form.maxPopulation, 'maxPopulation', errors, ctx);
+        let page: service.SearchPage | null = null;
+        if (errors.length === 0) {
+          try {
+            page = await service.searchRegions(db, {
+              q: form.q,
+              level: LEVELS.includes(form.level as Level) ? form.level : undefined,
+              state: form.state || undefined,
+              minPopulation,
+              maxPopulation,
+              cursor: form.cursor || undefined,
+              limit: 25,
+            });
+          } catch (err) {
+            if (!(err instanceof AppError) || err.status !== 400) throw err;
+            errors.push(...localFieldErrors(request, err.fieldErrors));
+          }
         }
-      }
-      return sendHtml(
-        reply,
-        renderPage(<SearchPage ctx={ctx} form={form} page={page} errors={errors} />),
-        errors.length ? 400 : 200,
-      );
-    });
+        return sendHtml(
+          reply,
+          renderPage(<SearchPage ctx={ctx} form={form} page={page} errors={errors} />),
+          errors.length ? 400 : 200,
+        );
+      },
+    );
 
-    app.get('/kommunen/:key', { config: { access: 'public' } }, async (request, reply) => {
-      const ctx = pageContext(request);
-      const d = await service.getRegion(db, (request.params as { key: string }).key);
-      if (d.region.key !== (request.params as { key: string }).key) {
-        return reply.redirect(profileHref(d.region.key), 301);
-      }
-      const [peers, children] = await Promise.all([
-        d.region.level === 'land' ? [] : service.getPeers(db, d.region),
-        service.getProfileChildren(db, d.region),
-      ]);
-      return sendHtml(reply, renderPage(<ProfilePage ctx={ctx} d={d} peers={peers} children={children} />));
-    });
+    const KeyParams = Type.Object({ key: Type.String({ maxLength: 40 }) });
+    app.get(
+      '/kommunen/:key',
+      { config: { access: 'public' }, schema: { params: KeyParams } },
+      async (request, reply) => {
+        const ctx = pageContext(request);
+        const d = await service.getRegion(db, request.params.key);
+        if (d.region.key !== request.params.key) {
+          return reply.redirect(profileHref(d.region.key), 301);
+        }
+        const [peers, children] = await Promise.all([
+          d.region.level === 'land' ? [] : service.getPeers(db, d.region),
+          service.getProfileChildren(db, d.region),
+        ]);
+        return sendHtml(reply, renderPage(<ProfilePage ctx={ctx} d={d} peers={peers} children={children} />));
+      },
+    );
   };

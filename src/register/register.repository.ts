@@ -304,14 +304,6 @@ export async function insertChanges(db: Db, releaseId: number, changes: ChangeRo
   );
 }
 
-export async function changesOfRelease(db: Db, releaseId: number): Promise<ChangeRow[]> {
-  return db.query<ChangeRow>(
-    `SELECT key, level, kind, before, after, successor_key AS "successorKey", successor_method AS "successorMethod"
-     FROM register_changes WHERE release_id = $1 ORDER BY kind, key`,
-    [releaseId],
-  );
-}
-
 // ---------------------------------------------------------------------------------------------
 // Search (the index itself lives in memory, see search-index.ts)
 
@@ -380,4 +372,47 @@ export async function boundaryCounts(db: Db): Promise<Record<string, number>> {
 export async function allKeys(db: Db): Promise<Set<string>> {
   const rows = await db.query<{ key: string }>('SELECT key FROM regions');
   return new Set(rows.map((r) => r.key));
+}
+
+/** Serialise imports: the register is replaced as one (other readers keep reading). */
+export async function lockRegions(tx: Db) {
+  await tx.query('LOCK TABLE regions IN EXCLUSIVE MODE');
+}
+
+/** Fresh planner statistics after a bulk change. */
+export async function analyzeRegions(db: Db) {
+  await db.exec('ANALYZE regions');
+}
+
+export interface GemeindeFigures {
+  key: string;
+  level: Level;
+  stateKey: string;
+  kreisKey: string | null;
+  designationCode: string | null;
+  population: number | null;
+}
+
+/** Current Gemeinden with Land, Kreis, designation and population (the Lagebild's denominators, demo data). */
+export async function currentGemeindenFigures(db: Db): Promise<GemeindeFigures[]> {
+  return db.query<GemeindeFigures>(
+    `SELECT key, level, state_key AS "stateKey", kreis_key AS "kreisKey", designation_code AS "designationCode",
+       population FROM regions WHERE level = 'gemeinde' AND valid_to IS NULL ORDER BY key`,
+  );
+}
+
+export interface BoundaryWithName {
+  key: string;
+  level: string;
+  name: string;
+  geometry: unknown;
+}
+
+/** Boundaries of current regions of the given levels, with their names. */
+export async function currentBoundaries(db: Db, levels: readonly string[]): Promise<BoundaryWithName[]> {
+  return db.query<BoundaryWithName>(
+    `SELECT b.key, b.level, r.name, b.geometry FROM region_boundaries b JOIN regions r ON r.key = b.key
+     WHERE b.level = ANY($1::text[]) AND r.valid_to IS NULL ORDER BY b.key`,
+    [levels],
+  );
 }

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../platform/db/db.js';
-import { ImportError, NotFoundError, ValidationError } from '../platform/errors.js';
+import { type FieldError, fieldError, ImportError, NotFoundError, ValidationError } from '../platform/errors.js';
+import { publish } from '../platform/events/events.js';
+import { text } from '../platform/i18n/i18n.js';
 import { BoundaryError, matchBoundaryKeys, parseBoundaries } from './boundaries.js';
 import { diffRelease, inferSuccessors, type ReleaseDiff, type SuccessorLink } from './changes.js';
 import { EMBEDDED_RELEASE, EMBEDDED_SOURCE, embeddedRegions } from './embedded-default.js';
@@ -13,6 +15,12 @@ import { fold, translit } from './search-normalize.js';
 import { type OfficialLink, readOfficialChanges } from './territorial-changes.js';
 
 export type { RegionRow } from './register.repository.js';
+
+/** The register's domain events. */
+export const REGISTER_EVENTS = {
+  releaseImported: 'register.release-imported',
+  boundariesImported: 'register.boundaries-imported',
+} as const;
 export type SearchHit = IndexHit;
 
 // ---------------------------------------------------------------------------------------------
@@ -21,7 +29,7 @@ export type SearchHit = IndexHit;
 /** On an empty register, load the embedded Länder and Kreise. Returns true if it did. */
 export async function ensureEmbeddedDefault(db: Db): Promise<boolean> {
   return db.transaction(async (tx) => {
-    await tx.query('LOCK TABLE regions IN EXCLUSIVE MODE');
+    await repo.lockRegions(tx);
     if ((await repo.countRegions(tx)) > 0) return false;
     const records = embeddedRegions();
     const releaseId = await repo.insertRelease(tx, {
@@ -140,7 +148,7 @@ export async function importGv100ad(db: Db, opts: ImportOptions): Promise<Import
   const next = aggregateUpperLevels(parsed.records);
 
   const result = await db.transaction(async (tx) => {
-    await tx.query('LOCK TABLE regions IN EXCLUSIVE MODE');
+    await repo.lockRegions(tx);
     const previous = await repo.latestRelease(tx, 'gv100ad');
     const base = {
       release: parsed.release,
@@ -228,12 +236,13 @@ export async function importGv100ad(db: Db, opts: ImportOptions): Promise<Import
       ),
     ];
     await repo.insertChanges(tx, releaseId, changes);
+    await publish(tx, REGISTER_EVENTS.releaseImported, { releaseId, release: parsed.release });
     report.durationMs = Math.round(performance.now() - started);
     return report;
   });
   if (result.status === 'imported') {
-    searchIndexes.delete(db);
-    await db.exec('ANALYZE regions'); // fresh planner statistics after a bulk change
+    invalidateRegister(db);
+    await repo.analyzeRegions(db);
   }
   return result;
 }
@@ -365,6 +374,7 @@ export async function importBoundaries(db: Db, fileName: string, text: string): 
     const matchedSet = new Set(matched);
     const rows = parsed.features.filter((f) => matchedSet.has(f.key));
     await repo.upsertBoundaries(tx, rows, fileName);
+    await publish(tx, REGISTER_EVENTS.boundariesImported, { fileName, imported: rows.length });
     const byLevel: Record<string, number> = {};
     for (const r of rows) byLevel[r.level] = (byLevel[r.level] ?? 0) + 1;
     return {
@@ -412,6 +422,11 @@ const LEVEL_NAMES: Level[] = ['land', 'regierungsbezirk', 'region', 'kreis', 'ge
 const VERSION_CHECK_MS = 1000;
 const searchIndexes = new WeakMap<Db, { version: string; checkedAt: number; index: Promise<SearchIndex> }>();
 
+/** Drop this process's in-memory register of `db` (after an import here or, via events, on another instance). */
+export function invalidateRegister(db: Db): void {
+  searchIndexes.delete(db);
+}
+
 async function searchIndex(db: Db): Promise<SearchIndex> {
   const cached = searchIndexes.get(db);
   const now = Date.now();
@@ -443,7 +458,7 @@ function decodeCursor(cursor: string): (string | number)[] | null {
 }
 
 export async function searchRegions(db: Db, p: SearchParams): Promise<SearchPage> {
-  const errors: { field: string; message: string }[] = [];
+  const errors: FieldError[] = [];
   const q = (p.q ?? '').trim().slice(0, 100);
   let digits: string | null = null;
   let f: string | null = null;
@@ -452,34 +467,32 @@ export async function searchRegions(db: Db, p: SearchParams): Promise<SearchPage
   else if (q) {
     f = fold(q);
     t = translit(q);
-    if (!f) errors.push({ field: 'q', message: 'Der Suchbegriff enthält keine Buchstaben oder Ziffern.' });
+    if (!f) errors.push(fieldError('q', 'register.search.noLetters'));
   }
   let levels: Level[] | null = null;
   if (p.level) {
     const list = p.level.split(',').map((s) => s.trim());
     const bad = list.filter((l) => !LEVEL_NAMES.includes(l as Level));
-    if (bad.length) errors.push({ field: 'level', message: `Unbekannte Ebene: ${bad.join(', ')}.` });
+    if (bad.length) errors.push(fieldError('level', 'register.search.badLevel', { levels: bad.join(', ') }));
     else levels = list as Level[];
   }
   const checkKey = (field: string, value: string | undefined) => {
     if (!value) return null;
     const k = parseRegionKey(value);
-    if (!k.ok) errors.push({ field, message: k.reason });
+    if (!k.ok) errors.push({ field, text: k.reason });
     return k.ok ? (k.kind === 'ars' ? k.ags : k.key) : null;
   };
   const parent = checkKey('parent', p.parent);
   const state = checkKey('state', p.state);
-  if (state && state.length !== 2)
-    errors.push({ field: 'state', message: 'Ein Land hat einen 2-stelligen Schlüssel.' });
+  if (state && state.length !== 2) errors.push(fieldError('state', 'register.search.stateKey'));
   const sort = (p.sort ?? 'relevance') as SearchSort;
-  if (!SORTS.includes(sort))
-    errors.push({ field: 'sort', message: `Sortierung muss eine von ${SORTS.join(', ')} sein.` });
+  if (!SORTS.includes(sort)) errors.push(fieldError('sort', 'register.search.badSort', { sorts: SORTS.join(', ') }));
   let after: (string | number)[] | null = null;
   if (p.cursor) {
     after = decodeCursor(p.cursor);
-    if (!after) errors.push({ field: 'cursor', message: 'Der Cursor ist ungültig.' });
+    if (!after) errors.push(fieldError('cursor', 'register.search.badCursor'));
   }
-  if (errors.length) throw new ValidationError('Die Suchanfrage ist ungültig.', errors);
+  if (errors.length) throw new ValidationError(errors, text('register.search.invalid'));
   const limit = p.limit ?? 20;
   const index = await searchIndex(db);
   const { total, hits } = index.search({
@@ -514,12 +527,12 @@ export interface RegionDetail {
 /** Resolve a key from the URL: 400 when malformed, 404 when unknown. A 12-digit ARS resolves to its Gemeinde. */
 export async function getRegion(db: Db, rawKey: string): Promise<RegionDetail> {
   const parsed = parseRegionKey(rawKey);
-  if (!parsed.ok) throw new ValidationError('Der Schlüssel ist ungültig.', [{ field: 'key', message: parsed.reason }]);
+  if (!parsed.ok) throw new ValidationError([{ field: 'key', text: parsed.reason }], text('register.key.invalid'));
   const region =
     parsed.kind === 'ars'
       ? ((await repo.regionByArs(db, parsed.ars)) ?? (await repo.regionByKey(db, parsed.ags)))
       : await repo.regionByKey(db, parsed.key);
-  if (!region) throw new NotFoundError(`Zum Schlüssel ${rawKey.trim()} gibt es keine Region im Register.`);
+  if (!region) throw new NotFoundError(text('register.key.unknown', { key: rawKey.trim().slice(0, 20) }));
 
   const parentKeys: string[] = [];
   // The hierarchy: follow parent keys (stored), at most 5 levels.
@@ -585,3 +598,13 @@ export async function registerStatus(db: Db) {
 }
 
 export { decodeRelease };
+
+/** The Lagebild's denominators: current Gemeinden with Land and population. */
+export function currentGemeindenFigures(db: Db) {
+  return repo.currentGemeindenFigures(db);
+}
+
+/** Boundaries of current Länder and Kreise with names (for maps). */
+export function currentBoundaries(db: Db, levels: readonly Level[]) {
+  return repo.currentBoundaries(db, levels);
+}

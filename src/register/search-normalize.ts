@@ -1,3 +1,5 @@
+import { spellOutUmlauts } from '../platform/text.js';
+
 /**
  * Normalisation of place names for search, so that "München", "Munchen", "MUENCHEN" and
  * "muenchen" meet. Two forms are stored and queried:
@@ -18,7 +20,7 @@ export function fold(s: string): string {
 }
 
 export function translit(s: string): string {
-  return clean(s.toLowerCase().replace(/ß/g, 'ss').replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue'));
+  return clean(spellOutUmlauts(s.toLowerCase()));
 }
 
 /** The name without its designation suffix: "Neustadt a.d.Aisch, Stadt" → "Neustadt a.d.Aisch". */

@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Db } from '../platform/db/db.js';
 import { pageContext, sendHtml } from '../platform/http/context.js';
 import { Layout, type PageContext, renderPage } from '../platform/http/layout.js';
-import { formatDate, formatNumber } from '../platform/i18n/messages.js';
-import * as register from '../register/register.service.js';
+import { formatDate, formatNumber } from '../platform/i18n/i18n.js';
+import * as register from '../register/index.js';
 
 /** The public data sources with licence and attribution, shown on /datenquellen. */
 export const DATA_SOURCES = [
@@ -76,15 +76,15 @@ function SourcesPage({
             {s.name}
           </h2>
           <dl class="facts">
-            <dt>{ctx.lang === 'en' ? 'Publisher' : 'Herausgeber'}</dt>
+            <dt>{t('sources.publisher')}</dt>
             <dd>{s.publisher}</dd>
-            <dt>{ctx.lang === 'en' ? 'Licence' : 'Lizenz'}</dt>
+            <dt>{t('sources.licence')}</dt>
             <dd>
               <a href={s.licenceUrl}>{s.licence}</a>
             </dd>
-            <dt>{ctx.lang === 'en' ? 'Attribution' : 'Quellenvermerk'}</dt>
+            <dt>{t('sources.attribution')}</dt>
             <dd>{s.attribution}</dd>
-            <dt>{ctx.lang === 'en' ? 'Download' : 'Bezug'}</dt>
+            <dt>{t('sources.download')}</dt>
             <dd>
               <a href={s.url}>{s.url}</a>
             </dd>
@@ -149,20 +149,9 @@ function ImprintPage({ ctx }: { ctx: PageContext }) {
       breadcrumb={[{ href: '/', label: t('nav.home') }, { label: t('imprint.title') }]}
     >
       <h1 class="kern-heading-large">{t('imprint.title')}</h1>
-      {ctx.lang === 'en' ? (
-        <p>
-          This instance of Kommunallotse is operated by the organisation named below. Operators fill in their details
-          (name, address, contact, responsible person under § 18 MStV).
-        </p>
-      ) : (
-        <p>
-          Diese Instanz des Kommunallotsen wird von der unten genannten Stelle betrieben. Betreiber tragen ihre Angaben
-          (Name, Anschrift, Kontakt, Verantwortliche nach § 18 MStV) ein.
-        </p>
-      )}
+      <p>{t('imprint.operator')}</p>
       <p>
-        {ctx.lang === 'en' ? 'Source code: free software under the ' : 'Quellcode: freie Software unter der '}
-        <a href="https://eupl.eu/1.2/de/">EUPL-1.2</a>.
+        {t('imprint.sourceCode')} <a href="https://eupl.eu/1.2/de/">EUPL-1.2</a>.
       </p>
     </Layout>
   );
@@ -170,7 +159,6 @@ function ImprintPage({ ctx }: { ctx: PageContext }) {
 
 function AccessibilityPage({ ctx }: { ctx: PageContext }) {
   const { t } = ctx;
-  const de = ctx.lang !== 'en';
   return (
     <Layout
       ctx={ctx}
@@ -178,43 +166,14 @@ function AccessibilityPage({ ctx }: { ctx: PageContext }) {
       breadcrumb={[{ href: '/', label: t('nav.home') }, { label: t('a11y.title') }]}
     >
       <h1 class="kern-heading-large">{t('a11y.title')}</h1>
-      {de ? (
-        <>
-          <p>
-            Der Kommunallotse soll für alle nutzbar sein – auch mit Screenreader, nur mit der Tastatur, auf kleinen
-            Bildschirmen ab 320 Pixel Breite und ohne JavaScript. Maßstab sind die BITV 2.0 und die WCAG 2.1 Stufe AA.
-          </p>
-          <h2 class="kern-heading-medium">Stand der Vereinbarkeit</h2>
-          <p>
-            Jede Seite wird bei jeder Änderung automatisiert mit axe-core in Chromium geprüft (keine Verstöße gegen WCAG
-            2.1 A/AA-Regeln); die Kernabläufe werden mit und ohne JavaScript getestet. Eine manuelle Prüfung nach
-            BITV-Prüfverfahren steht noch aus; die Seiten gelten daher als teilweise vereinbar.
-          </p>
-          <h2 class="kern-heading-medium">Feedback und Kontakt</h2>
-          <p>
-            Barrieren melden Sie bitte der betreibenden Stelle (siehe <a href="/impressum">Impressum</a>). Wir antworten
-            innerhalb von zwei Wochen. Bleibt eine Antwort aus, können Sie sich an die Schlichtungsstelle nach § 16 BGG
-            wenden.
-          </p>
-        </>
-      ) : (
-        <>
-          <p>
-            Kommunallotse aims to be usable by everyone – with a screen reader, by keyboard only, on screens from 320
-            pixels wide and without JavaScript. The yardstick is BITV 2.0 and WCAG 2.1 level AA.
-          </p>
-          <h2 class="kern-heading-medium">Compliance status</h2>
-          <p>
-            Every page is checked automatically with axe-core in Chromium on every change (zero violations of WCAG 2.1
-            A/AA rules); the core journeys are tested with and without JavaScript. A manual BITV audit is pending, so
-            the pages are partially compliant.
-          </p>
-          <h2 class="kern-heading-medium">Feedback and contact</h2>
-          <p>
-            Please report barriers to the operator (see <a href="/impressum">imprint</a>). We answer within two weeks.
-          </p>
-        </>
-      )}
+      <p>{t('a11y.aim')}</p>
+      <h2 class="kern-heading-medium">{t('a11y.statusTitle')}</h2>
+      <p>{t('a11y.status')}</p>
+      <h2 class="kern-heading-medium">{t('a11y.feedbackTitle')}</h2>
+      <p>
+        {t('a11y.feedbackBefore')} <a href="/impressum">{t('imprint.title')}</a>
+        {t('a11y.feedbackAfter')}
+      </p>
     </Layout>
   );
 }

@@ -9,6 +9,7 @@ import { seedDemo } from '../../src/assessment/demo.js';
 import { createUserWithLoginLink } from '../../src/identity/identity.service.js';
 import { decideRequest, requestAccess } from '../../src/organisations/organisations.service.js';
 import { axeViolations, formatViolations, newContext, startServerAndBrowser } from '../helpers/browser.js';
+import { TEST_T } from '../helpers/deps.js';
 import type { TestServer } from '../helpers/server.js';
 import { GV100AD_2025, realDataAvailable } from '../helpers/shared-data.js';
 
@@ -22,6 +23,7 @@ before(async () => {
   ({ server, browser, close: closeAll } = await startServerAndBrowser(GV100AD_2025));
   // Demo checks give the peer comparison and the Lagebild something to show.
   await seedDemo(server.server.db, { share: 0.05, seed: 1 });
+  await server.server.app.platform.events.drain();
 });
 after(() => closeAll?.());
 
@@ -34,19 +36,12 @@ async function axe(page: Page, enabled: boolean) {
 /** A member (admin) of the workspace of `ags`, signed in through a one-time link. */
 async function memberSession(ags: string, email: string, javaScriptEnabled: boolean) {
   const db = server!.server.db;
-  const deps = { db, mailer: { send: async () => ({}) }, baseUrl: server!.baseUrl };
+  const deps = { db, mailer: { send: async () => ({}) }, publicUrl: server!.baseUrl, t: TEST_T };
   const { userId, link } = await createUserWithLoginLink(deps, email, false);
   const admin = await createUserWithLoginLink(deps, `admin-${email}`, true);
-  const orgId = await requestAccess(deps, { userId, email, isPlatformAdmin: false }, ags, '');
+  const orgId = await requestAccess(deps, { id: userId, email, isPlatformAdmin: false }, ags, '');
   const [req] = await db.query<{ id: number }>('SELECT id::int AS id FROM access_requests WHERE org_id = $1', [orgId]);
-  await decideRequest(
-    deps,
-    { userId: admin.userId, email: 'admin', isPlatformAdmin: true },
-    orgId,
-    req!.id,
-    true,
-    'admin',
-  );
+  await decideRequest(deps, { id: admin.userId, email: 'admin', isPlatformAdmin: true }, orgId, req!.id, true, 'admin');
   const context = await newContext(browser!, { baseURL: server!.baseUrl, javaScriptEnabled, bypassCSP: true });
   const page = await context.newPage();
   await page.goto(link);

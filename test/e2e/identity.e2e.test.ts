@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createUserWithLoginLink } from '../../src/identity/identity.service.js';
 import { makeAdvisor } from '../../src/organisations/organisations.service.js';
 import { axeViolations, formatViolations, newContext, startServerAndBrowser } from '../helpers/browser.js';
+import { TEST_T } from '../helpers/deps.js';
 import type { TestServer } from '../helpers/server.js';
 import { GV100AD_2025, realDataAvailable } from '../helpers/shared-data.js';
 
@@ -25,7 +26,9 @@ before(async () => {
 });
 after(() => closeAll?.());
 
+/** The link of the newest mail to `email` (sign-up and reset mails are written right after the answer). */
 async function mailLink(email: string, path: string): Promise<string> {
+  await server!.server.app.platform.tasks.idle();
   const rows = await server!.server.db.query<{ body: string }>(
     'SELECT body_text AS body FROM mail_outbox WHERE to_address = $1 ORDER BY id DESC LIMIT 1',
     [email],
@@ -92,7 +95,7 @@ for (const javaScriptEnabled of [true, false]) {
         // An advisor for Bayern approves, in another browser context.
         const advisorEmail = `beratung-${javaScriptEnabled ? 'js' : 'nojs'}@zentrum.example`;
         const { link, userId } = await createUserWithLoginLink(
-          { db: server!.server.db, mailer: { send: async () => ({}) }, baseUrl: server!.baseUrl },
+          { db: server!.server.db, mailer: { send: async () => ({}) }, publicUrl: server!.baseUrl, t: TEST_T },
           advisorEmail,
           false,
         );
@@ -142,7 +145,7 @@ for (const javaScriptEnabled of [true, false]) {
 describe('platform admin', { skip: !HAVE_DATA && 'real data missing' }, () => {
   it('signs in with the one-time link and reads the outbox', async () => {
     const { link } = await createUserWithLoginLink(
-      { db: server!.server.db, mailer: { send: async () => ({}) }, baseUrl: server!.baseUrl },
+      { db: server!.server.db, mailer: { send: async () => ({}) }, publicUrl: server!.baseUrl, t: TEST_T },
       'admin@kompetenzzentrum.example',
       true,
     );

@@ -1,5 +1,5 @@
+import { migrateAll } from '../../src/modules.js';
 import { type Db, openPglite, openPostgres } from '../../src/platform/db/db.js';
-import { migrate } from '../../src/platform/db/migrate.js';
 import { createPgDatabase } from './pg-database.js';
 
 export interface TestDb {
@@ -22,14 +22,14 @@ export function databaseKinds(): ('pglite' | 'postgres')[] {
 export async function createTestDb(kind: 'pglite' | 'postgres'): Promise<TestDb> {
   if (kind === 'pglite') {
     const db = await openPglite(null);
-    await migrate(db);
+    await migrateAll(db);
     return { name: kind, db, dispose: () => db.close() };
   }
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is not set');
   const created = await createPgDatabase(url, 'kl_test');
   const db = await openPostgres(created.url, 5);
-  await migrate(db);
+  await migrateAll(db);
   return {
     name: kind,
     db,

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/platform/config.js';
@@ -39,9 +40,11 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     return closing;
   };
   try {
+    const port = await freePort();
     const config = loadConfig({
-      PORT: '0',
+      PORT: String(port),
       HOST: '127.0.0.1',
+      BASE_URL: `http://127.0.0.1:${port}`,
       DATA_DIR: dataDir,
       LOG_LEVEL: 'silent',
       API_RATE_LIMIT: '0',
@@ -54,11 +57,24 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
         fileName: path.basename(opts.gv100ad),
         data: fs.readFileSync(opts.gv100ad),
       });
+      await server.app.platform.events.drain();
     }
-    const { port } = server.app.server.address() as AddressInfo;
-    return { baseUrl: `http://127.0.0.1:${port}`, server, dataDir, imported, close };
+    const { port: bound } = server.app.server.address() as AddressInfo;
+    return { baseUrl: `http://127.0.0.1:${bound}`, server, dataDir, imported, close };
   } catch (err) {
     await close().catch(() => {});
     throw err;
   }
+}
+
+/** A port nobody listens on right now (so BASE_URL can name it before the server starts). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
 }

@@ -3,11 +3,12 @@ import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { Agent } from '../../../test/helpers/agent.js';
-import { buildTestApp } from '../../../test/helpers/app.js';
+import { buildTestApp, settle } from '../../../test/helpers/app.js';
 import { createTestDb, databaseKinds, type TestDb } from '../../../test/helpers/db.js';
+import { TEST_T } from '../../../test/helpers/deps.js';
 import { createSession, createUserWithLoginLink } from '../../identity/identity.service.js';
 import { decideRequest, makeAdvisor, requestAccess } from '../../organisations/organisations.service.js';
-import { ensureEmbeddedDefault, importGv100ad } from '../../register/register.service.js';
+import { importGv100ad } from '../../register/register.service.js';
 import { checkContext, checkResult } from '../assessment.service.js';
 import { removeDemo, seedDemo } from '../demo.js';
 import { peerComparison } from '../stats.js';
@@ -25,17 +26,17 @@ for (const kind of databaseKinds()) {
 
     async function as(name: string) {
       const a = new Agent(app);
-      const s = await createSession({ db: t.db, mailer: noMail, baseUrl: '' }, ids[name]!);
+      const s = await createSession({ db: t.db, mailer: noMail, publicUrl: '', t: TEST_T }, ids[name]!);
       a.cookies.set('kl_session', s.token);
       return a;
     }
-    const actor = (name: string) => ({ userId: ids[name]!, email: `${name}@example.org`, isPlatformAdmin: false });
+    const actor = (name: string) => ({ id: ids[name]!, email: `${name}@example.org`, isPlatformAdmin: false });
 
     before(async () => {
       t = await createTestDb(kind);
       await importGv100ad(t.db, { fileName: 'release-a.txt', data: fixture('gv100ad/release-a.txt') });
       app = await buildTestApp(t.db);
-      const deps = { db: t.db, mailer: noMail, baseUrl: 'http://localhost' };
+      const deps = { db: t.db, mailer: noMail, publicUrl: 'http://localhost', t: TEST_T };
       for (const name of ['anna', 'bert', 'fremd', 'berater']) {
         ids[name] = (await createUserWithLoginLink(deps, `${name}@example.org`, false)).userId;
       }
@@ -47,7 +48,7 @@ for (const kind of databaseKinds()) {
       ]);
       await decideRequest(
         deps,
-        { userId: ids.berater!, email: 'berater@example.org', isPlatformAdmin: false },
+        { id: ids.berater!, email: 'berater@example.org', isPlatformAdmin: false },
         orgId,
         req!.id,
         true,
@@ -138,6 +139,7 @@ for (const kind of databaseKinds()) {
       }
       const submit = await anna.post(`/digitalcheck/${checkId}/absenden`, {}, `/digitalcheck/${checkId}`);
       assert.equal(submit.statusCode, 303);
+      await settle(app);
       const result = await anna.get(`/digitalcheck/${checkId}/ergebnis`);
       assert.equal(result.statusCode, 200);
       assert.match(result.body, /<svg[^>]*role="img"/);
@@ -201,6 +203,7 @@ for (const kind of databaseKinds()) {
     test('demo data: marked everywhere, aggregates appear, removed exactly', async () => {
       const seeded = await seedDemo(t.db, { share: 1, seed: 7 });
       assert.ok(seeded.checks >= 10);
+      await settle(app);
       const lb = (await app.inject('/api/v1/lagebild')).json();
       assert.equal(lb.includesDemo, true);
       assert.ok(lb.participation.total.submitted >= 11);
@@ -232,6 +235,7 @@ for (const kind of databaseKinds()) {
       }
       const removed = await removeDemo(t.db);
       assert.equal(removed, seeded.checks);
+      await settle(app);
       const [left] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM checks');
       assert.equal(left!.n, 1, 'the real check stays');
       assert.equal((await app.inject('/api/v1/lagebild')).json().includesDemo, false);

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Agent } from '../../../test/helpers/agent.js';
 import { buildTestApp } from '../../../test/helpers/app.js';
 import { createTestDb, databaseKinds, type TestDb } from '../../../test/helpers/db.js';
+import { TEST_T } from '../../../test/helpers/deps.js';
 import { createUserWithLoginLink } from '../../identity/identity.service.js';
 import { AUDIT_CSV_HEADER, recordAudit } from '../audit.service.js';
 
@@ -53,7 +54,7 @@ for (const kind of databaseKinds()) {
     let adminId: number;
 
     async function linkLogin(email: string, isAdmin: boolean) {
-      const deps = { db: t.db, mailer: NO_MAIL, baseUrl: 'http://localhost' };
+      const deps = { db: t.db, mailer: NO_MAIL, publicUrl: 'http://localhost', t: TEST_T };
       const { userId, link } = await createUserWithLoginLink(deps, email, isAdmin);
       const agent = new Agent(app);
       const path = link.replace('http://localhost', '');

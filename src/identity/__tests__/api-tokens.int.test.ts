@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildTestApp } from '../../../test/helpers/app.js';
 import { createTestDb, databaseKinds, type TestDb } from '../../../test/helpers/db.js';
+import { TEST_T } from '../../../test/helpers/deps.js';
 import { requireScope } from '../../platform/http/auth.js';
 import { ensureEmbeddedDefault } from '../../register/register.service.js';
 import { createSession, createUserWithLoginLink } from '../identity.service.js';
@@ -70,7 +71,7 @@ for (const kind of databaseKinds()) {
     let t: TestDb;
     let app: FastifyInstance;
     let nextUser = 0;
-    const deps = () => ({ db: t.db, mailer: { send: async () => ({}) }, baseUrl: 'http://localhost' });
+    const deps = () => ({ db: t.db, mailer: { send: async () => ({}) }, publicUrl: 'http://localhost', t: TEST_T });
 
     /** A fresh verified user with a session; each test gets its own, so the per-account limit stays apart. */
     async function signIn(ip?: string) {

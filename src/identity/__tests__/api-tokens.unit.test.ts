@@ -1,21 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { FastifyRequest } from 'fastify';
+import { createI18n, MODULES } from '../../modules.js';
+import { hashToken } from '../../platform/crypto.js';
 import type { Db } from '../../platform/db/db.js';
 import { AppError, ValidationError } from '../../platform/errors.js';
 import { bearerToken, InsufficientScopeError, requireScope } from '../../platform/http/auth.js';
 import {
-  ALL_SCOPES,
   hasScope,
-  isTokenScope,
   looksLikeApiToken,
   newApiToken,
   parseTokenInput,
   resolveApiToken,
-  TOKEN_SCOPES,
+  scopeCatalogue,
   tokenStatus,
 } from '../api-tokens.service.js';
-import { hashToken } from '../tokens.js';
 import type { ApiTokenRow } from '../tokens.repository.js';
 
 describe('API token format', () => {
@@ -36,13 +35,26 @@ describe('API token format', () => {
   });
 });
 
+const catalogue = scopeCatalogue(MODULES);
+
 describe('scopes', () => {
-  test('every module of TOKEN_SCOPES gets read and write', () => {
-    assert.equal(ALL_SCOPES.length, Object.keys(TOKEN_SCOPES).length * 2);
-    assert.deepEqual(ALL_SCOPES.slice(0, 2), ['register:read', 'register:write']);
-    assert.ok(isTokenScope('register:read'));
-    assert.equal(isTokenScope('register:admin'), false);
-    assert.equal(isTokenScope('admin:write'), false);
+  test('every scope a module declares gets read and write, with a name', () => {
+    const declared = MODULES.flatMap((m) => Object.keys(m.tokenScopes ?? {}));
+    assert.equal(catalogue.all.length, declared.length * 2);
+    assert.deepEqual(catalogue.all.slice(0, 2), ['register:read', 'register:write']);
+    assert.ok(catalogue.all.includes('register:read'));
+    assert.equal((catalogue.all as string[]).includes('register:admin'), false);
+    assert.equal((catalogue.all as string[]).includes('admin:write'), false);
+    const i18n = createI18n();
+    for (const key of Object.values(catalogue.names)) assert.ok(i18n.has(key), key);
+  });
+
+  test('a module that declares a scope gets it on the form', () => {
+    const c = scopeCatalogue([
+      { tokenScopes: { register: 'register.scope' } },
+      { tokenScopes: { desk: 'register.scope' } },
+    ]);
+    assert.deepEqual(c.all, ['register:read', 'register:write', 'desk:read', 'desk:write']);
   });
 
   test('write includes read, not the other way round, and never another module', () => {
@@ -59,7 +71,7 @@ describe('parseTokenInput', () => {
   const ok = { name: ' Abgleich ', scopes: 'register:read', expiryDays: '90' };
   const fields = (raw: Record<string, unknown>) => {
     try {
-      parseTokenInput(raw as never, 'de');
+      parseTokenInput(raw as never, catalogue);
     } catch (err) {
       assert.ok(err instanceof ValidationError);
       return err.fieldErrors.map((e) => e.field);
@@ -68,15 +80,15 @@ describe('parseTokenInput', () => {
   };
 
   test('accepts a valid form: name trimmed, scopes in canonical order', () => {
-    assert.deepEqual(parseTokenInput(ok, 'de'), { name: 'Abgleich', scopes: ['register:read'], expiryDays: 90 });
-    assert.deepEqual(parseTokenInput({ ...ok, scopes: ['register:write', 'register:read'] }, 'en').scopes, [
+    assert.deepEqual(parseTokenInput(ok, catalogue), { name: 'Abgleich', scopes: ['register:read'], expiryDays: 90 });
+    assert.deepEqual(parseTokenInput({ ...ok, scopes: ['register:write', 'register:read'] }, catalogue).scopes, [
       'register:read',
       'register:write',
     ]);
-    assert.equal(parseTokenInput({ ...ok, expiryDays: ' 365 ' }, 'de').expiryDays, 365);
-    assert.equal(parseTokenInput({ ...ok, expiryDays: '1' }, 'de').expiryDays, 1);
-    assert.equal(parseTokenInput({ ...ok, name: 'a\u0000b\nc' }, 'de').name, 'a b c');
-    assert.equal(parseTokenInput({ ...ok, name: 'n'.repeat(100) }, 'de').name.length, 100);
+    assert.equal(parseTokenInput({ ...ok, expiryDays: ' 365 ' }, catalogue).expiryDays, 365);
+    assert.equal(parseTokenInput({ ...ok, expiryDays: '1' }, catalogue).expiryDays, 1);
+    assert.equal(parseTokenInput({ ...ok, name: 'a\u0000b\nc' }, catalogue).name, 'a b c');
+    assert.equal(parseTokenInput({ ...ok, name: 'n'.repeat(100) }, catalogue).name.length, 100);
   });
 
   test('names every wrong field', () => {
@@ -92,9 +104,12 @@ describe('parseTokenInput', () => {
   });
 
   test('messages follow the language', () => {
+    const i18n = createI18n();
     assert.throws(
-      () => parseTokenInput({ ...ok, scopes: [] }, 'en'),
-      (err: ValidationError) => /Select at least one permission/.test(err.fieldErrors[0]!.message),
+      () => parseTokenInput({ ...ok, scopes: [] }, catalogue),
+      (err: ValidationError) =>
+        /Select at least one permission/.test(i18n.text('en', err.fieldErrors[0]!.text)) &&
+        /mindestens eine Berechtigung/i.test(i18n.text('de', err.fieldErrors[0]!.text)),
     );
   });
 });

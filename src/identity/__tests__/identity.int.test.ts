@@ -4,6 +4,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Agent } from '../../../test/helpers/agent.js';
 import { buildTestApp } from '../../../test/helpers/app.js';
 import { createTestDb, databaseKinds, type TestDb } from '../../../test/helpers/db.js';
+import { TEST_T } from '../../../test/helpers/deps.js';
 
 const PASSWORD = 'Lange Sätze sind gute Passwörter 7';
 
@@ -192,7 +193,7 @@ for (const kind of databaseKinds()) {
       assert.equal((await member.get('/admin/outbox')).statusCode, 403);
       const { createUserWithLoginLink } = await import('../identity.service.js');
       const { link } = await createUserWithLoginLink(
-        { db: t.db, mailer: { send: async () => ({}) }, baseUrl: 'http://localhost' },
+        { db: t.db, mailer: { send: async () => ({}) }, publicUrl: 'http://localhost', t: TEST_T },
         'admin@kompetenzzentrum.example',
         true,
       );

@@ -7,7 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildTestApp } from '../../../test/helpers/app.js';
+import { freePort } from '../../../test/helpers/server.js';
 import { createTestDb, databaseKinds, type TestDb } from '../../../test/helpers/db.js';
+import { TEST_T } from '../../../test/helpers/deps.js';
 import { startOidcProvider, type TestOidcProvider } from '../../../test/helpers/oidc-provider.js';
 import { ConfigError, oidcConfigFromEnv } from '../../platform/config.js';
 import { signUp } from '../identity.service.js';
@@ -80,14 +82,17 @@ for (const kind of databaseKinds()) {
     before(async () => {
       t = await createTestDb(kind);
       idp = await startOidcProvider();
+      // The redirect URL comes from configuration (BASE_URL), never from the request's Host header.
+      const port = await freePort();
+      base = `http://127.0.0.1:${port}`;
       app = await buildTestApp(t.db, undefined, {
         OIDC_ISSUER: idp.issuer,
         OIDC_CLIENT_ID: CLIENT_ID,
         OIDC_CLIENT_SECRET: CLIENT_SECRET,
         OIDC_NAME: 'Landesportal',
+        BASE_URL: base,
       });
-      await app.listen({ port: 0, host: '127.0.0.1' });
-      base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+      await app.listen({ port, host: '127.0.0.1' });
       await idp.addClient({
         clientId: CLIENT_ID,
         clientSecret: CLIENT_SECRET,
@@ -170,8 +175,8 @@ for (const kind of databaseKinds()) {
 
     test('an existing unverified account is verified and linked, and its unproven password removed', async () => {
       await signUp(
-        { db: t.db, mailer: { send: async () => ({}) }, baseUrl: base },
-        { email: 'unbestaetigt@example.org', password: PASSWORD, lang: 'de' },
+        { db: t.db, mailer: { send: async () => ({}) }, publicUrl: base, t: TEST_T },
+        { email: 'unbestaetigt@example.org', password: PASSWORD },
       );
       const [before] = await users('unbestaetigt@example.org');
       assert.equal(before!.verified, false);
@@ -220,8 +225,8 @@ for (const kind of databaseKinds()) {
 
     test('an unverified address never links to an existing account either', async () => {
       await signUp(
-        { db: t.db, mailer: { send: async () => ({}) }, baseUrl: base },
-        { email: 'opfer@example.org', password: PASSWORD, lang: 'de' },
+        { db: t.db, mailer: { send: async () => ({}) }, publicUrl: base, t: TEST_T },
+        { email: 'opfer@example.org', password: PASSWORD },
       );
       idp.setAccount({ sub: 'angreifer-5', email: 'opfer@example.org' }); // email_verified missing
       idp.loginAs('angreifer-5');

@@ -3,13 +3,29 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Agent } from '../../../test/helpers/agent.js';
-import { buildTestApp } from '../../../test/helpers/app.js';
+import { buildTestApp, settle } from '../../../test/helpers/app.js';
 import { createTestDb, databaseKinds, type TestDb } from '../../../test/helpers/db.js';
+import { TEST_T } from '../../../test/helpers/deps.js';
+import { saveAnswer, startCheck } from '../../assessment/assessment.service.js';
+import { applicableQuestions, loadModel } from '../../assessment/model.js';
+import { MODULES } from '../../modules.js';
+import {
+  acceptInvitation,
+  decideRequest,
+  invite,
+  makeAdvisor,
+  requestAccess,
+} from '../../organisations/organisations.service.js';
+import { hashToken } from '../../platform/crypto.js';
+import { ValidationError } from '../../platform/errors.js';
 import { createMailer } from '../../platform/mail/mailer.js';
+import { ensureEmbeddedDefault } from '../../register/register.service.js';
+import { createApiToken } from '../api-tokens.service.js';
+import * as identityRepo from '../identity.repository.js';
 import { createUserWithLoginLink, purgeUnverified, signUp } from '../identity.service.js';
-import { deleteAccount } from '../privacy.service.js';
+import { deleteAccount, exportPersonalData } from '../privacy.service.js';
 
 const PASSWORD = 'Lange Sätze sind gute Passwörter 7';
 const NO_MAIL = { send: async () => ({}) };
@@ -36,6 +52,7 @@ for (const kind of databaseKinds()) {
     async function member(email: string) {
       const a = new Agent(app);
       assert.equal((await a.post('/registrieren', { email, password: PASSWORD }, '/registrieren')).statusCode, 303);
+      await settle(app);
       const [mail] = await t.db.query<{ body: string }>(
         "SELECT body_text AS body FROM mail_outbox WHERE to_address = $1 AND kind = 'verify-email'",
         [email],
@@ -44,6 +61,7 @@ for (const kind of databaseKinds()) {
       assert.equal((await a.post('/anmelden', { email, password: PASSWORD }, '/anmelden')).statusCode, 303);
       // one more mail to the address (a reset request), so that several mails are to be erased
       await new Agent(app).post('/passwort-vergessen', { email }, '/passwort-vergessen');
+      await settle(app);
       const [u] = await t.db.query<{ id: number }>('SELECT id::int AS id FROM users WHERE email = $1', [email]);
       return { agent: a, id: u!.id };
     }
@@ -110,22 +128,23 @@ for (const kind of databaseKinds()) {
       assert.ok(data.account.emailVerifiedAt);
       assert.equal(data.sessions.length, 1);
       assert.deepEqual(Object.keys(data.sessions[0]).sort(), ['createdAt', 'expiresAt', 'lastSeenAt']);
-      assert.deepEqual(data.oneTimeLinks.map((l: { purpose: string }) => l.purpose).sort(), [
+      assert.deepEqual(data.one_time_tokens.map((l: { purpose: string }) => l.purpose).sort(), [
         'password-reset',
         'verify-email',
       ]);
-      assert.ok(data.oneTimeLinks.find((l: { purpose: string }) => l.purpose === 'verify-email').usedAt);
-      assert.deepEqual(data.mails.map((m: { kind: string }) => m.kind).sort(), ['password-reset', 'verify-email']);
-      assert.ok(data.mails.every((m: { to: string }) => m.to === 'anna@beispiel-gemeinde.de'));
-      const actions = data.auditLog.map((e: { action: string }) => e.action);
+      assert.ok(data.one_time_tokens.find((l: { purpose: string }) => l.purpose === 'verify-email').usedAt);
+      assert.deepEqual(data.mail_outbox.map((m: { kind: string }) => m.kind).sort(), [
+        'password-reset',
+        'verify-email',
+      ]);
+      assert.ok(data.mail_outbox.every((m: { to: string }) => m.to === 'anna@beispiel-gemeinde.de'));
+      const actions = data.audit_log.map((e: { action: string }) => e.action);
       assert.ok(actions.includes('user.signup') && actions.includes('user.verify'), actions.join());
-      for (const table of ['memberships', 'apiTokens']) {
-        if (table in data) assert.ok(Array.isArray(data[table]), table);
-      }
+      assert.equal(data.login_devices.length, 1, 'the browser she signed in with');
 
       // nothing of Bernd
       assert.doesNotMatch(res.body, /bernd/i);
-      assert.ok(!data.auditLog.some((e: { entityId: string }) => e.entityId === String(bernd.id)));
+      assert.ok(!data.audit_log.some((e: { entityId: string }) => e.entityId === String(bernd.id)));
       // no hashes, session ids or CSRF secrets
       assert.deepEqual(
         keysOf(data).filter((k) => /hash|secret|csrf/i.test(k)),
@@ -201,7 +220,13 @@ for (const kind of databaseKinds()) {
       assert.equal(entry?.actor, clara.id);
       assert.equal(entry?.requestId, ok.headers['x-request-id']);
       assert.equal(entry?.before.platformAdmin, false);
-      assert.deepEqual(entry?.after, { deleted: true, mailsErased: 2, invitationsErased: 0 });
+      assert.deepEqual(entry?.after, {
+        deleted: true,
+        'identity.mailsErased': 2,
+        'organisations.invitationsErased': 0,
+        'assessment.answersAnonymised': 0,
+        'assessment.checksAnonymised': 0,
+      });
       const [{ n: kept } = { n: 0 }] = await t.db.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM audit_log WHERE entity = 'user' AND entity_id = $1",
         [String(clara.id)],
@@ -215,7 +240,7 @@ for (const kind of databaseKinds()) {
 
       // the admin view names the deleted account by number
       const { link } = await createUserWithLoginLink(
-        { db: t.db, mailer: NO_MAIL, baseUrl: 'http://localhost' },
+        { db: t.db, mailer: NO_MAIL, publicUrl: 'http://localhost', t: TEST_T },
         'admin@kompetenzzentrum.example',
         true,
       );
@@ -232,19 +257,19 @@ for (const kind of databaseKinds()) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kl-outbox-'));
       try {
         const mailer = createMailer({ db: t.db, smtpUrl: null, from: 'lotse@example.org', outboxDir: dir });
-        const deps = { db: t.db, mailer, baseUrl: 'http://localhost' };
+        const deps = { db: t.db, mailer, publicUrl: 'http://localhost', t: TEST_T };
         const { userId } = await createUserWithLoginLink(deps, 'emil@beispiel-gemeinde.de', false);
         await mailer.send({ to: 'emil@beispiel-gemeinde.de', subject: 'Hallo', text: 'Text', kind: 'login-link' });
         await mailer.send({ to: 'fritz@beispiel-gemeinde.de', subject: 'Hallo', text: 'Text', kind: 'login-link' });
         await mailer.deliverPending();
         assert.equal(fs.readdirSync(dir).length, 2);
         await assert.rejects(
-          deleteAccount(deps, userId, 'fritz@beispiel-gemeinde.de', 'de', { outboxDir: dir }),
-          /nicht bestätigt/,
+          deleteAccount(deps, MODULES, userId, 'fritz@beispiel-gemeinde.de', { outboxDir: dir }),
+          (err: unknown) => err instanceof ValidationError && err.fieldErrors[0]?.field === 'confirm',
         );
         assert.equal(fs.readdirSync(dir).length, 2);
-        const result = await deleteAccount(deps, userId, 'emil@beispiel-gemeinde.de', 'en', { outboxDir: dir });
-        assert.equal(result.mailsErased, 1);
+        const result = await deleteAccount(deps, MODULES, userId, 'emil@beispiel-gemeinde.de', { outboxDir: dir });
+        assert.equal(result.counts['identity.mailsErased'], 1);
         const left = fs.readdirSync(dir);
         assert.equal(left.length, 1);
         assert.match(fs.readFileSync(path.join(dir, left[0]!), 'utf8'), /fritz@/);
@@ -254,11 +279,152 @@ for (const kind of databaseKinds()) {
       }
     });
 
+    test('every table that refers to an account is in the export, and after erasure none refers to it', async () => {
+      await ensureEmbeddedDefault(t.db);
+      const deps = { db: t.db, mailer: NO_MAIL, publicUrl: 'http://localhost', t: TEST_T };
+      const mk = async (email: string) => (await createUserWithLoginLink(deps, email, false)).userId;
+      const eva = await mk('eva@kreis-fixture.example');
+      const lotte = await mk('lotte@kreis-fixture.example');
+      const advisorId = await mk('beratung@zentrum-fixture.example');
+      await makeAdvisor(t.db, advisorId, '16');
+      const actor = (id: number, email: string) => ({ id, email, isPlatformAdmin: false });
+      // Eva: first in a workspace (an advisor approves her), invites Lotte and decides Lotte's request,
+      // accepts an invitation herself, starts a check and answers a question with a comment, has a token,
+      // a linked SSO identity and a known device.
+      const orgId = await requestAccess(deps, actor(eva, 'eva@kreis-fixture.example'), '16056', 'Hauptamt');
+      const [req] = await t.db.query<{ id: number }>('SELECT id::int AS id FROM access_requests WHERE user_id = $1', [
+        eva,
+      ]);
+      await decideRequest(deps, actor(advisorId, 'beratung@zentrum-fixture.example'), orgId, req!.id, true, null);
+      await requestAccess(deps, actor(lotte, 'lotte@kreis-fixture.example'), '16056', '');
+      const [lreq] = await t.db.query<{ id: number }>('SELECT id::int AS id FROM access_requests WHERE user_id = $1', [
+        lotte,
+      ]);
+      await decideRequest(deps, actor(eva, 'eva@kreis-fixture.example'), orgId, lreq!.id, true, 'admin');
+      await invite(deps, actor(eva, 'eva@kreis-fixture.example'), orgId, 'neu@kreis-fixture.example', 'member');
+      const org2 = await requestAccess(deps, actor(lotte, 'lotte@kreis-fixture.example'), '16055', '');
+      void org2;
+      await t.db.query("DELETE FROM access_requests WHERE user_id = $1 AND status = 'open'", [lotte]);
+      const token = 'invitation-token-fixture-aaaaaaaaaaaaaaaaaaaaaa';
+      await t.db.query(
+        `INSERT INTO invitations (org_id, email, role, token_hash, invited_by, expires_at)
+         VALUES ($1, 'eva@kreis-fixture.example', 'member', $2, $3, now() + interval '1 day')`,
+        [orgId, hashToken(token), lotte],
+      );
+      await acceptInvitation(deps, actor(eva, 'eva@kreis-fixture.example'), token);
+      const checkId = await startCheck(t.db, actor(eva, 'eva@kreis-fixture.example'), orgId);
+      const q = applicableQuestions(loadModel(), { population: 42_000, kind: 'kreisfreie-stadt' })[0]!;
+      await saveAnswer(t.db, actor(eva, 'eva@kreis-fixture.example'), checkId, q.id, {
+        value: '2',
+        comment: 'Evas Notiz zur Frage',
+        evidenceUrl: '',
+        expectedVersion: 0,
+      });
+      await createApiToken({ db: t.db }, eva, { name: 'Abgleich', scopes: ['register:read'], expiryDays: 30 });
+      await identityRepo.linkIdentity(t.db, eva, 'https://sso.example', 'eva-subject');
+      await makeAdvisor(t.db, eva, '09'); // she also advises Bayern
+      await identityRepo.insertLoginDevice(t.db, 'f'.repeat(64), eva, new Date(Date.now() + 86_400_000));
+      await identityRepo.insertSession(t.db, {
+        idHash: 'e'.repeat(64),
+        userId: eva,
+        csrfSecret: 'x',
+        expiresAt: new Date(Date.now() + 3600_000),
+      });
+
+      // Every column that refers to an account: foreign keys to users, and columns named like one.
+      const refs = await t.db.query<{ table: string; column: string; fk: boolean }>(
+        `SELECT c.conrelid::regclass::text AS table, a.attname AS column, true AS fk
+         FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey)
+         WHERE c.contype = 'f' AND c.confrelid = 'users'::regclass
+         UNION
+         SELECT col.table_name, col.column_name, false FROM information_schema.columns col
+         WHERE col.table_schema = current_schema() AND col.table_name <> 'users'
+           AND (col.column_name = 'user_id' OR col.column_name LIKE '%\\_by' OR col.column_name LIKE '%\\_user\\_id')`,
+      );
+      const columns = new Map<string, { table: string; column: string; fk: boolean }>();
+      for (const r of refs) {
+        const k = `${r.table}.${r.column}`;
+        columns.set(k, { ...r, fk: r.fk || (columns.get(k)?.fk ?? false) });
+      }
+      // The audit log keeps who did what as a number (append-only proof, Art. 5 (2) DSGVO); no foreign key.
+      const KEPT = new Set(['audit_log.actor_user_id']);
+      const withoutFk = [...columns.values()].filter((c) => !c.fk && !KEPT.has(`${c.table}.${c.column}`));
+      assert.deepEqual(withoutFk, [], 'every reference to an account is a foreign key');
+
+      const data = await exportPersonalData({ db: t.db, mailer: NO_MAIL, publicUrl: '', t: TEST_T }, MODULES, eva);
+      const missing: string[] = [];
+      for (const { table, column } of columns.values()) {
+        const [{ n } = { n: 0 }] = await t.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM ${table} WHERE ${column} = $1`,
+          [eva],
+        );
+        if (n === 0) missing.push(`fixture has no row in ${table}.${column}`);
+        else if (!Array.isArray(data[table]) || (data[table] as unknown[]).length === 0) {
+          missing.push(`${table} (${column}) is not in the export`);
+        }
+      }
+      assert.deepEqual(missing, []);
+      assert.ok(JSON.stringify(data).includes('Evas Notiz zur Frage'), 'answer comments are exported');
+
+      // Eva is the only admin? No: Lotte is an admin too, so Eva may go.
+      await deleteAccount(
+        { db: t.db, mailer: NO_MAIL, publicUrl: '', t: TEST_T },
+        MODULES,
+        eva,
+        'eva@kreis-fixture.example',
+      );
+      const left: string[] = [];
+      for (const { table, column } of columns.values()) {
+        if (KEPT.has(`${table}.${column}`)) continue;
+        const [{ n } = { n: 0 }] = await t.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM ${table} WHERE ${column} = $1`,
+          [eva],
+        );
+        if (n > 0) left.push(`${table}.${column}: ${n}`);
+      }
+      assert.deepEqual(left, []);
+      const comments = await t.db.query<{ comment: string; level: number }>(
+        'SELECT comment, level FROM check_answers WHERE check_id = $1',
+        [checkId],
+      );
+      assert.deepEqual(comments, [{ comment: '', level: 2 }], 'the workspace keeps the answer, not her comment');
+    });
+
+    test('the only admin of a workspace with other members cannot delete the account (nothing is deleted)', async () => {
+      const deps = { db: t.db, mailer: NO_MAIL, publicUrl: 'http://localhost', t: TEST_T };
+      await ensureEmbeddedDefault(t.db);
+      const solo = (await createUserWithLoginLink(deps, 'solo@kreis-allein.example', false)).userId;
+      const other = (await createUserWithLoginLink(deps, 'andere@kreis-allein.example', false)).userId;
+      const orgId = await requestAccess(
+        deps,
+        { id: solo, email: 'solo@kreis-allein.example', isPlatformAdmin: false },
+        '16061',
+        '',
+      );
+      await t.db.query("UPDATE access_requests SET status = 'approved' WHERE org_id = $1", [orgId]);
+      await t.db.query("INSERT INTO memberships (org_id, user_id, role) VALUES ($1, $2, 'admin'), ($1, $3, 'member')", [
+        orgId,
+        solo,
+        other,
+      ]);
+      await assert.rejects(
+        deleteAccount(deps, MODULES, solo, 'solo@kreis-allein.example'),
+        (err: { status?: number }) => err.status === 409,
+      );
+      const [{ n } = { n: 0 }] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM users WHERE id = $1', [
+        solo,
+      ]);
+      assert.equal(n, 1, 'the account is still there');
+      // Once the role is handed over, the account can go.
+      await t.db.query("UPDATE memberships SET role = 'admin' WHERE org_id = $1 AND user_id = $2", [orgId, other]);
+      await deleteAccount(deps, MODULES, solo, 'solo@kreis-allein.example');
+    });
+
     test('unverified accounts are removed after 7 days (injected clock), verified ones stay', async () => {
       const start = Date.now();
       const at = (days: number) => () => new Date(start + days * DAY);
-      const deps = { db: t.db, mailer: NO_MAIL, baseUrl: 'http://localhost' };
-      await signUp(deps, { email: 'nie-bestaetigt@beispiel-gemeinde.de', password: PASSWORD, lang: 'de' });
+      const deps = { db: t.db, mailer: NO_MAIL, publicUrl: 'http://localhost', t: TEST_T };
+      await signUp(deps, { email: 'nie-bestaetigt@beispiel-gemeinde.de', password: PASSWORD });
       const [{ n: unverified } = { n: 0 }] = await t.db.query<{ n: number }>(
         'SELECT count(*)::int AS n FROM users WHERE email_verified_at IS NULL',
       );

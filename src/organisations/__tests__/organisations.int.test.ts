@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { Agent } from '../../../test/helpers/agent.js';
 import { buildTestApp } from '../../../test/helpers/app.js';
 import { createTestDb, databaseKinds, type TestDb } from '../../../test/helpers/db.js';
+import { TEST_T } from '../../../test/helpers/deps.js';
 import { createSession, createUserWithLoginLink } from '../../identity/identity.service.js';
 import { ensureEmbeddedDefault } from '../../register/register.service.js';
 import { makeAdvisor } from '../organisations.service.js';
@@ -19,7 +20,7 @@ for (const kind of databaseKinds()) {
     /** A signed-in agent for the given account (session minted directly; login is tested elsewhere). */
     async function as(name: string) {
       const a = new Agent(app);
-      const s = await createSession({ db: t.db, mailer: noMail, baseUrl: '' }, ids[name]!);
+      const s = await createSession({ db: t.db, mailer: noMail, publicUrl: '', t: TEST_T }, ids[name]!);
       a.cookies.set('kl_session', s.token);
       return a;
     }
@@ -33,7 +34,7 @@ for (const kind of databaseKinds()) {
       t = await createTestDb(kind);
       await ensureEmbeddedDefault(t.db);
       app = await buildTestApp(t.db);
-      const deps = { db: t.db, mailer: noMail, baseUrl: 'http://localhost' };
+      const deps = { db: t.db, mailer: noMail, publicUrl: 'http://localhost', t: TEST_T };
       for (const [name, email] of [
         ['anna', 'anna@gemeinde-a.de'],
         ['bert', 'bert@gemeinde-a.de'],
@@ -249,7 +250,7 @@ for (const kind of databaseKinds()) {
     });
 
     test('a platform admin creates a provider organisation with its first admin', async () => {
-      const deps = { db: t.db, mailer: noMail, baseUrl: 'http://localhost' };
+      const deps = { db: t.db, mailer: noMail, publicUrl: 'http://localhost', t: TEST_T };
       const admin = await createUserWithLoginLink(deps, 'plattform@example.org', true);
       ids.plattform = admin.userId;
       const a = await as('plattform');
@@ -293,6 +294,109 @@ for (const kind of databaseKinds()) {
       assert.doesNotMatch(page.body, /<script>alert/);
       assert.match(page.body, /&lt;script>alert\(1\)&lt;\/script>/, 'shown as text');
       assert.ok((await memberships(orgA)).length > 0, 'memberships still there');
+    });
+
+    test('nobody decides their own request: not an advisor, not a platform admin (even without an admin)', async () => {
+      const deps = { db: t.db, mailer: noMail, publicUrl: 'http://localhost', t: TEST_T };
+      ids.plattform = (await createUserWithLoginLink(deps, 'plattform@example.org', true)).userId;
+      // A workspace nobody administers (Wartburgkreis, Thüringen): the advisor asks for access to it …
+      const berater = await as('berater');
+      const sent = await berater.post('/organisationen/beitreten?region=16063', { note: '' }, '/organisationen/beitreten?region=16063');
+      assert.equal(sent.statusCode, 303);
+      const org = Number(String(sent.headers.location).match(/\/organisationen\/(\d+)/)![1]);
+      const [req] = await t.db.query<{ id: number }>(
+        "SELECT id::int AS id FROM access_requests WHERE org_id = $1 AND user_id = $2 AND status = 'open'",
+        [org, ids.berater],
+      );
+      // … and may not approve it (the workspace page offers no decision either).
+      const page = await berater.get(`/organisationen/${org}`);
+      assert.doesNotMatch(page.body, new RegExp(`antraege/${req!.id}`));
+      const own = await berater.post(`/organisationen/${org}/antraege/${req!.id}`, { decision: 'approve' }, `/organisationen/${org}`);
+      assert.equal(own.statusCode, 403);
+      assert.match(own.body, /Über den eigenen Antrag entscheidet niemand selbst/);
+      assert.deepEqual(await memberships(org), [], 'no membership came from it');
+      // The same for a platform admin on a workspace with an active admin.
+      const admin = await as('plattform');
+      await admin.post(`/organisationen/beitreten?region=16056`, { note: '' }, '/organisationen/beitreten?region=16056');
+      const [mine] = await t.db.query<{ id: number }>(
+        "SELECT id::int AS id FROM access_requests WHERE org_id = $1 AND user_id = $2 AND status = 'open'",
+        [orgA, ids.plattform],
+      );
+      assert.ok(mine);
+      const selfApproved = await admin.post(`/organisationen/${orgA}/antraege/${mine.id}`, { decision: 'approve' }, `/organisationen/${orgA}`);
+      assert.equal(selfApproved.statusCode, 403);
+      assert.ok(!(await memberships(orgA)).some((m) => m.userId === ids.plattform));
+      // Another person who manages it may decide: the other advisor of Thüringen is not there, so the platform
+      // admin decides the advisor's request (and the decision is audited).
+      const decided = await admin.post(`/organisationen/${org}/antraege/${req!.id}`, { decision: 'approve' }, `/organisationen/${org}`);
+      assert.equal(decided.statusCode, 303);
+      const [entry] = await t.db.query<{ actor: number }>(
+        "SELECT actor_user_id::int AS actor FROM audit_log WHERE action = 'access-request.approve' AND entity_id = $1",
+        [String(req!.id)],
+      );
+      assert.equal(entry?.actor, ids.plattform);
+    });
+
+    test('two first access requests for the same region at the same moment: no 500, one workspace', async () => {
+      const deps = { db: t.db, mailer: noMail, publicUrl: 'http://localhost', t: TEST_T };
+      const people = await Promise.all(
+        [1, 2, 3, 4].map(async (i) => (await createUserWithLoginLink(deps, `gleichzeitig${i}@gemeinde.example`, false)).userId),
+      );
+      const agents = await Promise.all(
+        people.map(async (id) => {
+          const a = new Agent(app);
+          const s = await createSession({ db: t.db, mailer: noMail, publicUrl: '', t: TEST_T }, id);
+          a.cookies.set('kl_session', s.token);
+          return a;
+        }),
+      );
+      const forms = await Promise.all(agents.map((a) => a.get('/organisationen/beitreten?region=16064')));
+      const results = await Promise.all(
+        agents.map((a, i) =>
+          a.post('/organisationen/beitreten?region=16064', {
+            note: '',
+            _csrf: forms[i]!.body.match(/name="_csrf" value="([^"]+)"/)![1]!,
+          }),
+        ),
+      );
+      assert.deepEqual(
+        results.map((r) => r.statusCode),
+        [303, 303, 303, 303],
+      );
+      const orgs = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM organisations WHERE region_key = '16064'");
+      assert.equal(orgs[0]!.n, 1);
+      const requests = await t.db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM access_requests r JOIN organisations o ON o.id = r.org_id WHERE o.region_key = '16064'",
+      );
+      assert.equal(requests[0]!.n, 4);
+      // The same person twice at once: one open request.
+      const twice = await Promise.all([0, 1].map(() => agents[0]!.post('/organisationen/beitreten?region=16065', {
+        note: 'doppelt',
+        _csrf: forms[0]!.body.match(/name="_csrf" value="([^"]+)"/)![1]!,
+      })));
+      assert.deepEqual(twice.map((r) => r.statusCode), [303, 303]);
+    });
+
+    test('the invitation audit entry names the invitation, not the organisation', async () => {
+      await t.db.query(
+        `INSERT INTO memberships (org_id, user_id, role) VALUES ($1, $2, 'admin')
+         ON CONFLICT (org_id, user_id) DO UPDATE SET role = 'admin'`,
+        [orgA, ids.anna],
+      );
+      const anna = await as('anna');
+      const page = await anna.get(`/organisationen/${orgA}`);
+      const res = await anna.post(`/organisationen/${orgA}/einladungen`, {
+        email: 'eingeladen@gemeinde-a.de',
+        role: 'member',
+        _csrf: page.body.match(/name="_csrf" value="([^"]+)"/)![1]!,
+      });
+      assert.equal(res.statusCode, 303);
+      const [inv] = await t.db.query<{ id: number }>("SELECT id::int AS id FROM invitations WHERE email = 'eingeladen@gemeinde-a.de'");
+      const [entry] = await t.db.query<{ entityId: string; orgId: number }>(
+        `SELECT entity_id AS "entityId", org_id::int AS "orgId" FROM audit_log WHERE action = 'invitation.create' ORDER BY id DESC LIMIT 1`,
+      );
+      assert.equal(entry?.entityId, String(inv!.id));
+      assert.equal(entry?.orgId, orgA);
     });
   });
 }

@@ -1,301 +1,354 @@
 /**
- * Deny by default, checked: this table says, for every route and every role, what must happen.
- * The test calls every route of the running app as every role and compares. A route that is not in
- * the table fails the test; so does a table row whose route no longer exists.
+ * Deny by default, checked: every module declares, for each of its routes and each test role, what must
+ * happen (Module.access); this test calls every route of the running app as every role and compares, on
+ * PGlite and PostgreSQL. A route without a row fails the test; so does a row whose route no longer exists.
  *
- * Outcomes: 'allow' (the handler ran: 2xx, 3xx other than to the login, or a 400/401/404/410 of its own),
- * 'login' (303 to /anmelden for pages, 401 for the API), 'deny' (403).
+ * 'allow' means the handler did its work: 2xx or a redirect other than to the login (or the row's declared
+ * `allowStatus`, e.g. 404 for single sign-on when it is not configured). Each row brings the sample input
+ * its handler needs to succeed; `$…` values are fixtures resolved here before every call.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildTestApp } from '../../../test/helpers/app.js';
-import { createTestDb, type TestDb } from '../../../test/helpers/db.js';
-import { startCheck } from '../../assessment/assessment.service.js';
+import { createTestDb, databaseKinds, type TestDb } from '../../../test/helpers/db.js';
+import { TEST_T } from '../../../test/helpers/deps.js';
+import { saveAnswer, startCheck, submitCheck } from '../../assessment/assessment.service.js';
 import { applicableQuestions, loadModel } from '../../assessment/model.js';
+import { createApiToken } from '../../identity/api-tokens.service.js';
+import * as identityRepo from '../../identity/identity.repository.js';
 import { createSession, createUserWithLoginLink } from '../../identity/identity.service.js';
+import { hashPassword } from '../../identity/passwords.js';
+import { MODULES } from '../../modules.js';
 import { makeAdvisor, requestAccess } from '../../organisations/organisations.service.js';
 import { ensureEmbeddedDefault } from '../../register/register.service.js';
+import { hashToken, newToken } from '../crypto.js';
+import { type AccessRow, type Outcome, TEST_ROLES, type TestRole } from '../module.js';
 
-type Outcome = 'allow' | 'login' | 'deny';
-/**
- * The roles: anonymous; a signed-in person without membership ('user'); a member and an admin of the
- * sample workspace (Kreis 16056); an advisor of the competence centre for its Land (Thüringen);
- * a platform admin. The sample workspace has an admin, so the advisor may see but not manage it.
- */
-const ROLES = ['anonymous', 'user', 'member', 'orgAdmin', 'advisor', 'platformAdmin'] as const;
-type Role = (typeof ROLES)[number];
+const ROW_OF: Record<string, AccessRow> = Object.assign({}, ...MODULES.map((m) => m.access));
+const LOGIN_PASSWORD = 'Ein langes Testkennwort 2026';
 
-const row = (
-  anonymous: Outcome,
-  user: Outcome,
-  member: Outcome,
-  orgAdmin: Outcome,
-  advisor: Outcome,
-  platformAdmin: Outcome,
-) => ({
-  anonymous,
-  user,
-  member,
-  orgAdmin,
-  advisor,
-  platformAdmin,
-});
-const PUBLIC = row('allow', 'allow', 'allow', 'allow', 'allow', 'allow');
-const USER = row('login', 'allow', 'allow', 'allow', 'allow', 'allow');
-const ADMIN = row('login', 'deny', 'deny', 'deny', 'deny', 'allow');
-/** The workspace page: its members, the advisor of its Land and platform admins. */
-const ORG_VIEW = row('login', 'deny', 'allow', 'allow', 'allow', 'allow');
-/** Managing the workspace: its admins and platform admins (the advisor only while it has no admin). */
-const ORG_MANAGE = row('login', 'deny', 'deny', 'allow', 'deny', 'allow');
-/** A workspace's Digitalcheck: its members only (results are private until published). */
-const CHECK_MEMBER = row('login', 'deny', 'allow', 'allow', 'deny', 'deny');
-/** Publishing a result: the workspace's admins. */
-const CHECK_ADMIN = row('login', 'deny', 'deny', 'allow', 'deny', 'deny');
-/** Leaving: members only (a non-member gets 404, which is the handler's own answer). */
-const ORG_MEMBER = row('login', 'allow', 'allow', 'allow', 'allow', 'allow');
+for (const kind of databaseKinds()) {
+  describe(`route × role access table on ${kind}`, () => {
+    let t: TestDb;
+    let app: FastifyInstance;
+    const ids: Partial<Record<TestRole | 'requester' | 'login', number>> = {};
+    let orgId = 0;
+    let checkId = 0;
+    let submittedId = 0;
+    let questionId = '';
+    let counter = 0;
+    const deps = () => ({ db: t.db, mailer: { send: async () => ({}) }, publicUrl: 'http://localhost', t: TEST_T });
+    const EMAIL: Record<TestRole, string> = {
+      anonymous: '',
+      user: 'mitglied@example.org',
+      member: 'member@kreis.example',
+      orgAdmin: 'orgadmin@kreis.example',
+      advisor: 'beratung@zentrum.example',
+      platformAdmin: 'admin@example.org',
+    };
+    const actor = (role: TestRole) => ({
+      id: ids[role]!,
+      email: EMAIL[role],
+      isPlatformAdmin: role === 'platformAdmin',
+    });
 
-export const ACCESS_TABLE: Record<string, Record<Role, Outcome>> = {
-  'GET /health': PUBLIC,
-  'GET /sprache': PUBLIC,
-  'GET /': PUBLIC,
-  'GET /kommunen': PUBLIC,
-  'GET /kommunen/:key': PUBLIC,
-  'GET /datenquellen': PUBLIC,
-  'GET /impressum': PUBLIC,
-  'GET /barrierefreiheit': PUBLIC,
-  'GET /api/docs': PUBLIC,
-  'GET /api/v1/openapi.json': PUBLIC,
-  'GET /api/v1/regions': PUBLIC,
-  'GET /api/v1/regions/:key': PUBLIC,
-  'GET /api/v1/regions/:key/children': PUBLIC,
-  'GET /anmelden': PUBLIC,
-  'POST /anmelden': PUBLIC,
-  'GET /anmelden/link': PUBLIC,
-  'POST /anmelden/link': PUBLIC,
-  'GET /anmelden/oidc': PUBLIC,
-  'GET /anmelden/oidc/callback': PUBLIC,
-  'POST /abmelden': USER,
-  'GET /registrieren': PUBLIC,
-  'POST /registrieren': PUBLIC,
-  'GET /registrieren/danke': PUBLIC,
-  'GET /konto/bestaetigen': PUBLIC,
-  'GET /passwort-vergessen': PUBLIC,
-  'POST /passwort-vergessen': PUBLIC,
-  'GET /passwort-neu': PUBLIC,
-  'POST /passwort-neu': PUBLIC,
-  'GET /konto': USER,
-  'POST /konto/passwort': USER,
-  'POST /konto/abmelden-ueberall': USER,
-  'GET /konto/tokens': USER,
-  'POST /konto/tokens': USER,
-  'POST /konto/tokens/:id/widerrufen': USER,
-  'GET /organisationen': USER,
-  'POST /organisationen/handeln': USER,
-  'GET /organisationen/beitreten': USER,
-  'POST /organisationen/beitreten': USER,
-  'GET /organisationen/:id': ORG_VIEW,
-  'POST /organisationen/:id/antraege/:rid': ORG_MANAGE,
-  'POST /organisationen/:id/einladungen': ORG_MANAGE,
-  'POST /organisationen/:id/mitglieder/:uid': ORG_MANAGE,
-  'POST /organisationen/:id/verlassen': ORG_MEMBER,
-  'GET /organisationen/:id/protokoll': ORG_MANAGE,
-  'GET /organisationen/:id/protokoll.csv': ORG_MANAGE,
-  'GET /einladung': USER,
-  'POST /einladung': USER,
-  'GET /digitalcheck': PUBLIC,
-  'POST /digitalcheck/start': CHECK_MEMBER,
-  'GET /digitalcheck/:id': CHECK_MEMBER,
-  'GET /digitalcheck/:id/frage/:qid': CHECK_MEMBER,
-  'POST /digitalcheck/:id/frage/:qid': CHECK_MEMBER,
-  'POST /digitalcheck/:id/absenden': CHECK_MEMBER,
-  'GET /digitalcheck/:id/ergebnis': CHECK_MEMBER,
-  'GET /digitalcheck/:id/ergebnis.csv': CHECK_MEMBER,
-  'GET /digitalcheck/:id/ergebnis.pdf': CHECK_MEMBER,
-  'POST /digitalcheck/:id/veroeffentlichen': CHECK_ADMIN,
-  'GET /lagebild': PUBLIC,
-  'GET /api/v1/lagebild': PUBLIC,
-  'GET /api/v1/maturity-model': PUBLIC,
-  'GET /admin/organisationen': ADMIN,
-  'POST /admin/organisationen': ADMIN,
-  'GET /admin': ADMIN,
-  'GET /admin/outbox': ADMIN,
-  'GET /admin/audit': ADMIN,
-  'GET /admin/audit.csv': ADMIN,
-  'GET /datenschutz': PUBLIC,
-  'GET /konto/daten': USER,
-  'GET /konto/loeschen': USER,
-  'POST /konto/loeschen': USER,
-  'GET /konto/geloescht': PUBLIC,
+    before(async () => {
+      t = await createTestDb(kind);
+      await ensureEmbeddedDefault(t.db);
+      app = await buildTestApp(t.db);
+      for (const role of TEST_ROLES) {
+        if (role !== 'anonymous')
+          ids[role] = (await createUserWithLoginLink(deps(), EMAIL[role], role === 'platformAdmin')).userId;
+      }
+      ids.requester = (await createUserWithLoginLink(deps(), 'antrag@kreis.example', false)).userId;
+      ids.login = (await createUserWithLoginLink(deps(), 'login@example.org', false)).userId;
+      await identityRepo.setPassword(t.db, ids.login, await hashPassword(LOGIN_PASSWORD));
+      orgId = await requestAccess(deps(), actor('orgAdmin'), '16056', '');
+      await makeAdvisor(t.db, ids.advisor!, '16');
+      await resetWorkspace();
+      const model = loadModel();
+      const questions = applicableQuestions(model, { population: 42_370, kind: 'kreisfreie-stadt' });
+      questionId = questions[0]!.id;
+      // A submitted check (for the result routes) and a fresh draft (for the answer routes).
+      submittedId = await completeDraft();
+      await submitCheck(t.db, actor('member'), submittedId);
+      checkId = await startCheck(t.db, actor('member'), orgId);
+    });
+    after(async () => {
+      await app?.close();
+      await t?.dispose();
+    });
+
+    /** A draft of the sample workspace with every question answered (submitting it works once). */
+    async function completeDraft(): Promise<number> {
+      const id = await startCheck(t.db, actor('member'), orgId);
+      const model = loadModel();
+      for (const q of applicableQuestions(model, { population: 42_370, kind: 'kreisfreie-stadt' })) {
+        const [row] = await t.db.query<{ version: number }>(
+          'SELECT version FROM check_answers WHERE check_id = $1 AND question_id = $2',
+          [id, q.id],
+        );
+        await saveAnswer(t.db, actor('member'), id, q.id, {
+          value: '2',
+          comment: '',
+          evidenceUrl: '',
+          expectedVersion: row?.version ?? 0,
+        });
+      }
+      return id;
+    }
+
+    /** Restore the sample workspace before each call (some calls leave it, decide requests or change roles). */
+    async function resetWorkspace() {
+      await t.db.query('DELETE FROM memberships WHERE org_id = $1', [orgId]);
+      await t.db.query('INSERT INTO memberships (org_id, user_id, role) VALUES ($1, $2, $3), ($1, $4, $5)', [
+        orgId,
+        ids.orgAdmin,
+        'admin',
+        ids.member,
+        'member',
+      ]);
+      await t.db.query('DELETE FROM access_requests WHERE org_id = $1', [orgId]);
+      await t.db.query('DELETE FROM rate_limit_windows');
+    }
+
+    /** The value of a `$fixture` placeholder for a call as `role`. */
+    async function fixture(name: string, role: TestRole): Promise<string> {
+      if (!name.startsWith('$')) return name;
+      const [key, arg] = name.slice(1).split(':');
+      switch (key) {
+        case 'org':
+          return String(orgId);
+        case 'region':
+          return '16056';
+        case 'check':
+          return String(checkId);
+        case 'submittedCheck':
+          return String(submittedId);
+        case 'question':
+          return questionId;
+        case 'answerVersion': {
+          const [row] = await t.db.query<{ version: number }>(
+            'SELECT version FROM check_answers WHERE check_id = $1 AND question_id = $2',
+            [checkId, questionId],
+          );
+          return String(row?.version ?? 0);
+        }
+        case 'completeCheck': {
+          // The member role submits: a complete draft per call (the previous one may be submitted by now).
+          const draft = await t.db.query<{ id: number }>(
+            "SELECT id::int AS id FROM checks WHERE org_id = $1 AND status = 'draft'",
+            [orgId],
+          );
+          if (draft[0]) {
+            await t.db.query("DELETE FROM checks WHERE id = $1 AND status = 'draft'", [draft[0].id]);
+          }
+          const id = await completeDraft();
+          checkId = id;
+          return String(id);
+        }
+        case 'request': {
+          const rows = await t.db.query<{ id: number }>(
+            "INSERT INTO access_requests (org_id, user_id, email_domain) VALUES ($1, $2, 'kreis.example') RETURNING id::int AS id",
+            [orgId, ids.requester],
+          );
+          return String(rows[0]!.id);
+        }
+        case 'member':
+          return String(ids.member);
+        case 'loginEmail':
+          return 'login@example.org';
+        case 'loginPassword':
+          return LOGIN_PASSWORD;
+        case 'newEmail':
+          return `neu-${++counter}@gemeinde.example`;
+        case 'ownApiToken': {
+          if (role === 'anonymous') return '1';
+          const { row } = await createApiToken({ db: t.db }, ids[role]!, {
+            name: 'x',
+            scopes: ['register:read'],
+            expiryDays: 1,
+          });
+          return String(row.id);
+        }
+        case 'invitation': {
+          const token = newToken();
+          await t.db.query(
+            `INSERT INTO invitations (org_id, email, role, token_hash, invited_by, expires_at)
+             VALUES ($1, $2, 'member', $3, $4, now() + interval '1 day')`,
+            [orgId, EMAIL.user, hashToken(token), ids.orgAdmin],
+          );
+          return token;
+        }
+        case 'token': {
+          const token = newToken();
+          await identityRepo.insertOneTimeToken(t.db, {
+            tokenHash: hashToken(token),
+            purpose: arg as identityRepo.TokenPurpose,
+            userId: ids.login!,
+            expiresAt: new Date(Date.now() + 3600_000),
+          });
+          return token;
+        }
+        default:
+          throw new Error(`unknown fixture ${name}`);
+      }
+    }
+
+    async function resolve(values: Record<string, string> | undefined, role: TestRole) {
+      const out: Record<string, string> = {};
+      for (const [k, v] of Object.entries(values ?? {})) out[k] = await fixture(v, role);
+      return out;
+    }
+
+    test('every route has a row in its module, and every row is a route', () => {
+      const routes = new Set(app.routeAccess.filter((r) => r.method !== 'HEAD').map((r) => `${r.method} ${r.url}`));
+      const platform = new Set(['GET /health', 'GET /sprache', 'GET /api/docs', 'GET /api/v1/openapi.json']);
+      const missing = [...routes].filter((r) => !(r in ROW_OF) && !platform.has(r));
+      const stale = Object.keys(ROW_OF).filter((r) => !routes.has(r));
+      assert.deepEqual(missing, [], 'routes missing from the access rows of their module');
+      assert.deepEqual(stale, [], 'rows without a route');
+    });
+
+    test('every route answers every role as its row says, and the handler does its work', async () => {
+      const failures: string[] = [];
+      let calls = 0;
+      for (const route of app.routeAccess) {
+        if (route.method === 'HEAD') continue;
+        const key = `${route.method} ${route.url}`;
+        const row: AccessRow | undefined = ROW_OF[key] ?? (PLATFORM_ROWS[key] as AccessRow | undefined);
+        if (!row) continue;
+        for (const role of TEST_ROLES) {
+          await resetWorkspace();
+          const params = await resolve(row.params, role);
+          const url =
+            route.url.replace(/:([a-z]+)/g, (_m, p: string) => encodeURIComponent(params[p] ?? 'x')) +
+            (row.query ? `?${new URLSearchParams(await resolve(row.query, role))}` : '');
+          // A fresh session per call: some routes end the session they are called with.
+          const headers: Record<string, string> = { accept: 'text/html' };
+          let csrf = newToken();
+          if (role !== 'anonymous') {
+            const s = await createSession(deps(), ids[role]!);
+            headers.cookie = `kl_session=${s.token}`;
+            csrf = s.csrfSecret;
+          } else {
+            headers.cookie = `kl_csrf=${csrf}`;
+          }
+          const form = new URLSearchParams({ _csrf: csrf, ...(await resolve(row.form, role)) });
+          const res = await app.inject({
+            method: route.method as 'GET' | 'POST',
+            url,
+            headers:
+              route.method === 'POST' ? { ...headers, 'content-type': 'application/x-www-form-urlencoded' } : headers,
+            ...(route.method === 'POST' ? { payload: form.toString() } : {}),
+          });
+          calls++;
+          const location = String(res.headers.location ?? '');
+          const s = res.statusCode;
+          const outcome: Outcome =
+            (url.startsWith('/api/') && s === 401) || (s === 303 && location.startsWith('/anmelden?weiter='))
+              ? 'login'
+              : s === 403
+                ? 'deny'
+                : s === 404 && row.allowStatus !== 404
+                  ? 'notFound'
+                  : s === 409
+                    ? 'conflict'
+                    : (s >= 200 && s < 400) || s === row.allowStatus
+                      ? 'allow'
+                      : ('other' as Outcome);
+          if (outcome !== row.roles[role]) {
+            failures.push(
+              `${key} as ${role}: ${outcome} (${s}${location ? ` → ${location}` : ''}), expected ${row.roles[role]}`,
+            );
+          }
+          if (s >= 500) failures.push(`${key} as ${role}: ${s}`);
+        }
+      }
+      assert.deepEqual(failures, []);
+      assert.ok(calls >= Object.keys(ROW_OF).length * TEST_ROLES.length);
+    });
+
+    test('hostile input in every parameter of every route: no 5xx, nothing reflected raw, no table touched', async () => {
+      const PAYLOADS = [
+        "' OR '1'='1' --",
+        '1; DROP TABLE users; --',
+        '<script>alert(1)</script>',
+        '"><img src=x onerror=alert(1)>',
+        'nul\u0000byte',
+        '/\\evil.example',
+        'ünïcödé\r\nSet-Cookie: x=1',
+      ];
+      const tableCounts = async () =>
+        t.db.query<{ relname: string; n: number }>(
+          `SELECT 'users' AS relname, count(*)::int AS n FROM users UNION ALL SELECT 'regions', count(*)::int FROM regions
+           UNION ALL SELECT 'memberships', count(*)::int FROM memberships`,
+        );
+      await resetWorkspace();
+      const before = await tableCounts();
+      const failures: string[] = [];
+      for (const route of app.routeAccess) {
+        if (route.method === 'HEAD') continue;
+        for (const payload of PAYLOADS) {
+          await t.db.query('DELETE FROM rate_limit_windows');
+          const enc = encodeURIComponent(payload);
+          const s = await createSession(deps(), ids.platformAdmin!);
+          const url = `${route.url.replace(/:[a-z]+/g, enc)}?q=${enc}&region=${enc}&token=${enc}&weiter=${enc}&zurueck=${enc}&level=${enc}`;
+          const form = [
+            'email',
+            'password',
+            'note',
+            'name',
+            'action',
+            'role',
+            'decision',
+            'org',
+            'token',
+            'current',
+            'confirm',
+          ]
+            .map((f) => `${f}=${enc}`)
+            .join('&');
+          const res = await app.inject({
+            method: route.method as 'GET' | 'POST',
+            url,
+            headers: {
+              accept: 'text/html',
+              cookie: `kl_session=${s.token}`,
+              ...(route.method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+            },
+            ...(route.method === 'POST' ? { payload: `_csrf=${s.csrfSecret}&${form}` } : {}),
+          });
+          if (res.statusCode >= 500)
+            failures.push(`${route.method} ${route.url} with ${JSON.stringify(payload)}: ${res.statusCode}`);
+          // JSON answers may quote input (served as JSON with nosniff); HTML must never carry it raw.
+          const html = String(res.headers['content-type'] ?? '').startsWith('text/html');
+          if (html && (res.body.includes('<script>alert(1)</script>') || res.body.includes('<img src=x onerror'))) {
+            failures.push(`${route.method} ${route.url} reflects ${payload} unescaped`);
+          }
+          const location = String(res.headers.location ?? '');
+          if (location && !location.startsWith('/'))
+            failures.push(`${route.method} ${route.url} redirects off-site: ${location}`);
+          if (/^\/[\\/]/.test(location) || /[\s\\]/.test(location)) {
+            failures.push(`${route.method} ${route.url} redirects to ${JSON.stringify(location)}`);
+          }
+        }
+      }
+      assert.deepEqual(failures, []);
+      assert.deepEqual(await tableCounts(), before);
+    });
+  });
+}
+
+/** The platform's own routes (not of a module). */
+const PLATFORM_ROWS: Record<string, Partial<AccessRow>> = {
+  'GET /health': { roles: allRoles('allow') },
+  'GET /sprache': { roles: allRoles('allow'), query: { lang: 'en', zurueck: '/kommunen' } },
+  'GET /api/docs': { roles: allRoles('allow') },
+  'GET /api/v1/openapi.json': { roles: allRoles('allow') },
 };
 
-const SAMPLE_PARAMS: Record<string, string> = { ':key': '16056' };
-/** Form fields every POST carries (besides _csrf), so handlers get past validation to the permission check. */
-const SAMPLE_FORM = 'action=member&decision=reject&role=member&email=neu%40example.org&org=&token=x&note=';
-
-describe('route × role access table', () => {
-  let t: TestDb;
-  let app: FastifyInstance;
-  const userIds: Partial<Record<Role, number>> = {};
-  let orgId = 0;
-  let requesterId = 0;
-  let checkId = 0;
-
-  before(async () => {
-    t = await createTestDb('pglite');
-    await ensureEmbeddedDefault(t.db);
-    app = await buildTestApp(t.db);
-    const deps = { db: t.db, mailer: { send: async () => ({}) }, baseUrl: 'http://localhost' };
-    userIds.user = (await createUserWithLoginLink(deps, 'mitglied@example.org', false)).userId;
-    userIds.platformAdmin = (await createUserWithLoginLink(deps, 'admin@example.org', true)).userId;
-    userIds.member = (await createUserWithLoginLink(deps, 'member@kreis.example', false)).userId;
-    userIds.orgAdmin = (await createUserWithLoginLink(deps, 'orgadmin@kreis.example', false)).userId;
-    userIds.advisor = (await createUserWithLoginLink(deps, 'beratung@zentrum.example', false)).userId;
-    const requester = (await createUserWithLoginLink(deps, 'antrag@kreis.example', false)).userId;
-    const actorOf = (id: number) => ({ userId: id, email: '', isPlatformAdmin: false });
-    orgId = await requestAccess(deps, actorOf(userIds.orgAdmin), '16056', '');
-    await makeAdvisor(t.db, userIds.advisor, '16');
-    requesterId = requester;
-    await resetWorkspace();
-    checkId = await startCheck(
-      t.db,
-      { userId: userIds.member, email: 'member@kreis.example', isPlatformAdmin: false },
-      orgId,
-    );
-    SAMPLE_PARAMS[':qid'] = applicableQuestions(loadModel(), { population: 42_370, kind: 'kreisfreie-stadt' })[0]!.id;
-  });
-
-  /** Restore the sample workspace before each call (some calls leave it, decide requests or change roles). */
-  async function resetWorkspace() {
-    await t.db.query('DELETE FROM memberships WHERE org_id = $1', [orgId]);
-    await t.db.query('INSERT INTO memberships (org_id, user_id, role) VALUES ($1, $2, $3), ($1, $4, $5)', [
-      orgId,
-      userIds.orgAdmin,
-      'admin',
-      userIds.member,
-      'member',
-    ]);
-    await t.db.query('DELETE FROM access_requests WHERE org_id = $1', [orgId]);
-    const rows = await t.db.query<{ id: number }>(
-      "INSERT INTO access_requests (org_id, user_id, email_domain) VALUES ($1, $2, 'kreis.example') RETURNING id::int AS id",
-      [orgId, requesterId],
-    );
-    SAMPLE_PARAMS[':rid'] = String(rows[0]!.id);
-    SAMPLE_PARAMS[':id'] = String(orgId);
-    SAMPLE_PARAMS[':uid'] = String(userIds.member);
-  }
-  after(async () => {
-    await app?.close();
-    await t?.dispose();
-  });
-
-  test('every route is in the table and every table row is a route', () => {
-    const routes = new Set(app.routeAccess.filter((r) => r.method !== 'HEAD').map((r) => `${r.method} ${r.url}`));
-    const missing = [...routes].filter((r) => !(r in ACCESS_TABLE));
-    const stale = Object.keys(ACCESS_TABLE).filter((r) => !routes.has(r));
-    assert.deepEqual(missing, [], 'routes missing from the access table');
-    assert.deepEqual(stale, [], 'table rows without a route');
-  });
-
-  test('every route answers every role as the table says', async () => {
-    const failures: string[] = [];
-    let calls = 0;
-    for (const route of app.routeAccess) {
-      if (route.method === 'HEAD') continue;
-      const expected = ACCESS_TABLE[`${route.method} ${route.url}`];
-      if (!expected) continue;
-      for (const role of ROLES) {
-        await resetWorkspace();
-        const params = route.url.startsWith('/digitalcheck/')
-          ? { ...SAMPLE_PARAMS, ':id': String(checkId) }
-          : SAMPLE_PARAMS;
-        const url = route.url.replace(/:[a-z]+/g, (p) => params[p] ?? 'x');
-        const form = route.url === '/digitalcheck/start' ? SAMPLE_FORM.replace('org=', `org=${orgId}`) : SAMPLE_FORM;
-        // A fresh session per call: some routes end the session they are called with.
-        const headers: Record<string, string> = { accept: 'text/html' };
-        let csrf = 'anonymous-csrf-token-for-the-access-table-test-';
-        if (role !== 'anonymous') {
-          const s = await createSession({ db: t.db, mailer: { send: async () => ({}) }, baseUrl: '' }, userIds[role]!);
-          headers.cookie = `kl_session=${s.token}`;
-          csrf = s.csrfSecret;
-        } else {
-          csrf = csrf.slice(0, 43).padEnd(43, 'a');
-          headers.cookie = `kl_csrf=${csrf}`;
-        }
-        const res = await app.inject({
-          method: route.method as 'GET' | 'POST',
-          url,
-          headers:
-            route.method === 'POST' ? { ...headers, 'content-type': 'application/x-www-form-urlencoded' } : headers,
-          ...(route.method === 'POST' ? { payload: `_csrf=${csrf}&${form}` } : {}),
-        });
-        calls++;
-        const location = String(res.headers.location ?? '');
-        const outcome: Outcome =
-          (url.startsWith('/api/') && res.statusCode === 401) ||
-          (res.statusCode === 303 && location.startsWith('/anmelden?weiter='))
-            ? 'login'
-            : res.statusCode === 403
-              ? 'deny'
-              : 'allow';
-        if (outcome !== expected[role]) {
-          failures.push(
-            `${route.method} ${route.url} as ${role}: ${outcome} (${res.statusCode}), expected ${expected[role]}`,
-          );
-        }
-        if (res.statusCode >= 500) failures.push(`${route.method} ${route.url} as ${role}: ${res.statusCode}`);
-      }
-    }
-    assert.deepEqual(failures, []);
-    assert.ok(calls >= Object.keys(ACCESS_TABLE).length * ROLES.length);
-  });
-
-  test('hostile input in every parameter of every route: no 5xx, nothing reflected raw, no table touched', async () => {
-    const PAYLOADS = [
-      "' OR '1'='1' --",
-      '1; DROP TABLE users; --',
-      '<script>alert(1)</script>',
-      '"><img src=x onerror=alert(1)>',
-    ];
-    const tableCounts = async () =>
-      t.db.query<{ relname: string; n: number }>(
-        `SELECT 'users' AS relname, count(*)::int AS n FROM users UNION ALL SELECT 'regions', count(*)::int FROM regions
-         UNION ALL SELECT 'memberships', count(*)::int FROM memberships`,
-      );
-    await resetWorkspace();
-    const before = await tableCounts();
-    const failures: string[] = [];
-    for (const route of app.routeAccess) {
-      if (route.method === 'HEAD') continue;
-      for (const payload of PAYLOADS) {
-        const enc = encodeURIComponent(payload);
-        const s = await createSession(
-          { db: t.db, mailer: { send: async () => ({}) }, baseUrl: '' },
-          userIds.platformAdmin!,
-        );
-        const url = `${route.url.replace(/:[a-z]+/g, enc)}?q=${enc}&region=${enc}&token=${enc}&weiter=${enc}&level=${enc}`;
-        const form = ['email', 'password', 'note', 'name', 'action', 'role', 'decision', 'org', 'token', 'current']
-          .map((f) => `${f}=${enc}`)
-          .join('&');
-        const res = await app.inject({
-          method: route.method as 'GET' | 'POST',
-          url,
-          headers: {
-            accept: 'text/html',
-            cookie: `kl_session=${s.token}`,
-            ...(route.method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-          },
-          ...(route.method === 'POST' ? { payload: `_csrf=${s.csrfSecret}&${form}` } : {}),
-        });
-        if (res.statusCode >= 500) failures.push(`${route.method} ${route.url} with ${payload}: ${res.statusCode}`);
-        // JSON answers may quote input (served as JSON with nosniff); HTML must never carry it raw.
-        const html = String(res.headers['content-type'] ?? '').startsWith('text/html');
-        if (html && (res.body.includes('<script>alert(1)</script>') || res.body.includes('<img src=x onerror'))) {
-          failures.push(`${route.method} ${route.url} reflects ${payload} unescaped`);
-        }
-      }
-    }
-    assert.deepEqual(failures, []);
-    assert.deepEqual(await tableCounts(), before);
-  });
-});
+function allRoles(o: Outcome): Record<TestRole, Outcome> {
+  return Object.fromEntries(TEST_ROLES.map((r) => [r, o])) as Record<TestRole, Outcome>;
+}

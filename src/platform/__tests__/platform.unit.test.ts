@@ -1,17 +1,24 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { createI18n } from '../../modules.js';
 import { ConfigError, loadConfig } from '../config.js';
-import { de, en, formatDate, formatNumber, negotiateLang, translator } from '../i18n/messages.js';
-
-test('every message key exists in German and English, none empty', () => {
-  assert.deepEqual(Object.keys(en).sort(), Object.keys(de).sort());
-  for (const [k, v] of Object.entries(en)) assert.ok(v.trim(), `en ${k}`);
-  for (const [k, v] of Object.entries(de)) assert.ok(v.trim(), `de ${k}`);
-});
+import { formatDate, formatNumber, I18n, negotiateLang } from '../i18n/i18n.js';
 
 test('translator fills placeholders', () => {
-  assert.equal(translator('de')('search.results', { count: '1.234' }), '1.234 Treffer');
-  assert.equal(translator('en')('search.results', { count: '1,234' }), '1,234 results');
+  const i18n = createI18n();
+  assert.equal(i18n.translator('de')('search.results', { count: '1.234' }), '1.234 Treffer');
+  assert.equal(i18n.translator('en')('search.results', { count: '1,234' }), '1,234 results');
+});
+
+test('two modules cannot define the same message key', () => {
+  assert.throws(
+    () =>
+      new I18n([
+        { module: 'a', de: { 'x.y': 'A' }, en: { 'x.y': 'A' } },
+        { module: 'b', de: { 'x.y': 'B' }, en: { 'x.y': 'B' } },
+      ]),
+    /"x.y" is defined by both a and b/,
+  );
 });
 
 test('Accept-Language negotiation: German by default, q-values honoured', () => {

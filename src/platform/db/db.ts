@@ -15,8 +15,17 @@ export interface Db {
   exec(sql: string): Promise<void>;
   /** Run `fn` in one transaction; it commits when `fn` resolves and rolls back when it throws. */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  /**
+   * Receive NOTIFY messages on `channel` (delivered after the notifying transaction commits; none on
+   * rollback). Resolves to a function that stops listening. Inside a transaction this is not available.
+   */
+  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
+
+const NO_LISTEN_IN_TX = async (): Promise<() => Promise<void>> => {
+  throw new Error('listen() is not available inside a transaction');
+};
 
 export class DatabaseLockedError extends Error {
   constructor(dataDir: string, pid: number) {
@@ -93,6 +102,13 @@ function pgliteDb(conn: PgliteLike, root: PGlite, onClose: () => Promise<void>):
       if (conn !== root) return fn(pgliteDb(conn, root, onClose)); // nested: join the outer one
       return root.transaction((tx) => fn(pgliteDb(tx as unknown as PgliteLike, root, onClose)));
     },
+    listen:
+      conn === root
+        ? async (channel, onMessage) => {
+            const stop = await root.listen(channel, onMessage);
+            return async () => stop();
+          }
+        : NO_LISTEN_IN_TX,
     close: onClose,
   };
 }
@@ -152,6 +168,7 @@ function clientDb(client: pg.PoolClient): Db {
       await serial(() => client.query(sql));
     },
     transaction: (fn) => fn(self), // nested: join the outer transaction (and its queue)
+    listen: NO_LISTEN_IN_TX,
     async close() {},
   };
   return self;
@@ -159,6 +176,7 @@ function clientDb(client: pg.PoolClient): Db {
 
 /** Connect to a PostgreSQL server (a pool; each transaction takes one client). */
 export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
+  const listeners: pg.Client[] = [];
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes() });
   // An idle connection that the server drops (restart, admin command) must not crash the process;
   // the pool replaces it on the next query.
@@ -191,7 +209,23 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
         client.release();
       }
     },
+    async listen(channel, onMessage) {
+      // LISTEN needs a connection of its own for as long as it listens.
+      const client = new pg.Client({ connectionString: url, types: pgTypes() });
+      client.on('error', (err) => process.emitWarning(`PostgreSQL listener: ${err.message}`));
+      await client.connect();
+      client.on('notification', (n) => {
+        if (n.channel === channel) onMessage(n.payload ?? '');
+      });
+      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      listeners.push(client);
+      return async () => {
+        listeners.splice(listeners.indexOf(client), 1);
+        await client.end().catch(() => {});
+      };
+    },
     async close() {
+      await Promise.all(listeners.splice(0).map((c) => c.end().catch(() => {})));
       await pool.end();
     },
   };
@@ -199,4 +233,9 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
 
 export function openDatabase(opts: { databaseUrl: string | null; dataDir: string }): Promise<Db> {
   return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openPglite(opts.dataDir);
+}
+
+/** Whether the database answers (for /health). */
+export async function ping(db: Db): Promise<void> {
+  await db.query('SELECT 1');
 }

@@ -1,26 +1,58 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type ApiTokenAuth, hasScope, resolveApiToken, type TokenScope } from '../../identity/api-tokens.service.js';
-import { type ActiveSession, type IdentityDeps, resolveSession } from '../../identity/identity.service.js';
-import { newToken, safeEqual } from '../../identity/tokens.js';
-import { AppError } from '../errors.js';
+import { newToken, safeEqual } from '../crypto.js';
+import { AppError, UnauthorizedError } from '../errors.js';
+import { text } from '../i18n/i18n.js';
 import { sendProblem } from './errors.js';
 
 /**
- * Who may call a route. Every route declares one (deny by default: a route without a declaration
- * stops the server from starting), and test/security/access-table.test.ts checks every route as every role.
+ * Who may call a route. Every route declares one (deny by default: a route without a declaration stops the
+ * server from starting); finer rules that depend on the data live in the services (policy.ts), and the
+ * route × role table of every module (Module.access) is checked by the access-table test.
  */
 export type Access = 'public' | 'user' | 'platform-admin';
+
+/** The signed-in person as the platform sees them (the identity module fills it). */
+export interface AuthUser {
+  id: number;
+  email: string;
+  isPlatformAdmin: boolean;
+  emailVerified: boolean;
+  hasPassword: boolean;
+}
+
+export interface AuthSession {
+  /** SHA-256 of the cookie value (the session's id in the database). */
+  idHash: string;
+  csrfSecret: string;
+  /** The organisation the person acts for in this session, if any. */
+  actingOrgName: string | null;
+  user: AuthUser;
+}
+
+export interface ApiAuth {
+  tokenId: number;
+  userId: number;
+  scopes: readonly string[];
+}
+
+/** How the HTTP layer recognises people: the identity module provides it to the composition root. */
+export interface Authenticator {
+  /** The session behind a cookie value, or null (unknown, idle too long, past its lifetime). */
+  session(token: string, request: FastifyRequest): Promise<AuthSession | null>;
+  /** The API token behind a Bearer value, or null (malformed, unknown, expired, revoked). */
+  apiToken(token: string): Promise<ApiAuth | null>;
+}
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
   }
   interface FastifyRequest {
-    auth: ActiveSession | null;
+    auth: AuthSession | null;
     /** The CSRF token forms of this request must carry (session-bound, or a pre-session cookie). */
     csrfToken: string;
     /** The API token of an `/api/` request sent with `Authorization: Bearer klt_…`, else null. */
-    apiToken: ApiTokenAuth | null;
+    apiToken: ApiAuth | null;
   }
 }
 
@@ -32,6 +64,8 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 function isStaticRoute(url: string) {
   return url.startsWith('/assets/');
 }
+
+export const isApiRequest = (request: FastifyRequest) => request.url.startsWith('/api/') || request.url === '/health';
 
 export function cookieOptions(request: FastifyRequest) {
   return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: request.protocol === 'https' };
@@ -54,8 +88,12 @@ export interface RouteAccess {
 /**
  * Install sessions, CSRF and access control. Returns the live list of every route with its declared
  * access (the access-table test walks it).
+ *
+ * Order: `onRequest` recognises the person and applies the route's access (before any body is read, so an
+ * anonymous call of a protected route is sent to the login whatever it carries); `preValidation` checks
+ * the form's content type and CSRF token (the body is parsed by then, schema validation comes after).
  */
-export function installAuth(app: FastifyInstance, identity: () => IdentityDeps): RouteAccess[] {
+export function installAuth(app: FastifyInstance, auth: Authenticator): RouteAccess[] {
   app.decorateRequest('auth', null);
   app.decorateRequest('csrfToken', '');
   app.decorateRequest('apiToken', null);
@@ -70,23 +108,21 @@ export function installAuth(app: FastifyInstance, identity: () => IdentityDeps):
     for (const method of [route.method].flat()) routes.push({ method: String(method), url: route.url, access });
   });
 
-  app.addHook('preHandler', async (request, reply) => {
+  app.addHook('onRequest', async (request, reply) => {
     // No route matched: the not-found handler answers (it changes nothing and reveals nothing).
     if (request.is404) return;
     const access = request.routeOptions.config?.access ?? (isStaticRoute(request.url) ? 'public' : undefined);
-    if (access === undefined) {
-      return sendProblem(request, reply, 403, 'forbidden', 'error.forbidden');
-    }
-    // The API never reads cookies (it will authenticate with Bearer tokens), so it needs no CSRF token.
-    const isApi = request.url.startsWith('/api/') || request.url === '/health';
-    const token = isApi ? undefined : request.cookies[SESSION_COOKIE];
-    request.auth = token ? await resolveSession(identity(), token) : null;
+    if (access === undefined) return sendProblem(request, reply, 403, 'forbidden', 'error.forbidden');
+    // The API never reads cookies (it authenticates with Bearer tokens), so it needs no CSRF token.
+    const api = isApiRequest(request);
+    const token = api ? undefined : request.cookies[SESSION_COOKIE];
+    request.auth = token ? await auth.session(token, request) : null;
     if (token && !request.auth) clearSessionCookie(reply, request);
-    request.csrfToken = request.auth ? request.auth.csrfSecret : isApi ? '' : ensureCsrfCookie(request, reply);
+    request.csrfToken = request.auth ? request.auth.csrfSecret : api ? '' : ensureCsrfCookie(request, reply);
     // API tokens (RFC 6750): a Bearer value that is malformed, unknown, expired or revoked is refused outright.
     const bearer = request.url.startsWith('/api/') ? bearerToken(request.headers.authorization) : null;
     if (bearer !== null) {
-      request.apiToken = await resolveApiToken(identity(), bearer);
+      request.apiToken = await auth.apiToken(bearer);
       if (!request.apiToken) {
         reply.header('www-authenticate', 'Bearer error="invalid_token"');
         return sendProblem(
@@ -95,11 +131,10 @@ export function installAuth(app: FastifyInstance, identity: () => IdentityDeps):
           401,
           'invalid-token',
           'error.invalidToken',
-          'Das API-Token ist unbekannt, abgelaufen oder widerrufen.',
+          text('error.invalidTokenDetail'),
         );
       }
     }
-
     if (access !== 'public' && !request.auth) {
       if (request.url.startsWith('/api/')) {
         reply.header('www-authenticate', 'Bearer');
@@ -110,29 +145,17 @@ export function installAuth(app: FastifyInstance, identity: () => IdentityDeps):
     if (access === 'platform-admin' && !request.auth?.user.isPlatformAdmin) {
       return sendProblem(request, reply, 403, 'forbidden', 'error.forbidden');
     }
-    if (UNSAFE.has(request.method) && !isApi) {
-      // Pages take HTML forms only; anything else (JSON, XML, text) is refused before it reaches a handler.
-      if (!String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
-        return sendProblem(
-          request,
-          reply,
-          415,
-          'unsupported-media-type',
-          'error.validation',
-          'Formulare werden als application/x-www-form-urlencoded gesendet.',
-        );
-      }
-      const sent = (request.body as Record<string, unknown> | undefined)?._csrf;
-      if (typeof sent !== 'string' || !request.csrfToken || !safeEqual(sent, request.csrfToken)) {
-        return sendProblem(
-          request,
-          reply,
-          403,
-          'csrf',
-          'error.csrf',
-          'Das Formular ist abgelaufen oder kam nicht von dieser Seite. Bitte laden Sie es neu und senden Sie es erneut.',
-        );
-      }
+  });
+
+  app.addHook('preValidation', async (request, reply) => {
+    if (request.is404 || !UNSAFE.has(request.method) || isApiRequest(request)) return;
+    // Pages take HTML forms only; anything else (JSON, XML, text) is refused before it reaches a handler.
+    if (!String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+      return sendProblem(request, reply, 415, 'unsupported-media-type', 'error.validation', text('error.formsOnly'));
+    }
+    const sent = (request.body as Record<string, unknown> | undefined)?._csrf;
+    if (typeof sent !== 'string' || !request.csrfToken || !safeEqual(sent, request.csrfToken)) {
+      return sendProblem(request, reply, 403, 'csrf', 'error.csrf', text('error.csrfDetail'));
     }
   });
 
@@ -153,10 +176,18 @@ export function bearerToken(header: string | undefined): string | null {
   return header && /^Bearer(\s|$)/i.test(header) ? header.slice(6).trim() : null;
 }
 
+/** Does a token with `granted` scopes have `needed`? `<scope>:write` includes `<scope>:read`. */
+export function hasScope(granted: readonly string[], needed: string): boolean {
+  if (granted.includes(needed)) return true;
+  const [module, level] = needed.split(':');
+  return level === 'read' && granted.includes(`${module}:write`);
+}
+
 export class InsufficientScopeError extends AppError {
-  constructor(readonly scope: TokenScope) {
-    const detail = `Dieses API-Token hat nicht die Berechtigung ${scope}.`;
-    super(403, 'insufficient-scope', 'error.insufficientScope', detail, [], { requiredScope: scope });
+  constructor(readonly scope: string) {
+    super(403, 'insufficient-scope', 'error.insufficientScope', text('error.insufficientScopeDetail', { scope }), [], {
+      requiredScope: scope,
+    });
   }
 }
 
@@ -164,11 +195,9 @@ export class InsufficientScopeError extends AppError {
  * For API routes that need a token: throws 401 without a token and 403 (insufficient_scope) when the
  * token lacks `scope` (`<module>:write` includes `<module>:read`). Returns the token's identity.
  */
-export function requireScope(request: FastifyRequest, scope: TokenScope): ApiTokenAuth {
+export function requireScope(request: FastifyRequest, scope: string): ApiAuth {
   const token = request.apiToken;
-  if (!token) {
-    throw new AppError(401, 'unauthorized', 'error.unauthorized', `Diese Anfrage braucht ein API-Token mit ${scope}.`);
-  }
+  if (!token) throw new UnauthorizedError(text('error.needsToken', { scope }));
   if (!hasScope(token.scopes, scope)) throw new InsufficientScopeError(scope);
   return token;
 }

@@ -1,17 +1,32 @@
-import { AppError, type FieldError } from '../errors.js';
+import {
+  type Static,
+  type TObject,
+  type TSchema,
+  Type,
+  type TypeBoxTypeProvider,
+} from '@fastify/type-provider-typebox';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import { AppError, NotFoundError, type ShownFieldError } from '../errors.js';
+import { text } from '../i18n/i18n.js';
+import type { Access } from './auth.js';
+import { localFieldErrors, localText, sendHtml } from './context.js';
+import { schemaFieldErrors } from './errors.js';
+import { renderPage } from './layout.js';
+import { safeLocalPath } from './redirect.js';
 
 /** One labelled input in the KERN pattern, with its error message linked for screen readers. */
 export function Field(props: {
   id: string;
   label: string;
-  type?: 'text' | 'email' | 'password' | 'search' | 'date';
+  type?: 'text' | 'email' | 'password' | 'search' | 'date' | 'url';
   inputmode?: 'numeric';
   maxLength?: number;
   value?: string;
   hint?: string;
   autocomplete?: string;
   required?: boolean;
-  errors: FieldError[];
+  errors: readonly ShownFieldError[];
 }) {
   const error = props.errors.find((e) => e.field === props.id);
   const described = [props.hint ? `${props.id}-hint` : null, error ? `${props.id}-error` : null].filter(Boolean);
@@ -55,17 +70,114 @@ export function SubmitButton({ label, secondary }: { label: string; secondary?: 
   );
 }
 
-/** A relative path to continue to after a form, or the fallback (no open redirects). */
-export function safeNext(value: unknown, fallback: string): string {
-  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : fallback;
+/** A relative path to continue to after a form, or the fallback (no open redirects; see redirect.ts). */
+export const safeNext = safeLocalPath;
+
+/** A positive whole number from a URL parameter or form field; anything else is a 404. */
+export function positiveId(v: unknown): number {
+  const n = typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : typeof v === 'number' ? v : Number.NaN;
+  if (!Number.isSafeInteger(n) || n <= 0)
+    throw new NotFoundError(text('error.noSuchId', { id: String(v).slice(0, 40) }));
+  return n;
 }
 
-/** A form or query value as a string ('' when absent or not a string). */
-export const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+// ---------------------------------------------------------------------------------------------
+// Schemas of page routes
 
-/** A positive whole number from a URL parameter or form field; anything else is a 404 with `message`. */
-export function positiveId(v: unknown, message: string): number {
-  const n = Number(v);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new AppError(404, 'not-found', 'error.notFound', message);
-  return n;
+/** A text field of a form (strings only, as HTML forms send them). */
+export const FormText = (opts: { maxLength: number; minLength?: number }) => Type.String(opts);
+export const OptionalText = (maxLength: number) => Type.Optional(Type.String({ maxLength }));
+/** An id in a URL path. */
+export const IdParam = Type.String({ pattern: '^[0-9]{1,15}$' });
+/** A form: the fields it reads; other fields (`_csrf`, buttons) are allowed and ignored. */
+export const Form = <P extends Record<string, TSchema>>(fields: P) =>
+  Type.Object(fields, { additionalProperties: true });
+export const Query = <P extends Record<string, TSchema>>(fields: P) =>
+  Type.Object(fields, { additionalProperties: true });
+
+/** What a form handler answers: go somewhere (post-redirect-get) or show a page. */
+export type FormResult = { redirect: string } | { page: VNode; status?: number };
+
+export interface FormRouteOptions<B extends TObject, P extends TObject, Q extends TObject> {
+  url: string;
+  access: Access;
+  body: B;
+  params?: P;
+  querystring?: Q;
+  /** Validate and call one service function; throw AppErrors for what the person must correct. */
+  handle(
+    request: FastifyRequest<{ Body: Static<B>; Params: Static<P>; Querystring: Static<Q> }>,
+    input: Static<B>,
+  ): Promise<FormResult>;
+  /**
+   * The form again, with the error summary and everything the person typed (passwords excepted: the Field
+   * component never renders them back).
+   */
+  render(
+    request: FastifyRequest<{ Body: Static<B>; Params: Static<P>; Querystring: Static<Q> }>,
+    input: Static<B>,
+    errors: ShownFieldError[],
+  ): Promise<VNode> | VNode;
+}
+
+/** The form's declared fields as strings (first value of a repeated field, '' when absent). */
+function formValues(schema: TObject, body: unknown): Record<string, string> {
+  const raw = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(schema.properties)) {
+    const v = raw[key];
+    out[key] = typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '';
+  }
+  return out;
+}
+
+/**
+ * The one request pipeline of a form post: the schema validates the fields, one service call does the work,
+ * and on a validation error (schema or service) or a conflict the form is shown again with the error summary
+ * and the person's input — nothing typed is lost. Other errors go to the error handler.
+ */
+export function formRoute<B extends TObject, P extends TObject = TObject, Q extends TObject = TObject>(
+  plain: FastifyInstance,
+  opts: FormRouteOptions<B, P, Q>,
+): void {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+  type Req = FastifyRequest<{ Body: Static<B>; Params: Static<P>; Querystring: Static<Q> }>;
+  const rerender = async (request: Req, reply: FastifyReply, errors: ShownFieldError[], status: number) => {
+    const input = formValues(opts.body, request.body) as Static<B>;
+    return sendHtml(reply, renderPage(await opts.render(request, input, errors)), status);
+  };
+  app.route({
+    method: 'POST',
+    url: opts.url,
+    config: { access: opts.access },
+    attachValidation: true,
+    schema: {
+      body: opts.body,
+      ...(opts.params ? { params: opts.params } : {}),
+      ...(opts.querystring ? { querystring: opts.querystring } : {}),
+    },
+    handler: async (req, reply) => {
+      const request = req as unknown as Req;
+      const invalid = (request as { validationError?: FastifyError }).validationError;
+      if (invalid) {
+        // A malformed path or query is not something the person typed: answer as the API would.
+        if (invalid.validationContext !== 'body') throw invalid;
+        return rerender(request, reply, localFieldErrors(request, schemaFieldErrors(invalid)), 400);
+      }
+      let result: FormResult;
+      try {
+        result = await opts.handle(request, request.body as Static<B>);
+      } catch (err) {
+        if (err instanceof AppError && (err.status === 400 || err.status === 409 || err.status === 422)) {
+          const errors = localFieldErrors(request, err.fieldErrors);
+          if (errors.length === 0 && err.detail)
+            errors.push({ field: 'form', message: localText(request, err.detail) });
+          return rerender(request, reply, errors, err.status);
+        }
+        throw err;
+      }
+      if ('redirect' in result) return reply.redirect(result.redirect, 303);
+      return sendHtml(reply, renderPage(result.page), result.status ?? 200);
+    },
+  });
 }

@@ -1,7 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import type { FieldError } from '../errors.js';
-import type { Lang, Translate } from '../i18n/messages.js';
+import type { ShownFieldError } from '../errors.js';
+import type { Lang, Translate } from '../i18n/i18n.js';
+import type { NavEntry } from '../module.js';
 
 /** What every page needs to know about the request it answers. */
 export interface PageContext {
@@ -14,6 +15,8 @@ export interface PageContext {
   user: { email: string; isPlatformAdmin: boolean; actingFor: string | null } | null;
   /** CSRF token every state-changing form of this page carries in `_csrf`. */
   csrfToken: string;
+  /** The main navigation (declared by the modules). */
+  nav: readonly NavEntry[];
 }
 
 /** The hidden CSRF field of a state-changing form. */
@@ -34,6 +37,24 @@ interface LayoutProps {
 }
 
 export const ASSET_VERSION = '1';
+
+/** The navigation entries this person sees, in order. */
+function navFor(ctx: PageContext, place: 'main' | 'footer' = 'main'): NavEntry[] {
+  return ctx.nav
+    .filter((n) => (n.place ?? 'main') === place)
+    .filter(
+      (n) =>
+        n.audience === 'everyone' ||
+        (n.audience === 'signed-in' && ctx.user) ||
+        (n.audience === 'platform-admin' && ctx.user?.isPlatformAdmin),
+    )
+    .sort((a, b) => a.order - b.order);
+}
+
+function isCurrent(url: string, href: string): boolean {
+  const path = url.split('?')[0] ?? '';
+  return path === href || path.startsWith(`${href}/`);
+}
 
 function langSwitchHref(ctx: PageContext): string {
   const other = ctx.lang === 'de' ? 'en' : 'de';
@@ -65,40 +86,22 @@ export function Layout({ ctx, title, breadcrumb, children }: LayoutProps) {
             </a>
             <nav aria-label={t('nav.main')} class="site-nav">
               <ul>
-                <li>
-                  <a href="/kommunen">{t('nav.register')}</a>
-                </li>
-                <li>
-                  <a href="/digitalcheck">Digitalcheck</a>
-                </li>
-                <li>
-                  <a href="/lagebild">{t('nav.lagebild')}</a>
-                </li>
-                <li>
-                  <a href="/api/docs">{t('nav.api')}</a>
-                </li>
-                {ctx.user?.isPlatformAdmin ? (
-                  <li>
-                    <a href="/admin">{t('nav.admin')}</a>
+                {navFor(ctx).map((n) => (
+                  <li key={n.href}>
+                    <a href={n.href} aria-current={isCurrent(ctx.url, n.href) ? 'page' : undefined}>
+                      {t(n.label)}
+                    </a>
                   </li>
-                ) : null}
+                ))}
                 {ctx.user ? (
-                  <>
-                    <li>
-                      <a href="/organisationen">{t('org.title')}</a>
-                    </li>
-                    <li>
-                      <a href="/konto">{t('nav.account')}</a>
-                    </li>
-                    <li>
-                      <form method="post" action="/abmelden" class="inline-form">
-                        <CsrfField ctx={ctx} />
-                        <button type="submit" class="link-button">
-                          {t('nav.logout')}
-                        </button>
-                      </form>
-                    </li>
-                  </>
+                  <li>
+                    <form method="post" action="/abmelden" class="inline-form">
+                      <CsrfField ctx={ctx} />
+                      <button type="submit" class="link-button">
+                        {t('nav.logout')}
+                      </button>
+                    </form>
+                  </li>
                 ) : (
                   <li>
                     <a href="/anmelden">{t('nav.login')}</a>
@@ -115,7 +118,7 @@ export function Layout({ ctx, title, breadcrumb, children }: LayoutProps) {
         </header>
         {ctx.user?.actingFor ? (
           <p class="kern-container acting-for">
-            {t('org.actingFor')}: <strong>{ctx.user.actingFor}</strong>
+            {t('nav.actingFor')}: <strong>{ctx.user.actingFor}</strong>
           </p>
         ) : null}
         {breadcrumb && breadcrumb.length > 0 ? (
@@ -140,18 +143,11 @@ export function Layout({ ctx, title, breadcrumb, children }: LayoutProps) {
           <div class="kern-container">
             <nav aria-label={t('footer.label')}>
               <ul>
-                <li>
-                  <a href="/impressum">{t('footer.imprint')}</a>
-                </li>
-                <li>
-                  <a href="/barrierefreiheit">{t('footer.accessibility')}</a>
-                </li>
-                <li>
-                  <a href="/datenschutz">{t('footer.privacy')}</a>
-                </li>
-                <li>
-                  <a href="/datenquellen">{t('footer.sources')}</a>
-                </li>
+                {navFor(ctx, 'footer').map((n) => (
+                  <li key={n.href}>
+                    <a href={n.href}>{t(n.label)}</a>
+                  </li>
+                ))}
               </ul>
             </nav>
             <p class="kern-body--small">{t('footer.licence')}</p>
@@ -163,7 +159,7 @@ export function Layout({ ctx, title, breadcrumb, children }: LayoutProps) {
 }
 
 /** Error summary at the top of a form (GOV.UK / KERN pattern): each message links to its field. */
-export function ErrorSummary({ ctx, errors }: { ctx: PageContext; errors: FieldError[] }) {
+export function ErrorSummary({ ctx, errors }: { ctx: PageContext; errors: readonly ShownFieldError[] }) {
   if (errors.length === 0) return null;
   return (
     <div class="kern-alert kern-alert--danger error-summary" role="alert" tabindex={-1}>

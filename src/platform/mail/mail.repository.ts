@@ -110,3 +110,50 @@ export async function countMails(db: Db, status: MailStatus | null): Promise<num
   );
   return rows[0]?.n ?? 0;
 }
+
+// Personal data (DSGVO): the mails a person received
+
+/** Mails of the outbox addressed to any of `addresses` (lower case). */
+export async function mailsTo(db: Db, addresses: readonly string[]) {
+  return db.query<{
+    createdAt: Date;
+    to: string;
+    subject: string;
+    text: string;
+    kind: string;
+    status: string;
+    sentAt: Date | null;
+  }>(
+    `SELECT created_at AS "createdAt", to_address AS "to", subject, body_text AS text, kind, status, sent_at AS "sentAt"
+     FROM mail_outbox WHERE lower(to_address) = ANY($1::text[]) ORDER BY id`,
+    [addresses],
+  );
+}
+
+/** Ids and kinds of the mails to `addresses` (their .eml copies are removed after an erasure). */
+export async function mailIdsTo(db: Db, addresses: readonly string[]): Promise<{ id: number; kind: string }[]> {
+  return db.query<{ id: number; kind: string }>(
+    'SELECT id::int AS id, kind FROM mail_outbox WHERE lower(to_address) = ANY($1::text[])',
+    [addresses],
+  );
+}
+
+export const ERASED_ADDRESS = 'geloescht@invalid';
+export const ERASED_TEXT = '[gelöscht]';
+
+/**
+ * Erase the address and the text of every mail to `addresses` (the rows stay: the outbox is never thinned
+ * out otherwise). Mails still waiting for delivery are given up. Returns the ids and kinds of the mails.
+ */
+export async function scrubMails(db: Db, addresses: readonly string[]): Promise<{ id: number; kind: string }[]> {
+  return db.query<{ id: number; kind: string }>(
+    `UPDATE mail_outbox SET to_address = $2, body_text = $3,
+       body_html = CASE WHEN body_html IS NULL THEN NULL ELSE $3 END,
+       status = CASE WHEN status = 'pending' THEN 'failed' ELSE status END,
+       last_error = CASE WHEN status = 'pending' THEN 'Konto gelöscht, Nachricht nicht zugestellt' ELSE last_error END,
+       next_attempt_at = CASE WHEN status = 'pending' THEN NULL ELSE next_attempt_at END
+     WHERE lower(to_address) = ANY($1::text[])
+     RETURNING id::int AS id, kind`,
+    [addresses, ERASED_ADDRESS, ERASED_TEXT],
+  );
+}

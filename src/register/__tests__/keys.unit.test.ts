@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { createI18n } from '../../modules.js';
 import { agsToArs, arsToAgs, isStateCode, kreisOf, levelOfKey, parseRegionKey } from '../keys.js';
 import { baseName, fold, searchForms, translit } from '../search-normalize.js';
 
@@ -36,7 +37,7 @@ test('parseRegionKey: malformed keys are refused with a reason', () => {
   ] as const) {
     const r = parseRegionKey(input);
     assert.equal(r.ok, false, input);
-    if (!r.ok) assert.match(r.reason, pattern, input);
+    if (!r.ok) assert.match(createI18n().text('de', r.reason), pattern, input);
   }
 });
 

@@ -15,10 +15,3 @@ export function safeEqual(a: string, b: string): boolean {
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
 }
-
-/** Normalise an e-mail address for storage and lookup: trimmed, lower case; null when not plausible. */
-export function normaliseEmail(input: string): string | null {
-  const email = input.trim().toLowerCase();
-  if (email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return null;
-  return email;
-}

@@ -1,0 +1,87 @@
+import path from 'node:path';
+import { access, defineModule, ROWS } from '../platform/module.js';
+import { ROOT } from '../platform/paths.js';
+import { REGISTER_EVENTS } from '../register/index.js';
+import { CHECK_ACTIONS } from './actions.js';
+import { assessmentApi } from './assessment.api.js';
+import { assessmentPages, LagebildPageCache } from './assessment.pages.js';
+import { ASSESSMENT_EVENTS, erasePersonalData, exportPersonalData } from './assessment.service.js';
+import { demoCommands } from './cli.js';
+import { releaseLagebild } from './lagebild.service.js';
+import { messages } from './messages.js';
+
+/** A workspace's Digitalcheck: its members only (results are private until published). */
+const CHECK_MEMBER = ROWS.custom('login', 'deny', 'allow', 'allow', 'deny', 'deny');
+/** Publishing a result: the workspace's admins. */
+const CHECK_ADMIN = ROWS.custom('login', 'deny', 'deny', 'allow', 'deny', 'deny');
+
+/** One cache of the rendered Lagebild per app (the page and the release subscription share it). */
+const caches = new WeakMap<object, LagebildPageCache>();
+const cacheOf = (d: object) => {
+  let c = caches.get(d);
+  if (!c) {
+    c = new LagebildPageCache();
+    caches.set(d, c);
+  }
+  return c;
+};
+
+/** The Digitalcheck (maturity model, taking the check, results, peers) and the public Lagebild. */
+export const assessment = defineModule({
+  name: 'assessment',
+  messages,
+  migrations: path.join(ROOT, 'src/assessment/migrations'),
+  tables: ['checks', 'check_answers', 'lagebild_snapshots'],
+  actions: CHECK_ACTIONS,
+  nav: [
+    { href: '/digitalcheck', label: 'nav.digitalcheck', order: 20, audience: 'everyone' },
+    { href: '/lagebild', label: 'nav.lagebild', order: 30, audience: 'everyone' },
+  ],
+  apiTags: [{ name: 'assessment', description: 'Digitalcheck maturity model and the national picture (Lagebild)' }],
+  access: {
+    'GET /digitalcheck': access(ROWS.public),
+    'POST /digitalcheck/start': access(CHECK_MEMBER, { form: { org: '$org' } }),
+    'GET /digitalcheck/:id': access(CHECK_MEMBER, { params: { id: '$check' } }),
+    'GET /digitalcheck/:id/frage/:qid': access(CHECK_MEMBER, { params: { id: '$check', qid: '$question' } }),
+    'POST /digitalcheck/:id/frage/:qid': access(CHECK_MEMBER, {
+      params: { id: '$check', qid: '$question' },
+      form: { value: '2', comment: '', evidenceUrl: '', version: '$answerVersion' },
+    }),
+    'POST /digitalcheck/:id/absenden': access(CHECK_MEMBER, { params: { id: '$completeCheck' } }),
+    'GET /digitalcheck/:id/ergebnis': access(CHECK_MEMBER, { params: { id: '$submittedCheck' } }),
+    'GET /digitalcheck/:id/ergebnis.csv': access(CHECK_MEMBER, { params: { id: '$submittedCheck' } }),
+    'GET /digitalcheck/:id/ergebnis.pdf': access(CHECK_MEMBER, { params: { id: '$submittedCheck' } }),
+    'POST /digitalcheck/:id/veroeffentlichen': access(CHECK_ADMIN, {
+      params: { id: '$submittedCheck' },
+      form: { published: 'true' },
+    }),
+    'GET /lagebild': access(ROWS.public),
+    'GET /api/v1/lagebild': access(ROWS.public),
+    'GET /api/v1/maturity-model': access(ROWS.public),
+  },
+  pages: (d) => assessmentPages(d, cacheOf(d)),
+  api: (d) => assessmentApi(d.db),
+  subscriptions: (d) => [
+    {
+      // One instance recomputes and releases the Lagebild after submissions, demo changes and imports.
+      name: 'assessment.release-lagebild',
+      events: [ASSESSMENT_EVENTS.checkSubmitted, ASSESSMENT_EVENTS.demoChanged, REGISTER_EVENTS.releaseImported],
+      mode: 'once',
+      handle: async (_events, tx) => {
+        await releaseLagebild(tx);
+      },
+    },
+    {
+      // Every instance drops its rendered Lagebild page when a new one is released or boundaries change.
+      name: 'assessment.lagebild-page',
+      events: [ASSESSMENT_EVENTS.lagebildReleased, REGISTER_EVENTS.boundariesImported],
+      mode: 'each-instance',
+      handle: async () => cacheOf(d).clear(),
+    },
+  ],
+  personalData: {
+    export: (db, s) => exportPersonalData(db, s.userId),
+    erase: (tx, s) => erasePersonalData(tx, s.userId),
+  },
+  cli: demoCommands,
+});

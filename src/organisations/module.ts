@@ -1,0 +1,58 @@
+import path from 'node:path';
+import { access, defineModule, ROWS } from '../platform/module.js';
+import { ROOT } from '../platform/paths.js';
+import { ORG_ACTIONS } from './actions.js';
+import { organisationCommands } from './cli.js';
+import { messages } from './messages.js';
+import { organisationPages } from './organisations.pages.js';
+import { erasePersonalData, exportPersonalData } from './organisations.service.js';
+
+/** The workspace page: its members, the advisor of its Land and platform admins. */
+const ORG_VIEW = ROWS.custom('login', 'deny', 'allow', 'allow', 'allow', 'allow');
+/** Managing the workspace: its admins and platform admins (the advisor only while it has no admin). */
+const ORG_MANAGE = ROWS.custom('login', 'deny', 'deny', 'allow', 'deny', 'allow');
+/** Leaving: members; the only admin cannot leave while others remain; non-members find nothing to leave. */
+const ORG_LEAVE = ROWS.custom('login', 'notFound', 'allow', 'conflict', 'notFound', 'notFound');
+/** Accepting an invitation: only the invited address (the sample invitation is for the 'user' role). */
+const INVITED = ROWS.custom('login', 'allow', 'deny', 'deny', 'deny', 'deny');
+
+/** Workspaces of regions, providers and the centre; memberships, access requests, invitations, advisors. */
+export const organisations = defineModule({
+  name: 'organisations',
+  messages,
+  migrations: path.join(ROOT, 'src/organisations/migrations'),
+  tables: ['organisations', 'memberships', 'advisor_scopes', 'access_requests', 'invitations'],
+  actions: ORG_ACTIONS,
+  nav: [{ href: '/organisationen', label: 'org.title', order: 85, audience: 'signed-in' }],
+  access: {
+    'GET /organisationen': access(ROWS.user),
+    'POST /organisationen/handeln': access(ROWS.user, { form: { org: '' } }),
+    'GET /organisationen/beitreten': access(ROWS.user, { query: { region: '$region' } }),
+    'POST /organisationen/beitreten': access(ROWS.user, { query: { region: '$region' }, form: { note: 'Kämmerei' } }),
+    'GET /organisationen/:id': access(ORG_VIEW, { params: { id: '$org' } }),
+    'POST /organisationen/:id/antraege/:rid': access(ORG_MANAGE, {
+      params: { id: '$org', rid: '$request' },
+      form: { decision: 'reject', role: 'member' },
+    }),
+    'POST /organisationen/:id/einladungen': access(ORG_MANAGE, {
+      params: { id: '$org' },
+      form: { email: 'neu@kreis.example', role: 'member' },
+    }),
+    'POST /organisationen/:id/mitglieder/:uid': access(ORG_MANAGE, {
+      params: { id: '$org', uid: '$member' },
+      form: { action: 'member' },
+    }),
+    'POST /organisationen/:id/verlassen': access(ORG_LEAVE, { params: { id: '$org' } }),
+    'GET /organisationen/:id/protokoll': access(ORG_MANAGE, { params: { id: '$org' } }),
+    'GET /organisationen/:id/protokoll.csv': access(ORG_MANAGE, { params: { id: '$org' } }),
+    'GET /einladung': access(ROWS.user, { query: { token: '$invitation' } }),
+    'POST /einladung': access(INVITED, { form: { token: '$invitation' } }),
+    'GET /admin/organisationen': access(ROWS.platformAdmin),
+    'POST /admin/organisationen': access(ROWS.platformAdmin, {
+      form: { name: 'Beispiel-Anbieter GmbH', adminEmail: '$loginEmail' },
+    }),
+  },
+  pages: (d) => organisationPages(d),
+  personalData: { export: exportPersonalData, erase: erasePersonalData },
+  cli: organisationCommands,
+});

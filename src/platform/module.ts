@@ -1,0 +1,163 @@
+/**
+ * The module contract. A module is one folder under `src/` with a public `index.ts` (what other modules may
+ * use) and a declaration `module.ts` that says everything the platform needs to know about it: its routes,
+ * its rows of the route × role table, its API token scopes, its actions, its messages, its navigation entries,
+ * its personal data (export and erasure), its migrations and tables, its event subscriptions, its CLI
+ * commands. The composition root (`src/app.ts`, `src/cli.ts`) loops over the list in `src/modules.ts`; adding a
+ * module touches no other central file.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import type { Config } from './config.js';
+import type { Db } from './db/db.js';
+import type { EventBus, Subscription } from './events/events.js';
+import type { Catalogue, I18n, MessageKey } from './i18n/i18n.js';
+import type { Mailer } from './mail/mailer.js';
+import type { Action } from './policy.js';
+import type { RateLimits } from './ratelimit/rate-limit.js';
+
+/** What a module's routes, jobs and commands are given (no global singletons: tests hand in their own). */
+export interface ModuleDeps {
+  config: Config;
+  db: Db;
+  mailer: Mailer;
+  events: EventBus;
+  limits: RateLimits;
+  i18n: I18n;
+  clock: () => Date;
+  /** Work to run after the response has been sent (see http/tasks.ts). */
+  tasks: Tasks;
+  /** All modules of this platform (for cross-cutting use cases such as the personal-data export). */
+  modules: readonly Module[];
+}
+
+export interface Tasks {
+  /** Run `fn` in the background; errors are logged. */
+  run(name: string, fn: () => Promise<unknown>): void;
+  /** Wait until every task started so far has finished (tests, shutdown). */
+  idle(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The route × role table
+
+/** The roles every route is called as by the access-table test. */
+export const TEST_ROLES = ['anonymous', 'user', 'member', 'orgAdmin', 'advisor', 'platformAdmin'] as const;
+export type TestRole = (typeof TEST_ROLES)[number];
+
+/**
+ * 'allow': the handler did its work (2xx, or a redirect other than to the login, or the row's `allowStatus`);
+ * 'login': 303 to /anmelden for pages, 401 for the API; 'deny': 403; 'notFound': 404 (the thing does not exist
+ * for this person, e.g. leaving a workspace one is not a member of); 'conflict': 409 (e.g. the only admin
+ * leaving).
+ */
+export type Outcome = 'allow' | 'login' | 'deny' | 'notFound' | 'conflict';
+
+export interface AccessRow {
+  roles: Record<TestRole, Outcome>;
+  /**
+   * The sample request. Values starting with `$` are fixtures the access-table test resolves before each call
+   * (`$org`, `$region`, `$check`, `$submittedCheck`, `$question`, `$request`, `$member`, `$selfEmail`,
+   * `$token:<purpose>` …; see src/platform/__tests__/access-table.int.test.ts). A route whose handler needs a
+   * particular input to succeed declares it here, so that "allow" means the handler really did its work.
+   */
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  form?: Record<string, string>;
+  /** The status an allowed call answers with when it is not 2xx/3xx by design (e.g. 410 for a used link). */
+  allowStatus?: number;
+}
+
+const row = (
+  anonymous: Outcome,
+  user: Outcome,
+  member: Outcome,
+  orgAdmin: Outcome,
+  advisor: Outcome,
+  platformAdmin: Outcome,
+): Record<TestRole, Outcome> => ({ anonymous, user, member, orgAdmin, advisor, platformAdmin });
+
+/** Common rows; modules add their own where the rule differs. */
+export const ROWS = {
+  public: row('allow', 'allow', 'allow', 'allow', 'allow', 'allow'),
+  user: row('login', 'allow', 'allow', 'allow', 'allow', 'allow'),
+  platformAdmin: row('login', 'deny', 'deny', 'deny', 'deny', 'allow'),
+  custom: row,
+} as const;
+
+export const access = (roles: Record<TestRole, Outcome>, sample: Omit<AccessRow, 'roles'> = {}): AccessRow => ({
+  roles,
+  ...sample,
+});
+
+// ---------------------------------------------------------------------------------------------
+// Declarations
+
+export interface NavEntry {
+  href: string;
+  label: MessageKey;
+  /** Position in the main navigation (lower first). */
+  order: number;
+  audience: 'everyone' | 'signed-in' | 'platform-admin';
+  /** The main navigation (default) or the footer. */
+  place?: 'main' | 'footer';
+}
+
+/** The person whose data is exported or erased: the account id and the address forms it is known by. */
+export interface DataSubject {
+  userId: number;
+  addresses: readonly string[];
+}
+
+export interface PersonalDataHooks {
+  /** Every row of the module about or by the person, grouped by a name the export shows (no secrets, no hashes). */
+  export(db: Db, subject: DataSubject): Promise<Record<string, unknown[]>>;
+  /**
+   * Erase or anonymise the person's data inside the deletion transaction, before the account row goes.
+   * Returns counts for the audit entry (no personal data).
+   */
+  erase(tx: Db, subject: DataSubject): Promise<Record<string, number>>;
+}
+
+export interface CliCommand {
+  /** The command word(s), e.g. "import gv100ad" or "seed demo". */
+  name: string;
+  usage: string;
+  summary: string;
+  /** Needs the database (opened, migrated and initialised by the CLI). */
+  run(args: string[], deps: ModuleDeps): Promise<number>;
+}
+
+export interface Module {
+  /** The folder name, e.g. "register". */
+  name: string;
+  messages: Catalogue;
+  /** Folder of the module's numbered SQL migrations (numbers are platform-wide). */
+  migrations?: string;
+  /** Tables the module's migrations create; only the module's repositories write to them. */
+  tables?: readonly string[];
+  /** API token scopes: `<scope>:read` and `<scope>:write`, with the name shown on the token form. */
+  tokenScopes?: Readonly<Record<string, MessageKey>>;
+  /** Every action of the permission vocabulary this module owns (see policy.ts). */
+  actions?: Readonly<Record<string, Action>>;
+  nav?: readonly NavEntry[];
+  /** The expected outcome of every route of the module for every test role (`'GET /kommunen/:key'` → row). */
+  access: Readonly<Record<string, AccessRow>>;
+  /** OpenAPI tags of the module's API routes. */
+  apiTags?: readonly { name: string; description: string }[];
+  /** HTML pages (and their form posts). */
+  pages?(deps: ModuleDeps): FastifyPluginAsync;
+  /** JSON routes, registered under /api/v1. */
+  api?(deps: ModuleDeps): FastifyPluginAsync;
+  personalData?: PersonalDataHooks;
+  /** Reactions to domain events. */
+  subscriptions?(deps: ModuleDeps): Subscription[];
+  cli?: readonly CliCommand[];
+  /** Run after migrations, before the server reports ready (e.g. load built-in data, warm an index). */
+  init?(deps: ModuleDeps): Promise<void>;
+  /** Background work while the server runs; returns how to stop it. */
+  start?(deps: ModuleDeps): (() => Promise<void>) | undefined;
+}
+
+export function defineModule(m: Module): Module {
+  return m;
+}

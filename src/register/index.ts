@@ -1,0 +1,14 @@
+/** What other modules may use of the register. */
+
+export type { BBox, BoundaryMultiPolygon, LonLat } from './boundaries.js';
+export { STATES } from './embedded-default.js';
+export type { Level, RegionRecord } from './region.js';
+export { LEVELS } from './region.js';
+export type { RegionDetail, RegionRow } from './register.service.js';
+export {
+  currentBoundaries,
+  currentGemeindenFigures,
+  getRegion,
+  REGISTER_EVENTS,
+  registerStatus,
+} from './register.service.js';
