@@ -1,10 +1,11 @@
 import { Readable } from 'node:stream';
+import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Db } from '../platform/db/db.js';
 import { type FieldError, fieldError, type ShownFieldError } from '../platform/errors.js';
 import { localFieldErrors, pageContext, sendHtml } from '../platform/http/context.js';
 import { sendProblem } from '../platform/http/errors.js';
-import { Field } from '../platform/http/forms.js';
+import { Field, IdParam } from '../platform/http/forms.js';
 import { ErrorSummary, Layout, type PageContext, renderPage } from '../platform/http/layout.js';
 import type { Lang, Translate } from '../platform/i18n/i18n.js';
 import { type AuditFilter, type AuditListRow, auditCsv, listAudit } from './audit.service.js';
@@ -69,6 +70,18 @@ export function auditFilterFromQuery(
   if (/^\d{1,15}$/.test(before)) filter.beforeId = Number(before);
   return { values, filter, errors };
 }
+
+const AuditQuery = Type.Object(
+  {
+    aktion: Type.Optional(Type.String({ maxLength: 200 })),
+    akteur: Type.Optional(Type.String({ maxLength: 40 })),
+    organisation: Type.Optional(Type.String({ maxLength: 40 })),
+    von: Type.Optional(Type.String({ maxLength: 40 })),
+    bis: Type.Optional(Type.String({ maxLength: 40 })),
+    vor: Type.Optional(Type.String({ maxLength: 40 })),
+  },
+  { additionalProperties: true },
+);
 
 /** The query string of a filter (without paging), for links to the next page and the CSV export. */
 export function auditQueryString(values: AuditFilterValues, extra: Record<string, string> = {}): string {
@@ -333,7 +346,11 @@ export function auditRoutes(
   access: 'user' | 'platform-admin',
   resolve: (request: FastifyRequest) => Promise<{ scope: AuditScope; orgId: number | null }>,
 ) {
-  app.get(path, { config: { access } }, async (request, reply) => {
+  const schema = {
+    querystring: AuditQuery,
+    ...(path.includes(':id') ? { params: Type.Object({ id: IdParam }) } : {}),
+  };
+  app.get(path, { config: { access }, schema }, async (request, reply) => {
     const ctx = pageContext(request);
     const { scope, orgId } = await resolve(request);
     const parsed = auditFilterFromQuery(request.query as Query, { organisation: scope.organisation });
@@ -370,7 +387,7 @@ export function auditRoutes(
     );
   });
 
-  app.get(`${path}.csv`, { config: { access } }, async (request, reply) => {
+  app.get(`${path}.csv`, { config: { access }, schema }, async (request, reply) => {
     const { scope, orgId } = await resolve(request);
     const parsed = auditFilterFromQuery(request.query as Query, { organisation: scope.organisation });
     if (parsed.errors.length) {

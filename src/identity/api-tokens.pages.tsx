@@ -320,7 +320,7 @@ function CreatedPage({
   );
 }
 
-function formValues(body: Body): FormValues {
+function formValues(body: { name?: unknown; scopes?: unknown; expiryDays?: unknown }): FormValues {
   const raw = Array.isArray(body.scopes) ? body.scopes : [body.scopes];
   return {
     name: typeof body.name === 'string' ? body.name.slice(0, 500) : '',
@@ -378,7 +378,7 @@ export const apiTokenPages =
 
     app.post('/konto/tokens', { ...user, schema: { body: TokenBody } }, async (request, reply) => {
       const ctx = pageContext(request);
-      const body = request.body as Body;
+      const body = request.body;
       const form = formValues(body);
       const userId = request.auth!.user.id;
       const limited = await d.limits.hit([
@@ -392,7 +392,10 @@ export const apiTokenPages =
       }
       let input: tokens.TokenInput;
       try {
-        input = tokens.parseTokenInput(body as { name: unknown; scopes: unknown; expiryDays: unknown }, catalogue);
+        input = tokens.parseTokenInput(
+          { name: body.name, scopes: body.scopes, expiryDays: body.expiryDays },
+          catalogue,
+        );
       } catch (err) {
         if (!(err instanceof AppError) || err.status !== 400) throw err;
         return listPage(request, reply, { form, errors: localFieldErrors(request, err.fieldErrors), status: 400 });

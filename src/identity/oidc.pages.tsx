@@ -1,7 +1,8 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { cookieOptions, setSessionCookie } from '../platform/http/auth.js';
 import { pageContext, sendHtml } from '../platform/http/context.js';
-import { safeNext } from '../platform/http/forms.js';
+import { OptionalText, Query, safeNext } from '../platform/http/forms.js';
 import { Layout, renderPage } from '../platform/http/layout.js';
 import type { MessageKey } from '../platform/i18n/i18n.js';
 import type { ModuleDeps } from '../platform/module.js';
@@ -61,29 +62,33 @@ function sendFailure(request: FastifyRequest, reply: FastifyReply, reason: OidcF
  */
 export const oidcPages =
   (d: ModuleDeps): FastifyPluginAsync =>
-  async (app: FastifyInstance) => {
+  async (plain: FastifyInstance) => {
+    const app = plain.withTypeProvider<TypeBoxTypeProvider>();
     const oidc = d.config.oidc ? new OidcClient(d.config.oidc) : null;
     const pub = { config: { access: 'public' as const } };
     // From the configured public URL only, never from the request's Host header.
     const redirectUri = `${d.config.publicUrl}${OIDC_CALLBACK_PATH}`;
 
-    app.get('/anmelden/oidc', pub, async (request, reply) => {
-      if (!oidc) return reply.callNotFound();
-      const raw = (request.query as Record<string, unknown>).weiter;
-      const next = safeNext(typeof raw === 'string' ? raw.slice(0, 512) : '', '/konto');
-      let started: Awaited<ReturnType<OidcClient['start']>>;
-      try {
-        started = await oidc.start(redirectUri, next);
-      } catch (err) {
-        if (!(err instanceof OidcError)) throw err;
-        request.log.warn({ err }, 'oidc start failed');
-        return sendFailure(request, reply, err.reason, oidc.config.name);
-      }
-      const cookie = pendingCookie(request);
-      reply.setCookie(cookie.name, encodePending(started.pending), cookie.options);
-      reply.header('cache-control', 'no-store');
-      return reply.redirect(started.url.href, 303);
-    });
+    app.get(
+      '/anmelden/oidc',
+      { ...pub, schema: { querystring: Query({ weiter: OptionalText(512) }) } },
+      async (request, reply) => {
+        if (!oidc) return reply.callNotFound();
+        const next = safeNext(request.query.weiter ?? '', '/konto');
+        let started: Awaited<ReturnType<OidcClient['start']>>;
+        try {
+          started = await oidc.start(redirectUri, next);
+        } catch (err) {
+          if (!(err instanceof OidcError)) throw err;
+          request.log.warn({ err }, 'oidc start failed');
+          return sendFailure(request, reply, err.reason, oidc.config.name);
+        }
+        const cookie = pendingCookie(request);
+        reply.setCookie(cookie.name, encodePending(started.pending), cookie.options);
+        reply.header('cache-control', 'no-store');
+        return reply.redirect(started.url.href, 303);
+      },
+    );
 
     app.get(OIDC_CALLBACK_PATH, pub, async (request, reply) => {
       if (!oidc) return reply.callNotFound();

@@ -2,6 +2,16 @@ import { defineMessages } from './i18n/i18n.js';
 
 /** Texts of the platform module, German first (the parity test checks both languages). */
 const de = {
+  'api.title': 'API-Dokumentation',
+  'api.machineReadable': 'Maschinenlesbar:',
+  'api.version': 'Version {version}.',
+  'api.endpoints': 'Endpunkte',
+  'api.parameters': 'Parameter',
+  'api.name': 'Name',
+  'api.in': 'Ort',
+  'api.type': 'Typ',
+  'api.description': 'Beschreibung',
+  'api.responses': 'Antworten:',
   'nav.actingFor': 'Sie handeln für',
   'error.gone': 'Nicht mehr gültig',
   'error.importDetail': '{where}: {reason}',
@@ -62,6 +72,16 @@ const de = {
 };
 
 const en: Record<keyof typeof de, string> = {
+  'api.title': 'API documentation',
+  'api.machineReadable': 'Machine-readable:',
+  'api.version': 'Version {version}.',
+  'api.endpoints': 'Endpoints',
+  'api.parameters': 'Parameters',
+  'api.name': 'Name',
+  'api.in': 'In',
+  'api.type': 'Type',
+  'api.description': 'Description',
+  'api.responses': 'Responses:',
   'nav.actingFor': 'You act for',
   'error.gone': 'No longer valid',
   'error.importDetail': '{where}: {reason}',

@@ -5,6 +5,8 @@ import { createPgDatabase } from './pg-database.js';
 export interface TestDb {
   name: 'pglite' | 'postgres';
   db: Db;
+  /** The database's URL (PostgreSQL only), for a second connection pool (a second instance). */
+  url?: string;
   /** Drop everything this test database holds. */
   dispose(): Promise<void>;
 }
@@ -33,6 +35,7 @@ export async function createTestDb(kind: 'pglite' | 'postgres'): Promise<TestDb>
   return {
     name: kind,
     db,
+    url: created.url,
     async dispose() {
       await db.close();
       await created.drop();

@@ -7,10 +7,10 @@ import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildTestApp } from '../../../test/helpers/app.js';
-import { freePort } from '../../../test/helpers/server.js';
 import { createTestDb, databaseKinds, type TestDb } from '../../../test/helpers/db.js';
 import { TEST_T } from '../../../test/helpers/deps.js';
 import { startOidcProvider, type TestOidcProvider } from '../../../test/helpers/oidc-provider.js';
+import { freePort } from '../../../test/helpers/server.js';
 import { ConfigError, oidcConfigFromEnv } from '../../platform/config.js';
 import { signUp } from '../identity.service.js';
 

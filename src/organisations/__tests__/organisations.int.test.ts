@@ -301,7 +301,11 @@ for (const kind of databaseKinds()) {
       ids.plattform = (await createUserWithLoginLink(deps, 'plattform@example.org', true)).userId;
       // A workspace nobody administers (Wartburgkreis, Thüringen): the advisor asks for access to it …
       const berater = await as('berater');
-      const sent = await berater.post('/organisationen/beitreten?region=16063', { note: '' }, '/organisationen/beitreten?region=16063');
+      const sent = await berater.post(
+        '/organisationen/beitreten?region=16063',
+        { note: '' },
+        '/organisationen/beitreten?region=16063',
+      );
       assert.equal(sent.statusCode, 303);
       const org = Number(String(sent.headers.location).match(/\/organisationen\/(\d+)/)![1]);
       const [req] = await t.db.query<{ id: number }>(
@@ -311,24 +315,40 @@ for (const kind of databaseKinds()) {
       // … and may not approve it (the workspace page offers no decision either).
       const page = await berater.get(`/organisationen/${org}`);
       assert.doesNotMatch(page.body, new RegExp(`antraege/${req!.id}`));
-      const own = await berater.post(`/organisationen/${org}/antraege/${req!.id}`, { decision: 'approve' }, `/organisationen/${org}`);
+      const own = await berater.post(
+        `/organisationen/${org}/antraege/${req!.id}`,
+        { decision: 'approve' },
+        `/organisationen/${org}`,
+      );
       assert.equal(own.statusCode, 403);
       assert.match(own.body, /Über den eigenen Antrag entscheidet niemand selbst/);
       assert.deepEqual(await memberships(org), [], 'no membership came from it');
       // The same for a platform admin on a workspace with an active admin.
       const admin = await as('plattform');
-      await admin.post(`/organisationen/beitreten?region=16056`, { note: '' }, '/organisationen/beitreten?region=16056');
+      await admin.post(
+        `/organisationen/beitreten?region=16056`,
+        { note: '' },
+        '/organisationen/beitreten?region=16056',
+      );
       const [mine] = await t.db.query<{ id: number }>(
         "SELECT id::int AS id FROM access_requests WHERE org_id = $1 AND user_id = $2 AND status = 'open'",
         [orgA, ids.plattform],
       );
       assert.ok(mine);
-      const selfApproved = await admin.post(`/organisationen/${orgA}/antraege/${mine.id}`, { decision: 'approve' }, `/organisationen/${orgA}`);
+      const selfApproved = await admin.post(
+        `/organisationen/${orgA}/antraege/${mine.id}`,
+        { decision: 'approve' },
+        `/organisationen/${orgA}`,
+      );
       assert.equal(selfApproved.statusCode, 403);
       assert.ok(!(await memberships(orgA)).some((m) => m.userId === ids.plattform));
       // Another person who manages it may decide: the other advisor of Thüringen is not there, so the platform
       // admin decides the advisor's request (and the decision is audited).
-      const decided = await admin.post(`/organisationen/${org}/antraege/${req!.id}`, { decision: 'approve' }, `/organisationen/${org}`);
+      const decided = await admin.post(
+        `/organisationen/${org}/antraege/${req!.id}`,
+        { decision: 'approve' },
+        `/organisationen/${org}`,
+      );
       assert.equal(decided.statusCode, 303);
       const [entry] = await t.db.query<{ actor: number }>(
         "SELECT actor_user_id::int AS actor FROM audit_log WHERE action = 'access-request.approve' AND entity_id = $1",
@@ -340,7 +360,9 @@ for (const kind of databaseKinds()) {
     test('two first access requests for the same region at the same moment: no 500, one workspace', async () => {
       const deps = { db: t.db, mailer: noMail, publicUrl: 'http://localhost', t: TEST_T };
       const people = await Promise.all(
-        [1, 2, 3, 4].map(async (i) => (await createUserWithLoginLink(deps, `gleichzeitig${i}@gemeinde.example`, false)).userId),
+        [1, 2, 3, 4].map(
+          async (i) => (await createUserWithLoginLink(deps, `gleichzeitig${i}@gemeinde.example`, false)).userId,
+        ),
       );
       const agents = await Promise.all(
         people.map(async (id) => {
@@ -363,18 +385,27 @@ for (const kind of databaseKinds()) {
         results.map((r) => r.statusCode),
         [303, 303, 303, 303],
       );
-      const orgs = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM organisations WHERE region_key = '16064'");
+      const orgs = await t.db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM organisations WHERE region_key = '16064'",
+      );
       assert.equal(orgs[0]!.n, 1);
       const requests = await t.db.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM access_requests r JOIN organisations o ON o.id = r.org_id WHERE o.region_key = '16064'",
       );
       assert.equal(requests[0]!.n, 4);
       // The same person twice at once: one open request.
-      const twice = await Promise.all([0, 1].map(() => agents[0]!.post('/organisationen/beitreten?region=16065', {
-        note: 'doppelt',
-        _csrf: forms[0]!.body.match(/name="_csrf" value="([^"]+)"/)![1]!,
-      })));
-      assert.deepEqual(twice.map((r) => r.statusCode), [303, 303]);
+      const twice = await Promise.all(
+        [0, 1].map(() =>
+          agents[0]!.post('/organisationen/beitreten?region=16065', {
+            note: 'doppelt',
+            _csrf: forms[0]!.body.match(/name="_csrf" value="([^"]+)"/)![1]!,
+          }),
+        ),
+      );
+      assert.deepEqual(
+        twice.map((r) => r.statusCode),
+        [303, 303],
+      );
     });
 
     test('the invitation audit entry names the invitation, not the organisation', async () => {
@@ -391,7 +422,9 @@ for (const kind of databaseKinds()) {
         _csrf: page.body.match(/name="_csrf" value="([^"]+)"/)![1]!,
       });
       assert.equal(res.statusCode, 303);
-      const [inv] = await t.db.query<{ id: number }>("SELECT id::int AS id FROM invitations WHERE email = 'eingeladen@gemeinde-a.de'");
+      const [inv] = await t.db.query<{ id: number }>(
+        "SELECT id::int AS id FROM invitations WHERE email = 'eingeladen@gemeinde-a.de'",
+      );
       const [entry] = await t.db.query<{ entityId: string; orgId: number }>(
         `SELECT entity_id AS "entityId", org_id::int AS "orgId" FROM audit_log WHERE action = 'invitation.create' ORDER BY id DESC LIMIT 1`,
       );

@@ -17,7 +17,13 @@ import { ROOT } from '../paths.js';
 
 const SRC = path.join(ROOT, 'src');
 const COMPOSITION_ROOT = new Set(['app.ts', 'modules.ts', 'cli.ts', 'server.ts']);
-const PLATFORM_TABLES = new Set(['mail_outbox', 'domain_events', 'event_cursors', 'rate_limit_windows', 'schema_migrations']);
+const PLATFORM_TABLES = new Set([
+  'mail_outbox',
+  'domain_events',
+  'event_cursors',
+  'rate_limit_windows',
+  'schema_migrations',
+]);
 
 function sourceFiles(dir = SRC, out: string[] = []): string[] {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -39,7 +45,9 @@ function moduleOf(file: string): string {
 function importsOf(file: string): string[] {
   const text = fs.readFileSync(file, 'utf8');
   const out: string[] = [];
-  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+'(\.[^']+)'|import\(\s*'(\.[^']+)'\s*\)/g)) {
+  for (const m of text.matchAll(
+    /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+'(\.[^']+)'|import\(\s*'(\.[^']+)'\s*\)/g,
+  )) {
     const spec = m[1] ?? m[2]!;
     const base = path.resolve(path.dirname(file), spec).replace(/\.js$/, '');
     const target = [`${base}.ts`, `${base}.tsx`].find((f) => fs.existsSync(f));
@@ -71,12 +79,14 @@ test('a module uses another module only through its index.ts; platform uses no m
     for (const target of importsOf(file)) {
       const to = moduleOf(target);
       if (to === from || to === 'platform' || to === '') {
-        if (from === 'platform' && to !== 'platform') violations.push(`${path.relative(SRC, file)} → ${path.relative(SRC, target)}`);
+        if (from === 'platform' && to !== 'platform')
+          violations.push(`${path.relative(SRC, file)} → ${path.relative(SRC, target)}`);
         continue;
       }
       const name = path.basename(target);
       const allowed = name === 'index.ts' || (from === '' && name === 'module.ts');
-      if (from === 'platform' || !allowed) violations.push(`${path.relative(SRC, file)} → ${path.relative(SRC, target)}`);
+      if (from === 'platform' || !allowed)
+        violations.push(`${path.relative(SRC, file)} → ${path.relative(SRC, target)}`);
     }
   }
   assert.deepEqual(violations, []);
@@ -112,7 +122,8 @@ test('the modules depend on each other without a cycle', () => {
   assert.deepEqual(cycle, [], `module cycle: ${cycle.join(' → ')}`);
 });
 
-const SQL = /\b(SELECT\s[\s\S]*?\bFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|LOCK\s+TABLE|ANALYZE\s+\w+|CREATE\s+(TABLE|INDEX))\b/;
+const SQL =
+  /\b(SELECT\s[\s\S]*?\bFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|LOCK\s+TABLE|ANALYZE\s+\w+|CREATE\s+(TABLE|INDEX))\b/;
 const QUERY_CALL = /\.(query|exec)(<[^>]*>)?\(\s*[`'"]/;
 
 test('SQL only in repositories and the database layer', () => {
@@ -155,7 +166,8 @@ test('every table a migration creates is declared by the module whose folder hol
       const table = m[1]!;
       created.add(table);
       const owner = folder === 'platform' ? (PLATFORM_TABLES.has(table) ? 'platform' : undefined) : declared.get(table);
-      if (owner !== folder) problems.push(`${mig.version} ${mig.name} creates ${table}, declared by ${owner ?? 'nobody'}`);
+      if (owner !== folder)
+        problems.push(`${mig.version} ${mig.name} creates ${table}, declared by ${owner ?? 'nobody'}`);
     }
   }
   for (const [t, m] of declared) if (!created.has(t)) problems.push(`${m} declares ${t}, which no migration creates`);

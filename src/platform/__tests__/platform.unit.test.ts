@@ -56,3 +56,44 @@ test('config: defaults, and a clear error naming the variable', () => {
     );
   }
 });
+
+test('config: links come from BASE_URL; without it only on a loopback address (http://localhost:PORT)', () => {
+  const local = loadConfig({ PORT: '4201' });
+  assert.equal(local.host, '127.0.0.1', 'listens on this machine only by default');
+  assert.equal(local.publicUrl, 'http://localhost:4201');
+  assert.equal(loadConfig({ HOST: '::1' }).publicUrl, 'http://localhost:3000');
+  assert.throws(
+    () => loadConfig({ HOST: '0.0.0.0' }),
+    (err: ConfigError) => err.variable === 'BASE_URL' && /mail/.test(err.message),
+  );
+  const prod = loadConfig({ HOST: '0.0.0.0', BASE_URL: 'https://lotse.example.de/' });
+  assert.equal(prod.publicUrl, 'https://lotse.example.de');
+  assert.equal(loadConfig({ BASE_URL: 'https://example.de/lotse/' }).publicUrl, 'https://example.de/lotse');
+  for (const bad of [
+    'https://user:pw@example.de',
+    'https://example.de/?x=1',
+    'https://example.de/#a',
+    'lotse.example.de',
+  ]) {
+    assert.throws(
+      () => loadConfig({ BASE_URL: bad }),
+      (err: ConfigError) => err.variable === 'BASE_URL',
+      bad,
+    );
+  }
+});
+
+test('config: TRUST_PROXY is a number of hops or a list of proxy addresses, never "trust everything"', () => {
+  assert.equal(loadConfig({}).trustProxy, false);
+  assert.equal(loadConfig({ TRUST_PROXY: 'false' }).trustProxy, false);
+  assert.equal(loadConfig({ TRUST_PROXY: 'true' }).trustProxy, 1, 'true means one proxy in front');
+  assert.equal(loadConfig({ TRUST_PROXY: '2' }).trustProxy, 2);
+  assert.deepEqual(loadConfig({ TRUST_PROXY: '10.0.0.1, 192.168.0.0/16' }).trustProxy, ['10.0.0.1', '192.168.0.0/16']);
+  for (const bad of ['maybe', '99', 'proxy.example.de']) {
+    assert.throws(
+      () => loadConfig({ TRUST_PROXY: bad }),
+      (err: ConfigError) => err.variable === 'TRUST_PROXY',
+      bad,
+    );
+  }
+});

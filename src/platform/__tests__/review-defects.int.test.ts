@@ -83,11 +83,20 @@ for (const kind of databaseKinds()) {
         assert.doesNotMatch(body, /evil/);
       }
       // Sign-up with an existing address mails a reset link too.
-      await postForm('/registrieren', { email: 'opfer@gemeinde.example', password: PASSWORD }, { host: 'evil.example' });
+      await postForm(
+        '/registrieren',
+        { email: 'opfer@gemeinde.example', password: PASSWORD },
+        { host: 'evil.example' },
+      );
       assert.match(await lastMail('opfer@gemeinde.example'), new RegExp(`${PUBLIC_URL}/passwort-neu`));
       // Invitations.
       const adminId = await account('chefin@kreis.example');
-      const orgId = await requestAccess(deps(), { id: adminId, email: 'chefin@kreis.example', isPlatformAdmin: false }, '16056', '');
+      const orgId = await requestAccess(
+        deps(),
+        { id: adminId, email: 'chefin@kreis.example', isPlatformAdmin: false },
+        '16056',
+        '',
+      );
       await t.db.query("INSERT INTO memberships (org_id, user_id, role) VALUES ($1, $2, 'admin')", [orgId, adminId]);
       const chefin = new Agent(app);
       await chefin.post('/anmelden', { email: 'chefin@kreis.example', password: PASSWORD }, '/anmelden');
@@ -126,14 +135,27 @@ for (const kind of databaseKinds()) {
         const res = await app.inject(`/sprache?lang=en&zurueck=${encodeURIComponent(target)}`);
         assert.equal(res.statusCode, 303, target);
         const location = String(res.headers.location);
-        assert.ok(location.startsWith('/') && !/^\/[\\/]/.test(location) && !/[\s\\]/.test(location), `${target} → ${location}`);
+        assert.ok(
+          location.startsWith('/') && !/^\/[\\/]/.test(location) && !/[\s\\]/.test(location),
+          `${target} → ${location}`,
+        );
         assert.doesNotMatch(location, /evil/);
       }
-      assert.equal((await app.inject('/sprache?lang=en&zurueck=%2Fkommunen%3Fq%3DM%C3%BCnchen')).headers.location, '/kommunen?q=M%C3%BCnchen');
-      assert.equal((await app.inject('/sprache?lang=de&zurueck=/kommunen/09162000')).headers.location, '/kommunen/09162000');
+      assert.equal(
+        (await app.inject('/sprache?lang=en&zurueck=%2Fkommunen%3Fq%3DM%C3%BCnchen')).headers.location,
+        '/kommunen?q=M%C3%BCnchen',
+      );
+      assert.equal(
+        (await app.inject('/sprache?lang=de&zurueck=/kommunen/09162000')).headers.location,
+        '/kommunen/09162000',
+      );
       // The login's continue target as well.
       await account('weiter@gemeinde.example');
-      const login = await postForm('/anmelden', { email: 'weiter@gemeinde.example', password: PASSWORD, weiter: '/\\evil.example' });
+      const login = await postForm('/anmelden', {
+        email: 'weiter@gemeinde.example',
+        password: PASSWORD,
+        weiter: '/\\evil.example',
+      });
       assert.equal(login.headers.location, '/konto');
     });
 
@@ -159,7 +181,11 @@ for (const kind of databaseKinds()) {
     });
 
     test('English validation messages in the English interface', async () => {
-      const res = await postForm('/registrieren', { email: 'kein-at-zeichen', password: 'kurz' }, { cookie: 'lang=en' });
+      const res = await postForm(
+        '/registrieren',
+        { email: 'kein-at-zeichen', password: 'kurz' },
+        { cookie: 'lang=en' },
+      );
       assert.equal(res.statusCode, 400);
       assert.match(res.body, /Enter a valid e-mail address/);
       assert.match(res.body, /at least 12 characters/);
@@ -172,7 +198,10 @@ for (const kind of databaseKinds()) {
     test('pages for signed-in people are never stored (no-store); public pages may be revalidated', async () => {
       const userId = await account('privat@gemeinde.example');
       const s = await createSession(deps(), userId);
-      const res = await app.inject({ url: '/konto', headers: { accept: 'text/html', cookie: `kl_session=${s.token}` } });
+      const res = await app.inject({
+        url: '/konto',
+        headers: { accept: 'text/html', cookie: `kl_session=${s.token}` },
+      });
       assert.equal(res.statusCode, 200);
       assert.match(String(res.headers['cache-control']), /no-store/);
       const pub = await app.inject({ url: '/kommunen', headers: { accept: 'text/html' } });
@@ -185,7 +214,10 @@ for (const kind of databaseKinds()) {
       await postForm('/passwort-vergessen', { email: 'kunde@gemeinde.example' });
       const token = (await lastMail('kunde@gemeinde.example')).match(/token=([A-Za-z0-9_-]+)/)![1]!;
       const s = await createSession(deps(), userId);
-      const view = await app.inject({ url: '/admin/outbox', headers: { accept: 'text/html', cookie: `kl_session=${s.token}` } });
+      const view = await app.inject({
+        url: '/admin/outbox',
+        headers: { accept: 'text/html', cookie: `kl_session=${s.token}` },
+      });
       assert.equal(view.statusCode, 200);
       assert.ok(!view.body.includes(token), 'the live token is not shown');
       assert.match(view.body, /passwort-neu\?token=\[verborgen\]/);
@@ -206,7 +238,11 @@ for (const kind of databaseKinds()) {
         const answer = slowApp.inject({
           method: 'POST',
           url: '/passwort-vergessen',
-          headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', cookie: `kl_csrf=${csrf}` },
+          headers: {
+            accept: 'text/html',
+            'content-type': 'application/x-www-form-urlencoded',
+            cookie: `kl_csrf=${csrf}`,
+          },
           payload: `_csrf=${csrf}&email=bekannt%40gemeinde.example`,
         });
         const res = await Promise.race([answer, new Promise<null>((r) => setTimeout(() => r(null), 3000))]);
@@ -226,7 +262,10 @@ for (const kind of databaseKinds()) {
       try {
         await account('ziel@gemeinde.example');
         const attempt = async (ip: string, password: string, cookie = '') => {
-          const page = await proxied.inject({ url: '/anmelden', headers: { accept: 'text/html', 'x-forwarded-for': ip } });
+          const page = await proxied.inject({
+            url: '/anmelden',
+            headers: { accept: 'text/html', 'x-forwarded-for': ip },
+          });
           const csrf = String(page.headers['set-cookie']).match(/kl_csrf=([^;]+)/)![1]!;
           return proxied.inject({
             method: 'POST',
@@ -244,7 +283,8 @@ for (const kind of databaseKinds()) {
         const first = await attempt('198.51.100.7', PASSWORD);
         assert.equal(first.statusCode, 303);
         const device = String(first.headers['set-cookie']).match(/kl_device=([^;]+)/)![1]!;
-        for (let i = 1; i <= 10; i++) assert.equal((await attempt(`203.0.113.${i}`, 'falsch falsch falsch')).statusCode, 401);
+        for (let i = 1; i <= 10; i++)
+          assert.equal((await attempt(`203.0.113.${i}`, 'falsch falsch falsch')).statusCode, 401);
         // Not locked: the owner, from another address, with the right password.
         assert.equal((await attempt('198.51.100.8', PASSWORD)).statusCode, 303);
         // A flood from many addresses: password logins to the account pause for unknown devices …
@@ -266,7 +306,10 @@ for (const kind of databaseKinds()) {
         for (let i = 0; i < 45; i++) {
           // The client forges the first entry; the proxy appends the address it really saw.
           const xff = `10.${i}.0.1, 203.0.113.99`;
-          const page = await proxied.inject({ url: '/anmelden', headers: { accept: 'text/html', 'x-forwarded-for': xff } });
+          const page = await proxied.inject({
+            url: '/anmelden',
+            headers: { accept: 'text/html', 'x-forwarded-for': xff },
+          });
           const csrf = String(page.headers['set-cookie']).match(/kl_csrf=([^;]+)/)![1]!;
           const res = await proxied.inject({
             method: 'POST',
@@ -277,7 +320,11 @@ for (const kind of databaseKinds()) {
               'x-forwarded-for': xff,
               cookie: `kl_csrf=${csrf}`,
             },
-            payload: new URLSearchParams({ _csrf: csrf, email: `konto${i}@gemeinde.example`, password: 'x' }).toString(),
+            payload: new URLSearchParams({
+              _csrf: csrf,
+              email: `konto${i}@gemeinde.example`,
+              password: 'x',
+            }).toString(),
           });
           if (res.statusCode === 429) limited++;
         }
@@ -288,23 +335,21 @@ for (const kind of databaseKinds()) {
     });
 
     test('API_RATE_LIMIT applies to every API route, per client, with Retry-After', async () => {
-      {
-        for (const url of ['/api/v1/lagebild', '/api/v1/maturity-model', '/api/v1/openapi.json', '/api/v1/regions/16']) {
-          await t.db.query('DELETE FROM rate_limit_windows');
-          const fresh = await buildTestApp(t.db, undefined, { BASE_URL: PUBLIC_URL, API_RATE_LIMIT: '5' });
-          try {
-            const statuses: number[] = [];
-            for (let i = 0; i < 6; i++) statuses.push((await fresh.inject(url)).statusCode);
-            assert.deepEqual(statuses.slice(0, 5), [200, 200, 200, 200, 200], url);
-            const res = await fresh.inject(url);
-            assert.equal(res.statusCode, 429, url);
-            assert.ok(Number(res.headers['retry-after']) >= 1);
-            assert.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
-            // Another client is not affected.
-            assert.equal((await fresh.inject({ url, remoteAddress: '192.0.2.55' })).statusCode, 200);
-          } finally {
-            await fresh.close();
-          }
+      for (const url of ['/api/v1/lagebild', '/api/v1/maturity-model', '/api/v1/openapi.json', '/api/v1/regions/16']) {
+        await t.db.query('DELETE FROM rate_limit_windows');
+        const fresh = await buildTestApp(t.db, undefined, { BASE_URL: PUBLIC_URL, API_RATE_LIMIT: '5' });
+        try {
+          const statuses: number[] = [];
+          for (let i = 0; i < 6; i++) statuses.push((await fresh.inject(url)).statusCode);
+          assert.deepEqual(statuses.slice(0, 5), [200, 200, 200, 200, 200], url);
+          const res = await fresh.inject(url);
+          assert.equal(res.statusCode, 429, url);
+          assert.ok(Number(res.headers['retry-after']) >= 1);
+          assert.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
+          // Another client is not affected.
+          assert.equal((await fresh.inject({ url, remoteAddress: '192.0.2.55' })).statusCode, 200);
+        } finally {
+          await fresh.close();
         }
       }
     });
@@ -317,7 +362,8 @@ for (const kind of databaseKinds()) {
         const userId = await account('uhr@gemeinde.example');
         const d = { ...deps(), now: clock };
         const visit = async (token: string) =>
-          (await timed.inject({ url: '/konto', headers: { accept: 'text/html', cookie: `kl_session=${token}` } })).statusCode;
+          (await timed.inject({ url: '/konto', headers: { accept: 'text/html', cookie: `kl_session=${token}` } }))
+            .statusCode;
         const idle = await createSession(d, userId);
         now += 2 * 3600_000 - 60_000;
         assert.equal(await visit(idle.token), 200, 'just under 2 h idle');
@@ -337,7 +383,12 @@ for (const kind of databaseKinds()) {
 
     test('the 403 for someone else’s invitation does not name the invited address', async () => {
       const userId = await account('falsche@person.example');
-      const orgId = await requestAccess(deps(), { id: userId, email: 'falsche@person.example', isPlatformAdmin: false }, '16055', '');
+      const orgId = await requestAccess(
+        deps(),
+        { id: userId, email: 'falsche@person.example', isPlatformAdmin: false },
+        '16055',
+        '',
+      );
       const token = newToken();
       await t.db.query(
         `INSERT INTO invitations (org_id, email, role, token_hash, expires_at)

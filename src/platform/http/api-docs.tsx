@@ -34,17 +34,16 @@ function slug(o: Operation) {
 function ApiDocsPage({ ctx, doc }: { ctx: PageContext; doc: Json }) {
   const info = (doc.info ?? {}) as Json;
   const ops = operations(doc);
-  const en = ctx.lang === 'en';
+  const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={en ? 'API documentation' : 'API-Dokumentation'}>
+    <Layout ctx={ctx} title={t('api.title')}>
       <h1 class="kern-heading-large">{String(info.title ?? 'API')}</h1>
       <p>{String(info.description ?? '')}</p>
       <p>
-        {en ? 'Machine-readable: ' : 'Maschinenlesbar: '}
-        <a href="/api/v1/openapi.json">OpenAPI 3.1 (JSON)</a>. {en ? 'Version' : 'Version'} {String(info.version ?? '')}
-        .
+        {t('api.machineReadable')} <a href="/api/v1/openapi.json">OpenAPI 3.1 (JSON)</a>.{' '}
+        {t('api.version', { version: String(info.version ?? '') })}
       </p>
-      <nav aria-label={en ? 'Endpoints' : 'Endpunkte'}>
+      <nav aria-label={t('api.endpoints')}>
         <ul>
           {ops.map((o) => (
             <li key={slug(o)}>
@@ -70,22 +69,22 @@ function ApiDocsPage({ ctx, doc }: { ctx: PageContext; doc: Json }) {
             </h2>
             <p>{String(o.op.description ?? o.op.summary ?? '')}</p>
             {params.length > 0 ? (
-              <div class="table-wrap" role="region" tabindex={0} aria-label={en ? 'Parameters' : 'Parameter'}>
+              <div class="table-wrap" role="region" tabindex={0} aria-label={t('api.parameters')}>
                 <table class="kern-table">
-                  <caption>{en ? 'Parameters' : 'Parameter'}</caption>
+                  <caption>{t('api.parameters')}</caption>
                   <thead class="kern-table__header">
                     <tr class="kern-table__row">
                       <th scope="col" class="kern-table__cell">
-                        Name
+                        {t('api.name')}
                       </th>
                       <th scope="col" class="kern-table__cell">
-                        {en ? 'In' : 'Ort'}
+                        {t('api.in')}
                       </th>
                       <th scope="col" class="kern-table__cell">
-                        {en ? 'Type' : 'Typ'}
+                        {t('api.type')}
                       </th>
                       <th scope="col" class="kern-table__cell">
-                        {en ? 'Description' : 'Beschreibung'}
+                        {t('api.description')}
                       </th>
                     </tr>
                   </thead>
@@ -108,7 +107,7 @@ function ApiDocsPage({ ctx, doc }: { ctx: PageContext; doc: Json }) {
               </div>
             ) : null}
             <p>
-              {en ? 'Responses: ' : 'Antworten: '}
+              {t('api.responses')}{' '}
               {Object.entries(responses)
                 .map(([code, r]) => `${code} ${String(r.description ?? '')}`.trim())
                 .join(', ')}

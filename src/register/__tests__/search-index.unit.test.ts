@@ -117,3 +117,21 @@ test('keyset cursor: pages cover every row exactly once, in order', () => {
   const byPop = keys(index.search(q({ sort: '-population', limit: 3 })));
   assert.deepEqual(byPop, ['09162000', '05162024', '07316000']);
 });
+
+test('ranking tiers: an exact name comes before a prefix match, even a much larger one', () => {
+  // "Au" is a small Gemeinde; "Augsburg" is much larger and only starts with the query. Population decides
+  // within a tier, never across tiers.
+  const tiers = new SearchIndex([
+    entry('09772111', 'Augsburg, Stadt', 296_582),
+    entry('09189112', 'Au i.d.Hallertau, M', 6_300),
+    entry('08315003', 'Au', 1_300),
+    entry('09179113', 'Aufkirchen', 3_100),
+    entry('09762000', 'Bad Aussee', 900),
+  ]);
+  const names = tiers.search(q({ fold: 'Au' })).hits.map((h) => h.name);
+  assert.deepEqual(
+    names,
+    ['Au', 'Augsburg, Stadt', 'Au i.d.Hallertau, M', 'Aufkirchen', 'Bad Aussee'],
+    'exact name, then name prefixes by population, then word prefixes',
+  );
+});
