@@ -6,12 +6,12 @@ import {
   type FigureMemory,
   isScored,
   type Lagebild,
-  lagebildPattern,
-  resultCells,
+  patternOfCells,
   type SuppressionPattern,
+  sortCells,
   type YearFact,
 } from './lagebild.js';
-import { type DifferenceUnit, type DifferenceWitness, findSmallDifference, K_MIN } from './stats.js';
+import { type DifferenceUnit, findSmallDifference, K_MIN } from './stats.js';
 
 /**
  * Batched publication of the Lagebild (ADR 0006). Pure: the caller loads the previous release state and the
@@ -182,38 +182,76 @@ interface CellStat {
   sensitive: boolean;
 }
 
-function cellCounts(facts: readonly ReleasedFact[]): Map<string, [number, number]> {
-  const out = new Map<string, [number, number]>();
-  for (const f of facts) {
-    if (!isScored(f)) continue;
-    const c = out.get(cellOf(f)) ?? [0, 0];
-    c[0]++;
-    if (!f.isDemo) c[1]++;
-    out.set(cellOf(f), c);
+/** Scored results per cell and per release since which they are unchanged: cell → mainSeq → [results, real]. */
+type Tally = Map<string, Map<number, [number, number]>>;
+
+function tallyOf(facts: readonly ReleasedFact[]): Tally {
+  const out: Tally = new Map();
+  for (const f of facts) if (isScored(f)) bump(out, cellOf(f), f.mainSeq, f.isDemo, 1);
+  return out;
+}
+
+function bump(t: Tally, cell: string, seq: number, demo: boolean, by: number): void {
+  const bySeq = t.get(cell) ?? new Map<number, [number, number]>();
+  const [n, real] = bySeq.get(seq) ?? [0, 0];
+  if (n + by === 0) bySeq.delete(seq);
+  else bySeq.set(seq, [n + by, real + (demo ? 0 : by)]);
+  if (bySeq.size === 0) t.delete(cell);
+  else t.set(cell, bySeq);
+}
+
+/** The tally after admitting `admitted` (copy on write; `base` is not changed). */
+function withChanges(base: Tally, admitted: readonly Change[], seq: number): Tally {
+  const out: Tally = new Map(base);
+  const copied = new Set<string>();
+  const own = (cell: string) => {
+    if (!copied.has(cell)) {
+      copied.add(cell);
+      const m = base.get(cell);
+      if (m) out.set(cell, new Map(m));
+    }
+  };
+  for (const c of admitted) {
+    if (!c.main) continue;
+    if (c.old && isScored(c.old)) {
+      own(cellOf(c.old));
+      bump(out, cellOf(c.old), c.old.mainSeq, c.old.isDemo, -1);
+    }
+    if (c.new && isScored(c.new)) {
+      own(cellOf(c.new));
+      bump(out, cellOf(c.new), seq, c.new.isDemo, 1);
+    }
   }
   return out;
 }
 
-function historyStats(facts: readonly ReleasedFact[], history: readonly ReleaseRecord[]): Map<number, CellStat[]> {
-  const now = cellCounts(facts);
+function cellCounts(t: Tally): Map<string, [number, number]> {
+  const out = new Map<string, [number, number]>();
+  for (const [cell, bySeq] of t) {
+    let n = 0;
+    let real = 0;
+    for (const [a, b] of bySeq.values()) {
+      n += a;
+      real += b;
+    }
+    out.set(cell, [n, real]);
+  }
+  return out;
+}
+
+function historyStats(t: Tally, history: readonly ReleaseRecord[]): Map<number, CellStat[]> {
+  const now = cellCounts(t);
   const out = new Map<number, CellStat[]>();
   for (const rec of history) {
-    // Results present at rec and still present: scored facts whose table contribution is unchanged since then.
-    const unchanged = new Map<string, [number, number]>();
-    for (const f of facts) {
-      if (!isScored(f) || f.mainSeq > rec.seq) continue;
-      const c = unchanged.get(cellOf(f)) ?? [0, 0];
-      c[0]++;
-      if (!f.isDemo) c[1]++;
-      unchanged.set(cellOf(f), c);
-    }
     const cells = [...new Set([...Object.keys(rec.cells), ...now.keys()])].sort();
     out.set(
       rec.seq,
       cells.map((cell) => {
         const [a, aReal] = rec.cells[cell] ?? [0, 0];
         const [n, nReal] = now.get(cell) ?? [0, 0];
-        const [u] = unchanged.get(cell) ?? [0, 0];
+        // Results present at rec and still present: unchanged since a release no later than rec.
+        let u = 0;
+        for (const [seq, [c]] of t.get(cell) ?? []) if (seq <= rec.seq) u += c;
         const [row, col] = cell.split('|') as [string, string];
         return { cell, row, col, a, n, d: a - u + (n - u), sensitive: aReal + nReal > 0 };
       }),
@@ -408,18 +446,23 @@ function checkHistory(
 const patternKeys = (p: SuppressionPattern) => ({ rows: Object.keys(p.byState), cols: Object.keys(p.bySize) });
 const sameKeys = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
 
-function witnessCells(facts: readonly CheckFact[], w: DifferenceWitness): Set<string> {
-  const cells = resultCells(facts);
-  return new Set(w.units.map((i) => `${cells[i]!.row}|${cells[i]!.col}`));
+function marginCells(t: Tally) {
+  return sortCells(
+    [...cellCounts(t)].map(([cell, [n]]) => {
+      const [row, col] = cell.split('|') as [string, string];
+      return { row, col, n };
+    }),
+  );
 }
 
-/** Decides the pattern for a candidate fact set, or returns the cells of a finding that holds changes back. */
+/** Decides the pattern for a candidate release, or returns the cells of a finding that holds changes back. */
 function evaluate(
-  facts: readonly ReleasedFact[],
+  tally: Tally,
   history: readonly ReleaseRecord[],
   ctx: Context,
 ): { pattern: SuppressionPattern } | { cells: Set<string> } {
-  const stats = historyStats(facts, history);
+  const stats = historyStats(tally, history);
+  const cells = marginCells(tally);
   const known: { rows: string[][]; cols: string[][] } = { rows: [], cols: [] };
   const fixed: { rows: string[]; cols: string[] } = { rows: [], cols: [] };
   for (const rec of history) {
@@ -436,13 +479,16 @@ function evaluate(
   }
   const initial = ctx.previous ? patternKeys(ctx.previous.pattern) : { rows: [], cols: [] };
   const audit = { initial, known, fixed };
-  let best = lagebildPattern(facts, ctx.denominators, audit);
-  if (best.unresolved) return { cells: witnessCells(facts, best.unresolved) };
+  let best = patternOfCells(cells, ctx.denominators, audit);
+  if (best.unresolved) {
+    const w = best.unresolved;
+    return { cells: new Set(w.units.map((i) => `${cells[i]!.row}|${cells[i]!.col}`)) };
+  }
   const finding = checkHistory(best.pattern, stats, history, ctx);
   if (finding) return { cells: finding };
   if (ctx.previous) {
     // Publish withheld groups again where that is safe (only those the pattern from scratch would show).
-    const scratch = lagebildPattern(facts, ctx.denominators).pattern;
+    const scratch = patternOfCells(cells, ctx.denominators).pattern;
     const candidates = [
       ...Object.entries(best.pattern.byState)
         .filter(([s, why]) => why === 'complementary' && !(s in scratch.byState))
@@ -454,7 +500,7 @@ function evaluate(
     for (const [m, key] of candidates) {
       const keys = patternKeys(best.pattern);
       const trialInitial = { ...keys, [m]: keys[m].filter((s) => s !== key) };
-      const trial = lagebildPattern(facts, ctx.denominators, { ...audit, initial: trialInitial });
+      const trial = patternOfCells(cells, ctx.denominators, { ...audit, initial: trialInitial });
       const got = patternKeys(trial.pattern);
       if (trial.unresolved || !sameKeys(got.rows, trialInitial.rows) || !sameKeys(got.cols, trialInitial.cols))
         continue;
@@ -465,14 +511,14 @@ function evaluate(
   return { pattern: best.pattern };
 }
 
-function record(seq: number, facts: readonly ReleasedFact[], pattern: SuppressionPattern, d: Denominators) {
+function record(seq: number, tally: Tally, pattern: SuppressionPattern, d: Denominators) {
   return {
     seq,
     visible: {
       byState: Object.keys(d.byState).filter((s) => !(s in pattern.byState)),
       bySize: Object.keys(d.bySize).filter((s) => !(s in pattern.bySize)),
     },
-    cells: Object.fromEntries([...cellCounts(facts)].sort(([a], [b]) => (a < b ? -1 : 1))),
+    cells: Object.fromEntries([...cellCounts(tally)].sort(([a], [b]) => (a < b ? -1 : 1))),
   } satisfies ReleaseRecord;
 }
 
@@ -495,16 +541,26 @@ export function nextRelease(
   const changes = diff(before, current);
   const tiers = [changes.filter((c) => c.main && c.real), changes.filter((c) => c.main && !c.real)];
   const held = new Set<string>();
+  const base = tallyOf(before);
   for (let rounds = 0; ; rounds++) {
     const admitted = changes.filter((c) => !held.has(c.key));
-    const facts = apply(before, admitted, seq);
-    const result = evaluate(facts, history, ctx);
+    const tally = withChanges(base, admitted, seq);
+    const result = evaluate(tally, history, ctx);
     if ('pattern' in result) {
+      const facts = apply(before, admitted, seq);
       const pending = changes.filter((c) => held.has(c.key));
       const byGroup: Record<string, number> = {};
       for (const c of pending) byGroup[c.group] = (byGroup[c.group] ?? 0) + 1;
-      const next = [...history, record(seq, facts, result.pattern, denominators)];
-      const oldest = Math.min(...facts.filter(isScored).map((f) => f.mainSeq), seq);
+      // A release that changed neither the tables nor the pattern publishes nothing new: no record needed.
+      const rec = record(seq, tally, result.pattern, denominators);
+      const last = history[history.length - 1];
+      const same =
+        last !== undefined &&
+        !admitted.some((c) => c.main) &&
+        JSON.stringify(last.visible) === JSON.stringify(rec.visible);
+      const next = same ? [...history] : [...history, rec];
+      let oldest = seq;
+      for (const f of facts) if (isScored(f) && f.mainSeq < oldest) oldest = f.mainSeq;
       return {
         seq,
         facts,

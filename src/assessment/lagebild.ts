@@ -194,7 +194,14 @@ export function resultCells(facts: readonly CheckFact[]): MarginCell[] {
     if (cell) cell.n++;
     else n.set(key, { row: f.stateKey, col: f.sizeClass, n: 1 });
   }
-  return [...n.values()].sort((a, b) => (a.row + a.col < b.row + b.col ? -1 : 1));
+  return sortCells([...n.values()]);
+}
+
+/** The order of `resultCells` (by Land, then size class). */
+export function sortCells(cells: MarginCell[]): MarginCell[] {
+  return cells.sort((a, b) =>
+    a.row !== b.row ? (a.row < b.row ? -1 : 1) : a.col < b.col ? -1 : a.col > b.col ? 1 : 0,
+  );
 }
 
 /**
@@ -207,7 +214,16 @@ export function lagebildPattern(
   denominators: Denominators,
   audit: Pick<MarginAuditOptions, 'initial' | 'known' | 'fixed'> = {},
 ): { pattern: SuppressionPattern; unresolved: DifferenceWitness | null } {
-  const marks = suppressAcrossMargins(resultCells(facts), {
+  return patternOfCells(resultCells(facts), denominators, audit);
+}
+
+/** `lagebildPattern` for cells counted already (`resultCells`); witness unit i is `cells[i]`. */
+export function patternOfCells(
+  cells: readonly MarginCell[],
+  denominators: Denominators,
+  audit: Pick<MarginAuditOptions, 'initial' | 'known' | 'fixed'> = {},
+): { pattern: SuppressionPattern; unresolved: DifferenceWitness | null } {
+  const marks = suppressAcrossMargins(cells, {
     rows: Object.keys(denominators.byState),
     cols: Object.keys(denominators.bySize),
     k: K_MIN,
