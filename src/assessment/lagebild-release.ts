@@ -310,8 +310,13 @@ function checkHistory(
     rows: new Set(Object.keys(ctx.denominators.byState).filter((s) => !(s in pattern.byState))),
     cols: new Set(Object.keys(ctx.denominators.bySize).filter((s) => !(s in pattern.bySize))),
   };
+  // A release with fewer than k results in total published no result figure at all (not even the national one,
+  // so not its residues either): nothing to combine with.
+  const published = (cells: CellStat[], f: 'a' | 'n') => cells.reduce((t, c) => t + c[f], 0) >= ctx.k;
   for (const rec of history) {
     const cells = stats.get(rec.seq)!;
+    if (!published(cells, 'n')) return null;
+    if (!published(cells, 'a')) continue;
     const rows = sumBy(cells, 'row');
     const cols = sumBy(cells, 'col');
     const before = { rows: new Set(rec.visible.byState), cols: new Set(rec.visible.bySize) };
@@ -467,6 +472,7 @@ function evaluate(
   const fixed: { rows: string[]; cols: string[] } = { rows: [], cols: [] };
   for (const rec of history) {
     const cells = stats.get(rec.seq)!;
+    if (cells.reduce((t, c) => t + c.a, 0) < ctx.k) continue; // published nothing
     for (const [m, key, vis] of [
       ['rows', 'row', new Set(rec.visible.byState)],
       ['cols', 'col', new Set(rec.visible.bySize)],

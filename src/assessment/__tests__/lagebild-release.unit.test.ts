@@ -258,6 +258,16 @@ test('random release sequences: no combination of published counts across releas
   assert.ok(naiveLeaks >= 90, `fresh snapshots leak in ${naiveLeaks} of 100`);
 });
 
+test('fewer than k checks in total: nothing is published, and releases carry on', () => {
+  const three = [fact('01000001', 10), fact('01000002', 50, { sizeClass: CITY }), fact('05000001', 90)];
+  const r1 = releaseLagebild(null, three, denominators);
+  assert.equal(r1.lagebild.levels.national, null);
+  const r2 = releaseLagebild(r1.state, three, denominators);
+  assert.equal(published(r2.lagebild), published(r1.lagebild));
+  const r3 = releaseLagebild(r2.state, three.slice(1), denominators);
+  assert.equal(r3.state.facts.length, 2, 'below k nothing is published, so nothing needs holding back');
+});
+
 test('deterministic, and the first release admits everything', () => {
   const base = baseline();
   const a = nextRelease(null, base, denominators);
