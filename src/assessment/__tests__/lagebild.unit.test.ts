@@ -240,8 +240,9 @@ test('time series: per year each region’s latest check of that year (yearFacts
 
 test('performance: a realistic national picture (no timing assertion)', () => {
   // 10,953 checks in 16 Länder and 6 size classes with ~400 Kreise. Measured with process.cpuUsage over 30 runs on
-  // the (heavily loaded, 2-core) development machine: ~50 ms CPU per computeLagebild, the same as before the audit
-  // (~58 ms); the cross-margin audit itself (lagebildPattern) is ~3 ms of it. Most of the time is sorting scores.
+  // the development machine (2 cores, load 6–9 at the time; a 10,000-number sort took ~9 ms instead of ~1.5 ms):
+  // 55–75 ms CPU per computeLagebild, against 60–80 ms for the version before the audit; the cross-margin audit
+  // (lagebildPattern) is 5–7 ms of it. Most of the rest is sorting scores for the quartiles.
   const rand = prng(42);
   const states = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12', '13', '14', '15', '16'];
   const gemeinden = [1106, 1, 941, 2, 396, 421, 2301, 1101, 2056, 52, 1, 413, 726, 418, 218, 800];
