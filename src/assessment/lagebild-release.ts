@@ -537,9 +537,8 @@ export function nextRelease(
   previous: ReleaseState | null,
   current: readonly CheckFact[],
   denominators: Denominators,
-  k = K_MIN,
 ): ReleaseDecision {
-  if (!Number.isInteger(k) || k < K_MIN) throw new RangeError(`k must be an integer >= ${K_MIN}, got ${k}`);
+  const k = K_MIN;
   const seq = (previous?.seq ?? 0) + 1;
   const before = previous?.facts ?? [];
   const history = previous?.history ?? [];
