@@ -27,11 +27,15 @@ interface GroupRow {
   municipalities: number;
   median: number | null;
   counts: number[] | null;
+  /** Withheld although large enough, so that smaller groups cannot be derived. */
+  withheld?: boolean;
 }
+
+const naLabel = (ctx: PageContext, withheld: boolean | undefined) =>
+  withheld ? L(ctx, 'zurückgehalten', 'withheld') : L(ctx, 'nicht genug Daten', 'not enough data');
 
 /** Participation, median and level distribution of groups (size classes, Länder) in one table. */
 function GroupTable({ ctx, id, title, rows }: { ctx: PageContext; id: string; title: string; rows: GroupRow[] }) {
-  const na = L(ctx, 'nicht genug Daten', 'not enough data');
   return (
     <>
       <h2 class="kern-heading-medium" id={id}>
@@ -68,7 +72,9 @@ function GroupTable({ ctx, id, title, rows }: { ctx: PageContext; id: string; ti
                 </th>
                 <td class="kern-table__cell num">{formatNumber(ctx.lang, r.submitted)}</td>
                 <td class="kern-table__cell num">{formatNumber(ctx.lang, r.municipalities)}</td>
-                <td class="kern-table__cell num">{r.median === null ? na : formatNumber(ctx.lang, r.median)}</td>
+                <td class="kern-table__cell num">
+                  {r.median === null ? naLabel(ctx, r.withheld) : formatNumber(ctx.lang, r.median)}
+                </td>
                 {[0, 1, 2, 3, 4].map((l) => (
                   <td class="kern-table__cell num" key={String(l)}>
                     {r.counts ? formatNumber(ctx.lang, r.counts[l] ?? 0) : '–'}
@@ -123,8 +129,8 @@ export function LagebildView({
         {share(p.total.submitted, p.total.municipalities)} %).{' '}
         {L(
           ctx,
-          `Punktzahlen und Stufen erscheinen nur für Gruppen mit mindestens ${lb.kMin} Kommunen.`,
-          `Scores and levels appear only for groups of at least ${lb.kMin} municipalities.`,
+          `Punktzahlen und Stufen erscheinen nur für Gruppen mit mindestens ${lb.kMin} Kommunen; „zurückgehalten“ heißt: groß genug, aber verborgen, damit kleinere Gruppen nicht herausgerechnet werden können.`,
+          `Scores and levels appear only for groups of at least ${lb.kMin} municipalities; “withheld” means large enough but hidden so that smaller groups cannot be derived.`,
         )}{' '}
         {lb.scores.national
           ? `${L(ctx, 'Median bundesweit', 'National median')}: ${formatNumber(ctx.lang, lb.scores.national.median)} / 100.`
@@ -216,7 +222,7 @@ export function LagebildView({
             {Object.entries(p.byState).map(([k, v]) => {
               const agg = lb.scores.byState[k];
               const div = lb.divergence.byState[k];
-              const na = L(ctx, 'nicht genug Daten', 'not enough data');
+              const na = naLabel(ctx, lb.suppressed?.byState[k] === 'complementary');
               return (
                 <tr class="kern-table__row" key={k}>
                   <th scope="row" class="kern-table__cell">
@@ -247,6 +253,7 @@ export function LagebildView({
           municipalities: p.bySize[c.id]?.municipalities ?? 0,
           median: lb.scores.bySize[c.id]?.median ?? null,
           counts: lb.levels.bySize[c.id]?.counts ?? null,
+          withheld: lb.suppressed?.bySize[c.id] === 'complementary',
         }))}
       />
       <GroupTable
@@ -260,6 +267,7 @@ export function LagebildView({
           municipalities: p.byState[k]?.municipalities ?? 0,
           median: lb.scores.byState[k]?.median ?? null,
           counts: lb.levels.byState[k]?.counts ?? null,
+          withheld: lb.suppressed?.byState[k] === 'complementary',
         }))}
       />
       <h2 class="kern-heading-medium" id="by-sector">
@@ -302,7 +310,7 @@ export function LagebildView({
       <h2 class="kern-heading-medium">{L(ctx, 'Offene Daten', 'Open data')}</h2>
       <p>
         <a href="/api/v1/lagebild">JSON</a> · <a href="/api/v1/lagebild?format=csv">CSV</a> · {L(ctx, 'Stand', 'As of')}{' '}
-        {lb.computedAt.slice(0, 10)}
+        {(lb.release?.releasedAt ?? lb.computedAt).slice(0, 10)}
       </p>
     </Layout>
   );

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   complementarySuppression,
+  type DifferenceUnit,
   distribution,
+  findSmallDifference,
   gini,
   K_MIN,
   median,
@@ -13,7 +15,7 @@ import {
   quintileGap,
   safeAggregate,
   safeDistribution,
-  suppressSmallGroups,
+  suppressAcrossMargins,
 } from '../stats.js';
 
 const close = (actual: number | null | undefined, expected: number, msg?: string) => {
@@ -144,13 +146,6 @@ describe('safeAggregate and the k-anonymity rule', () => {
     assert.equal(safeDistribution([1, 2, 3, 4]), null);
     assert.deepEqual(safeDistribution([1, 2, 3, 4, 4]), { n: 5, counts: [0, 1, 1, 1, 2] });
   });
-
-  test('suppressSmallGroups', () => {
-    const r = suppressSmallGroups({ BY: [10, 20, 30, 40, 50], HB: [10, 90], SL: [] });
-    assert.equal(r.BY?.median, 30);
-    assert.equal(r.HB, null);
-    assert.equal(r.SL, null);
-  });
 });
 
 describe('complementarySuppression', () => {
@@ -194,5 +189,182 @@ describe('peerComparison', () => {
     assert.equal(r.peers.median, 30);
     assert.equal(r.percentile, 50); // (2 below + 1/2 tie) / 5
     assert.equal(peerComparison([10, 20, 30, 40, 50], 35)!.percentile, 60); // 3 / 5
+  });
+});
+
+describe('findSmallDifference', () => {
+  // Units are Land × size-class cells; x = Land block, y = size block; a result counts once if its cell is in
+  // exactly one of the two unions (same results on both sides: both = 0).
+  const cells = (rows: [string, string, number][]): DifferenceUnit[] =>
+    rows.map(([x, y, n]) => ({ x, y, onlyX: n, onlyY: n, both: 0 }));
+
+  test('nested: a residue of one result', () => {
+    // National = 13; Länder A (6), B (6) published, H (1) in the residue; one size class.
+    const w = findSmallDifference(
+      cells([
+        ['A', 'S', 6],
+        ['B', 'S', 6],
+        ['R', 'S', 1],
+      ]),
+    )!;
+    assert.equal(w.size, 1);
+    assert.deepEqual(w.units, [2]);
+  });
+
+  test('crossing: Land minus size class with one result on either side', () => {
+    const units = cells([
+      ['L1', 'S1', 10],
+      ['L1', 'S2', 1],
+      ['L2', 'S1', 1],
+      ['L2', 'S2', 10],
+    ]);
+    const w = findSmallDifference(units)!;
+    assert.equal(w.size, 2);
+    assert.deepEqual(w.units, [1, 2], 'the two single results');
+  });
+
+  test('no finding when every difference is empty or at least k', () => {
+    assert.equal(
+      findSmallDifference(
+        cells([
+          ['L1', 'S1', 5],
+          ['L1', 'S2', 5],
+          ['L2', 'S1', 5],
+          ['L2', 'S2', 5],
+        ]),
+      ),
+      null,
+    );
+    // A residue of exactly k.
+    assert.equal(
+      findSmallDifference(
+        cells([
+          ['A', 'S', 6],
+          ['R', 'S', 5],
+        ]),
+      ),
+      null,
+    );
+  });
+
+  test('differences of demo data only are no finding', () => {
+    const units = [
+      { x: 'A', y: 'S', onlyX: 6, onlyY: 6, both: 0 },
+      { x: 'R', y: 'S', onlyX: 1, onlyY: 1, both: 0, sensitive: false },
+    ];
+    assert.equal(findSmallDifference(units), null);
+    assert.equal(findSmallDifference([units[0]!, { ...units[1]!, sensitive: true }])?.size, 1);
+  });
+
+  test('the same table in two releases: unchanged results cancel, changed ones count', () => {
+    // Land A then (x) and now (y): 20 results, 3 of them changed → differs by 3.
+    assert.equal(findSmallDifference([{ x: 'A', y: 'A', onlyX: 20, onlyY: 22, both: 3 }])?.size, 3);
+    assert.equal(findSmallDifference([{ x: 'A', y: 'A', onlyX: 20, onlyY: 22, both: 5 }]), null);
+  });
+
+  test('matches brute force on random tables', () => {
+    let seed = 7;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let trial = 0; trial < 300; trial++) {
+      const units: DifferenceUnit[] = [];
+      const nx = 1 + Math.floor(rand() * 4);
+      const ny = 1 + Math.floor(rand() * 3);
+      for (let i = 0; i < 2 + Math.floor(rand() * 6); i++) {
+        units.push({
+          x: `x${Math.floor(rand() * nx)}`,
+          y: `y${Math.floor(rand() * ny)}`,
+          onlyX: Math.floor(rand() * 7),
+          onlyY: Math.floor(rand() * 7),
+          both: Math.floor(rand() * 4),
+        });
+      }
+      const xs = [...new Set(units.map((u) => u.x))];
+      const ys = [...new Set(units.map((u) => u.y))];
+      let expected = false;
+      for (let a = 0; a < 1 << xs.length; a++) {
+        for (let b = 0; b < 1 << ys.length; b++) {
+          let total = 0;
+          for (const u of units) {
+            const inX = ((a >> xs.indexOf(u.x)) & 1) === 1;
+            const inY = ((b >> ys.indexOf(u.y)) & 1) === 1;
+            total += inX ? (inY ? u.both : u.onlyX) : inY ? u.onlyY : 0;
+          }
+          if (total >= 1 && total < K_MIN) expected = true;
+        }
+      }
+      const w = findSmallDifference(units);
+      assert.equal(w !== null, expected, `trial ${trial}`);
+      if (w) {
+        let total = 0;
+        for (const u of units) {
+          const inX = w.x.includes(u.x);
+          const inY = w.y.includes(u.y);
+          total += inX ? (inY ? u.both : u.onlyX) : inY ? u.onlyY : 0;
+        }
+        assert.equal(total, w.size, `trial ${trial}: the witness is a real difference`);
+      }
+    }
+  });
+});
+
+describe('suppressAcrossMargins', () => {
+  test('a Land with one result: it and the smallest other Land are withheld; size classes likewise', () => {
+    const marks = suppressAcrossMargins(
+      [
+        { row: '01', col: 'small', n: 6 },
+        { row: '09', col: 'small', n: 7 },
+        { row: '02', col: 'large', n: 1 },
+      ],
+      { rows: ['01', '02', '09'], cols: ['small', 'large'] },
+    );
+    assert.deepEqual(marks.rows, { '01': 'complementary', '02': 'primary', '09': 'visible' });
+    assert.deepEqual(marks.cols, { small: 'complementary', large: 'primary' });
+    assert.equal(marks.unresolved, null);
+  });
+
+  test('below k in total nothing is published and nothing needs auditing', () => {
+    const marks = suppressAcrossMargins([{ row: 'A', col: 'S', n: 4 }], { rows: ['A'], cols: ['S'] });
+    assert.deepEqual(marks.rows, { A: 'primary' });
+    assert.deepEqual(marks.cols, { S: 'primary' });
+  });
+
+  test('sticky marks, known residues and fixed cells', () => {
+    const cells = [
+      { row: 'A', col: 'S', n: 10 },
+      { row: 'B', col: 'S', n: 10 },
+      { row: 'C', col: 'S', n: 10 },
+    ];
+    const opts = { rows: ['A', 'B', 'C'], cols: ['S'] };
+    assert.deepEqual(suppressAcrossMargins(cells, { ...opts, initial: { rows: ['B'] } }).rows, {
+      A: 'visible',
+      B: 'complementary',
+      C: 'visible',
+    });
+    // Now H (1 result) is new; C is withheld from before, so the residue {C, H} has 11 — enough on its own. But an
+    // earlier residue {C, E} is still known (unchanged), and E is published: C = {C, E} − E, so H would be the
+    // residue minus C. The audit counts known sets and withholds more until H is covered by another row.
+    const withH = [...cells, { row: 'E', col: 'S', n: 6 }, { row: 'H', col: 'S', n: 1 }];
+    const rows = ['A', 'B', 'C', 'E', 'H'];
+    const plain = suppressAcrossMargins(withH, { rows, cols: ['S'], initial: { rows: ['C'] } });
+    assert.deepEqual(plain.rows, { A: 'visible', B: 'visible', C: 'complementary', E: 'visible', H: 'primary' });
+    const known = suppressAcrossMargins(withH, {
+      rows,
+      cols: ['S'],
+      initial: { rows: ['C'] },
+      known: { rows: [['C', 'E']] },
+    });
+    assert.equal(known.unresolved, null);
+    assert.ok(known.rows.A === 'complementary' || known.rows.B === 'complementary', JSON.stringify(known.rows));
+    // A small new row whose only possible partners are fixed (known from an earlier release): unresolved.
+    const marks = suppressAcrossMargins([...cells, { row: 'D', col: 'S', n: 1 }], {
+      rows: ['A', 'B', 'C', 'D'],
+      cols: ['S'],
+      fixed: { rows: ['A', 'B', 'C'] },
+    });
+    assert.ok(marks.unresolved);
+    assert.equal(marks.rows.D, 'primary');
   });
 });
