@@ -232,12 +232,47 @@ export async function peerStats(
   );
 }
 
-export async function saveSnapshot(db: Db, data: unknown, facts: unknown) {
+/**
+ * Store a released Lagebild (`data`, public) with the release state it was computed from (`state`, private: it
+ * holds single results and is never served). Only the newest release is kept.
+ */
+export async function saveSnapshot(db: Db, data: unknown, state: unknown) {
   await db.query('INSERT INTO lagebild_snapshots (data, facts) VALUES ($1::jsonb, $2::jsonb)', [
     JSON.stringify(data),
-    JSON.stringify(facts),
+    JSON.stringify(state),
   ]);
   await db.query('DELETE FROM lagebild_snapshots WHERE id < (SELECT max(id) FROM lagebild_snapshots)');
+}
+
+/** Only one release at a time on the platform (the lock ends with the transaction); false when another runs. */
+export async function tryReleaseLock(tx: Db): Promise<boolean> {
+  const rows = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock(727274) AS ok');
+  return rows[0]?.ok === true;
+}
+
+/** Wait for other releases to finish (inside the release's transaction). */
+export async function releaseLock(tx: Db): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(727274)');
+}
+
+/** The private state of the newest release (null before the first). */
+export async function latestReleaseState<T>(db: Db): Promise<{ computedAt: Date; state: T | null } | null> {
+  const rows = await db.query<{ computedAt: Date; state: T | null }>(
+    'SELECT computed_at AS "computedAt", facts AS state FROM lagebild_snapshots ORDER BY id DESC LIMIT 1',
+  );
+  return rows[0] ?? null;
+}
+
+/** Per region and calendar year its latest submitted check (the Lagebild's time series). */
+export async function yearFacts(
+  db: Db,
+): Promise<{ regionKey: string; year: number; overall: number | null; isDemo: boolean }[]> {
+  return db.query(
+    `SELECT DISTINCT ON (c.region_key, y.year) c.region_key AS "regionKey", y.year, c.overall, c.is_demo AS "isDemo"
+     FROM checks c CROSS JOIN LATERAL (SELECT extract(year FROM c.submitted_at AT TIME ZONE 'UTC')::int AS year) y
+     WHERE c.status = 'submitted'
+     ORDER BY c.region_key, y.year, c.submitted_at DESC, c.id DESC`,
+  );
 }
 
 export async function latestSnapshot<T>(db: Db): Promise<{ computedAt: Date; data: T } | null> {

@@ -3,8 +3,9 @@ import { publish } from '../platform/events/events.js';
 import { currentBoundaries, currentGemeindenFigures } from '../register/index.js';
 import * as repo from './assessment.repository.js';
 import { ASSESSMENT_EVENTS } from './assessment.service.js';
-import { type CheckFact, computeLagebild, type Lagebild } from './lagebild.js';
+import type { CheckFact, Lagebild, YearFact } from './lagebild.js';
 import type { MapBoundaries } from './lagebild.pages.js';
+import { releaseLagebild as nextRelease, type ReleaseState } from './lagebild-release.js';
 import { sizeClassOf } from './model.js';
 
 /** The latest submitted check of every region, as the Lagebild sees it. */
@@ -35,22 +36,68 @@ async function denominators(db: Db) {
   return out;
 }
 
-/**
- * Compute the Lagebild and release it as the new snapshot (with the facts it was computed from), announcing
- * the release so every instance drops its cached page. Runs as a once-per-platform event handler.
- */
-export async function releaseLagebild(db: Db): Promise<Lagebild> {
-  const [facts, denoms] = await Promise.all([currentFacts(db), denominators(db)]);
-  const lagebild = computeLagebild(facts, denoms);
-  await repo.saveSnapshot(db, lagebild, facts);
-  await publish(db, ASSESSMENT_EVENTS.lagebildReleased, { computedAt: lagebild.computedAt });
-  return lagebild;
+export interface ReleaseOptions {
+  now?: Date;
+  /** Release only when the last release is at least this old (the schedule); 0: whenever changes are admitted. */
+  minIntervalMs?: number;
 }
 
-/** The released Lagebild (computed once when none has been released yet). */
+export type ReleaseOutcome =
+  | { released: true; lagebild: Lagebild; admitted: number; pending: number }
+  | { released: false; reason: 'not-due' | 'nothing-admitted'; pending: number };
+
+/**
+ * Release the Lagebild (ADR 0006): admit the pending changes that can be published without revealing a single
+ * result (batched: every published set changes by 0 or ≥ 5 results, checked against earlier releases), compute
+ * it from the released facts and store it with its private release state. Nothing is stored — and nothing
+ * changes for anyone comparing two answers — while no change can be admitted or the schedule says not yet.
+ * Runs once per platform (event handler and the hourly job).
+ */
+export async function releaseLagebild(db: Db, opts: ReleaseOptions = {}): Promise<ReleaseOutcome> {
+  const now = opts.now ?? new Date();
+  await repo.releaseLock(db);
+  const last = await repo.latestReleaseState<ReleaseState>(db);
+  if (last && opts.minIntervalMs && now.getTime() - new Date(last.computedAt).getTime() < opts.minIntervalMs) {
+    return { released: false, reason: 'not-due', pending: -1 };
+  }
+  const [facts, denoms, years] = await Promise.all([currentFacts(db), denominators(db), repo.yearFacts(db)]);
+  const r = nextRelease(last?.state ?? null, facts, denoms, { now, yearFacts: years as YearFact[] });
+  if (last?.state && r.admitted.length === 0) {
+    // Only the register's counts of municipalities (public) may have changed: publish those, nothing else.
+    const previous = await repo.latestSnapshot<Lagebild>(db);
+    if (!previous || municipalities(previous.data) === municipalities(r.lagebild)) {
+      return { released: false, reason: 'nothing-admitted', pending: r.pending.total };
+    }
+  }
+  await repo.saveSnapshot(db, r.lagebild, r.state);
+  await publish(db, ASSESSMENT_EVENTS.lagebildReleased, { seq: r.state.seq, releasedAt: r.state.releasedAt });
+  return { released: true, lagebild: r.lagebild, admitted: r.admitted.length, pending: r.pending.total };
+}
+
+/** The register's counts of municipalities in a Lagebild (public figures), as one comparable string. */
+function municipalities(lb: Lagebild): string {
+  const p = lb.participation;
+  const of = (r: Record<string, { municipalities: number }>) =>
+    Object.entries(r)
+      .map(([k, v]) => `${k}:${v.municipalities}`)
+      .sort()
+      .join(',');
+  return `${p.total.municipalities}|${of(p.byState)}|${of(p.bySize)}`;
+}
+
+/** Run the release if no other instance runs it right now (the scheduled job). */
+export async function releaseLagebildIfFree(db: Db, opts: ReleaseOptions = {}): Promise<ReleaseOutcome | null> {
+  return db.transaction(async (tx) => ((await repo.tryReleaseLock(tx)) ? releaseLagebild(tx, opts) : null));
+}
+
+/** The released Lagebild (the first one is released when none exists yet). */
 export async function currentLagebild(db: Db): Promise<Lagebild> {
   const snap = await repo.latestSnapshot<Lagebild>(db);
-  return snap ? snap.data : db.transaction((tx) => releaseLagebild(tx));
+  if (snap) return snap.data;
+  await db.transaction((tx) => releaseLagebild(tx));
+  const first = await repo.latestSnapshot<Lagebild>(db);
+  if (!first) throw new Error('the first Lagebild release stored nothing');
+  return first.data;
 }
 
 /** Boundaries of the Länder and Kreise for the Lagebild maps (empty when none are imported). */

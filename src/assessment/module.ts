@@ -7,7 +7,7 @@ import { assessmentApi } from './assessment.api.js';
 import { assessmentPages, LagebildPageCache } from './assessment.pages.js';
 import { ASSESSMENT_EVENTS, erasePersonalData, exportPersonalData } from './assessment.service.js';
 import { demoCommands } from './cli.js';
-import { releaseLagebild } from './lagebild.service.js';
+import { releaseLagebild, releaseLagebildIfFree } from './lagebild.service.js';
 import { messages } from './messages.js';
 
 /** A workspace's Digitalcheck: its members only (results are private until published). */
@@ -68,7 +68,7 @@ export const assessment = defineModule({
       events: [ASSESSMENT_EVENTS.checkSubmitted, ASSESSMENT_EVENTS.demoChanged, REGISTER_EVENTS.releaseImported],
       mode: 'once',
       handle: async (_events, tx) => {
-        await releaseLagebild(tx);
+        await releaseLagebild(tx, { now: d.clock(), minIntervalMs: d.config.lagebildReleaseMinutes * 60_000 });
       },
     },
     {
@@ -84,4 +84,16 @@ export const assessment = defineModule({
     erase: (tx, s) => erasePersonalData(tx, s.userId),
   },
   cli: demoCommands,
+  start: (d) => {
+    // The schedule: changes held back by the interval (or waiting for their batch) go out at the next slot.
+    const minutes = d.config.lagebildReleaseMinutes;
+    if (minutes === 0) return undefined;
+    const run = () =>
+      releaseLagebildIfFree(d.db, { now: d.clock(), minIntervalMs: minutes * 60_000 }).catch(() => {
+        /* retried at the next slot */
+      });
+    const timer = setInterval(run, Math.max(60_000, (minutes * 60_000) / 6));
+    timer.unref();
+    return async () => clearInterval(timer);
+  },
 });

@@ -101,8 +101,8 @@ function PrivacyNoticeDe() {
           und letzter Aktivitätszeitpunkt; ein Cookie gegen untergeschobene Formulare und eines für die gewählte
           Sprache; nach einer Anmeldung ein Geräte-Cookie (Zufallskennung, in der Datenbank nur als Hash, ein Jahr
           gültig), mit dem Sie sich auch dann anmelden können, wenn jemand Ihr Passwort von vielen Adressen aus zu
-          erraten versucht. Alle sind technisch notwendig (§ 25 Abs. 2 Nr. 2 TDDDG); Rechtsgrundlage: Art. 6 Abs. 1
-          lit. b und f DSGVO.
+          erraten versucht. Alle sind technisch notwendig (§ 25 Abs. 2 Nr. 2 TDDDG); Rechtsgrundlage: Art. 6 Abs. 1 lit.
+          b und f DSGVO.
         </dd>
         <dt>Einmal-Links</dt>
         <dd>
@@ -124,9 +124,9 @@ function PrivacyNoticeDe() {
         <dt>Server-Protokolle</dt>
         <dd>
           Bei jedem Aufruf: Zeitpunkt, aufgerufene Adresse, Ergebnis, Anfrage-ID und IP-Adresse. Zweck: Betrieb,
-          Fehlersuche und Abwehr von Angriffen (z. B. Begrenzung von Anmeldeversuchen: Zähler je IP-Adresse und
-          Konto in der Datenbank, nach Ablauf ihres Zeitfensters von höchstens einer Stunde gelöscht). Rechtsgrundlage:
-          Art. 6 Abs. 1 lit. f DSGVO, bei Behörden lit. e.
+          Fehlersuche und Abwehr von Angriffen (z. B. Begrenzung von Anmeldeversuchen: Zähler je IP-Adresse und Konto in
+          der Datenbank, nach Ablauf ihres Zeitfensters von höchstens einer Stunde gelöscht). Rechtsgrundlage: Art. 6
+          Abs. 1 lit. f DSGVO, bei Behörden lit. e.
         </dd>
       </dl>
       <h2 class="kern-heading-medium">Speicherdauer</h2>
@@ -197,8 +197,8 @@ function PrivacyNoticeEn() {
           After sign-in a session cookie with a random identifier (stored in the database only as a hash), with the time
           of sign-in and of last activity; one cookie against forged forms and one for the chosen language; after a
           sign-in a device cookie (a random identifier, stored only as a hash, valid for a year) that lets you sign in
-          even while somebody tries to guess your password from many addresses. All are strictly necessary (§ 25 (2)
-          no. 2 TDDDG); legal basis: Art. 6 (1) (b) and (f) GDPR.
+          even while somebody tries to guess your password from many addresses. All are strictly necessary (§ 25 (2) no.
+          2 TDDDG); legal basis: Art. 6 (1) (b) and (f) GDPR.
         </dd>
         <dt>One-time links</dt>
         <dd>
@@ -221,8 +221,8 @@ function PrivacyNoticeEn() {
         <dd>
           For every request: time, address requested, outcome, request ID and IP address. Purpose: operation,
           troubleshooting and defence against attacks (e.g. limiting sign-in attempts: counters per IP address and
-          account in the database, deleted when their window of at most an hour has passed). Legal basis: Art. 6 (1)
-          (f) GDPR, for public authorities (e).
+          account in the database, deleted when their window of at most an hour has passed). Legal basis: Art. 6 (1) (f)
+          GDPR, for public authorities (e).
         </dd>
       </dl>
       <h2 class="kern-heading-medium">Retention</h2>

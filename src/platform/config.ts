@@ -26,6 +26,11 @@ export interface Config {
   trustProxy: false | number | string[];
   /** Maximum API requests per minute and client IP (0 = unlimited). */
   apiRateLimit: number;
+  /**
+   * Minutes between two releases of the public Lagebild at most (its schedule, ADR 0006); 0 = release as soon as
+   * changes can be admitted.
+   */
+  lagebildReleaseMinutes: number;
   /** SMTP_URL and MAIL_FROM; without SMTP every mail goes to the outbox (DATA_DIR/outbox, /admin/outbox). */
   mail: MailConfig;
   /** Single sign-on through OpenID Connect (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_NAME); null = off. */
@@ -167,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     trustProxy: trustProxyVar(env),
     apiRateLimit: intVar(env, 'API_RATE_LIMIT', 600, 0, 1_000_000),
+    lagebildReleaseMinutes: intVar(env, 'LAGEBILD_RELEASE_MINUTES', 60, 0, 7 * 24 * 60),
     mail: mailConfigFromEnv(env),
     oidc: oidcConfigFromEnv(env),
   };

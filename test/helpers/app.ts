@@ -4,7 +4,12 @@ import { loadConfig } from '../../src/platform/config.js';
 import type { Db } from '../../src/platform/db/db.js';
 import { createMailer, type Mailer } from '../../src/platform/mail/mailer.js';
 
-export const TEST_ENV = { LOG_LEVEL: 'silent', API_RATE_LIMIT: '0', DATA_DIR: '/nonexistent' } as const;
+export const TEST_ENV = {
+  LOG_LEVEL: 'silent',
+  API_RATE_LIMIT: '0',
+  DATA_DIR: '/nonexistent',
+  LAGEBILD_RELEASE_MINUTES: '0',
+} as const;
 
 /**
  * The app on a test database, with an outbox-only mailer that writes no files (read mails from `mail_outbox`),

@@ -48,6 +48,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       DATA_DIR: dataDir,
       LOG_LEVEL: 'silent',
       API_RATE_LIMIT: '0',
+      LAGEBILD_RELEASE_MINUTES: '0',
     });
     server = await startServer(config);
     await server.ready;

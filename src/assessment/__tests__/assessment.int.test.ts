@@ -9,7 +9,7 @@ import { TEST_T } from '../../../test/helpers/deps.js';
 import { createSession, createUserWithLoginLink } from '../../identity/identity.service.js';
 import { decideRequest, makeAdvisor, requestAccess } from '../../organisations/organisations.service.js';
 import { importGv100ad } from '../../register/register.service.js';
-import { checkContext, checkResult } from '../assessment.service.js';
+import { checkContext, checkResult, saveAnswer, startCheck, submitCheck } from '../assessment.service.js';
 import { removeDemo, seedDemo } from '../demo.js';
 import { peerComparison } from '../stats.js';
 
@@ -200,6 +200,39 @@ for (const kind of databaseKinds()) {
       assert.doesNotMatch(page.body, /Demodaten:/);
     });
 
+    test('a submission reaches the Lagebild by event — but one new check alone is never told apart', async () => {
+      // Enough checks for national figures (demo data for the other Gemeinden), released.
+      await seedDemo(t.db, { share: 1, seed: 11 });
+      await settle(app);
+      const before = (await app.inject('/api/v1/lagebild')).json();
+      assert.ok(before.scores.national, 'national figures are published');
+      // Tiefenbach submits: one new result, in a group with published figures.
+      const deps = { db: t.db, mailer: noMail, publicUrl: 'http://localhost', t: TEST_T };
+      ids.tina = (await createUserWithLoginLink(deps, 'tina@example.org', false)).userId;
+      const tina = { id: ids.tina, email: 'tina@example.org', isPlatformAdmin: false };
+      const org = await requestAccess(deps, tina, '16063022', '');
+      await t.db.query("INSERT INTO memberships (org_id, user_id, role) VALUES ($1, $2, 'admin')", [org, ids.tina]);
+      const id = await startCheck(t.db, tina, org);
+      const ctx = await checkContext(t.db, tina, id);
+      for (const q of ctx.questions) {
+        await saveAnswer(t.db, tina, id, q.id, { value: '4', comment: '', evidenceUrl: '', expectedVersion: 0 });
+      }
+      await submitCheck(t.db, tina, id);
+      const events = await t.db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM domain_events WHERE type = 'assessment.check-submitted'",
+      );
+      assert.ok(events[0]!.n >= 2, 'the submission wrote its event');
+      await settle(app);
+      // Held back until enough other changes come: the two answers are identical, nothing can be read off.
+      const after = (await app.inject('/api/v1/lagebild')).json();
+      assert.deepEqual(after, before);
+      await removeDemo(t.db);
+      await settle(app);
+      // Removing the demo data goes out in one release; Tiefenbach's check goes with it.
+      const cleaned = (await app.inject('/api/v1/lagebild')).json();
+      assert.equal(cleaned.includesDemo, false);
+    });
+
     test('demo data: marked everywhere, aggregates appear, removed exactly', async () => {
       const seeded = await seedDemo(t.db, { share: 1, seed: 7 });
       assert.ok(seeded.checks >= 10);
@@ -236,8 +269,12 @@ for (const kind of databaseKinds()) {
       const removed = await removeDemo(t.db);
       assert.equal(removed, seeded.checks);
       await settle(app);
-      const [left] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM checks');
-      assert.equal(left!.n, 1, 'the real check stays');
+      const left = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM checks WHERE is_demo');
+      assert.equal(left[0]!.n, 0, 'only the demo checks went');
+      const [real] = await t.db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM checks WHERE status = 'submitted'",
+      );
+      assert.ok(real!.n >= 1, 'the real checks stay');
       assert.equal((await app.inject('/api/v1/lagebild')).json().includesDemo, false);
     });
 
