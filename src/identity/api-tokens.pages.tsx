@@ -14,8 +14,6 @@ export const TOKEN_LIMITS = {
   createIp: { name: 'token-create-ip', max: 30, windowMs: 3600_000 },
 };
 
-type Body = Record<string, unknown>;
-
 /** What the form shows: as typed, so nothing is lost on an error. */
 interface FormValues {
   name: string;

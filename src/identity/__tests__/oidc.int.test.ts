@@ -3,7 +3,6 @@
  * real port, driven by a tiny cookie-keeping browser over fetch.
  */
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildTestApp } from '../../../test/helpers/app.js';

@@ -16,7 +16,6 @@ import { allMigrations, MODULES } from '../../modules.js';
 import { ROOT } from '../paths.js';
 
 const SRC = path.join(ROOT, 'src');
-const COMPOSITION_ROOT = new Set(['app.ts', 'modules.ts', 'cli.ts', 'server.ts']);
 const PLATFORM_TABLES = new Set([
   'mail_outbox',
   'domain_events',

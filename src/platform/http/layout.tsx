@@ -169,9 +169,7 @@ export function ErrorSummary({ ctx, errors }: { ctx: PageContext; errors: readon
       <div class="kern-alert__body">
         <ul>
           {errors.map((e) => (
-            <li key={e.field}>
-              <a href={`#${e.field}`}>{e.message}</a>
-            </li>
+            <li key={e.field}>{e.field === 'form' ? e.message : <a href={`#${e.field}`}>{e.message}</a>}</li>
           ))}
         </ul>
       </div>
