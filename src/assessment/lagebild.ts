@@ -41,9 +41,8 @@ export interface CheckFact {
 
 /**
  * One entry of the time series: per calendar year, each region's latest check submitted in that year (so a
- * region that submitted in 2026 and again in 2027 appears in both years). The persistence layer selects it, e.g.
- * `SELECT DISTINCT ON (region_key, extract(year FROM submitted_at)) … ORDER BY region_key, year, submitted_at DESC`
- * over submitted checks. At most one entry per region and year.
+ * region that submitted in 2026 and again in 2027 appears in both years); `assessment.repository.ts#yearFacts`
+ * selects it. At most one entry per region and year.
  */
 export interface YearFact {
   regionKey: string;
