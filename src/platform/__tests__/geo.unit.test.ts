@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, test } from 'node:test';
 import { type Position, polygonsBBox, ringArea, simplifyRing } from '../geo.js';
+import { ROOT } from '../paths.js';
 
 /** Closed square, counter-clockwise with y up. */
 const square = (x: number, y: number, size: number): Position[] => [
@@ -130,4 +133,21 @@ describe('simplifyRing', () => {
     assert.deepEqual(ring, copy);
     assert.equal(wiggly.length, 7);
   });
+});
+
+test('the shared helpers are the only ones: no other file under src/ computes ring areas or uses turf directly', () => {
+  const offenders: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (e.name !== '__tests__') walk(p);
+      } else if (/\.tsx?$/.test(e.name) && p !== path.join(ROOT, 'src/platform/geo.ts')) {
+        const text = fs.readFileSync(p, 'utf8');
+        if (/function\s+ringArea\b|from '@turf\//.test(text)) offenders.push(path.relative(ROOT, p));
+      }
+    }
+  };
+  walk(path.join(ROOT, 'src'));
+  assert.deepEqual(offenders, []);
 });
