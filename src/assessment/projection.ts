@@ -5,6 +5,7 @@
  * cos(reference latitude) — at Germany's size (47–55° N) this keeps shapes within a few per cent of a
  * conformal projection and needs no trigonometry per vertex. y grows downwards (SVG), north is up.
  */
+import { type Position, polygonsBBox, ringArea, simplifyRing } from '../platform/geo.js';
 import type { BBox, BoundaryMultiPolygon, LonLat } from '../register/index.js';
 
 /** Germany's extent in lon/lat (VG5000 2021, rounded outwards). */
@@ -76,21 +77,7 @@ export function fitProjection(bbox: BBox, opts: FitOptions = {}): Projection {
 
 /** The bbox of a MultiPolygon. */
 export function geometryBBox(geometry: BoundaryMultiPolygon): BBox {
-  let minX = Number.POSITIVE_INFINITY;
-  let minY = Number.POSITIVE_INFINITY;
-  let maxX = Number.NEGATIVE_INFINITY;
-  let maxY = Number.NEGATIVE_INFINITY;
-  for (const polygon of geometry.coordinates) {
-    for (const ring of polygon) {
-      for (const [x, y] of ring) {
-        if (x < minX) minX = x;
-        if (x > maxX) maxX = x;
-        if (y < minY) minY = y;
-        if (y > maxY) maxY = y;
-      }
-    }
-  }
-  return [minX, minY, maxX, maxY];
+  return polygonsBBox(geometry.coordinates);
 }
 
 /** The smallest bbox containing all given ones; GERMANY_BBOX for none. */
@@ -107,9 +94,10 @@ export function unionBBox(boxes: BBox[]): BBox {
 
 export interface PathOptions {
   /**
-   * Douglas–Peucker tolerance in user units, applied to each ring after projection (on top of the simplification
-   * done at import). 0 (default) keeps every vertex that stays distinct after rounding to 0.1 units. Rings that
-   * collapse under the tolerance are dropped — except the largest ring of the geometry, which is always kept.
+   * Douglas–Peucker tolerance in user units, applied to each ring after projection and rounding (on top of the
+   * simplification done at import; `simplifyRing` of platform/geo.ts, i.e. @turf/simplify). 0 (default) keeps
+   * every vertex that stays distinct after rounding to 0.1 units. Rings that collapse under the tolerance are
+   * dropped — except the largest ring of the geometry, which is always kept.
    */
   tolerance?: number;
 }
@@ -130,11 +118,11 @@ export function geometryToPath(
   opts: PathOptions = {},
 ): string {
   const tol = Math.max(opts.tolerance ?? 0, 0) * 10;
-  const rings: number[][] = [];
+  const rings: Position[][] = [];
   for (const polygon of geometry.coordinates) {
     for (const ring of polygon) {
       const pts = projectRing(ring, project);
-      if (pts.length >= 6) rings.push(pts);
+      if (pts.length >= 4) rings.push(pts);
     }
   }
   let out = '';
@@ -152,14 +140,18 @@ export function geometryToPath(
   rings.forEach((raw, index) => {
     let pts = raw;
     if (tol > 0) {
-      const simple = simplifyClosed(raw, tol);
-      if (simple.length >= 6) pts = simple;
+      const simple = simplifyRing(raw, tol);
+      if (simple.length >= 4) pts = simple;
       else if (index !== largest) return;
     }
-    out += `M${tenths(pts[0]!)} ${tenths(pts[1]!)}l`;
+    const [x0, y0] = pts[0]!;
+    out += `M${tenths(x0)} ${tenths(y0)}l`;
     let prev = '';
-    for (let i = 2; i < pts.length; i += 2) {
-      for (const v of [pts[i]! - pts[i - 2]!, pts[i + 1]! - pts[i - 1]!]) {
+    // The last position repeats the first: "z" draws that edge.
+    for (let i = 1; i < pts.length - 1; i++) {
+      const [x, y] = pts[i]!;
+      const [px, py] = pts[i - 1]!;
+      for (const v of [x - px, y - py]) {
         const s = tenths(v);
         // A separator is needed unless the number starts with "-", or starts with "." after a number that
         // already has a decimal point ("1.5.5" reads as 1.5 and .5).
@@ -173,83 +165,26 @@ export function geometryToPath(
   return out;
 }
 
-/** A ring projected to integer tenths of a unit, [x0, y0, x1, y1, …], repeated and closing positions removed. */
-function projectRing(ring: LonLat[], project: (position: LonLat) => [number, number]): number[] {
-  const pts: number[] = [];
+/**
+ * A ring projected to integer tenths of a unit, repeated positions removed, closed (the last position is the
+ * first). Fewer than 4 positions: fewer than 3 distinct vertices are left, the ring would be invisible.
+ */
+function projectRing(ring: LonLat[], project: (position: LonLat) => [number, number]): Position[] {
+  const pts: Position[] = [];
   for (const position of ring) {
     const [x, y] = project(position);
     const X = Math.round(x * 10);
     const Y = Math.round(y * 10);
-    const k = pts.length;
-    if (k > 0 && pts[k - 2] === X && pts[k - 1] === Y) continue;
-    pts.push(X, Y);
+    const last = pts[pts.length - 1];
+    if (last && last[0] === X && last[1] === Y) continue;
+    pts.push([X, Y]);
   }
-  // "z" closes the ring: drop a last vertex equal to the first.
-  while (pts.length >= 4 && pts[pts.length - 2] === pts[0] && pts[pts.length - 1] === pts[1]) pts.length -= 2;
+  const first = pts[0];
+  while (first && pts.length >= 2 && pts[pts.length - 1]![0] === first[0] && pts[pts.length - 1]![1] === first[1]) {
+    pts.pop();
+  }
+  if (first) pts.push(first);
   return pts;
-}
-
-/** Twice the signed area of a flat ring. */
-function ringArea(pts: number[]): number {
-  let sum = 0;
-  const n = pts.length;
-  for (let i = 0, j = n - 2; i < n; j = i, i += 2) sum += (pts[j]! - pts[i]!) * (pts[j + 1]! + pts[i + 1]!);
-  return sum;
-}
-
-/**
- * Douglas–Peucker on a closed flat ring: split at the first vertex and the vertex farthest from it, simplify
- * both halves as open lines. Returns the kept vertices (at least the two anchors).
- */
-function simplifyClosed(pts: number[], tol: number): number[] {
-  const n = pts.length / 2;
-  let far = 0;
-  let farD = -1;
-  for (let i = 1; i < n; i++) {
-    const d = (pts[2 * i]! - pts[0]!) ** 2 + (pts[2 * i + 1]! - pts[1]!) ** 2;
-    if (d > farD) {
-      farD = d;
-      far = i;
-    }
-  }
-  const keep = new Uint8Array(n);
-  keep[0] = 1;
-  keep[far] = 1;
-  const tol2 = tol * tol;
-  const stack: [number, number][] = [
-    [0, far],
-    [far, n],
-  ];
-  while (stack.length > 0) {
-    const [a, b] = stack.pop()!;
-    const ax = pts[2 * a]!;
-    const ay = pts[2 * a + 1]!;
-    const bi = b % n; // b === n is vertex 0 again (the ring is closed)
-    const bx = pts[2 * bi]!;
-    const by = pts[2 * bi + 1]!;
-    const dx = bx - ax;
-    const dy = by - ay;
-    const len2 = dx * dx + dy * dy;
-    let maxD = -1;
-    let idx = -1;
-    for (let i = a + 1; i < b; i++) {
-      const px = pts[2 * i]! - ax;
-      const py = pts[2 * i + 1]! - ay;
-      // Squared distance to the segment's line (to the anchor point if the segment is degenerate).
-      const d = len2 === 0 ? px * px + py * py : (px * dy - py * dx) ** 2 / len2;
-      if (d > maxD) {
-        maxD = d;
-        idx = i;
-      }
-    }
-    if (idx >= 0 && maxD > tol2) {
-      keep[idx] = 1;
-      stack.push([a, idx], [idx, b]);
-    }
-  }
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) if (keep[i]) out.push(pts[2 * i]!, pts[2 * i + 1]!);
-  return out;
 }
 
 /** An integer count of tenths as the shortest decimal: 15 → "1.5", 5 → ".5", -5 → "-.5", 20 → "2". */

@@ -1,6 +1,7 @@
 /**
  * Scoring of a Digitalcheck (maturity model): scores per dimension and sector, the overall score and level,
- * strengths and gaps for the result page, and the comparison of checks made with different model versions.
+ * strengths and gaps for the result page. (The result page's trend compares checks of the same model version
+ * only, so no answers are carried between versions.)
  *
  * Pure functions, no I/O. Rules (all documented where they are implemented):
  *
@@ -265,92 +266,3 @@ export function strengthsAndGaps(
  * question carried over unchanged must be listed explicitly (`'Q7': 'Q7'`).
  */
 export type QuestionMapping = Readonly<Record<string, string | null>>;
-
-/**
- * The one-to-one part of a mapping (new id → old id). When several new questions map to the same old one
- * (a question split in two), none of them is comparable: copying the single old answer onto each would
- * count it twice, and picking one would be arbitrary. Those pairs are dropped.
- */
-export function comparablePairs(mapping: QuestionMapping): Map<string, string> {
-  const targets = new Map<string, number>();
-  for (const old of Object.values(mapping)) {
-    if (old !== null) targets.set(old, (targets.get(old) ?? 0) + 1);
-  }
-  const pairs = new Map<string, string>();
-  for (const [next, old] of Object.entries(mapping)) {
-    if (old !== null && targets.get(old) === 1) pairs.set(next, old);
-  }
-  return pairs;
-}
-
-/**
- * Chains two mappings: `newer` (v3 → v2) after `older` (v2 → v1) gives v3 → v1, so checks several versions
- * apart stay comparable. A question is null in the result when it is new in either step.
- */
-export function composeMappings(newer: QuestionMapping, older: QuestionMapping): Record<string, string | null> {
-  const out: Record<string, string | null> = {};
-  for (const [next, mid] of Object.entries(newer)) {
-    out[next] = mid === null ? null : (older[mid] ?? null);
-  }
-  return out;
-}
-
-/**
- * Carries answers given under the previous model version over to the question ids of the new version
- * (for comparison, or to prefill a new check). Only one-to-one pairs of `comparablePairs` are carried; answers
- * to old questions without a successor are dropped. Levels and n/a are kept as they were.
- */
-export function mapAnswers(previousAnswers: readonly Answer[], mapping: QuestionMapping): Answer[] {
-  const old = answersById(previousAnswers);
-  const out: Answer[] = [];
-  for (const [next, prev] of comparablePairs(mapping)) {
-    if (old.has(prev)) out.push({ questionId: next, level: old.get(prev) ?? null });
-  }
-  return out;
-}
-
-export interface ComparableScoreInput {
-  /** Applicable questions of the current check, in the current model version. */
-  questions: readonly QuestionRef[];
-  /** Current version → version of the previous check (compose with `composeMappings` across several versions). */
-  mapping: QuestionMapping;
-  /** Answers of the current check (current question ids). */
-  current: readonly Answer[];
-  /** Answers of the previous check (previous question ids). */
-  previous: readonly Answer[];
-  /** Question ids (previous version) that applied to the previous check; all when omitted. */
-  previousApplicableIds?: readonly string[];
-}
-
-export interface ComparableScore {
-  /** The current-version question ids both checks are scored on. */
-  questionIds: string[];
-  current: CheckScore;
-  previous: CheckScore;
-  /** current.overall − previous.overall, null when either is null. */
-  delta: number | null;
-}
-
-/**
- * Scores two checks made with different model versions on the comparable questions only: current questions
- * that apply now, have a one-to-one predecessor (`comparablePairs`) and whose predecessor applied to the
- * previous check. Both checks are scored with `scoreCheck` on that set, grouped by the current version's
- * dimensions and sectors, so the scores (and `delta`) differ from the checks' own published results when
- * questions were added or dropped. n/a and missing answers count as in `scoreCheck`.
- */
-export function comparableScore(input: ComparableScoreInput): ComparableScore {
-  const pairs = comparablePairs(input.mapping);
-  const previousApplicable = input.previousApplicableIds ? new Set(input.previousApplicableIds) : null;
-  const questions = input.questions.filter((q) => {
-    const prev = pairs.get(q.id);
-    return prev !== undefined && (previousApplicable === null || previousApplicable.has(prev));
-  });
-  const current = scoreCheck(questions, input.current);
-  const previous = scoreCheck(questions, mapAnswers(input.previous, input.mapping));
-  return {
-    questionIds: questions.map((q) => q.id),
-    current,
-    previous,
-    delta: current.overall === null || previous.overall === null ? null : current.overall - previous.overall,
-  };
-}

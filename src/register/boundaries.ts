@@ -21,21 +21,26 @@
  *
  * All-or-nothing: `parseBoundaries` either returns every feature or throws a `BoundaryError`.
  */
-import simplify from '@turf/simplify';
+import {
+  type BBox,
+  type Position,
+  polygonsBBox,
+  ringArea,
+  simplifyRing as simplifyClosedRing,
+} from '../platform/geo.js';
 import { arsToAgs, levelOfKey } from './keys.js';
 import type { Level } from './region.js';
 
+export type { BBox };
+
 /** [longitude, latitude] in degrees (WGS84). */
-export type LonLat = [number, number];
+export type LonLat = Position;
 
 /** A GeoJSON MultiPolygon (RFC 7946), structurally the same as `MultiPolygon` of @types/geojson. */
 export interface BoundaryMultiPolygon {
   type: 'MultiPolygon';
   coordinates: LonLat[][][];
 }
-
-/** [minLon, minLat, maxLon, maxLat] */
-export type BBox = [number, number, number, number];
 
 export interface BoundaryFeature {
   key: string;
@@ -520,16 +525,12 @@ function round(value: number): number {
   return r === 0 ? 0 : r; // no -0 in the output
 }
 
-/** Douglas–Peucker on one closed ring, then rounding; null if the ring collapses. */
+/**
+ * Douglas–Peucker on one closed ring (see `simplifyRing` in platform/geo.ts: rings smaller than the tolerance
+ * collapse), then rounding; null if the ring collapses. Triangles are kept as they are.
+ */
 function simplifyRing(ring: Ring, tolerance: number): Ring | null {
-  let points: number[][] = ring;
-  if (tolerance > 0 && ring.length > 4) {
-    // Simplified as a closed LineString: unlike turf's Polygon mode, which lowers the tolerance until a ring
-    // survives (tiny islands would stay as slivers), this lets rings smaller than the tolerance collapse.
-    const line = { type: 'LineString' as const, coordinates: ring as number[][] };
-    points = simplify(line, { tolerance, highQuality: false, mutate: true }).coordinates;
-  }
-  return roundRing(points);
+  return roundRing(tolerance > 0 && ring.length > 4 ? simplifyClosedRing(ring, tolerance) : ring);
 }
 
 /** Rounds, removes repeated positions, closes; null if fewer than 4 positions or zero area remain. */
@@ -573,32 +574,8 @@ function largestOuterRing(polygons: PolygonRings[]): Ring {
   return best;
 }
 
-/** Signed area (shoelace) in square degrees. */
-function ringArea(ring: Ring): number {
-  let sum = 0;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const a = ring[j] as LonLat;
-    const b = ring[i] as LonLat;
-    sum += (a[0] - b[0]) * (a[1] + b[1]);
-  }
-  return sum / 2;
-}
-
 function bboxOf(polygons: PolygonRings[]): BBox {
-  let minX = Number.POSITIVE_INFINITY;
-  let minY = Number.POSITIVE_INFINITY;
-  let maxX = Number.NEGATIVE_INFINITY;
-  let maxY = Number.NEGATIVE_INFINITY;
-  for (const rings of polygons) {
-    for (const ring of rings) {
-      for (const [x, y] of ring) {
-        if (x < minX) minX = x;
-        if (x > maxX) maxX = x;
-        if (y < minY) minY = y;
-        if (y > maxY) maxY = y;
-      }
-    }
-  }
+  const [minX, minY, maxX, maxY] = polygonsBBox(polygons);
   return [round(minX), round(minY), round(maxX), round(maxY)];
 }
 

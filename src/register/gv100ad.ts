@@ -121,26 +121,95 @@ export class Gv100adError extends Error {
 // ---------------------------------------------------------------------------------------------------------
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const utf8Lenient = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
 /**
- * Decode a release file. Valid UTF-8 is read as UTF-8, anything else as ISO-8859-1 (the encoding of the
- * older Destatis `.ASC` files). A leading UTF-8 BOM is removed. Line ends are left as they are;
- * `parseGv100ad` accepts CRLF and LF.
+ * Decode a release file: UTF-8 (the current Destatis `.txt` files) or ISO-8859-1 (the older `.ASC` files).
+ * A leading UTF-8 BOM is removed. Line ends are left as they are; `parseGv100ad` accepts CRLF and LF.
+ *
+ * Which encoding, when the bytes are not valid UTF-8 throughout:
+ * - a BOM, or more valid UTF-8 multi-byte sequences than invalid bytes: a damaged UTF-8 file. It is
+ *   decoded as UTF-8, and every invalid byte becomes a marker (a lone surrogate U+DC80-U+DCFF, which no
+ *   valid UTF-8 can produce) that `parseGv100ad` reports with file, line and field. It is not re-read as
+ *   ISO-8859-1: that would turn every correct umlaut into two characters and report a misleading error
+ *   on the first line with an umlaut;
+ * - otherwise (high bytes, but no or hardly any valid multi-byte sequences): ISO-8859-1. A German
+ *   ISO-8859-1 text only rarely contains a byte pair that happens to be valid UTF-8 ("Ã¤").
  *
  * Note: TextDecoder('latin1') would actually decode windows-1252, which differs in 0x80-0x9F; the
  * ISO-8859-1 decoding here maps every byte to the code point of the same value.
  */
 export function decodeRelease(buf: Uint8Array): string {
   let bytes = buf;
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    bytes = bytes.subarray(3);
-  }
+  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  if (bom) bytes = bytes.subarray(3);
   try {
     // Pure ASCII is valid UTF-8 and decodes identically under both encodings.
     return utf8.decode(bytes);
   } catch {
-    return decodeLatin1(bytes);
+    const { multiByte, invalid } = scanUtf8(bytes);
+    return bom || multiByte.length > invalid.length ? decodeUtf8Marked(bytes, invalid) : decodeLatin1(bytes);
   }
+}
+
+/** First code point of the markers `decodeRelease` puts in place of invalid bytes (U+DC00 + byte). */
+const INVALID_BYTE_MARKER = 0xdc00;
+
+/** Offsets of the valid UTF-8 multi-byte sequences and of the bytes that are not part of one. */
+function scanUtf8(bytes: Uint8Array): { multiByte: number[]; invalid: number[] } {
+  const multiByte: number[] = [];
+  const invalid: number[] = [];
+  let i = 0;
+  while (i < bytes.length) {
+    if (bytes[i]! < 0x80) {
+      i += 1;
+      continue;
+    }
+    const n = utf8SequenceLength(bytes, i);
+    if (n === 0) {
+      invalid.push(i);
+      i += 1;
+    } else {
+      multiByte.push(i);
+      i += n;
+    }
+  }
+  return { multiByte, invalid };
+}
+
+/** Length of the valid UTF-8 multi-byte sequence starting at `i` (RFC 3629), or 0 if there is none. */
+function utf8SequenceLength(bytes: Uint8Array, i: number): number {
+  const b0 = bytes[i]!;
+  // Length and the allowed range of the second byte: E0 and F0 exclude overlong forms, ED the surrogates,
+  // F4 everything above U+10FFFF.
+  let n: number;
+  let lo = 0x80;
+  let hi = 0xbf;
+  if (b0 >= 0xc2 && b0 <= 0xdf) n = 2;
+  else if (b0 >= 0xe0 && b0 <= 0xef) n = 3;
+  else if (b0 >= 0xf0 && b0 <= 0xf4) n = 4;
+  else return 0;
+  if (b0 === 0xe0) lo = 0xa0;
+  else if (b0 === 0xed) hi = 0x9f;
+  else if (b0 === 0xf0) lo = 0x90;
+  else if (b0 === 0xf4) hi = 0x8f;
+  if (i + n > bytes.length) return 0;
+  const b1 = bytes[i + 1]!;
+  if (b1 < lo || b1 > hi) return 0;
+  for (let k = 2; k < n; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return 0;
+  return n;
+}
+
+/** UTF-8 with a marker in place of each invalid byte (the offsets from `scanUtf8`). */
+function decodeUtf8Marked(bytes: Uint8Array, invalid: number[]): string {
+  const parts: string[] = [];
+  let start = 0;
+  for (const at of invalid) {
+    parts.push(utf8Lenient.decode(bytes.subarray(start, at)), String.fromCharCode(INVALID_BYTE_MARKER + bytes[at]!));
+    start = at + 1;
+  }
+  parts.push(utf8Lenient.decode(bytes.subarray(start)));
+  return parts.join('');
 }
 
 function decodeLatin1(bytes: Uint8Array): string {
@@ -150,6 +219,49 @@ function decodeLatin1(bytes: Uint8Array): string {
     chunks.push(String.fromCharCode(...bytes.subarray(i, i + chunkSize)));
   }
   return chunks.join('');
+}
+
+/**
+ * Characters no record may contain: the markers of invalid UTF-8 bytes (lone surrogates; with the `u`
+ * flag a surrogate pair is one code point and does not match) and control characters. PostgreSQL text
+ * cannot hold NUL at all; the others (tab, a stray CR, C1 controls from a windows-1252 file read as
+ * ISO-8859-1 …) break the fixed layout or end up invisibly in names.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const UNWANTED_CHAR = /[\u0000-\u001f\u007f-\u009f\udc80-\udcff]/u;
+
+/** Why `ch` (found by UNWANTED_CHAR) is not allowed, for the error message. */
+function unwantedCharReason(ch: string, position: number): string {
+  const code = ch.charCodeAt(0);
+  if (code >= INVALID_BYTE_MARKER) {
+    const byte = (code - INVALID_BYTE_MARKER).toString(16).toUpperCase();
+    return (
+      `ungültiges UTF-8-Byte 0x${byte} an Stelle ${position} – die Datei ist sonst UTF-8-kodiert, ` +
+      'diese Stelle ist beschädigt oder in einer anderen Kodierung (z. B. ISO-8859-1) geschrieben'
+    );
+  }
+  const hex = code.toString(16).toUpperCase().padStart(4, '0');
+  const name = code === 0 ? ' (NUL)' : code === 9 ? ' (Tabulator)' : code === 13 ? ' (CR)' : '';
+  return `Steuerzeichen U+${hex}${name} an Stelle ${position} ist in einem Datensatz nicht erlaubt`;
+}
+
+/** The field at a 1-based character position of a record (Datensatzbeschreibung), for error messages. */
+function fieldAt(type: string, position: number): string {
+  const gemeinde = type === '60';
+  if (position <= 2) return 'Satzart';
+  if (position <= 10) return 'Gebietsstand';
+  if (position <= 18) return gemeinde ? 'AGS' : 'Regionalschlüssel';
+  if (position <= 22) return 'Gemeindeverband';
+  if (position <= 72) return 'Name';
+  if (position <= 122 && !gemeinde) return 'Verwaltungssitz';
+  if (position >= 123 && position <= 124) return 'Textkennzeichen';
+  if (gemeinde) {
+    if (position >= 129 && position <= 139) return 'Fläche';
+    if (position >= 140 && position <= 150) return 'Einwohner';
+    if (position >= 151 && position <= 161) return 'Einwohner männlich';
+    if (position >= 166 && position <= 175) return 'PLZ';
+  }
+  return `Stelle ${position} (leer)`;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -172,8 +284,8 @@ const DIGITS = /^[0-9]+$/;
  * characters when only trailing blanks are missing (some copies trim them); a truncated mandatory
  * field then fails its own check. Longer lines are rejected.
  *
- * Throws `Gv100adError` on the first problem found (record type, Gebietsstand, keys, numbers,
- * duplicate keys, missing parent records).
+ * Throws `Gv100adError` on the first problem found (invalid bytes and control characters, record type,
+ * Gebietsstand, keys, numbers, duplicate keys, missing parent records).
  */
 export function parseGv100ad(text: string, fileName = 'GV100AD'): ParsedRelease {
   const lines = text.split(/\r?\n/);
@@ -191,6 +303,11 @@ export function parseGv100ad(text: string, fileName = 'GV100AD'): ParsedRelease 
       throw new Gv100adError(fileName, lineNo, field, reason);
     };
 
+    const unwanted = UNWANTED_CHAR.exec(rawLine);
+    if (unwanted) {
+      const position = unwanted.index + 1;
+      fail(fieldAt(rawLine.slice(0, 2), position), unwantedCharReason(unwanted[0], position));
+    }
     if (rawLine.length > RECORD_LENGTH) {
       fail('Zeilenlänge', `${rawLine.length} Zeichen statt ${RECORD_LENGTH}`);
     }

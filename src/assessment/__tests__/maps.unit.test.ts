@@ -178,6 +178,59 @@ describe('projection', () => {
     );
     assert.notEqual(geometryToPath(multi([sliver]), identity, { tolerance: 0.5 }), '');
   });
+
+  it('keeps every vertex within the tolerance of the drawn outline (distance to the segment, not its line)', () => {
+    const segmentDistance = ([px, py]: [number, number], [ax, ay]: [number, number], [bx, by]: [number, number]) => {
+      const dx = bx - ax;
+      const dy = by - ay;
+      const len2 = dx * dx + dy * dy;
+      const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len2));
+      return Math.hypot(px - ax - t * dx, py - ay - t * dy);
+    };
+    const outlineDistance = (p: [number, number], ring: [number, number][]) =>
+      Math.min(...ring.map((a, i) => segmentDistance(p, a, ring[(i + 1) % ring.length] as [number, number])));
+    /** Every vertex of `ring` is within `bound` of the outline drawn with `tolerance`. */
+    const check = (ring: LonLat[], tolerance: number, bound: number) => {
+      const d = geometryToPath(multi([ring]), identity, { tolerance });
+      const [drawn] = parsePath(d);
+      assert.ok(drawn, d);
+      for (const v of ring) {
+        // rounding to tenths moves each point by up to 0.05 in x and y
+        assert.ok(outlineDistance(v, drawn) <= bound + 0.15, `${v} is ${outlineDistance(v, drawn)} from ${d}`);
+      }
+    };
+    // A thin spike below (0, 0): its tip is 0.1 from the line x = 0 through (0, 10) and (0, 0), but 5 from the
+    // segment between them. Measured against the line, the spike would be cut off.
+    const spike: LonLat[] = [
+      [0, 0],
+      [10, 0],
+      [10, 10],
+      [0, 10],
+      [0.1, -5],
+      [0, 0],
+    ];
+    check(spike, 0.5, 0.5);
+    assert.equal(geometryToPath(multi([spike]), identity, { tolerance: 0.5 }), 'M0 0l10 0 0 10-10 0 .1-15z');
+    let seed = 11;
+    const rnd = (): number => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
+    for (let n = 0; n < 30; n++) {
+      // a star-shaped ring around (20, 20) with a random radius per vertex
+      const ring: LonLat[] = [];
+      for (let i = 0; i < 40; i++) {
+        const angle = (2 * Math.PI * i) / 40;
+        const r = 5 + rnd() * 10;
+        ring.push([20 + r * Math.cos(angle), 20 + r * Math.sin(angle)]);
+      }
+      ring.push(ring[0] as LonLat);
+      // Douglas–Peucker keeps every vertex within the tolerance; turf's radial-distance pass before it may drop
+      // a vertex next to one that Douglas–Peucker drops later, so the bound is twice the tolerance.
+      const tolerance = 1 + rnd() * 3;
+      check(ring, tolerance, 2 * tolerance);
+    }
+  });
 });
 
 describe('classes', () => {

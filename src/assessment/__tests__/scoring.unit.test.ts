@@ -2,13 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   type Answer,
-  comparablePairs,
-  comparableScore,
-  composeMappings,
   LEVEL_THRESHOLDS,
   levelForScore,
-  mapAnswers,
-  type QuestionMapping,
   type QuestionRef,
   scoreCheck,
   strengthsAndGaps,
@@ -191,53 +186,5 @@ describe('strengthsAndGaps', () => {
     );
     // One dimension: nothing to contrast.
     assert.deepEqual(strengthsAndGaps(scoreCheck([q('A1', 'A')], [a('A1', 4)]), {}), { strengths: [], gaps: [] });
-  });
-});
-
-describe('model versions', () => {
-  // v1: o1..o4. v2: n1 ← o1, n2 ← o2, n3 new, n4 and n5 split from o3, o4 dropped.
-  const mapping: QuestionMapping = { n1: 'o1', n2: 'o2', n3: null, n4: 'o3', n5: 'o3' };
-  const v2 = [q('n1', 'D1'), q('n2', 'D2'), q('n3', 'D1'), q('n4', 'D2'), q('n5', 'D2')];
-  const previous = [a('o1', 2), a('o2', null), a('o3', 2), a('o4', 0)];
-  const current = [a('n1', 4), a('n2', 3), a('n3', 0), a('n4', 1), a('n5', 1)];
-
-  test('comparablePairs keeps one-to-one pairs only', () => {
-    assert.deepEqual(
-      [...comparablePairs(mapping)],
-      [
-        ['n1', 'o1'],
-        ['n2', 'o2'],
-      ],
-    );
-  });
-
-  test('mapAnswers carries previous answers (levels and n/a) to the new ids', () => {
-    assert.deepEqual(mapAnswers(previous, mapping), [a('n1', 2), a('n2', null)]);
-  });
-
-  test('comparableScore scores both checks on the mapped questions only', () => {
-    const r = comparableScore({ questions: v2, mapping, current, previous });
-    assert.deepEqual(r.questionIds, ['n1', 'n2']);
-    // Current: D1 = n1 = 4 → 100; D2 = n2 = 3 → 75; overall (100 + 75) / 2 = 87.5.
-    // (n3 = 0 and n4, n5 = 1 are not comparable and do not count.)
-    assert.equal(r.current.overall, 87.5);
-    // Previous: D1 = o1 = 2 → 50; D2 = o2 = n/a → null; overall 50.
-    assert.equal(r.previous.overall, 50);
-    assert.equal(r.previous.byDimension.D2!.score, null);
-    assert.equal(r.delta, 37.5);
-  });
-
-  test('comparableScore honours the questions applicable to the previous check', () => {
-    const r = comparableScore({ questions: v2, mapping, current, previous, previousApplicableIds: ['o1', 'o3'] });
-    // Only n1 remains: current 100, previous 50.
-    assert.deepEqual(r.questionIds, ['n1']);
-    assert.equal(r.current.overall, 100);
-    assert.equal(r.previous.overall, 50);
-    assert.equal(r.delta, 50);
-  });
-
-  test('composeMappings chains versions', () => {
-    const v3ToV2: QuestionMapping = { m1: 'n1', m2: 'n3', m3: null, m4: 'n2' };
-    assert.deepEqual(composeMappings(v3ToV2, mapping), { m1: 'o1', m2: null, m3: null, m4: 'o2' });
   });
 });

@@ -89,6 +89,22 @@ test('csvCell: formula injection is defused with a leading single quote', () => 
   assert.equal(csvCell('=a,b'), `"'=a,b"`);
 });
 
+test('csvCell: numbers are not formulas and stay as they are', () => {
+  assert.equal(csvCell(-5), '-5');
+  assert.equal(csvCell(-12.5), '-12.5');
+  assert.equal(csvCell(-0.000001), '-0.000001');
+  assert.equal(csvCell(-1e21), '-1e+21');
+  assert.equal(csvCell(-5n), '-5');
+  assert.equal(csvCell('-3'), '-3');
+  assert.equal(csvCell('-12.5'), '-12.5');
+  assert.equal(csvLine([-5, '-12.5', 'x']), '-5,-12.5,x\r\n');
+  // anything else that starts like a formula keeps the guard, numbers among them or not
+  assert.equal(csvCell(Number.NEGATIVE_INFINITY), "'-Infinity");
+  for (const text of ['-2+3', '-1e3', '-3,5', '- 3', '-.5', '-3.', '-', '--3', '-3 ', '+3', '+1.5', '-A1', '-0x10']) {
+    assert.equal(csvCell(text).replace(/^"/, '')[0], "'", text);
+  }
+});
+
 test('auditFilterFromQuery: valid filters, field errors for invalid ones', () => {
   const ok = auditFilterFromQuery({
     aktion: ' user.signup ',

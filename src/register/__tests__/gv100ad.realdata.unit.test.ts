@@ -5,9 +5,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { setByte } from '../../../test/helpers/gv100ad-bytes.js';
 import { realDataAvailable, SHARED_DATA } from '../../../test/helpers/shared-data.js';
 import { diffRelease, inferSuccessors, type ReleaseDiff, type SuccessorLink } from '../changes.js';
-import { decodeRelease, designationLabel, type ParsedRelease, parseGv100ad } from '../gv100ad.js';
+import { decodeRelease, designationLabel, Gv100adError, type ParsedRelease, parseGv100ad } from '../gv100ad.js';
 import type { RegionRecord } from '../region.js';
 
 const DATA = new URL(`file://${SHARED_DATA}gemeindeverzeichnis/`);
@@ -133,5 +134,25 @@ describe('real GV100AD files', { skip: !available && 'shared/data/gemeindeverzei
     const next = new Map(data().r2025.records.map((r) => [r.key, r]));
     const current = new Map(data().r2023.records.map((r) => [r.key, r]));
     for (const l of links) assert.equal(next.get(l.successorKey)?.level, current.get(l.key)?.level, l.key);
+  });
+
+  test('one invalid byte deep in the file is reported at its own line', () => {
+    // line 5001 is the Gemeinde Urmersbach (ASCII up to there); its "m" (position 25) becomes the
+    // ISO-8859-1 "ä" (E4), which is not valid UTF-8 — the file's thousands of other umlauts are.
+    const name = 'GV100AD_30112025.txt';
+    const damaged = setByte(readFileSync(new URL(name, DATA)), 5001, 25, 0xe4);
+    assert.throws(
+      () => parseGv100ad(decodeRelease(damaged), name),
+      (err: unknown) => {
+        assert.ok(err instanceof Gv100adError, String(err));
+        assert.equal(err.line, 5001, err.message);
+        assert.equal(err.field, 'Name');
+        assert.match(
+          err.message,
+          /^GV100AD_30112025\.txt, Zeile 5001, Feld Name: ungültiges UTF-8-Byte 0xE4 an Stelle 25/,
+        );
+        return true;
+      },
+    );
   });
 });

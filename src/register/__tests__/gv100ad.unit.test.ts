@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { patchLine, setByte } from '../../../test/helpers/gv100ad-bytes.js';
 import {
   DESIGNATIONS,
   decodeRelease,
@@ -77,6 +78,28 @@ describe('decodeRelease', () => {
   test('pure ASCII and multi-byte UTF-8', () => {
     assert.equal(decodeRelease(new TextEncoder().encode('Kiel')), 'Kiel');
     assert.equal(decodeRelease(new TextEncoder().encode('Chóśebuz')), 'Chóśebuz');
+  });
+
+  test('a UTF-8 file with one invalid byte stays UTF-8 (it is not re-read as ISO-8859-1)', () => {
+    // line 31 (Kreis Saaleland), seat "Röda": the "ö" (C3 B6) written as the ISO-8859-1 byte F6
+    const damaged = patchLine(bytes('release-a.txt'), 31, 'Röda', [0x52, 0xf6, 0x64, 0x61]);
+    const text = decodeRelease(damaged);
+    assert.ok(text.includes('Baden-Württemberg'), 'the valid umlauts are decoded as UTF-8');
+    assert.ok(!text.includes('WÃ¼rttemberg'));
+    assert.ok(text.includes('R\udcf6da'), 'the invalid byte is kept as a marker for the parser');
+  });
+
+  test('ISO-8859-1 with a byte pair that happens to be valid UTF-8 is still ISO-8859-1', () => {
+    // "Ã¤" in ISO-8859-1 is C3 A4, which is also "ä" in UTF-8; the file's other umlauts are single bytes
+    const latin1 = bytes('release-a-latin1.txt');
+    const odd = patchLine(latin1, 9, [0x20, 0x20], [0xc3, 0xa4]);
+    const text = decodeRelease(odd);
+    assert.ok(text.includes('Baden-Württemberg'));
+    assert.ok(text.includes('Ã¤'));
+  });
+
+  test('with a BOM, invalid bytes are marked (the file says it is UTF-8)', () => {
+    assert.equal(decodeRelease(new Uint8Array([0xef, 0xbb, 0xbf, 0x41, 0xe4])), 'A\udce4');
   });
 });
 
@@ -385,6 +408,55 @@ describe('parseGv100ad errors', () => {
       2,
       'Name',
     );
+  });
+
+  test('an invalid UTF-8 byte is reported at its line and field, not as an encoding problem elsewhere', () => {
+    const a = bytes('release-a.txt');
+    // seat of Kreis Saaleland (line 31): "ö" written as the ISO-8859-1 byte F6
+    const seat = parseError(decodeRelease(patchLine(a, 31, 'Röda', [0x52, 0xf6, 0x64, 0x61])), 'release-a.txt');
+    assert.equal(seat.line, 31);
+    assert.equal(seat.field, 'Verwaltungssitz');
+    assert.match(seat.reason, /^ungültiges UTF-8-Byte 0xF6 an Stelle 74 /);
+    assert.match(seat.message, /^release-a\.txt, Zeile 31, Feld Verwaltungssitz: ungültiges UTF-8-Byte 0xF6/);
+    // name of the Gemeinde Röda (line 33): a truncated sequence (C3 without its continuation byte)
+    const name = parseError(decodeRelease(patchLine(a, 33, 'Röda', [0x52, 0xc3, 0x64, 0x61])), 'release-a.txt');
+    assert.equal(name.line, 33);
+    assert.equal(name.field, 'Name');
+    assert.match(name.reason, /^ungültiges UTF-8-Byte 0xC3 an Stelle 24 /);
+    // in the figures of a Gemeinde (line 12, Fläche at 129-139)
+    const area = parseError(decodeRelease(setByte(a, 12, 130, 0xa0)));
+    assert.equal(area.line, 12, area.message);
+    assert.equal(area.field, 'Fläche');
+  });
+
+  test('a NUL byte or another control character is reported with file, line and field', () => {
+    // Gemeinde Überach (line 9): position 30 is in the name
+    const nul = parseError(decodeRelease(patchLine(bytes('release-a.txt'), 9, 'berach', 'ber\0ch')), 'release-a.txt');
+    assert.equal(nul.file, 'release-a.txt');
+    assert.equal(nul.line, 9);
+    assert.equal(nul.field, 'Name');
+    assert.equal(nul.reason, 'Steuerzeichen U+0000 (NUL) an Stelle 27 ist in einem Datensatz nicht erlaubt');
+    assert.equal(
+      nul.message,
+      'release-a.txt, Zeile 9, Feld Name: Steuerzeichen U+0000 (NUL) an Stelle 27 ist in einem Datensatz nicht erlaubt',
+    );
+    // the same in the ISO-8859-1 copy (LF), in the population of Gemeinde Heilbronn (line 12)
+    const latin1 = parseError(decodeRelease(setByte(bytes('release-a-latin1.txt'), 12, 145, 0x00)), 'latin1.txt');
+    assert.equal(latin1.line, 12);
+    assert.equal(latin1.field, 'Einwohner');
+    // a tab in the Regionalschlüssel of line 3, a stray CR in the blank tail of line 2, a C1 control
+    // (ISO-8859-1 0x96, e.g. a windows-1252 dash) in the name of line 14
+    const tab = parseError(decodeRelease(setByte(bytes('release-a.txt'), 3, 12, 0x09)));
+    assert.equal(tab.line, 3);
+    assert.equal(tab.field, 'Regionalschlüssel');
+    assert.match(tab.reason, /U\+0009 \(Tabulator\)/);
+    const cr = parseError(decodeRelease(setByte(bytes('release-a.txt'), 2, 210, 0x0d)));
+    assert.equal(cr.line, 2);
+    assert.equal(cr.field, 'Stelle 210 (leer)');
+    const c1 = parseError(decodeRelease(setByte(bytes('release-a-latin1.txt'), 14, 24, 0x96)));
+    assert.equal(c1.line, 14);
+    assert.equal(c1.field, 'Name');
+    assert.match(c1.reason, /U\+0096/);
   });
 
   test('duplicate keys', () => {
