@@ -1,24 +1,30 @@
 import PDFDocument from 'pdfkit';
-import { formatDate, formatNumber } from '../platform/i18n/i18n.js';
+import { formatDate, formatNumber, type Lang, type Translate } from '../platform/i18n/i18n.js';
 import type { CheckResult } from './assessment.service.js';
+import { K_MIN } from './stats.js';
+
+/** The document language (BCP 47). */
+const LANGUAGE_TAG: Record<Lang, string> = { de: 'de-DE', en: 'en-GB' };
 
 /**
  * The result of a Digitalcheck as a PDF for the council and the files: overall level, scores per dimension
  * and sector (bars with the numbers written beside them), strengths and gaps, peer comparison.
  * Tagged, with document language and title, in the standard Helvetica (covers German umlauts).
+ *
+ * Texts are `pdf.*` messages translated by the `t` passed in; `lang` chooses number and date formats and the
+ * document language.
  */
-export function renderResultPdf(r: CheckResult, lang: 'de' | 'en'): Promise<Buffer> {
-  const L = (de: string, en: string) => (lang === 'en' ? en : de);
+export function renderResultPdf(r: CheckResult, t: Translate, lang: Lang): Promise<Buffer> {
   const c = r.ctx;
-  const title = `${L('Digitalcheck – Ergebnis', 'Digitalcheck – result')}: ${c.region.name}`;
+  const title = t('pdf.title', { name: c.region.name });
   const doc = new PDFDocument({
     size: 'A4',
     margin: 56,
     pdfVersion: '1.7',
     tagged: true,
     displayTitle: true,
-    lang: lang === 'en' ? 'en-GB' : 'de-DE',
-    info: { Title: title, Author: 'Kommunallotse', Subject: L('Ergebnis des Digitalchecks', 'Digitalcheck result') },
+    lang: LANGUAGE_TAG[lang],
+    info: { Title: title, Author: 'Kommunallotse', Subject: t('pdf.subject') },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (b: Buffer) => chunks.push(b));
@@ -34,15 +40,17 @@ export function renderResultPdf(r: CheckResult, lang: 'de' | 'en'): Promise<Buff
     .font('Helvetica')
     .fontSize(10)
     .text(
-      `${L('Schlüssel', 'Key')} ${c.region.key} · ${L('Modellversion', 'model version')} ${c.check.modelVersion} · ${L('abgeschickt am', 'submitted on')} ${formatDate(lang, new Date(c.check.submittedAt ?? c.check.createdAt).toISOString())}`,
+      t('pdf.meta', {
+        key: c.region.key,
+        version: c.check.modelVersion,
+        date: formatDate(lang, new Date(c.check.submittedAt ?? c.check.createdAt).toISOString()),
+      }),
     );
   doc.moveDown();
   doc
     .font('Helvetica-Bold')
     .fontSize(13)
-    .text(
-      `${L('Gesamtstufe', 'Overall level')} ${r.score.level ?? '–'} ${L('von 4', 'of 4')} · ${L('Punktzahl', 'score')} ${fmt(r.score.overall)} / 100`,
-    );
+    .text(t('pdf.overall', { level: r.score.level ?? '–', score: fmt(r.score.overall) }));
   doc.moveDown();
 
   const bars = (heading: string, rows: { label: string; value: number | null }[]) => {
@@ -65,61 +73,50 @@ export function renderResultPdf(r: CheckResult, lang: 'de' | 'en'): Promise<Buff
         doc.rect(x0 + labelW, y + 1, (barW * Math.max(0, Math.min(100, value))) / 100, 9).fill('#08519c');
       doc
         .fillColor('#000000')
-        .text(value === null ? L('keine Angabe', 'n/a') : fmt(value), x0 + labelW + barW + 8, y, { width: 60 });
+        .text(value === null ? t('pdf.na') : fmt(value), x0 + labelW + barW + 8, y, { width: 60 });
       doc.x = x0;
       doc.y = Math.max(doc.y, y + 14);
     }
     doc.moveDown();
   };
   bars(
-    L('Punktzahl je Dimension', 'Score per dimension'),
+    t('pdf.byDimension'),
     c.model.dimensions.map((d) => ({ label: d.name[lang], value: r.score.byDimension[d.id]?.score ?? null })),
   );
   bars(
-    L('Punktzahl je Sektor', 'Score per sector'),
+    t('pdf.bySector'),
     c.model.sectors
       .map((s) => ({ label: s.name[lang], value: r.score.bySector[s.id]?.score ?? null }))
       .filter((s) => s.value !== null),
   );
 
-  doc.font('Helvetica-Bold').fontSize(12).text(L('Stärken und Lücken', 'Strengths and gaps'));
+  const list = (items: readonly { name: string; score: number }[]) =>
+    items.map((s) => `${s.name} (${fmt(s.score)})`).join(', ') || '–';
+  doc.font('Helvetica-Bold').fontSize(12).text(t('pdf.highlights'));
   doc.font('Helvetica').fontSize(10);
-  doc.text(
-    `${L('Stärken', 'Strengths')}: ${r.highlights.strengths.map((s) => `${s.name} (${fmt(s.score)})`).join(', ') || '–'}`,
-  );
-  doc.text(
-    `${L('Größte Lücken', 'Largest gaps')}: ${r.highlights.gaps.map((s) => `${s.name} (${fmt(s.score)})`).join(', ') || '–'}`,
-  );
+  doc.text(t('pdf.strengths', { list: list(r.highlights.strengths) }));
+  doc.text(t('pdf.gaps', { list: list(r.highlights.gaps) }));
   doc.moveDown();
 
-  doc
-    .font('Helvetica-Bold')
-    .fontSize(12)
-    .text(L('Vergleich mit ähnlichen Kommunen', 'Comparison with similar municipalities'));
+  doc.font('Helvetica-Bold').fontSize(12).text(t('pdf.peers'));
   doc.font('Helvetica').fontSize(10);
   for (const p of r.peers) {
-    const name =
-      p.kind === 'size'
-        ? L('gleiche Größenklasse', 'same size class')
-        : p.kind === 'state'
-          ? L('gleiches Land', 'same Land')
-          : L('gleicher Typ', 'same type');
+    const group = t(`check.peer.${p.kind}`);
     doc.text(
       p.comparison
-        ? `${name}: ${L('Median', 'median')} ${fmt(p.comparison.peers.median)}, ${L('Quartile', 'quartiles')} ${fmt(p.comparison.peers.q1)}–${fmt(p.comparison.peers.q3)} (n = ${p.comparison.peers.n}); ${L('Perzentil', 'percentile')} ${fmt(p.comparison.percentile ?? 0)}`
-        : `${name}: ${L('noch nicht genug Vergleichskommunen (mindestens 5)', 'not enough comparable municipalities yet (at least 5)')}`,
+        ? t('pdf.peerLine', {
+            group,
+            median: fmt(p.comparison.peers.median),
+            q1: fmt(p.comparison.peers.q1),
+            q3: fmt(p.comparison.peers.q3),
+            n: p.comparison.peers.n,
+            percentile: fmt(p.comparison.percentile ?? 0),
+          })
+        : t('pdf.peerTooFew', { group, min: K_MIN }),
     );
   }
   doc.moveDown();
-  doc
-    .fontSize(8)
-    .fillColor('#444444')
-    .text(
-      L(
-        'Kommunallotse – Digitalcheck. Das Reifegradmodell stützt sich auf öffentliche Rahmenwerke (u. a. Living-in.EU LORDI, Bitkom Smart City Index, ISO 37122, OZG-Leistungskatalog); Quellen je Frage unter /api/v1/maturity-model.',
-        'Kommunallotse – Digitalcheck. The maturity model rests on public frameworks (incl. Living-in.EU LORDI, Bitkom Smart City Index, ISO 37122, the OZG service catalogue); sources per question at /api/v1/maturity-model.',
-      ),
-    );
+  doc.fontSize(8).fillColor('#444444').text(t('pdf.footer'));
   doc.end();
   return done;
 }
