@@ -1,12 +1,13 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { ComponentChild } from 'preact';
 import { myOrganisations } from '../organisations/index.js';
 import { csvLine } from '../platform/csv.js';
 import { AppError, NotFoundError, type ShownFieldError } from '../platform/errors.js';
 import { localFieldErrors, pageContext, sendHtml } from '../platform/http/context.js';
 import { Form, IdParam, OptionalText, positiveId, Query, SubmitButton } from '../platform/http/forms.js';
 import { CsrfField, ErrorSummary, Layout, type PageContext, renderPage } from '../platform/http/layout.js';
-import { formatNumber, text } from '../platform/i18n/i18n.js';
+import { formatNumber, type Lang, type Translate, text } from '../platform/i18n/i18n.js';
 import type { ModuleDeps } from '../platform/module.js';
 import * as assessment from './assessment.service.js';
 import { ChartWithTable, Trend } from './charts.js';
@@ -14,46 +15,40 @@ import { LagebildView } from './lagebild.pages.js';
 import { currentLagebild, mapBoundaries } from './lagebild.service.js';
 import type { ModelQuestion } from './model.js';
 import { renderResultPdf } from './report-pdf.js';
+import { K_MIN } from './stats.js';
 
 const actor = (request: FastifyRequest): assessment.Actor => request.auth!.user;
 
-const L = (ctx: PageContext, de: string, en: string) => (ctx.lang === 'en' ? en : de);
+/**
+ * A translated text in which some placeholders are markup (a link, <strong>): the placeholders not filled by
+ * `t` stay as `{name}` and are replaced here, so that translations may put them anywhere in the sentence.
+ */
+function withMarkup(template: string, parts: Record<string, ComponentChild>): ComponentChild[] {
+  return template.split(/\{(\w+)\}/).map((piece, i) => (i % 2 === 0 ? piece : (parts[piece] ?? `{${piece}}`)));
+}
 
 function LandingPage({ ctx, orgs }: { ctx: PageContext; orgs: Awaited<ReturnType<typeof myOrganisations>> | null }) {
-  const title = 'Digitalcheck';
+  const { t } = ctx;
+  const title = t('check.title');
   const regionOrgs = (orgs ?? []).filter((o) => o.kind === 'region');
   return (
-    <Layout ctx={ctx} title={title} breadcrumb={[{ href: '/', label: ctx.t('nav.home') }, { label: title }]}>
+    <Layout ctx={ctx} title={title} breadcrumb={[{ href: '/', label: t('nav.home') }, { label: title }]}>
       <h1 class="kern-heading-large">{title}</h1>
-      <p class="kern-body--large">
-        {L(
-          ctx,
-          'Wo steht Ihre Kommune bei der Digitalisierung? Der Digitalcheck fragt in sieben Dimensionen nach – nur, was für Ihre Größe passt. Eine kleine Gemeinde ist in etwa 30 Minuten fertig; mehrere Kolleginnen und Kollegen können gemeinsam antworten, jede Antwort wird sofort gespeichert.',
-          'Where does your municipality stand in digitalisation? The Digitalcheck asks across seven dimensions – only what fits your size. A small municipality finishes in about 30 minutes; several colleagues can answer together, every answer is saved at once.',
-        )}
-      </p>
+      <p class="kern-body--large">{t('check.landing.intro')}</p>
       <p>
-        {L(
-          ctx,
-          'Ergebnisse bleiben im Arbeitsbereich, bis Ihre Kommune sie veröffentlicht. Das',
-          'Results stay in the workspace until your municipality publishes them. The',
-        )}{' '}
-        <a href="/lagebild">{L(ctx, 'Lagebild', 'national picture')}</a>{' '}
-        {L(
-          ctx,
-          'zeigt nur Zusammenfassungen über mindestens fünf Kommunen.',
-          'shows only summaries over at least five municipalities.',
-        )}
+        {withMarkup(t('check.landing.privacy'), {
+          link: <a href="/lagebild">{t('check.landing.lagebildLink')}</a>,
+        })}
       </p>
       {orgs === null ? (
         <p>
           <a class="kern-link" href="/anmelden?weiter=%2Fdigitalcheck">
-            {L(ctx, 'Anmelden, um den Digitalcheck zu beginnen', 'Sign in to start the Digitalcheck')}
+            {t('check.landing.signIn')}
           </a>
         </p>
       ) : regionOrgs.length === 0 ? (
         <p>
-          {ctx.t('org.none')} <a href="/kommunen">{ctx.t('nav.register')}</a>
+          {t('org.none')} <a href="/kommunen">{t('nav.register')}</a>
         </p>
       ) : (
         <ul>
@@ -63,9 +58,7 @@ function LandingPage({ ctx, orgs }: { ctx: PageContext; orgs: Awaited<ReturnType
                 <CsrfField ctx={ctx} />
                 <input type="hidden" name="org" value={String(o.id)} />
                 <button type="submit" class="kern-btn kern-btn--primary">
-                  <span class="kern-label">
-                    {L(ctx, 'Digitalcheck beginnen oder fortsetzen', 'Start or continue the Digitalcheck')}: {o.name}
-                  </span>
+                  <span class="kern-label">{t('check.landing.start', { name: o.name })}</span>
                 </button>
               </form>
             </li>
@@ -90,24 +83,23 @@ function OverviewPage({
   c: assessment.CheckContext;
   errors: readonly ShownFieldError[];
 }) {
+  const { t } = ctx;
   const { answered, total } = progressOf(c);
-  const title = `Digitalcheck: ${c.region.name}`;
+  const title = t('check.titleOf', { name: c.region.name });
   return (
     <Layout
       ctx={ctx}
       title={title}
       breadcrumb={[
-        { href: '/', label: ctx.t('nav.home') },
-        { href: '/digitalcheck', label: 'Digitalcheck' },
+        { href: '/', label: t('nav.home') },
+        { href: '/digitalcheck', label: t('check.title') },
         { label: c.region.name },
       ]}
     >
       <h1 class="kern-heading-large">{title}</h1>
       <ErrorSummary ctx={ctx} errors={errors} />
       <p>
-        <label for="progress">
-          {L(ctx, 'Fortschritt', 'Progress')}: {answered} / {total}
-        </label>{' '}
+        <label for="progress">{t('check.progress', { answered, total })}</label>{' '}
         <progress id="progress" max={total} value={answered}>
           {answered} / {total}
         </progress>
@@ -129,9 +121,9 @@ function OverviewPage({
                     <span class={a ? 'status-done' : 'status-open'}>
                       {a
                         ? a.notApplicable
-                          ? L(ctx, '(trifft nicht zu)', '(not applicable)')
-                          : `(${L(ctx, 'Stufe', 'level')} ${a.level})`
-                        : L(ctx, '(offen)', '(open)')}
+                          ? t('check.status.na')
+                          : t('check.status.level', { level: a.level ?? '–' })
+                        : t('check.status.open')}
                     </span>
                   </li>
                 );
@@ -143,11 +135,11 @@ function OverviewPage({
       {c.canEdit ? (
         <form method="post" action={`/digitalcheck/${c.check.id}/absenden`}>
           <CsrfField ctx={ctx} />
-          <SubmitButton label={L(ctx, 'Digitalcheck abschicken', 'Submit the Digitalcheck')} />
+          <SubmitButton label={t('check.submit')} />
         </form>
       ) : (
         <p>
-          <a href={`/digitalcheck/${c.check.id}/ergebnis`}>{L(ctx, 'Zum Ergebnis', 'See the result')}</a>
+          <a href={`/digitalcheck/${c.check.id}/ergebnis`}>{t('check.toResult')}</a>
         </p>
       )}
     </Layout>
@@ -165,46 +157,40 @@ function QuestionPage(props: {
   errors: readonly ShownFieldError[];
   conflict: assessment.AnswerRow | null;
 }) {
-  const { ctx, c, q } = props;
-  const index = c.questions.findIndex((x) => x.id === q.id);
-  const title = `${L(ctx, 'Frage', 'Question')} ${index + 1}: ${q.text[ctx.lang]}`;
+  const { ctx, c, q, conflict } = props;
+  const { t } = ctx;
+  const n = c.questions.findIndex((x) => x.id === q.id) + 1;
+  const title = t('check.question.title', { n, question: q.text[ctx.lang] });
   const dim = c.model.dimensions.find((d) => d.id === q.dimension);
+  const conflictAnswer = conflict ? (
+    <strong>
+      {conflict.notApplicable ? t('check.conflict.na') : t('check.conflict.level', { level: conflict.level ?? '–' })}
+    </strong>
+  ) : null;
   return (
     <Layout
       ctx={ctx}
-      title={props.errors.length || props.conflict ? `${ctx.t('error.title')}: ${title}` : title}
+      title={props.errors.length || conflict ? `${t('error.title')}: ${title}` : title}
       breadcrumb={[
-        { href: '/', label: ctx.t('nav.home') },
-        { href: `/digitalcheck/${c.check.id}`, label: `Digitalcheck: ${c.region.name}` },
-        { label: `${L(ctx, 'Frage', 'Question')} ${index + 1}` },
+        { href: '/', label: t('nav.home') },
+        { href: `/digitalcheck/${c.check.id}`, label: t('check.titleOf', { name: c.region.name }) },
+        { label: t('check.question.crumb', { n }) },
       ]}
     >
-      <p>
-        {dim?.name[ctx.lang]} · {L(ctx, 'Frage', 'Question')} {index + 1} / {c.questions.length}
-      </p>
+      <p>{t('check.question.position', { dimension: dim?.name[ctx.lang] ?? '', n, total: c.questions.length })}</p>
       <ErrorSummary ctx={ctx} errors={props.errors} />
-      {props.conflict ? (
+      {conflict ? (
         <div class="kern-alert kern-alert--warning" role="alert">
           <div class="kern-alert__header">
-            <h2 class="kern-title">{L(ctx, 'Inzwischen geändert', 'Changed meanwhile')}</h2>
+            <h2 class="kern-title">{t('check.conflict.title')}</h2>
           </div>
           <div class="kern-alert__body">
             <p>
-              {L(
-                ctx,
-                'Jemand hat diese Antwort gespeichert, während Sie sie bearbeitet haben:',
-                'Somebody saved this answer while you were editing it:',
-              )}{' '}
-              <strong>
-                {props.conflict.notApplicable
-                  ? L(ctx, 'trifft nicht zu', 'not applicable')
-                  : `${L(ctx, 'Stufe', 'level')} ${props.conflict.level}`}
-              </strong>
-              {props.conflict.updatedByEmail ? ` (${props.conflict.updatedByEmail})` : ''}.{' '}
-              {L(
-                ctx,
-                'Unten steht weiterhin Ihre Eingabe. Speichern Sie erneut, um sie zu übernehmen.',
-                'Your input is kept below. Save again to keep it.',
+              {withMarkup(
+                conflict.updatedByEmail
+                  ? t('check.conflict.bodyBy', { email: conflict.updatedByEmail })
+                  : t('check.conflict.body'),
+                { answer: conflictAnswer },
               )}
             </p>
           </div>
@@ -232,7 +218,7 @@ function QuestionPage(props: {
                   checked={props.value === String(i)}
                 />
                 <label class="kern-label" for={`value-${i}`}>
-                  {L(ctx, 'Stufe', 'Level')} {i}: {lvl[ctx.lang]}
+                  {t('check.question.levelOption', { level: i, text: lvl[ctx.lang] })}
                 </label>
               </div>
             ))}
@@ -246,18 +232,18 @@ function QuestionPage(props: {
                 checked={props.value === 'na'}
               />
               <label class="kern-label" for="value-na">
-                {L(ctx, 'Trifft auf unsere Kommune nicht zu', 'Does not apply to our municipality')}
+                {t('check.question.na')}
               </label>
             </div>
           </div>
         </fieldset>
         <details>
-          <summary>{L(ctx, 'Warum das wichtig ist', 'Why it matters')}</summary>
+          <summary>{t('check.question.why')}</summary>
           <p>{q.why[ctx.lang]}</p>
         </details>
         <div class="kern-form-input">
           <label class="kern-label" for="comment">
-            {L(ctx, 'Kommentar (optional)', 'Comment (optional)')}
+            {t('check.question.comment')}
           </label>
           <textarea class="kern-form-input__input" id="comment" name="comment" rows={3} maxLength={4000}>
             {props.comment}
@@ -265,7 +251,7 @@ function QuestionPage(props: {
         </div>
         <div class="kern-form-input">
           <label class="kern-label" for="evidenceUrl">
-            {L(ctx, 'Nachweis als Link (optional)', 'Evidence link (optional)')}
+            {t('check.question.evidenceUrl')}
           </label>
           <input
             class="kern-form-input__input"
@@ -276,36 +262,49 @@ function QuestionPage(props: {
             maxLength={1000}
           />
         </div>
-        <SubmitButton label={L(ctx, 'Speichern und weiter', 'Save and continue')} />
+        <SubmitButton label={t('check.question.save')} />
       </form>
     </Layout>
   );
 }
 
-function ResultPage({ ctx, r, notice }: { ctx: PageContext; r: assessment.CheckResult; notice: string | null }) {
+/** One line of the peer comparison: median, quartiles and percentile, or "not enough comparable municipalities". */
+function peerLine(t: Translate, lang: Lang, p: assessment.PeerGroup): string {
+  const group = t(`check.peer.${p.kind}`);
+  if (!p.comparison) return t('check.result.peerTooFew', { group, min: K_MIN });
+  const f = (v: number) => formatNumber(lang, v);
+  const { peers, percentile } = p.comparison;
+  return t('check.result.peerLine', {
+    group,
+    median: f(peers.median),
+    q1: f(peers.q1),
+    q3: f(peers.q3),
+    n: peers.n,
+    percentile: f(percentile ?? 0),
+  });
+}
+
+export function ResultPage({ ctx, r, notice }: { ctx: PageContext; r: assessment.CheckResult; notice: string | null }) {
+  const { t, lang } = ctx;
   const c = r.ctx;
-  const title = `${L(ctx, 'Ergebnis', 'Result')}: ${c.region.name}`;
+  const title = t('check.result.title', { name: c.region.name });
   const dims = c.model.dimensions.map((d) => ({
-    label: d.name[ctx.lang],
+    label: d.name[lang],
     value: r.score.byDimension[d.id]?.score ?? null,
   }));
   const sectors = c.model.sectors
-    .map((s) => ({ label: s.name[ctx.lang], value: r.score.bySector[s.id]?.score ?? null }))
+    .map((s) => ({ label: s.name[lang], value: r.score.bySector[s.id]?.score ?? null }))
     .filter((s) => s.value !== null);
-  const peerName = (p: assessment.PeerGroup) =>
-    p.kind === 'size'
-      ? L(ctx, 'gleiche Größenklasse', 'same size class')
-      : p.kind === 'state'
-        ? L(ctx, 'gleiches Land', 'same Land')
-        : L(ctx, 'gleicher Typ', 'same type');
+  const list = (items: readonly { name: string; score: number }[]) =>
+    items.map((s) => `${s.name} (${formatNumber(lang, s.score)})`).join(', ');
   return (
     <Layout
       ctx={ctx}
       title={title}
       breadcrumb={[
-        { href: '/', label: ctx.t('nav.home') },
-        { href: `/digitalcheck/${c.check.id}`, label: `Digitalcheck: ${c.region.name}` },
-        { label: L(ctx, 'Ergebnis', 'Result') },
+        { href: '/', label: t('nav.home') },
+        { href: `/digitalcheck/${c.check.id}`, label: t('check.titleOf', { name: c.region.name }) },
+        { label: t('check.result.crumb') },
       ]}
     >
       <h1 class="kern-heading-large">{title}</h1>
@@ -317,51 +316,35 @@ function ResultPage({ ctx, r, notice }: { ctx: PageContext; r: assessment.CheckR
         </div>
       ) : null}
       <p class="kern-body--large">
-        {L(ctx, 'Gesamtstufe', 'Overall level')} <strong>{r.score.level ?? '–'}</strong> {L(ctx, 'von 4', 'of 4')} (
-        {L(ctx, 'Punktzahl', 'score')} {r.score.overall === null ? '–' : formatNumber(ctx.lang, r.score.overall)} / 100)
+        {withMarkup(
+          t('check.result.overall', {
+            score: r.score.overall === null ? '–' : formatNumber(lang, r.score.overall),
+          }),
+          { level: <strong>{r.score.level ?? '–'}</strong> },
+        )}
       </p>
       {r.highlights.strengths.length ? (
         <p>
-          {L(ctx, 'Stärken', 'Strengths')}:{' '}
-          {r.highlights.strengths.map((s) => `${s.name} (${formatNumber(ctx.lang, s.score)})`).join(', ')}.{' '}
-          {L(ctx, 'Größte Lücken', 'Largest gaps')}:{' '}
-          {r.highlights.gaps.map((s) => `${s.name} (${formatNumber(ctx.lang, s.score)})`).join(', ')}.
+          {t('check.result.highlights', {
+            strengths: list(r.highlights.strengths),
+            gaps: list(r.highlights.gaps),
+          })}
         </p>
       ) : null}
-      <ChartWithTable
-        id="dimensions"
-        title={L(ctx, 'Punktzahl je Dimension', 'Score per dimension')}
-        rows={dims}
-        lang={ctx.lang}
-      />
-      <ChartWithTable
-        id="sectors"
-        title={L(ctx, 'Punktzahl je Sektor', 'Score per sector')}
-        rows={sectors}
-        lang={ctx.lang}
-      />
-      <h2 class="kern-heading-medium">
-        {L(ctx, 'Vergleich mit ähnlichen Kommunen', 'Comparison with similar municipalities')}
-      </h2>
+      <ChartWithTable id="dimensions" title={t('check.result.byDimension')} rows={dims} t={t} lang={lang} />
+      <ChartWithTable id="sectors" title={t('check.result.bySector')} rows={sectors} t={t} lang={lang} />
+      <h2 class="kern-heading-medium">{t('check.result.peers')}</h2>
       <ul>
         {r.peers.map((p) => (
-          <li key={p.kind}>
-            {peerName(p)}:{' '}
-            {p.comparison
-              ? `${L(ctx, 'Median', 'median')} ${formatNumber(ctx.lang, p.comparison.peers.median)}, ${L(ctx, 'Quartile', 'quartiles')} ${formatNumber(ctx.lang, p.comparison.peers.q1)}–${formatNumber(ctx.lang, p.comparison.peers.q3)} (n = ${p.comparison.peers.n}); ${L(ctx, 'Ihr Perzentil', 'your percentile')}: ${formatNumber(ctx.lang, p.comparison.percentile ?? 0)}`
-              : L(
-                  ctx,
-                  'noch nicht genug Vergleichskommunen (mindestens 5)',
-                  'not enough comparable municipalities yet (at least 5)',
-                )}
-          </li>
+          <li key={p.kind}>{peerLine(t, lang, p)}</li>
         ))}
       </ul>
       {r.history.length > 1 ? (
         <Trend
           id="trend"
-          title={L(ctx, 'Verlauf der Punktzahl', 'Score over time')}
-          lang={ctx.lang}
+          title={t('check.result.trend')}
+          t={t}
+          lang={lang}
           points={[...r.history]
             .filter((h) => h.overall !== null)
             .reverse()
@@ -369,32 +352,15 @@ function ResultPage({ ctx, r, notice }: { ctx: PageContext; r: assessment.CheckR
         />
       ) : null}
       <p>
-        <a href={`/digitalcheck/${c.check.id}/ergebnis.pdf`}>
-          {L(ctx, 'Ergebnis als PDF herunterladen', 'Download the result as PDF')}
-        </a>{' '}
-        · <a href={`/digitalcheck/${c.check.id}/ergebnis.csv`}>{L(ctx, 'als CSV', 'as CSV')}</a>
+        <a href={`/digitalcheck/${c.check.id}/ergebnis.pdf`}>{t('check.result.pdf')}</a> ·{' '}
+        <a href={`/digitalcheck/${c.check.id}/ergebnis.csv`}>{t('check.result.csv')}</a>
       </p>
-      <p>
-        {c.check.published
-          ? L(ctx, 'Dieses Ergebnis ist veröffentlicht.', 'This result is published.')
-          : L(
-              ctx,
-              'Dieses Ergebnis ist nur im Arbeitsbereich sichtbar.',
-              'This result is visible in the workspace only.',
-            )}
-      </p>
+      <p>{c.check.published ? t('check.result.published') : t('check.result.private')}</p>
       {c.canPublish ? (
         <form method="post" action={`/digitalcheck/${c.check.id}/veroeffentlichen`}>
           <CsrfField ctx={ctx} />
           <input type="hidden" name="published" value={c.check.published ? 'false' : 'true'} />
-          <SubmitButton
-            secondary
-            label={
-              c.check.published
-                ? L(ctx, 'Veröffentlichung zurücknehmen', 'Unpublish')
-                : L(ctx, 'Ergebnis veröffentlichen', 'Publish the result')
-            }
-          />
+          <SubmitButton secondary label={c.check.published ? t('check.result.unpublish') : t('check.result.publish')} />
         </form>
       ) : null}
     </Layout>
@@ -543,7 +509,7 @@ export const assessmentPages =
       async (request, reply) => {
         const ctx = pageContext(request);
         const r = await assessment.checkResult(db, actor(request), positiveId(request.params.id), ctx.lang);
-        const notice = request.query.geaendert === '1' ? L(ctx, 'Gespeichert.', 'Saved.') : null;
+        const notice = request.query.geaendert === '1' ? ctx.t('check.result.saved') : null;
         return sendHtml(reply, renderPage(<ResultPage ctx={ctx} r={r} notice={notice} />));
       },
     );
@@ -584,7 +550,7 @@ export const assessmentPages =
     app.get('/digitalcheck/:id/ergebnis.pdf', { ...user, schema: { params: CheckParams } }, async (request, reply) => {
       const ctx = pageContext(request);
       const r = await assessment.checkResult(db, actor(request), positiveId(request.params.id), ctx.lang);
-      const pdf = await renderResultPdf(r, ctx.lang);
+      const pdf = await renderResultPdf(r, ctx.t, ctx.lang);
       return reply
         .type('application/pdf')
         .header(

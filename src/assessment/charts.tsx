@@ -9,72 +9,16 @@
  * Colours: bars, lines and columns are dark blue (#08519c, 7.9:1 against white, WCAG 1.4.11 needs 3:1); text is
  * near-black or dark grey (≥ 7:1, WCAG 1.4.3 needs 4.5:1). A missing value is never drawn as a zero bar: it gets
  * a hatched stub and the words "keine Angabe" / "n/a".
+ *
+ * Texts come from the module's catalogue (`chart.*` in messages.ts) through the `t` every component is given;
+ * `lang` only chooses number and date formats.
  */
 import type { ComponentChildren } from 'preact';
-import { formatDate, formatNumber, type Lang } from '../platform/i18n/i18n.js';
+import { formatDate, formatNumber, type Lang, type Translate } from '../platform/i18n/i18n.js';
 
 // ---------------------------------------------------------------------------------------------------------
-// Shared: texts, colours, ids, number formatting
+// Shared: colours, ids, number formatting
 // ---------------------------------------------------------------------------------------------------------
-
-const TEXTS = {
-  de: {
-    na: 'keine Angabe',
-    naShort: 'k. A.',
-    notEnough: 'nicht genug Daten',
-    notEnoughShort: 'zu wenig',
-    table: 'Tabelle',
-    item: 'Bereich',
-    value: 'Wert',
-    note: 'Hinweis',
-    level: 'Stufe',
-    count: 'Anzahl',
-    share: 'Anteil',
-    date: 'Datum',
-    region: 'Gebiet',
-    showTable: 'Tabelle anzeigen',
-    noData: 'Keine Daten.',
-    scale: 'Skala 0 bis {max}.',
-    trend: 'Verlauf von {from} ({a}) bis {to} ({b}).',
-    mapDesc: 'Karte mit {n} Gebieten. Die Zahlen stehen in der Tabelle.',
-    below: 'unter {a}',
-    range: '{a} bis unter {b}',
-    above: '{a} und mehr',
-    all: 'alle Werte',
-  },
-  en: {
-    na: 'n/a',
-    naShort: 'n/a',
-    notEnough: 'not enough data',
-    notEnoughShort: 'too few',
-    table: 'Table',
-    item: 'Item',
-    value: 'Value',
-    note: 'Note',
-    level: 'Level',
-    count: 'Count',
-    share: 'Share',
-    date: 'Date',
-    region: 'Area',
-    showTable: 'Show table',
-    noData: 'No data.',
-    scale: 'Scale 0 to {max}.',
-    trend: 'Trend from {from} ({a}) to {to} ({b}).',
-    mapDesc: 'Map of {n} areas. The numbers are in the table.',
-    below: 'under {a}',
-    range: '{a} to under {b}',
-    above: '{a} or more',
-    all: 'all values',
-  },
-} as const;
-
-export type ChartTextKey = keyof (typeof TEXTS)['de'];
-
-/** The charts' own small vocabulary (kept here so the components stay self-contained). */
-export function chartText(lang: Lang, key: ChartTextKey, params?: Record<string, string | number>): string {
-  const text: string = TEXTS[lang][key];
-  return params ? text.replace(/\{(\w+)\}/g, (m, name: string) => String(params[name] ?? m)) : text;
-}
 
 export const COLORS = {
   /** Bars, columns, lines: 7.9:1 against white. */
@@ -170,11 +114,11 @@ export interface ChartFigureProps {
   table: ComponentChildren;
   /** Put the table into a closed `<details>` (long tables, e.g. 400 Kreise). */
   collapseTable?: boolean;
-  lang: Lang;
+  t: Translate;
 }
 
 /** `<figure>` with the title as `<figcaption>`, the graphic and the table side by side (stacked when narrow). */
-export function ChartFigure({ id, title, graphic, table, collapseTable = false, lang }: ChartFigureProps) {
+export function ChartFigure({ id, title, graphic, table, collapseTable = false, t }: ChartFigureProps) {
   const fid = safeId(id);
   return (
     <figure class="chart-figure" id={`${fid}-figure`}>
@@ -183,7 +127,7 @@ export function ChartFigure({ id, title, graphic, table, collapseTable = false, 
         <div class="chart-figure__graphic">{graphic}</div>
         {collapseTable ? (
           <details class="chart-figure__details">
-            <summary>{chartText(lang, 'showTable')}</summary>
+            <summary>{t('chart.showTable')}</summary>
             {table}
           </details>
         ) : (
@@ -213,6 +157,7 @@ export interface DataTableProps {
   id: string;
   caption: string;
   rows: ChartRow[];
+  t: Translate;
   lang: Lang;
   unit?: string;
   digits?: number;
@@ -228,6 +173,7 @@ export function DataTable({
   id,
   caption,
   rows,
+  t,
   lang,
   unit = '',
   digits = 0,
@@ -247,14 +193,14 @@ export function DataTable({
         <thead class="kern-table__header">
           <tr class="kern-table__row">
             <th scope="col" class="kern-table__cell">
-              {labelHeader ?? chartText(lang, 'item')}
+              {labelHeader ?? t('chart.item')}
             </th>
             <th scope="col" class="kern-table__cell num">
-              {valueHeader ?? chartText(lang, 'value')}
+              {valueHeader ?? t('chart.value')}
             </th>
             {hasNotes ? (
               <th scope="col" class="kern-table__cell">
-                {chartText(lang, 'note')}
+                {t('chart.note')}
               </th>
             ) : null}
           </tr>
@@ -265,7 +211,7 @@ export function DataTable({
               <th scope="row" class="kern-table__cell">
                 {r.label}
               </th>
-              <td class="kern-table__cell num">{isValue(r.value) ? fmt(r.value) : chartText(lang, 'na')}</td>
+              <td class="kern-table__cell num">{isValue(r.value) ? fmt(r.value) : t('chart.na')}</td>
               {hasNotes ? <td class="kern-table__cell">{r.note ?? ''}</td> : null}
             </tr>
           ))}
@@ -291,13 +237,14 @@ export interface BarChartProps {
   unit?: string;
   digits?: number;
   valueFormat?: ValueFormat;
+  t: Translate;
   lang: Lang;
 }
 
 const BAR = { width: 480, labelSize: 16, valueSize: 15, barHeight: 22, rowHeight: 58, valueSpace: 84, axis: 30 };
 
-function rowsSummary(rows: ChartRow[], lang: Lang, fmt: ValueFormat): string {
-  return rows.map((r) => `${r.label}: ${isValue(r.value) ? fmt(r.value) : chartText(lang, 'na')}`).join('; ');
+function rowsSummary(rows: ChartRow[], t: Translate, fmt: ValueFormat): string {
+  return rows.map((r) => `${r.label}: ${isValue(r.value) ? fmt(r.value) : t('chart.na')}`).join('; ');
 }
 
 /** Horizontal bars, label above each bar, value right of it; gridlines at quarters of `max`. */
@@ -310,6 +257,7 @@ export function BarChart({
   unit = '',
   digits = 0,
   valueFormat,
+  t,
   lang,
 }: BarChartProps) {
   const sid = safeId(id);
@@ -319,7 +267,7 @@ export function BarChart({
   const height = Math.max(rows.length, 1) * BAR.rowHeight + BAR.axis;
   const plotBottom = height - BAR.axis;
   const maxChars = Math.floor(BAR.width / (BAR.labelSize * 0.55));
-  const desc = description ?? (rows.length > 0 ? rowsSummary(rows, lang, fmt) : chartText(lang, 'noData'));
+  const desc = description ?? (rows.length > 0 ? rowsSummary(rows, t, fmt) : t('chart.noData'));
   const ticks = [0, 0.25, 0.5, 0.75, 1];
   return (
     <svg
@@ -349,7 +297,7 @@ export function BarChart({
       </g>
       {rows.length === 0 ? (
         <text x="0" y="30" fill={COLORS.muted} font-size={BAR.labelSize}>
-          {chartText(lang, 'noData')}
+          {t('chart.noData')}
         </text>
       ) : null}
       {rows.map((r, i) => {
@@ -381,7 +329,7 @@ export function BarChart({
                   stroke={COLORS.hatch}
                 />
                 <text x="48" y={mid} fill={COLORS.muted} font-size={BAR.valueSize}>
-                  {chartText(lang, 'na')}
+                  {t('chart.na')}
                 </text>
               </>
             )}
@@ -401,18 +349,19 @@ export interface ChartWithTableProps extends BarChartProps {
 
 /** Bar chart and table of the same rows in one `<figure>`. */
 export function ChartWithTable(props: ChartWithTableProps) {
-  const { id, title, lang, tableCaption, labelHeader, valueHeader, rows, unit, digits, valueFormat } = props;
+  const { id, title, t, lang, tableCaption, labelHeader, valueHeader, rows, unit, digits, valueFormat } = props;
   return (
     <ChartFigure
       id={id}
       title={title}
-      lang={lang}
+      t={t}
       graphic={<BarChart {...props} />}
       table={
         <DataTable
           id={`${safeId(id)}-table`}
-          caption={tableCaption ?? `${chartText(lang, 'table')}: ${title}`}
+          caption={tableCaption ?? t('chart.tableCaption', { title })}
           rows={rows}
+          t={t}
           lang={lang}
           unit={unit}
           digits={digits}
@@ -437,20 +386,21 @@ export interface LevelDistributionProps {
   counts: number[];
   /** Names of the levels; default "Stufe 0" … / "Level 0" …. */
   labels?: string[];
+  t: Translate;
   lang: Lang;
   tableCaption?: string;
 }
 
 const COL = { width: 480, height: 240, top: 28, bottom: 40 };
 
-function levelLabels(counts: number[], lang: Lang, labels?: string[]): string[] {
-  return counts.map((_, i) => labels?.[i] ?? `${chartText(lang, 'level')} ${i}`);
+function levelLabels(counts: number[], t: Translate, labels?: string[]): string[] {
+  return counts.map((_, i) => labels?.[i] ?? t('chart.levelN', { level: i }));
 }
 
 /** Columns, one per level, with the count above each column. */
-export function LevelChart({ id, title, description, counts, labels, lang }: LevelDistributionProps) {
+export function LevelChart({ id, title, description, counts, labels, t, lang }: LevelDistributionProps) {
   const sid = safeId(id);
-  const names = levelLabels(counts, lang, labels);
+  const names = levelLabels(counts, t, labels);
   const total = counts.reduce((a, b) => a + Math.max(b, 0), 0);
   const maxCount = Math.max(...counts, 1);
   const n = Math.max(counts.length, 1);
@@ -495,33 +445,33 @@ export function LevelChart({ id, title, description, counts, labels, lang }: Lev
 
 /** Level columns and a table (level, count, share) in one `<figure>`. */
 export function LevelDistribution(props: LevelDistributionProps) {
-  const { id, title, counts, labels, lang, tableCaption } = props;
+  const { id, title, counts, labels, t, lang, tableCaption } = props;
   const sid = safeId(id);
-  const names = levelLabels(counts, lang, labels);
+  const names = levelLabels(counts, t, labels);
   const total = counts.reduce((a, b) => a + Math.max(b, 0), 0);
   const cid = `${sid}-table-caption`;
   return (
     <ChartFigure
       id={id}
       title={title}
-      lang={lang}
+      t={t}
       graphic={<LevelChart {...props} />}
       table={
         <TableWrap labelledBy={cid}>
           <table class="kern-table">
             <caption id={cid} class="chart-table__caption">
-              {tableCaption ?? `${chartText(lang, 'table')}: ${title}`}
+              {tableCaption ?? t('chart.tableCaption', { title })}
             </caption>
             <thead class="kern-table__header">
               <tr class="kern-table__row">
                 <th scope="col" class="kern-table__cell">
-                  {chartText(lang, 'level')}
+                  {t('chart.level')}
                 </th>
                 <th scope="col" class="kern-table__cell num">
-                  {chartText(lang, 'count')}
+                  {t('chart.count')}
                 </th>
                 <th scope="col" class="kern-table__cell num">
-                  {chartText(lang, 'share')}
+                  {t('chart.share')}
                 </th>
               </tr>
             </thead>
@@ -533,7 +483,7 @@ export function LevelDistribution(props: LevelDistributionProps) {
                   </th>
                   <td class="kern-table__cell num">{formatNumber(lang, c)}</td>
                   <td class="kern-table__cell num">
-                    {total > 0 ? formatValue(lang, (100 * Math.max(c, 0)) / total, '%') : chartText(lang, 'na')}
+                    {total > 0 ? formatValue(lang, (100 * Math.max(c, 0)) / total, '%') : t('chart.na')}
                   </td>
                 </tr>
               ))}
@@ -565,6 +515,7 @@ export interface TrendProps {
   unit?: string;
   digits?: number;
   valueFormat?: ValueFormat;
+  t: Translate;
   lang: Lang;
   tableCaption?: string;
 }
@@ -607,11 +558,11 @@ function sortedPoints(points: TrendPoint[]): TrendPoint[] {
   return points.filter((p) => isValue(p.value)).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 
-function trendSummary(points: TrendPoint[], lang: Lang, fmt: ValueFormat): string {
+function trendSummary(points: TrendPoint[], t: Translate, lang: Lang, fmt: ValueFormat): string {
   const first = points[0];
   const last = points[points.length - 1];
-  if (!first || !last) return chartText(lang, 'noData');
-  return chartText(lang, 'trend', {
+  if (!first || !last) return t('chart.noData');
+  return t('chart.trend', {
     from: formatDate(lang, first.date),
     a: fmt(first.value),
     to: formatDate(lang, last.date),
@@ -631,6 +582,7 @@ export function TrendChart({
   unit = '',
   digits = 0,
   valueFormat,
+  t,
   lang,
 }: TrendProps) {
   const sid = safeId(id);
@@ -648,7 +600,7 @@ export function TrendChart({
   const dateShown = spacedLabels(xs, 84);
   const showValues = (i: number): boolean => valueShown[i] === true;
   const showDate = (i: number): boolean => dateShown[i] === true;
-  const desc = description ?? trendSummary(pts, lang, fmt);
+  const desc = description ?? trendSummary(pts, t, lang, fmt);
   return (
     <svg
       class="chart chart--trend"
@@ -673,7 +625,7 @@ export function TrendChart({
       })}
       {pts.length === 0 ? (
         <text x={(x0 + x1) / 2} y={(y0 + y1) / 2} fill={COLORS.muted} font-size="16" text-anchor="middle">
-          {chartText(lang, 'noData')}
+          {t('chart.noData')}
         </text>
       ) : null}
       {coords.length > 1 ? (
@@ -714,79 +666,26 @@ export function TrendChart({
 
 /** Trend line and a table (date, value) in one `<figure>`. */
 export function Trend(props: TrendProps) {
-  const { id, title, lang, points, unit = '', digits = 0, valueFormat, tableCaption } = props;
+  const { id, title, t, lang, points, unit = '', digits = 0, valueFormat, tableCaption } = props;
   const fmt = valueFormatter(lang, unit, digits, valueFormat);
   const rows: ChartRow[] = sortedPoints(points).map((p) => ({ label: formatDate(lang, p.date), value: p.value }));
   return (
     <ChartFigure
       id={id}
       title={title}
-      lang={lang}
+      t={t}
       graphic={<TrendChart {...props} />}
       table={
         <DataTable
           id={`${safeId(id)}-table`}
-          caption={tableCaption ?? `${chartText(lang, 'table')}: ${title}`}
+          caption={tableCaption ?? t('chart.tableCaption', { title })}
           rows={rows}
+          t={t}
           lang={lang}
           valueFormat={fmt}
-          labelHeader={chartText(lang, 'date')}
+          labelHeader={t('chart.date')}
         />
       }
     />
-  );
-}
-
-export interface SparklineProps {
-  id: string;
-  /** Accessible name, e.g. "Verlauf Gesamtwert". The first and last value are appended. */
-  title: string;
-  points: TrendPoint[];
-  max?: number;
-  unit?: string;
-  digits?: number;
-  valueFormat?: ValueFormat;
-  lang: Lang;
-}
-
-/** A word-sized trend line for tables and lists (120 × 32), the last point marked. */
-export function Sparkline({ id, title, points, max = 100, unit = '', digits = 0, valueFormat, lang }: SparklineProps) {
-  const sid = safeId(id);
-  const fmt = valueFormatter(lang, unit, digits, valueFormat);
-  const pts = sortedPoints(points);
-  const W = 120;
-  const H = 32;
-  const scaleMax = max > 0 ? max : 1;
-  const xs = timeXs(pts, 4, W - 4);
-  const coords = pts.map(
-    (p, i) =>
-      [r1(xs[i] as number), r1(H - 4 - (Math.min(Math.max(p.value, 0), scaleMax) / scaleMax) * (H - 8))] as const,
-  );
-  const last = coords[coords.length - 1];
-  const desc = trendSummary(pts, lang, fmt);
-  return (
-    <svg
-      class="sparkline"
-      viewBox={`0 0 ${W} ${H}`}
-      width={W}
-      height={H}
-      role="img"
-      aria-labelledby={`${sid}-title`}
-      aria-describedby={`${sid}-desc`}
-    >
-      <title id={`${sid}-title`}>{title}</title>
-      <desc id={`${sid}-desc`}>{desc}</desc>
-      <line x1="0" x2={W} y1={H - 3.5} y2={H - 3.5} stroke={COLORS.grid} stroke-width="1" />
-      {coords.length > 1 ? (
-        <polyline
-          points={coords.map(([px, py]) => `${px},${py}`).join(' ')}
-          fill="none"
-          stroke={COLORS.mark}
-          stroke-width="2"
-          stroke-linejoin="round"
-        />
-      ) : null}
-      {last ? <circle cx={last[0]} cy={last[1]} r="3" fill={COLORS.mark} /> : null}
-    </svg>
   );
 }

@@ -9,14 +9,16 @@
  * Regions without a value are plain grey ("keine Angabe"); regions whose value is withheld (e.g. Kreise with
  * fewer than 5 participating municipalities, decided by the caller via `suppressed`) are hatched
  * ("nicht genug Daten"). CSP-safe: no `style` attributes.
+ *
+ * Texts (`map.*`, `chart.*` in messages.ts, the Länder names `map.land.01` … `map.land.16`) come through the
+ * `t` every component is given; `lang` only chooses number formats.
  */
 
-import type { Lang } from '../platform/i18n/i18n.js';
+import type { Lang, Translate } from '../platform/i18n/i18n.js';
 import type { BBox, BoundaryMultiPolygon } from '../register/index.js';
 import {
   ChartFigure,
   COLORS,
-  chartText,
   formatValue,
   HatchPattern,
   safeId,
@@ -102,9 +104,9 @@ function stateOf(row: Valued, breaks: number[]): State {
   return { kind: 'value', value: row.value, fill: paletteFor(breaks)[classOf(row.value, breaks)] as string };
 }
 
-function stateText(state: State, lang: Lang, fmt: ValueFormat): string {
-  if (state.kind === 'suppressed') return chartText(lang, 'notEnough');
-  if (state.kind === 'na') return chartText(lang, 'na');
+function stateText(state: State, t: Translate, fmt: ValueFormat): string {
+  if (state.kind === 'suppressed') return t('chart.notEnough');
+  if (state.kind === 'na') return t('chart.na');
   return fmt(state.value);
 }
 
@@ -123,7 +125,7 @@ export interface LegendProps {
   id: string;
   title: string;
   breaks: number[];
-  lang: Lang;
+  t: Translate;
   valueFormat: ValueFormat;
   /** Show the "keine Angabe" / "nicht genug Daten" entries. */
   showNoValue: boolean;
@@ -131,7 +133,7 @@ export interface LegendProps {
 }
 
 /** The class legend as an HTML list (text scales with the page), each entry with a small swatch. */
-export function MapLegend({ id, title, breaks, lang, valueFormat: fmt, showNoValue, showSuppressed }: LegendProps) {
+export function MapLegend({ id, title, breaks, t, valueFormat: fmt, showNoValue, showSuppressed }: LegendProps) {
   const sid = safeId(id);
   const palette = paletteFor(breaks);
   const hatchId = `${sid}-legend-hatch`;
@@ -140,16 +142,16 @@ export function MapLegend({ id, title, breaks, lang, valueFormat: fmt, showNoVal
     const hi = breaks[i];
     const label =
       lo === undefined && hi === undefined
-        ? chartText(lang, 'all')
+        ? t('map.all')
         : lo === undefined
-          ? chartText(lang, 'below', { a: fmt(hi as number) })
+          ? t('map.below', { a: fmt(hi as number) })
           : hi === undefined
-            ? chartText(lang, 'above', { a: fmt(lo) })
-            : chartText(lang, 'range', { a: fmt(lo), b: fmt(hi) });
+            ? t('map.above', { a: fmt(lo) })
+            : t('map.range', { a: fmt(lo), b: fmt(hi) });
     return { label, fill };
   });
-  if (showNoValue) entries.push({ label: chartText(lang, 'na'), fill: NO_VALUE_FILL });
-  if (showSuppressed) entries.push({ label: chartText(lang, 'notEnough'), fill: `url(#${hatchId})` });
+  if (showNoValue) entries.push({ label: t('chart.na'), fill: NO_VALUE_FILL });
+  if (showSuppressed) entries.push({ label: t('chart.notEnough'), fill: `url(#${hatchId})` });
   return (
     <div class="map-legend">
       <p class="map-legend__title" id={`${sid}-legend-title`}>
@@ -178,7 +180,7 @@ export interface RegionTableProps {
   id: string;
   caption: string;
   rows: Valued[];
-  lang: Lang;
+  t: Translate;
   valueFormat: ValueFormat;
   /** Header of the name column; default "Gebiet" / "Area". */
   nameHeader?: string;
@@ -187,7 +189,7 @@ export interface RegionTableProps {
 }
 
 /** The numbers of a map: name and value, or "keine Angabe" / "nicht genug Daten". */
-export function RegionTable({ id, caption, rows, lang, valueFormat: fmt, nameHeader, valueHeader }: RegionTableProps) {
+export function RegionTable({ id, caption, rows, t, valueFormat: fmt, nameHeader, valueHeader }: RegionTableProps) {
   const cid = `${safeId(id)}-caption`;
   return (
     <TableWrap labelledBy={cid}>
@@ -198,10 +200,10 @@ export function RegionTable({ id, caption, rows, lang, valueFormat: fmt, nameHea
         <thead class="kern-table__header">
           <tr class="kern-table__row">
             <th scope="col" class="kern-table__cell">
-              {nameHeader ?? chartText(lang, 'region')}
+              {nameHeader ?? t('map.region')}
             </th>
             <th scope="col" class="kern-table__cell num">
-              {valueHeader ?? chartText(lang, 'value')}
+              {valueHeader ?? t('chart.value')}
             </th>
           </tr>
         </thead>
@@ -211,7 +213,7 @@ export function RegionTable({ id, caption, rows, lang, valueFormat: fmt, nameHea
               <th scope="row" class="kern-table__cell">
                 {r.name}
               </th>
-              <td class="kern-table__cell num">{stateText(stateOf(r, []), lang, fmt)}</td>
+              <td class="kern-table__cell num">{stateText(stateOf(r, []), t, fmt)}</td>
             </tr>
           ))}
         </tbody>
@@ -238,6 +240,7 @@ export interface ChoroplethProps {
   /** Break points (see `equalCountBreaks`, `fixedBreaks`): n break points make n + 1 classes (at most 5). */
   classes: number[];
   legendTitle: string;
+  t: Translate;
   lang: Lang;
   unit?: string;
   digits?: number;
@@ -269,6 +272,7 @@ export function Choropleth({
   features,
   classes,
   legendTitle,
+  t,
   lang,
   unit = '',
   digits = 0,
@@ -297,7 +301,7 @@ export function Choropleth({
         aria-describedby={`${sid}-desc`}
       >
         <title id={`${sid}-title`}>{title}</title>
-        <desc id={`${sid}-desc`}>{description ?? chartText(lang, 'mapDesc', { n: features.length })}</desc>
+        <desc id={`${sid}-desc`}>{description ?? t('map.desc', { n: features.length })}</desc>
         <defs>
           <HatchPattern id={hatchId} size={4} />
         </defs>
@@ -310,7 +314,7 @@ export function Choropleth({
                 d={geometryToPath(f.geometry, projection.project, { tolerance })}
                 fill={fillOf(state, hatchId)}
               >
-                <title>{`${f.name}: ${stateText(state, lang, fmt)}`}</title>
+                <title>{`${f.name}: ${stateText(state, t, fmt)}`}</title>
               </path>
             );
           })}
@@ -327,7 +331,7 @@ export function Choropleth({
         id={sid}
         title={legendTitle}
         breaks={breaks}
-        lang={lang}
+        t={t}
         valueFormat={fmt}
         showNoValue={states.some((s) => s.kind === 'na')}
         showSuppressed={states.some((s) => s.kind === 'suppressed')}
@@ -349,6 +353,7 @@ export function MapWithTable(props: MapWithTableProps) {
   const {
     id,
     title,
+    t,
     lang,
     features,
     unit = '',
@@ -362,15 +367,15 @@ export function MapWithTable(props: MapWithTableProps) {
     <ChartFigure
       id={id}
       title={title}
-      lang={lang}
+      t={t}
       collapseTable={props.collapseTable ?? features.length > 20}
       graphic={<Choropleth {...props} />}
       table={
         <RegionTable
           id={`${safeId(id)}-table`}
-          caption={tableCaption ?? `${chartText(lang, 'table')}: ${title}`}
+          caption={tableCaption ?? t('chart.tableCaption', { title })}
           rows={features}
-          lang={lang}
+          t={t}
           valueFormat={formatterOf(lang, unit, digits, valueFormat)}
           nameHeader={nameHeader}
           valueHeader={valueHeader}
@@ -402,27 +407,37 @@ export type LandCode =
   | '15'
   | '16';
 
-/** The Länder by their 2-digit key: abbreviation, names, and tile position (column, row) in a 5 × 5 grid. */
-export const LAENDER: Record<LandCode, { abbr: string; de: string; en: string; col: number; row: number }> = {
-  '01': { abbr: 'SH', de: 'Schleswig-Holstein', en: 'Schleswig-Holstein', col: 2, row: 0 },
-  '02': { abbr: 'HH', de: 'Hamburg', en: 'Hamburg', col: 2, row: 1 },
-  '03': { abbr: 'NI', de: 'Niedersachsen', en: 'Lower Saxony', col: 1, row: 2 },
-  '04': { abbr: 'HB', de: 'Bremen', en: 'Bremen', col: 1, row: 1 },
-  '05': { abbr: 'NW', de: 'Nordrhein-Westfalen', en: 'North Rhine-Westphalia', col: 0, row: 2 },
-  '06': { abbr: 'HE', de: 'Hessen', en: 'Hesse', col: 1, row: 3 },
-  '07': { abbr: 'RP', de: 'Rheinland-Pfalz', en: 'Rhineland-Palatinate', col: 0, row: 3 },
-  '08': { abbr: 'BW', de: 'Baden-Württemberg', en: 'Baden-Württemberg', col: 1, row: 4 },
-  '09': { abbr: 'BY', de: 'Bayern', en: 'Bavaria', col: 2, row: 4 },
-  '10': { abbr: 'SL', de: 'Saarland', en: 'Saarland', col: 0, row: 4 },
-  '11': { abbr: 'BE', de: 'Berlin', en: 'Berlin', col: 4, row: 2 },
-  '12': { abbr: 'BB', de: 'Brandenburg', en: 'Brandenburg', col: 3, row: 2 },
-  '13': { abbr: 'MV', de: 'Mecklenburg-Vorpommern', en: 'Mecklenburg-Western Pomerania', col: 3, row: 1 },
-  '14': { abbr: 'SN', de: 'Sachsen', en: 'Saxony', col: 3, row: 3 },
-  '15': { abbr: 'ST', de: 'Sachsen-Anhalt', en: 'Saxony-Anhalt', col: 2, row: 2 },
-  '16': { abbr: 'TH', de: 'Thüringen', en: 'Thuringia', col: 2, row: 3 },
+/** The Länder by their 2-digit key: abbreviation and tile position (column, row) in a 5 × 5 grid;
+ * the names are messages (`landName`). */
+export const LAENDER: Record<LandCode, { abbr: string; col: number; row: number }> = {
+  '01': { abbr: 'SH', col: 2, row: 0 },
+  '02': { abbr: 'HH', col: 2, row: 1 },
+  '03': { abbr: 'NI', col: 1, row: 2 },
+  '04': { abbr: 'HB', col: 1, row: 1 },
+  '05': { abbr: 'NW', col: 0, row: 2 },
+  '06': { abbr: 'HE', col: 1, row: 3 },
+  '07': { abbr: 'RP', col: 0, row: 3 },
+  '08': { abbr: 'BW', col: 1, row: 4 },
+  '09': { abbr: 'BY', col: 2, row: 4 },
+  '10': { abbr: 'SL', col: 0, row: 4 },
+  '11': { abbr: 'BE', col: 4, row: 2 },
+  '12': { abbr: 'BB', col: 3, row: 2 },
+  '13': { abbr: 'MV', col: 3, row: 1 },
+  '14': { abbr: 'SN', col: 3, row: 3 },
+  '15': { abbr: 'ST', col: 2, row: 2 },
+  '16': { abbr: 'TH', col: 2, row: 3 },
 };
 
 export const LAND_CODES = Object.keys(LAENDER).sort() as LandCode[];
+
+export function isLandCode(key: string): key is LandCode {
+  return Object.hasOwn(LAENDER, key);
+}
+
+/** The name of a Land in the reader's language ("Bayern" / "Bavaria"). */
+export function landName(t: Translate, code: LandCode): string {
+  return t(`map.land.${code}`);
+}
 
 export interface TileMapProps {
   id: string;
@@ -434,6 +449,7 @@ export interface TileMapProps {
   suppressed?: string[];
   classes: number[];
   legendTitle: string;
+  t: Translate;
   lang: Lang;
   unit?: string;
   digits?: number;
@@ -444,11 +460,11 @@ export interface TileMapProps {
 
 const TILE = { size: 96, gap: 6, cols: 5, rows: 5 };
 
-function tileRows(values: TileMapProps['values'], suppressed: string[], lang: Lang, names?: TileMapProps['names']) {
+function tileRows(values: TileMapProps['values'], suppressed: string[], t: Translate, names?: TileMapProps['names']) {
   const hidden = new Set(suppressed);
   return LAND_CODES.map((code) => ({
     key: code,
-    name: names?.[code] ?? LAENDER[code][lang],
+    name: names?.[code] ?? landName(t, code),
     value: values[code] ?? null,
     suppressed: hidden.has(code),
   }));
@@ -463,6 +479,7 @@ export function TileMap({
   suppressed = [],
   classes,
   legendTitle,
+  t,
   lang,
   unit = '',
   digits = 0,
@@ -472,7 +489,7 @@ export function TileMap({
   const sid = safeId(id);
   const breaks = fixedBreaks(classes);
   const fmt = formatterOf(lang, unit, digits, valueFormat);
-  const rows = tileRows(values, suppressed, lang, names);
+  const rows = tileRows(values, suppressed, t, names);
   const states = rows.map((r) => stateOf(r, breaks));
   const hatchId = `${sid}-hatch`;
   const step = TILE.size + TILE.gap;
@@ -490,7 +507,7 @@ export function TileMap({
       >
         <title id={`${sid}-title`}>{title}</title>
         <desc id={`${sid}-desc`}>
-          {description ?? rows.map((r, i) => `${r.name}: ${stateText(states[i] as State, lang, fmt)}`).join('; ')}
+          {description ?? rows.map((r, i) => `${r.name}: ${stateText(states[i] as State, t, fmt)}`).join('; ')}
         </desc>
         <defs>
           <HatchPattern id={hatchId} size={8} />
@@ -508,10 +525,10 @@ export function TileMap({
           const short =
             state.kind === 'value'
               ? fmt(state.value)
-              : chartText(lang, state.kind === 'na' ? 'naShort' : 'notEnoughShort');
+              : t(state.kind === 'na' ? 'chart.naShort' : 'chart.notEnoughShort');
           return (
             <g key={r.key} class="tile">
-              <title>{`${r.name}: ${stateText(state, lang, fmt)}`}</title>
+              <title>{`${r.name}: ${stateText(state, t, fmt)}`}</title>
               <rect
                 x={x + 0.5}
                 y={y + 0.5}
@@ -543,7 +560,7 @@ export function TileMap({
         id={sid}
         title={legendTitle}
         breaks={breaks}
-        lang={lang}
+        t={t}
         valueFormat={fmt}
         showNoValue={states.some((s) => s.kind === 'na')}
         showSuppressed={states.some((s) => s.kind === 'suppressed')}
@@ -560,19 +577,19 @@ export interface TileMapWithTableProps extends TileMapProps {
 
 /** Tile map, legend and table of the 16 Länder in one `<figure>`. */
 export function TileMapWithTable(props: TileMapWithTableProps) {
-  const { id, title, lang, values, suppressed = [], names, unit = '', digits = 0, valueFormat } = props;
+  const { id, title, t, lang, values, suppressed = [], names, unit = '', digits = 0, valueFormat } = props;
   return (
     <ChartFigure
       id={id}
       title={title}
-      lang={lang}
+      t={t}
       graphic={<TileMap {...props} />}
       table={
         <RegionTable
           id={`${safeId(id)}-table`}
-          caption={props.tableCaption ?? `${chartText(lang, 'table')}: ${title}`}
-          rows={tileRows(values, suppressed, lang, names)}
-          lang={lang}
+          caption={props.tableCaption ?? t('chart.tableCaption', { title })}
+          rows={tileRows(values, suppressed, t, names)}
+          t={t}
           valueFormat={formatterOf(lang, unit, digits, valueFormat)}
           nameHeader={props.nameHeader}
           valueHeader={props.valueHeader}

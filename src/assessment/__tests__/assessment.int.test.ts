@@ -154,6 +154,9 @@ for (const kind of databaseKinds()) {
       assert.equal(pdf.headers['content-type'], 'application/pdf');
       assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-');
       assert.ok(pdf.rawPayload.length > 1500);
+      // Tagged for real: a structure tree, the language of the request (report-pdf.unit.test.ts checks the tree).
+      assert.match(pdf.rawPayload.toString('latin1'), /\/StructTreeRoot/);
+      assert.match(pdf.rawPayload.toString('latin1'), /\/Lang \(de-DE\)/);
       const [check] = await t.db.query<{ published: boolean; status: string }>(
         'SELECT published, status FROM checks WHERE id = $1',
         [checkId],

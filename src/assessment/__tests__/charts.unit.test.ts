@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type ComponentChildren, Fragment, h } from 'preact';
 import { renderToString } from 'preact-render-to-string';
+import { I18n } from '../../platform/i18n/i18n.js';
 import {
   BarChart,
   ChartWithTable,
@@ -9,10 +10,13 @@ import {
   contrastRatio,
   DataTable,
   LevelDistribution,
-  Sparkline,
   safeId,
   Trend,
 } from '../charts.js';
+import { messages } from '../messages.js';
+
+const i18n = new I18n([messages]);
+const T = { de: i18n.translator('de'), en: i18n.translator('en') };
 
 const render = (...nodes: ComponentChildren[]): string => renderToString(h(Fragment, null, ...nodes));
 
@@ -63,16 +67,15 @@ const points = [
 
 describe('charts', () => {
   const page = render(
-    h(ChartWithTable, { id: 'dims', title: 'Werte je Dimension', rows, unit: '%', lang: 'de' }),
-    h(ChartWithTable, { id: 'sectors', title: 'Werte je Sektor', rows, lang: 'de' }),
-    h(LevelDistribution, { id: 'levels', title: 'Stufen', counts: [3, 5, 12, 7, 1], lang: 'de' }),
-    h(Trend, { id: 'trend', title: 'Verlauf', points, lang: 'de' }),
-    h(Sparkline, { id: 'spark', title: 'Verlauf Gesamtwert', points, lang: 'de' }),
+    h(ChartWithTable, { id: 'dims', title: 'Werte je Dimension', rows, unit: '%', t: T.de, lang: 'de' }),
+    h(ChartWithTable, { id: 'sectors', title: 'Werte je Sektor', rows, t: T.de, lang: 'de' }),
+    h(LevelDistribution, { id: 'levels', title: 'Stufen', counts: [3, 5, 12, 7, 1], t: T.de, lang: 'de' }),
+    h(Trend, { id: 'trend', title: 'Verlauf', points, t: T.de, lang: 'de' }),
   );
 
   it('gives every SVG role="img", a title and a desc it is labelled by, with ids unique in the page', () => {
     const tags = svgTags(page);
-    assert.equal(tags.length, 5);
+    assert.equal(tags.length, 4);
     for (const tag of tags) {
       assert.match(tag, /role="img"/);
       const labelledBy = /aria-labelledby="([^"]+)"/.exec(tag)?.[1];
@@ -122,7 +125,7 @@ describe('charts', () => {
   });
 
   it('speaks English when asked', () => {
-    const html = render(h(ChartWithTable, { id: 'x', title: 'Scores', rows, unit: '%', lang: 'en' }));
+    const html = render(h(ChartWithTable, { id: 'x', title: 'Scores', rows, unit: '%', t: T.en, lang: 'en' }));
     assert.match(html, />n\/a</);
     assert.match(html, />62%</);
     assert.match(html, />Table: Scores</);
@@ -135,6 +138,7 @@ describe('charts', () => {
         id: 'b',
         title: 'T',
         max: 200,
+        t: T.de,
         lang: 'de',
         rows: [
           { label: 'half', value: 100 },
@@ -155,6 +159,7 @@ describe('charts', () => {
         id: 'e',
         title: 'A <b>title</b>',
         rows: [{ label: '<script>alert(1)</script>', value: 5 }],
+        t: T.de,
         lang: 'de',
       }),
     );
@@ -165,7 +170,7 @@ describe('charts', () => {
 
   it('shortens long labels in the SVG only', () => {
     const label = 'Ein sehr langer Bereichsname, der in einer Zeile des Diagramms keinen Platz mehr findet, wirklich';
-    const html = render(h(ChartWithTable, { id: 'l', title: 'T', rows: [{ label, value: 1 }], lang: 'de' }));
+    const html = render(h(ChartWithTable, { id: 'l', title: 'T', rows: [{ label, value: 1 }], t: T.de, lang: 'de' }));
     const texts = [...between(html, '<svg', '</svg>').matchAll(/<text [^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
     assert.ok(!texts.includes(label));
     assert.ok(texts.includes('Ein sehr langer Bereichsname, der in einer Zeile des…'), texts.join('|'));
@@ -180,7 +185,7 @@ describe('charts', () => {
     assert.equal((between(fig, '<svg', '</svg>').match(/<rect /g) ?? []).length, 5);
     // 12 of 28 = 42.9 % → 43 %
     assert.match(fig, /<td class="kern-table__cell num">12<\/td><td class="kern-table__cell num">43\u00a0%<\/td>/);
-    const empty = render(h(LevelDistribution, { id: 'z', title: 'T', counts: [0, 0, 0, 0, 0], lang: 'de' }));
+    const empty = render(h(LevelDistribution, { id: 'z', title: 'T', counts: [0, 0, 0, 0, 0], t: T.de, lang: 'de' }));
     assert.doesNotMatch(between(empty, '<svg', '</svg>'), /<rect /);
     assert.match(empty, />keine Angabe</);
   });
@@ -199,18 +204,20 @@ describe('charts', () => {
   });
 
   it('handles a trend without points and with one point', () => {
-    const none = render(h(Trend, { id: 'n', title: 'T', points: [], lang: 'de' }));
+    const none = render(h(Trend, { id: 'n', title: 'T', points: [], t: T.de, lang: 'de' }));
     assert.match(none, /Keine Daten\./);
     assert.doesNotMatch(none, /<polyline/);
-    const one = render(h(Trend, { id: 'o', title: 'T', points: [{ date: '2025-01-01', value: 50 }], lang: 'de' }));
+    const one = render(
+      h(Trend, { id: 'o', title: 'T', points: [{ date: '2025-01-01', value: 50 }], t: T.de, lang: 'de' }),
+    );
     assert.equal((one.match(/<circle /g) ?? []).length, 1);
     assert.doesNotMatch(one, /NaN/);
   });
 
   it('renders an empty bar chart and table without NaN', () => {
     const html = render(
-      h(ChartWithTable, { id: 'n', title: 'T', rows: [], lang: 'de' }),
-      h(DataTable, { id: 'dt', caption: 'C', rows: [], lang: 'de' }),
+      h(ChartWithTable, { id: 'n', title: 'T', rows: [], t: T.de, lang: 'de' }),
+      h(DataTable, { id: 'dt', caption: 'C', rows: [], t: T.de, lang: 'de' }),
     );
     assert.match(html, /Keine Daten\./);
     assert.doesNotMatch(html, /NaN|undefined/);

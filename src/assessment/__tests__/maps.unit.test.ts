@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type ComponentChildren, Fragment, h } from 'preact';
 import { renderToString } from 'preact-render-to-string';
+import { I18n } from '../../platform/i18n/i18n.js';
 import type { BoundaryMultiPolygon, LonLat } from '../../register/boundaries.js';
 import { contrastRatio, textColorOn } from '../charts.js';
 import {
@@ -17,7 +18,11 @@ import {
   TileMap,
   TileMapWithTable,
 } from '../maps.js';
+import { messages } from '../messages.js';
 import { fitProjection, GERMANY_BBOX, geometryToPath } from '../projection.js';
+
+const i18n = new I18n([messages]);
+const T = { de: i18n.translator('de'), en: i18n.translator('en') };
 
 const render = (...nodes: ComponentChildren[]): string => renderToString(h(Fragment, null, ...nodes));
 const identity = (p: LonLat): [number, number] => [p[0], p[1]];
@@ -283,6 +288,7 @@ describe('Choropleth', () => {
       features,
       classes: fixedBreaks([20, 40, 60, 80]),
       legendTitle: 'Gesamtwert',
+      t: T.de,
       lang: 'de',
     }),
   );
@@ -355,6 +361,7 @@ describe('Choropleth', () => {
         features: features.slice(0, 2),
         classes: [50],
         legendTitle: 'Score',
+        t: T.en,
         lang: 'en',
         unit: '%',
       }),
@@ -364,7 +371,7 @@ describe('Choropleth', () => {
     assert.match(en, /50% or more/);
     assert.match(en, /<title>Flensburg: 10%<\/title>/);
     const withGaps = render(
-      h(Choropleth, { id: 'g', title: 'S', features, classes: [], legendTitle: 'S', lang: 'en' }),
+      h(Choropleth, { id: 'g', title: 'S', features, classes: [], legendTitle: 'S', t: T.en, lang: 'en' }),
     );
     assert.match(withGaps, /not enough data/);
     assert.match(withGaps, />n\/a</);
@@ -374,7 +381,7 @@ describe('Choropleth', () => {
   it('collapses long tables', () => {
     const many = Array.from({ length: 25 }, (_, i) => ({ ...(features[0] as MapFeature), key: `k${i}` }));
     const long = render(
-      h(MapWithTable, { id: 'l', title: 'T', features: many, classes: [], legendTitle: 'T', lang: 'de' }),
+      h(MapWithTable, { id: 'l', title: 'T', features: many, classes: [], legendTitle: 'T', t: T.de, lang: 'de' }),
     );
     assert.match(long, /<details class="chart-figure__details"><summary>Tabelle anzeigen<\/summary>/);
     assert.doesNotMatch(html, /<details/);
@@ -395,6 +402,7 @@ describe('TileMap', () => {
       suppressed: ['04'],
       classes: fixedBreaks([20, 40, 60, 80]),
       legendTitle: 'Gesamtwert',
+      t: T.de,
       lang: 'de',
     }),
   );
@@ -426,6 +434,7 @@ describe('TileMap', () => {
         values: { '09': 70 },
         classes: [50],
         legendTitle: 'L',
+        t: T.en,
         lang: 'en',
         names: { '09': 'Freistaat Bayern' },
       }),
@@ -439,8 +448,8 @@ describe('TileMap', () => {
 describe('maps and charts together', () => {
   it('keep ids unique, references resolvable and styles out', () => {
     const html = render(
-      h(MapWithTable, { id: 'a', title: 'A', features, classes: [50], legendTitle: 'A', lang: 'de' }),
-      h(MapWithTable, { id: 'b', title: 'B', features, classes: [50], legendTitle: 'B', lang: 'de' }),
+      h(MapWithTable, { id: 'a', title: 'A', features, classes: [50], legendTitle: 'A', t: T.de, lang: 'de' }),
+      h(MapWithTable, { id: 'b', title: 'B', features, classes: [50], legendTitle: 'B', t: T.de, lang: 'de' }),
       h(TileMapWithTable, {
         id: 'c',
         title: 'C',
@@ -448,6 +457,7 @@ describe('maps and charts together', () => {
         suppressed: ['01'],
         classes: [],
         legendTitle: 'C',
+        t: T.de,
         lang: 'de',
       }),
     );

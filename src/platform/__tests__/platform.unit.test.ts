@@ -1,13 +1,53 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createI18n } from '../../modules.js';
+import { createI18n, MODULES } from '../../modules.js';
 import { ConfigError, loadConfig } from '../config.js';
-import { formatDate, formatNumber, I18n, negotiateLang } from '../i18n/i18n.js';
+import { type Catalogue, formatDate, formatNumber, I18n, negotiateLang, placeholders } from '../i18n/i18n.js';
+import { messages as platformMessages } from '../messages.js';
 
 test('translator fills placeholders', () => {
   const i18n = createI18n();
   assert.equal(i18n.translator('de')('search.results', { count: '1.234' }), '1.234 Treffer');
   assert.equal(i18n.translator('en')('search.results', { count: '1,234' }), '1,234 results');
+});
+
+/** Problems of one catalogue: keys in one language only, empty texts, placeholders that differ. */
+function catalogueProblems(c: Catalogue): string[] {
+  const problems: string[] = [];
+  const names = (s: string) => [...new Set(placeholders(s))].join(',');
+  for (const key of Object.keys(c.en)) if (!(key in c.de)) problems.push(`${key}: English only`);
+  for (const [key, de] of Object.entries(c.de)) {
+    const en = c.en[key];
+    if (en === undefined) {
+      problems.push(`${key}: German only`);
+      continue;
+    }
+    if (!de.trim()) problems.push(`${key}: empty in German`);
+    if (!en.trim()) problems.push(`${key}: empty in English`);
+    if (names(de) !== names(en))
+      problems.push(`${key}: placeholders {${names(de)}} in German, {${names(en)}} in English`);
+  }
+  return problems;
+}
+
+test('every catalogue: the same keys in German and English, no empty text, the same placeholders', () => {
+  const catalogues = [platformMessages, ...MODULES.map((m) => m.messages)];
+  assert.equal(catalogues.length, MODULES.length + 1);
+  for (const c of catalogues) {
+    assert.ok(Object.keys(c.de).length > 0, `${c.module}: no messages`);
+    assert.deepEqual(catalogueProblems(c), [], `catalogue of ${c.module}`);
+  }
+});
+
+test('the parity check finds what it should', () => {
+  assert.deepEqual(
+    catalogueProblems({
+      module: 'x',
+      de: { a: 'A {n}', b: '', c: 'C' },
+      en: { a: 'A {count}', b: 'B', d: 'D' },
+    }),
+    ['d: English only', 'a: placeholders {n} in German, {count} in English', 'b: empty in German', 'c: German only'],
+  );
 });
 
 test('two modules cannot define the same message key', () => {

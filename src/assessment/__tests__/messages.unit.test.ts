@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { describe, it } from 'node:test';
+import { h, type VNode } from 'preact';
+import { renderPage } from '../../platform/http/layout.js';
+import type { Lang } from '../../platform/i18n/i18n.js';
+import { ResultPage } from '../assessment.pages.js';
+import { LagebildView, type MapBoundaries } from '../lagebild.pages.js';
+import { messages } from '../messages.js';
+import { pageContextFor, REGION_NAME, sampleLagebild, sampleResult } from './fixtures.js';
+
+// The parity of German and English (keys, placeholders, no empty text) is checked for every module's
+// catalogue in src/platform/__tests__/platform.unit.test.ts.
+
+/** The visible text of a page: tags removed (SVG <title>/<desc> and table captions stay), entities decoded. */
+function visibleText(html: string): string {
+  return html
+    .replace(/<head>[\s\S]*?<\/head>/, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/\s+/g, ' ');
+}
+
+const square = (x: number, y: number, s: number): [number, number][] => [
+  [x, y],
+  [x + s, y],
+  [x + s, y + s],
+  [x, y + s],
+  [x, y],
+];
+const boundaries: MapBoundaries = {
+  laender: [],
+  kreise: [
+    { key: '16063', name: 'Wartburgkreis', geometry: { type: 'MultiPolygon', coordinates: [[square(10, 50.8, 0.3)]] } },
+    { key: '16064', name: 'Gotha', geometry: { type: 'MultiPolygon', coordinates: [[square(10.4, 51, 0.3)]] } },
+  ],
+};
+
+function resultPage(lang: Lang): string {
+  const ctx = pageContextFor(lang);
+  return renderPage(h(ResultPage, { ctx, r: sampleResult(lang), notice: ctx.t('check.result.saved') }) as VNode);
+}
+
+function lagebildPage(lang: Lang): string {
+  return renderPage(h(LagebildView, { ctx: pageContextFor(lang), lagebild: sampleLagebild(), boundaries }) as VNode);
+}
+
+/**
+ * German words of the texts moved into messages.ts that are no English words and occur in no English content
+ * of the maturity model. Each must appear on the German page (else the test proves nothing) and never on the
+ * English one.
+ */
+const GERMAN_ON_RESULT = [
+  'Ergebnis',
+  'Gesamtstufe',
+  'Punktzahl',
+  'Stärken',
+  'Lücken',
+  'Vergleich',
+  'Vergleichskommunen',
+  'gleiche Größenklasse',
+  'gleiches Land',
+  'Quartile',
+  'Perzentil',
+  'Verlauf',
+  'Tabelle',
+  'Bereich',
+  'Wert',
+  'Datum',
+  'herunterladen',
+  'Arbeitsbereich',
+  'veröffentlichen',
+  'Gespeichert',
+];
+const GERMAN_ON_LAGEBILD = [
+  'Lagebild',
+  'Teilnahme',
+  'Gemeinden',
+  'bundesweit',
+  'Punktzahl',
+  'nicht genug Daten',
+  'keine Angabe',
+  'Auseinanderdriften',
+  'Größenklasse',
+  'Einwohner',
+  'Gruppe',
+  'Stufe',
+  'Stufen',
+  'Anteil',
+  'Abstand',
+  'Fünftel',
+  'Verteilung',
+  'Nach Sektor',
+  'Strategie',
+  'Offene Daten',
+  'Stand',
+  'Demodaten',
+  'Karte',
+  'Gebiet',
+  'Kreis',
+  'Thüringen',
+  'Bayern',
+];
+
+const wordRe = (w: string) => new RegExp(`(^|[^\\p{L}])${w}($|[^\\p{L}])`, 'u');
+
+describe('the assessment pages speak one language', () => {
+  const pages = {
+    result: { de: visibleText(resultPage('de')), en: visibleText(resultPage('en')), words: GERMAN_ON_RESULT },
+    lagebild: { de: visibleText(lagebildPage('de')), en: visibleText(lagebildPage('en')), words: GERMAN_ON_LAGEBILD },
+  };
+
+  for (const [name, page] of Object.entries(pages)) {
+    it(`${name} page: German words are on the German page and none of them on the English one`, () => {
+      const missing = page.words.filter((w) => !wordRe(w).test(page.de));
+      assert.deepEqual(missing, [], `not on the German ${name} page`);
+      const leftover = page.words.filter((w) => wordRe(w).test(page.en));
+      assert.deepEqual(leftover, [], `German on the English ${name} page`);
+    });
+  }
+
+  it('result page in English: the numbers and names the German one has', () => {
+    const en = pages.result.en;
+    assert.match(en, /Result: Langenberg/);
+    assert.match(en, /Overall level \d of 4 \(score \d+ \/ 100\)/);
+    assert.match(en, /same Land: median 44, quartiles 34–55 \(n = 8\); your percentile: 88/);
+    assert.match(en, /same size class: not enough comparable municipalities yet \(at least 5\)/);
+    assert.match(en, /Score per dimension/);
+    assert.ok(en.includes(REGION_NAME));
+  });
+
+  it('Lagebild in English names the Länder in English and keeps the German proper names of Kreise', () => {
+    const en = pages.lagebild.en;
+    assert.match(en, /Thuringia/);
+    assert.match(en, /Bavaria/);
+    assert.match(en, /Median score by district/);
+    assert.match(en, /Wartburgkreis/);
+    assert.match(en, /Participation: 30 of 10,000 municipalities \(0\.3 %\)\./);
+  });
+});
+
+describe('the assessment module has one translation mechanism', () => {
+  const SOURCES = ['assessment.pages.tsx', 'lagebild.pages.tsx', 'charts.tsx', 'maps.tsx', 'report-pdf.ts'];
+
+  it('no language switches or two-language objects in the UI code', () => {
+    for (const file of SOURCES) {
+      const src = fs.readFileSync(new URL(`../${file}`, import.meta.url), 'utf8');
+      assert.doesNotMatch(src, /lang === 'en' \?|lang === 'de' \?/, `${file}: a language ternary`);
+      assert.doesNotMatch(src, /\bL\(/, `${file}: the old L() helper`);
+      assert.doesNotMatch(src, /\bde: '[^']* [^']*', en: '/, `${file}: a { de, en } object of texts`);
+    }
+  });
+
+  it('its keys carry the module prefixes', () => {
+    const prefixes = /^(nav|check|lagebild|chart|map|pdf)\./;
+    assert.deepEqual(
+      Object.keys(messages.de).filter((k) => !prefixes.test(k)),
+      [],
+    );
+  });
+});
