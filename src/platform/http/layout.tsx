@@ -36,7 +36,7 @@ interface LayoutProps {
   children: ComponentChildren;
 }
 
-export const ASSET_VERSION = '1';
+export const ASSET_VERSION = '2';
 
 /** The navigation entries this person sees, in order. */
 function navFor(ctx: PageContext, place: 'main' | 'footer' = 'main'): NavEntry[] {
