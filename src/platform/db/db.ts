@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
+import type { PGlite } from '@electric-sql/pglite';
+import type pg from 'pg';
 
 /**
  * The one database interface of the platform: plain parameterised SQL over either the
@@ -65,7 +65,7 @@ function bootId(): string {
  * that `ps` reports (BSD and macOS record it once, at fork). Null when it cannot be read (Windows, no `ps`,
  * a /proc that hides other users' processes).
  */
-export function processStartTime(pid: number): string | null {
+function processStartTime(pid: number): string | null {
   if (process.platform === 'linux') {
     try {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -246,6 +246,8 @@ export async function openPglite(dataDir: string | null): Promise<Db> {
     dir = path.join(dataDir, 'pglite');
   }
   try {
+    // Each driver is loaded only when it is used: a server on PGlite never loads pg, and vice versa.
+    const { PGlite } = await import('@electric-sql/pglite');
     const db = await PGlite.create(dir, {
       parsers: { [DATE_OID]: (v: string) => v, [NUMERIC_OID]: parseNumber, [INT8_OID]: parseNumber },
     });
@@ -262,12 +264,12 @@ export async function openPglite(dataDir: string | null): Promise<Db> {
   }
 }
 
-function pgTypes() {
+function pgTypes(driver: typeof pg) {
   return {
     getTypeParser(oid: number, format?: 'text' | 'binary') {
       if (oid === DATE_OID) return (v: string) => v;
       if (oid === NUMERIC_OID || oid === INT8_OID) return parseNumber;
-      return pg.types.getTypeParser(oid, format);
+      return driver.types.getTypeParser(oid, format);
     },
   } as pg.CustomTypesConfig;
 }
@@ -298,7 +300,8 @@ function clientDb(client: pg.PoolClient): Db {
 
 /** Connect to a PostgreSQL server (a pool; each transaction takes one client). */
 export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes() });
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes(pg) });
   // An idle connection that the server drops (restart, admin command) must not crash the process;
   // the pool replaces it on the next query.
   pool.on('error', (err) => {
