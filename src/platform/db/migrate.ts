@@ -29,6 +29,10 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
  * Returns the versions applied.
  */
 export async function migrate(db: Db, migrations = readMigrations()): Promise<number[]> {
+  // The common case at every start: all applied. Two reads instead of a transaction per migration
+  // (on PGlite that saves well over 100 ms of the start). Versions are only ever added, so "all
+  // recorded" stays true; anything pending takes the locked path below, which checks again.
+  if ((await pendingMigrations(db, migrations)).length === 0) return [];
   await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version integer PRIMARY KEY,
     name text NOT NULL,
