@@ -216,6 +216,23 @@ function acquireLock(dataDir: string): () => void {
   throw new Error(`Could not lock ${lockPath}`);
 }
 
+/** Where bin/lotse.js leaves the compilation of PGlite's WebAssembly that it started early. */
+const PGLITE_WASM = Symbol.for('kommunallotse.pgliteWasm');
+
+/**
+ * PGlite's WebAssembly (9 MB), compiled once per process and shared by every PGlite instance (PGlite
+ * alone compiles it again for each). bin/lotse.js starts the compilation before it loads the bundle,
+ * so that it runs on V8's background threads while the modules load. Null: PGlite compiles it itself.
+ */
+function pgliteWasm(): Promise<WebAssembly.Module | null> {
+  const slot = globalThis as { [PGLITE_WASM]?: Promise<WebAssembly.Module | null> };
+  slot[PGLITE_WASM] ??= (async () => {
+    const file = new URL('pglite.wasm', import.meta.resolve('@electric-sql/pglite'));
+    return WebAssembly.compile(await fs.promises.readFile(file));
+  })().catch(() => null);
+  return slot[PGLITE_WASM];
+}
+
 type PgliteLike = Pick<PGlite, 'query' | 'exec'>;
 
 function pgliteDb(conn: PgliteLike, root: PGlite, onClose: () => Promise<void>): Db {
@@ -247,9 +264,10 @@ export async function openPglite(dataDir: string | null): Promise<Db> {
   }
   try {
     // Each driver is loaded only when it is used: a server on PGlite never loads pg, and vice versa.
-    const { PGlite } = await import('@electric-sql/pglite');
+    const [{ PGlite }, wasmModule] = await Promise.all([import('@electric-sql/pglite'), pgliteWasm()]);
     const db = await PGlite.create(dir, {
       parsers: { [DATE_OID]: (v: string) => v, [NUMERIC_OID]: parseNumber, [INT8_OID]: parseNumber },
+      ...(wasmModule ? { pgliteWasmModule: wasmModule } : {}),
     });
     const exitHandler = () => release();
     process.once('exit', exitHandler);
