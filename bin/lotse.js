@@ -12,7 +12,7 @@ import { BUNDLE, checkBundle, ROOT } from '../scripts/bundle.mjs';
 const state = checkBundle();
 if (!state.ok) {
   console.error(
-    `lotse: ${state.problem}, so dist/cli.mjs does not match the sources.\n` +
+    `lotse: the build in dist/ cannot run: ${state.problem}.\n` +
       `Build it with \`npm run build\` in ${ROOT} (needs the dev dependencies), then start again.`,
   );
   process.exit(1);
