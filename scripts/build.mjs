@@ -115,7 +115,10 @@ async function build(esbuild) {
     const [, dir, name] = inPackage;
     if (input.format !== 'esm' && !rel.endsWith('.json')) problems.push(`${rel} is not an ES module`);
     if (SELF_LOCATING.test(fs.readFileSync(file, 'utf8'))) problems.push(`${rel} locates files relative to itself`);
-    packages[dir] ??= { name, version: JSON.parse(fs.readFileSync(path.join(ROOT, dir, 'package.json'), 'utf8')).version };
+    packages[dir] ??= {
+      name,
+      version: JSON.parse(fs.readFileSync(path.join(ROOT, dir, 'package.json'), 'utf8')).version,
+    };
   }
   if (problems.length) {
     fail(`cannot bundle (keep these packages external instead, see BUNDLED):\n  ${problems.join('\n  ')}`);

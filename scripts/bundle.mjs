@@ -39,7 +39,8 @@ export function checkBundle() {
   }
   if (manifest.version !== MANIFEST_VERSION) return { ok: false, problem: 'dist/ was written by another build script' };
   const bundle = statOrNull(BUNDLE);
-  if (!bundle || bundle.size !== manifest.bundleBytes) return { ok: false, problem: 'dist/cli.mjs is missing or incomplete' };
+  if (!bundle || bundle.size !== manifest.bundleBytes)
+    return { ok: false, problem: 'dist/cli.mjs is missing or incomplete' };
 
   // An installation may leave the TypeScript sources out (dist/ shipped without src/): nothing to compare then.
   const sources = Object.entries(manifest.sources);
