@@ -8,6 +8,9 @@ const { openDatabase } = await import('../src/platform/db/db.js');
 const { migrate } = await import('../src/platform/db/migrate.js');
 const { ensureEmbeddedDefault } = await import('../src/register/register.service.js');
 const { loadConfig } = await import('../src/platform/config.js');
+// The driver is loaded on demand by openDatabase; load it here, so that "open" is the open alone and not
+// the module loading through tsx (which the bundled server does not pay).
+await import(process.env.DATABASE_URL ? 'pg' : '@electric-sql/pglite');
 const t0 = performance.now();
 const db = await openDatabase(loadConfig());
 const t1 = performance.now();
