@@ -228,7 +228,7 @@ function pgliteWasm(): Promise<WebAssembly.Module | null> {
   const slot = globalThis as { [PGLITE_WASM]?: Promise<WebAssembly.Module | null> };
   slot[PGLITE_WASM] ??= (async () => {
     const file = new URL('pglite.wasm', import.meta.resolve('@electric-sql/pglite'));
-    return WebAssembly.compile(await fs.promises.readFile(file));
+    return WebAssembly.compile(fs.readFileSync(file)); // synchronous: no wait behind a busy event loop
   })().catch(() => null);
   return slot[PGLITE_WASM];
 }
