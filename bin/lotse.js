@@ -1,55 +1,30 @@
 #!/usr/bin/env node
 // Entry point of the `lotse` command (and of `npm start`).
 //
-// The platform is written in TypeScript and has no separate build step: this script bundles src/cli.ts
-// with esbuild into node_modules/.cache/lotse/ whenever a source file is newer than the bundle (about
-// 100 ms), then runs the bundle with plain Node. Dependencies stay external. Running the bundle instead of
-// a TypeScript loader keeps the start of the server well under two seconds.
+// Runs dist/cli.mjs, the bundle that scripts/build.mjs writes at install (`prepare`) and on `npm run build`.
+// It never builds or writes anything itself, so it works on a read-only installation and needs no esbuild.
+// When src/ changed since the last build (or the bundle is missing) it says so and stops instead of running
+// code that differs from the sources (docs/adr/0007-build-at-install.md).
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { BUNDLE, checkBundle, ROOT } from '../scripts/bundle.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = path.join(root, 'node_modules', '.cache', 'lotse');
-const out = path.join(outDir, 'cli.mjs');
-
-function newestSource(dir) {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (/\.(ts|tsx|json)$/.test(entry.name)) newest = Math.max(newest, fs.statSync(p).mtimeMs);
-  }
-  return newest;
+const state = checkBundle();
+if (!state.ok) {
+  console.error(
+    `lotse: the build in dist/ cannot run: ${state.problem}.\n` +
+      `Build it with \`npm run build\` in ${ROOT} (needs the dev dependencies), then start again.`,
+  );
+  process.exit(1);
 }
-
-function bundleMtime() {
-  try {
-    return fs.statSync(out).mtimeMs;
-  } catch {
-    return -1;
-  }
+// A command on the embedded database: start compiling PGlite's WebAssembly now, on V8's background threads,
+// while the bundle loads (about a tenth of a second less until ready). src/platform/db/db.ts picks it up.
+const command = process.argv[2];
+if (command && command !== 'help' && !command.startsWith('-') && !process.env.DATABASE_URL?.trim()) {
+  globalThis[Symbol.for('kommunallotse.pgliteWasm')] = (async () => {
+    const file = new URL('pglite.wasm', import.meta.resolve('@electric-sql/pglite'));
+    return WebAssembly.compile(fs.readFileSync(file));
+  })().catch(() => null);
 }
-
-const sources = Math.max(newestSource(path.join(root, 'src')), fs.statSync(path.join(root, 'package.json')).mtimeMs);
-if (bundleMtime() < sources) {
-  const esbuild = await import('esbuild');
-  fs.mkdirSync(outDir, { recursive: true });
-  const tmp = path.join(outDir, `cli.${process.pid}.mjs`);
-  await esbuild.build({
-    entryPoints: [path.join(root, 'src', 'cli.ts')],
-    outfile: tmp,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    jsx: 'automatic',
-    jsxImportSource: 'preact',
-    sourcemap: 'inline',
-    logLevel: 'error',
-  });
-  fs.renameSync(tmp, out); // atomic: a concurrent start never sees half a bundle
-}
-const { run } = await import(pathToFileURL(out).href);
+const { run } = await import(pathToFileURL(BUNDLE).href);
 await run();

@@ -40,6 +40,10 @@ export interface RunningServer {
 
 export async function startServer(config: Config): Promise<RunningServer> {
   const state: AppState = { ready: false };
+  // Open the database right away, while the app is built: PGlite reads and compiles its WebAssembly
+  // in the background meanwhile. A second process on the same data directory fails here at once (lock).
+  const opening = openDatabase(config);
+  opening.catch(() => {}); // awaited below; a failure surfaces through `ready`
   const db = deferredDb(config.databaseUrl ? 'postgres' : 'pglite');
   const mailer = createMailer({
     db,
@@ -47,12 +51,21 @@ export async function startServer(config: Config): Promise<RunningServer> {
     from: config.mail.from,
     outboxDir: config.mail.smtpUrl ? null : path.join(config.dataDir, 'outbox'),
   });
-  const app = await buildApp({ config, db, state, mailer });
-  await app.listen({ port: config.port, host: config.host });
+  let app: FastifyInstance;
+  try {
+    app = await buildApp({ config, db, state, mailer });
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await opening.then(
+      (real) => real.close(),
+      () => {},
+    );
+    throw err;
+  }
   const stops: (() => Promise<void>)[] = [];
 
   const ready = (async () => {
-    const real = await openDatabase(config);
+    const real = await opening;
     db.set(real);
     const applied = await migrateAll(real);
     if (applied.length) app.log.info({ applied }, 'migrations applied');

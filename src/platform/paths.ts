@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The project root (the folder with this package's package.json), found by walking up from this
- * module. Works both from the TypeScript sources (tests, tsx) and from the bundle that bin/lotse.js
- * builds into node_modules/.cache/lotse/.
+ * module. Works both from the TypeScript sources (tests, tsx) and from the bundle dist/cli.mjs that
+ * scripts/build.mjs writes (one level below the root).
  */
 function findRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));

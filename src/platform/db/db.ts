@@ -1,7 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
+import type { PGlite } from '@electric-sql/pglite';
+import type pg from 'pg';
 
 /**
  * The one database interface of the platform: plain parameterised SQL over either the
@@ -30,8 +31,10 @@ const NO_LISTEN_IN_TX = async (): Promise<() => Promise<void>> => {
 export class DatabaseLockedError extends Error {
   constructor(dataDir: string, pid: number) {
     super(
-      `The embedded database in ${dataDir} is in use by another process (pid ${pid}). ` +
-        'Stop that process first (e.g. the running server), or use PostgreSQL via DATABASE_URL for concurrent access.',
+      pid === process.pid
+        ? `The embedded database in ${dataDir} is already open in this process (pid ${pid}); close it first.`
+        : `The embedded database in ${dataDir} is in use by another process (pid ${pid}). ` +
+            'Stop that process first (e.g. the running server), or use PostgreSQL via DATABASE_URL for concurrent access.',
     );
     this.name = 'DatabaseLockedError';
   }
@@ -52,38 +55,191 @@ function isAlive(pid: number): boolean {
   }
 }
 
+let bootIdCache: string | undefined;
+function bootId(): string {
+  if (bootIdCache === undefined) {
+    try {
+      bootIdCache = fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    } catch {
+      bootIdCache = '';
+    }
+  }
+  return bootIdCache;
+}
+
+/**
+ * When the process `pid` started, as an opaque string that stays the same for the life of that process and
+ * differs for a later process that got the same PID (after a crash and reboot, or a PID wrap-around):
+ * on Linux the boot id and the start time in clock ticks from /proc/<pid>/stat; elsewhere the start time
+ * that `ps` reports (BSD and macOS record it once, at fork). Null when it cannot be read (Windows, no `ps`,
+ * a /proc that hides other users' processes).
+ */
+function processStartTime(pid: number): string | null {
+  if (process.platform === 'linux') {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // Field 2 (the command name) is in parentheses and may itself contain spaces and parentheses;
+      // after it come field 3 (state) … field 22 (starttime).
+      const ticks = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+      return ticks && /^\d+$/.test(ticks) ? `linux:${bootId()}:${ticks}` : null;
+    } catch {
+      return null;
+    }
+  }
+  if (process.platform === 'win32') return null;
+  try {
+    const out = execFileSync('ps', ['-o', 'lstart=', '-p', String(pid)], {
+      encoding: 'utf8',
+      env: { ...process.env, LC_ALL: 'C' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 5000,
+    }).trim();
+    return out ? `ps:${out}` : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether `pid` runs Node.js, judged by its program name; null when that cannot be read. */
+function runsNode(pid: number): boolean | null {
+  let program: string;
+  try {
+    if (process.platform === 'linux') {
+      program = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
+    } else if (process.platform === 'win32') {
+      return null;
+    } else {
+      program = execFileSync('ps', ['-o', 'comm=', '-p', String(pid)], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+        timeout: 5000,
+      }).trim();
+    }
+  } catch {
+    return null;
+  }
+  if (!program) return null;
+  const name = path.basename(program).toLowerCase();
+  return name.startsWith('node') || name === path.basename(process.execPath).toLowerCase();
+}
+
+interface LockInfo {
+  pid: number;
+  /** processStartTime() of the holder when it took the lock; absent in locks of earlier versions (bare PID). */
+  started?: string | null;
+}
+
+function parseLock(raw: string): LockInfo | null {
+  const text = raw.trim();
+  if (/^\d+$/.test(text)) return { pid: Number(text) }; // written by an earlier version
+  try {
+    const lock = JSON.parse(text) as LockInfo;
+    return Number.isInteger(lock.pid) && lock.pid > 0 ? lock : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Lock files this process holds (its open embedded databases), by resolved path. */
+const heldHere = new Set<string>();
+
+/**
+ * The PID of the process that holds `lock`, or null when the lock is stale. A PID alone does not say it:
+ * after a crash the PID may belong to another process by now, so the holder's start time must match too.
+ */
+function liveHolder(lockPath: string, lock: LockInfo): number | null {
+  if (lock.pid === process.pid) return heldHere.has(lockPath) ? lock.pid : null;
+  if (!isAlive(lock.pid)) return null;
+  const now = processStartTime(lock.pid);
+  if (lock.started && now) return lock.started === now ? lock.pid : null;
+  // Nothing to compare (a lock of an earlier version, or a system where the start time cannot be read):
+  // a live PID counts as the holder unless it visibly is not a Node.js process.
+  return runsNode(lock.pid) === false ? null : lock.pid;
+}
+
+/** Create `lockPath` with `content` if it does not exist, atomically (no reader sees it half written). */
+function createLockFile(lockPath: string, content: string): boolean {
+  const tmp = `${lockPath}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, content);
+  try {
+    fs.linkSync(tmp, lockPath);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw err;
+    // A file system without hard links: exclusive create, then write.
+    try {
+      fs.writeFileSync(lockPath, content, { flag: 'wx' });
+      return true;
+    } catch (err2) {
+      if ((err2 as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw err2;
+    }
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
+function readIfExists(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
 /**
  * An exclusive lock file beside the embedded database, so that a second process (a CLI import
- * while the server runs) refuses instead of corrupting the data directory.
+ * while the server runs) refuses instead of corrupting the data directory. It names the holder by
+ * PID and start time; a lock whose holder is gone (crash, kill -9, reboot) is taken over.
  */
 function acquireLock(dataDir: string): () => void {
-  const lockPath = path.join(dataDir, 'lotse.lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = fs.openSync(lockPath, 'wx');
-      fs.writeSync(fd, String(process.pid));
-      fs.closeSync(fd);
+  const lockPath = path.join(fs.realpathSync(dataDir), 'lotse.lock');
+  if (heldHere.has(lockPath)) throw new DatabaseLockedError(dataDir, process.pid);
+  const content = JSON.stringify({ pid: process.pid, started: processStartTime(process.pid) } satisfies LockInfo);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (createLockFile(lockPath, content)) {
+      heldHere.add(lockPath);
       let released = false;
       return () => {
         if (released) return;
         released = true;
+        heldHere.delete(lockPath);
         try {
-          if (fs.readFileSync(lockPath, 'utf8') === String(process.pid)) fs.unlinkSync(lockPath);
+          if (fs.readFileSync(lockPath, 'utf8') === content) fs.unlinkSync(lockPath);
         } catch {
           /* already gone */
         }
       };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const pid = Number(fs.readFileSync(lockPath, 'utf8').trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
-        throw new DatabaseLockedError(dataDir, pid);
-      }
-      // Stale lock of a process that is gone (crash, kill -9): take it over.
-      fs.unlinkSync(lockPath);
     }
+    const raw = readIfExists(lockPath);
+    if (raw === null) continue; // released meanwhile
+    const lock = parseLock(raw);
+    const holder = lock && liveHolder(lockPath, lock);
+    if (holder) throw new DatabaseLockedError(dataDir, holder);
+    // Stale (or unreadable): remove it, unless another process has replaced it in the meantime.
+    if (readIfExists(lockPath) === raw) fs.rmSync(lockPath, { force: true });
   }
   throw new Error(`Could not lock ${lockPath}`);
+}
+
+/** Where bin/lotse.js leaves the compilation of PGlite's WebAssembly that it started early. */
+const PGLITE_WASM = Symbol.for('kommunallotse.pgliteWasm');
+
+/**
+ * PGlite's WebAssembly (9 MB), compiled once per process and shared by every PGlite instance (PGlite
+ * alone compiles it again for each). bin/lotse.js starts the compilation before it loads the bundle,
+ * so that it runs on V8's background threads while the modules load. Null: PGlite compiles it itself.
+ */
+function pgliteWasm(): Promise<WebAssembly.Module | null> {
+  const slot = globalThis as { [PGLITE_WASM]?: Promise<WebAssembly.Module | null> };
+  slot[PGLITE_WASM] ??= (async () => {
+    const file = new URL('pglite.wasm', import.meta.resolve('@electric-sql/pglite'));
+    return WebAssembly.compile(fs.readFileSync(file)); // synchronous: no wait behind a busy event loop
+  })().catch(() => null);
+  return slot[PGLITE_WASM];
 }
 
 type PgliteLike = Pick<PGlite, 'query' | 'exec'>;
@@ -123,8 +279,11 @@ export async function openPglite(dataDir: string | null): Promise<Db> {
     dir = path.join(dataDir, 'pglite');
   }
   try {
+    // Each driver is loaded only when it is used: a server on PGlite never loads pg, and vice versa.
+    const [{ PGlite }, wasmModule] = await Promise.all([import('@electric-sql/pglite'), pgliteWasm()]);
     const db = await PGlite.create(dir, {
       parsers: { [DATE_OID]: (v: string) => v, [NUMERIC_OID]: parseNumber, [INT8_OID]: parseNumber },
+      ...(wasmModule ? { pgliteWasmModule: wasmModule } : {}),
     });
     const exitHandler = () => release();
     process.once('exit', exitHandler);
@@ -139,12 +298,12 @@ export async function openPglite(dataDir: string | null): Promise<Db> {
   }
 }
 
-function pgTypes() {
+function pgTypes(driver: typeof pg) {
   return {
     getTypeParser(oid: number, format?: 'text' | 'binary') {
       if (oid === DATE_OID) return (v: string) => v;
       if (oid === NUMERIC_OID || oid === INT8_OID) return parseNumber;
-      return pg.types.getTypeParser(oid, format);
+      return driver.types.getTypeParser(oid, format);
     },
   } as pg.CustomTypesConfig;
 }
@@ -176,8 +335,9 @@ function clientDb(client: pg.PoolClient): Db {
 
 /** Connect to a PostgreSQL server (a pool; each transaction takes one client). */
 export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
+  const { default: pg } = await import('pg');
   const listeners: pg.Client[] = [];
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes() });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes(pg) });
   // An idle connection that the server drops (restart, admin command) must not crash the process;
   // the pool replaces it on the next query.
   pool.on('error', (err) => {
@@ -211,7 +371,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
     },
     async listen(channel, onMessage) {
       // LISTEN needs a connection of its own for as long as it listens.
-      const client = new pg.Client({ connectionString: url, types: pgTypes() });
+      const client = new pg.Client({ connectionString: url, types: pgTypes(pg) });
       client.on('error', (err) => process.emitWarning(`PostgreSQL listener: ${err.message}`));
       await client.connect();
       client.on('notification', (n) => {
