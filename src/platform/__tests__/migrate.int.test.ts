@@ -30,7 +30,10 @@ test('migrate applies what is pending, and nothing on a database that is up to d
 test('the migrations of all module folders in one order; two with the same number are refused', () => {
   const all = allMigrations();
   const versions = all.map((m) => m.version);
-  assert.deepEqual(versions, [...versions].sort((a, b) => a - b));
+  assert.deepEqual(
+    versions,
+    [...versions].sort((a, b) => a - b),
+  );
   assert.ok(new Set(all.map((m) => path.basename(m.dir))).size === 1, 'all in folders named migrations');
   assert.ok(new Set(all.map((m) => m.dir)).size >= 5, 'from several modules');
   const a = fs.mkdtempSync(path.join(os.tmpdir(), 'kl-mig-a-'));
