@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import { formatDate, formatNumber, type Lang, type Translate } from '../platform/i18n/i18n.js';
 import type { CheckResult } from './assessment.service.js';
 import { K_MIN } from './stats.js';
@@ -27,7 +26,9 @@ const LANGUAGE_TAG: Record<Lang, string> = { de: 'de-DE', en: 'en-GB' };
  * Texts are `pdf.*` messages translated by the `t` passed in; `lang` chooses number and date formats and the
  * document language.
  */
-export function renderResultPdf(r: CheckResult, t: Translate, lang: Lang): Promise<Buffer> {
+export async function renderResultPdf(r: CheckResult, t: Translate, lang: Lang): Promise<Buffer> {
+  // Loaded on first use: pdfkit and its fonts cost ~0.4 s at every start otherwise.
+  const { default: PDFDocument } = await import('pdfkit');
   const c = r.ctx;
   const title = t('pdf.title', { name: c.region.name });
   const doc = new PDFDocument({
