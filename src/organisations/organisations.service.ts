@@ -110,6 +110,11 @@ export function permissionsOf(p: Principal, org: repo.OrgRow, r: Resource): Perm
   };
 }
 
+/** An organisation by id, for other modules (null when unknown). */
+export function orgById(db: Db, id: number): Promise<repo.OrgRow | null> {
+  return repo.orgById(db, id);
+}
+
 async function loadOrg(db: Db, orgId: number): Promise<repo.OrgRow> {
   const org = await repo.orgById(db, orgId);
   if (!org) throw new NotFoundError(text('org.err.noSuchOrg', { id: orgId }));
