@@ -112,7 +112,6 @@ export function LagebildView({
     .filter(([k, a]) => a === null && (p.byState[k]?.submitted ?? 0) > 0)
     .map(([k]) => k);
   const share = (s: number, n: number) => (n ? formatNumber(lang, (s / n) * 100, 1) : '0');
-  const na = t('lagebild.notEnough');
   const legendTitle = t('lagebild.mapLegend');
   return (
     <Layout ctx={ctx} title={title} breadcrumb={[{ href: '/', label: t('nav.home') }, { label: t('nav.lagebild') }]}>

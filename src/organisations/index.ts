@@ -4,8 +4,8 @@ export type { Actor, MemberRole, OrgRow, Permissions } from './organisations.ser
 export {
   loadPrincipal,
   makeAdvisor,
-  orgById,
   myOrganisations,
+  orgById,
   permissionsOf,
   requestAccess,
   workspaceResource,
