@@ -1,4 +1,4 @@
-import { LEVELS, type Level } from './region.js';
+import { KEY_LENGTH, LEVELS, type Level } from './region.js';
 import type { RegionRow, RegionWithForms, ReleaseRow } from './register.repository.js';
 import type { IndexEntry } from './search-index.js';
 import type { SearchForms } from './search-normalize.js';
@@ -43,6 +43,8 @@ export interface RegionRef {
 }
 
 const byKeyOrder = (a: RegionRow, b: RegionRow) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+/** The lengths a key can have (2, 3, 4, 5, 8, 9): only prefixes of these lengths can be keys. */
+const KEY_LENGTHS = [...new Set(Object.values(KEY_LENGTH))].sort((a, b) => a - b);
 
 /** The same string for equal values (dates, levels, sources repeat on thousands of rows). */
 function interner() {
@@ -139,7 +141,8 @@ export class RegisterView {
     const counts = new Map<string, Partial<Record<Level, number>>>();
     for (const row of this.rows) {
       if (row.validTo !== null) continue;
-      for (let n = 1; n < row.key.length; n++) {
+      for (const n of KEY_LENGTHS) {
+        if (n >= row.key.length) break;
         const prefix = row.key.slice(0, n);
         if (!this.byKey.has(prefix)) continue;
         let c = counts.get(prefix);

@@ -468,6 +468,14 @@ async function registerView(db: Db): Promise<RegisterView> {
   return (await registerSnapshot(db)).view;
 }
 
+/**
+ * Build the register in memory (view and search index) now rather than on the first request that needs it
+ * (≈ 0.5–1.5 s on the embedded database, less on PostgreSQL). For the server, once the database is ready.
+ */
+export async function warmRegister(db: Db): Promise<void> {
+  void (await registerSnapshot(db)).searchIndex;
+}
+
 export function encodeCursor(tuple: (string | number)[]): string {
   return Buffer.from(JSON.stringify(tuple)).toString('base64url');
 }
