@@ -2,7 +2,7 @@
  * Shared helpers of the benchmarks: statistics, table output, result files, throwaway databases and
  * child-process servers. Nothing here is used by the application.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -223,13 +223,31 @@ export function serverEnv(port: number, target: ServerEnv): NodeJS.ProcessEnv {
  * this checkout's git-ignored `tmp/bench-server/` instead of `node_modules/.cache/lotse/`. Where node_modules
  * is shared between checkouts (a symlink, as in git worktrees), bin/lotse.js would run whichever checkout's
  * bundle is newest, and building it would change what the other checkouts run. Rebuilt on every call (≈ 1 s).
+ *
+ * With `BENCH_SERVER_REV` (a git revision) the server is that revision instead (extracted with `git archive`
+ * into `tmp/bench-rev-<rev>/`), to compare before and after a change with the same benchmark code.
  */
 export async function serverEntry(): Promise<string> {
-  const dir = path.join(ROOT, 'tmp', 'bench-server');
+  const rev = process.env.BENCH_SERVER_REV?.trim();
+  let root = ROOT;
+  if (rev) {
+    root = path.join(ROOT, 'tmp', `bench-rev-${rev.replace(/[^A-Za-z0-9._-]/g, '_')}`);
+    fs.rmSync(root, { recursive: true, force: true });
+    fs.mkdirSync(root, { recursive: true });
+    const tar = execFileSync('git', ['archive', '--format=tar', rev, 'src', 'migrations', 'content', 'package.json'], {
+      cwd: ROOT,
+      maxBuffer: 1 << 30,
+    });
+    execFileSync('tar', ['-x', '-C', root], { input: tar });
+    console.log(
+      `  server: revision ${rev} (${execFileSync('git', ['rev-parse', '--short', rev], { cwd: ROOT }).toString().trim()})`,
+    );
+  }
+  const dir = path.join(root, rev ? '.server' : path.join('tmp', 'bench-server'));
   fs.mkdirSync(dir, { recursive: true });
   const esbuild = await import('esbuild');
   await esbuild.build({
-    entryPoints: [path.join(ROOT, 'src', 'cli.ts')],
+    entryPoints: [path.join(root, 'src', 'cli.ts')],
     outfile: path.join(dir, 'cli.mjs'),
     bundle: true,
     platform: 'node',
