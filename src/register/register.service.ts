@@ -22,25 +22,22 @@ export type SearchHit = IndexHit;
 
 /** On an empty register, load the embedded Länder and Kreise. Returns true if it did. */
 export async function ensureEmbeddedDefault(db: Db): Promise<boolean> {
-  return db
-    .transaction(async (tx) => {
-      await tx.query('LOCK TABLE regions IN EXCLUSIVE MODE');
-      if ((await repo.countRegions(tx)) > 0) return false;
-      const records = embeddedRegions();
-      const releaseId = await repo.insertRelease(tx, {
-        source: EMBEDDED_SOURCE,
-        release: EMBEDDED_RELEASE,
-        fileName: null,
-        fileSha256: null,
-        summary: { regions: records.length },
-      });
-      await repo.upsertRegions(tx, records, releaseId, EMBEDDED_RELEASE);
-      return true;
-    })
-    .then((loaded) => {
-      if (loaded) snapshots.delete(db);
-      return loaded;
+  const loaded = await db.transaction(async (tx) => {
+    await tx.query('LOCK TABLE regions IN EXCLUSIVE MODE');
+    if ((await repo.countRegions(tx)) > 0) return false;
+    const records = embeddedRegions();
+    const releaseId = await repo.insertRelease(tx, {
+      source: EMBEDDED_SOURCE,
+      release: EMBEDDED_RELEASE,
+      fileName: null,
+      fileSha256: null,
+      summary: { regions: records.length },
     });
+    await repo.upsertRegions(tx, records, releaseId, EMBEDDED_RELEASE);
+    return true;
+  });
+  if (loaded) snapshots.delete(db);
+  return loaded;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -363,29 +360,29 @@ export async function importBoundaries(db: Db, fileName: string, text: string): 
     }
     throw err;
   }
-  return db
-    .transaction(async (tx) => {
-      const known = await repo.allKeys(tx);
-      const { matched, unmatched } = matchBoundaryKeys(
-        parsed.features.map((f) => f.key),
-        known,
-      );
-      const matchedSet = new Set(matched);
-      const rows = parsed.features.filter((f) => matchedSet.has(f.key));
-      await repo.upsertBoundaries(tx, rows, fileName);
-      const byLevel: Record<string, number> = {};
-      for (const r of rows) byLevel[r.level] = (byLevel[r.level] ?? 0) + 1;
-      return {
-        fileName,
-        imported: rows.length,
-        byLevel,
-        unmatched,
-        sourceVertices: parsed.sourceVertexCount,
-        storedVertices: rows.reduce((n, r) => n + r.vertexCount, 0),
-        warnings: parsed.warnings,
-      };
-    })
-    .finally(() => snapshots.delete(db)); // the boundary counts of registerStatus
+  const report = await db.transaction(async (tx) => {
+    const known = await repo.allKeys(tx);
+    const { matched, unmatched } = matchBoundaryKeys(
+      parsed.features.map((f) => f.key),
+      known,
+    );
+    const matchedSet = new Set(matched);
+    const rows = parsed.features.filter((f) => matchedSet.has(f.key));
+    await repo.upsertBoundaries(tx, rows, fileName);
+    const byLevel: Record<string, number> = {};
+    for (const r of rows) byLevel[r.level] = (byLevel[r.level] ?? 0) + 1;
+    return {
+      fileName,
+      imported: rows.length,
+      byLevel,
+      unmatched,
+      sourceVertices: parsed.sourceVertexCount,
+      storedVertices: rows.reduce((n, r) => n + r.vertexCount, 0),
+      warnings: parsed.warnings,
+    };
+  });
+  snapshots.delete(db); // the boundary counts of registerStatus
+  return report;
 }
 
 // ---------------------------------------------------------------------------------------------
