@@ -136,6 +136,7 @@ export class RegisterView {
     }
     for (const list of this.children.values()) list.sort(byKeyOrder);
     for (const list of this.predecessors.values()) list.sort(byKeyOrder);
+    for (const list of this.peerGroups.values()) list.sort((a, b) => a.population! - b.population!);
     // `key LIKE $1 || '%' AND length(key) > length($1)`, counted for every key of the register. (Keys are
     // digits, so LIKE has no wildcards to mind; a Gemeinde's key is also a prefix of its Verband's 9 digits.)
     const counts = new Map<string, Partial<Record<Level, number>>>();
@@ -211,24 +212,42 @@ export class RegisterView {
     return this.predecessors.get(key) ?? [];
   }
 
-  /** Current regions of the same level and Land with the closest population (then by key), without itself. */
+  /**
+   * Current regions of the same level and Land with the closest population (then by key), without itself:
+   * `ORDER BY abs(population - $p), key LIMIT $limit`. The group is sorted by population, so the closest
+   * ones lie around the position of `p`: take the nearer neighbour `limit` times, then every further one at
+   * the same distance as the last (ties are decided by key).
+   */
   peersOf(region: Pick<RegionRow, 'key' | 'level' | 'stateKey' | 'population'>, limit: number): RegionRow[] {
     const p = region.population;
-    if (p === null || limit <= 0) return [];
-    const best: { row: RegionRow; d: number }[] = [];
-    for (const row of this.peerGroups.get(`${region.level}|${region.stateKey}`) ?? []) {
-      if (row.key === region.key) continue;
-      const d = Math.abs(row.population! - p);
-      if (best.length === limit) {
-        const last = best[limit - 1]!;
-        if (d > last.d || (d === last.d && row.key > last.row.key)) continue;
-      }
-      let i = best.length;
-      while (i > 0 && (best[i - 1]!.d > d || (best[i - 1]!.d === d && best[i - 1]!.row.key > row.key))) i--;
-      best.splice(i, 0, { row, d });
-      if (best.length > limit) best.pop();
+    const group = this.peerGroups.get(`${region.level}|${region.stateKey}`);
+    if (p === null || limit <= 0 || !group) return [];
+    const distance = (i: number) => Math.abs(group[i]!.population! - p);
+    let lo = 0;
+    let hi = group.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (group[mid]!.population! < p) lo = mid + 1;
+      else hi = mid;
     }
-    return best.map((b) => b.row);
+    let left = lo - 1;
+    let right = lo;
+    const taken: RegionRow[] = [];
+    let last = 0;
+    const take = (i: number) => {
+      if (group[i]!.key === region.key) return;
+      taken.push(group[i]!);
+      last = distance(i);
+    };
+    while (taken.length < limit && (left >= 0 || right < group.length)) {
+      if (right >= group.length || (left >= 0 && distance(left) <= distance(right))) take(left--);
+      else take(right++);
+    }
+    while (left >= 0 && distance(left) === last) take(left--);
+    while (right < group.length && distance(right) === last) take(right++);
+    const d = (r: RegionRow) => Math.abs(r.population! - p);
+    taken.sort((a, b) => d(a) - d(b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return taken.slice(0, limit);
   }
 
   /** Number of current regions by level (a fresh object). */
