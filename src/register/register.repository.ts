@@ -329,13 +329,22 @@ export async function registerVersion(db: Db): Promise<string> {
 
 export interface RegionWithForms extends RegionRow, SearchForms {}
 
-/** Every region (current and ended) with its search forms, in the order of `name_fold, key`. */
+/**
+ * Every region (current and ended) with its search forms, in the order of `name_fold, key`. PGlite decodes a
+ * result field by field in JavaScript, which for 16,500 rows × 26 columns takes about twice as long as reading
+ * them as one json value (decoded natively, same values); on PostgreSQL the plain rows are faster.
+ */
 export async function allRegionsByName(db: Db): Promise<RegionWithForms[]> {
-  return db.query<RegionWithForms>(
-    `SELECT ${REGION_COLUMNS}, r.name_fold AS "nameFold", r.name_translit AS "nameTranslit",
+  const select = `SELECT ${REGION_COLUMNS}, r.name_fold AS "nameFold", r.name_translit AS "nameTranslit",
        r.base_fold AS "baseFold", r.base_translit AS "baseTranslit"
-     FROM ${FROM_REGIONS} ORDER BY r.name_fold, r.key`,
-  );
+     FROM ${FROM_REGIONS}`;
+  if (db.kind === 'pglite') {
+    const rows = await db.query<{ regions: RegionWithForms[] }>(
+      `SELECT coalesce(json_agg(x ORDER BY x."nameFold", x.key), '[]'::json) AS regions FROM (${select}) x`,
+    );
+    return rows[0]?.regions ?? [];
+  }
+  return db.query<RegionWithForms>(`${select} ORDER BY r.name_fold, r.key`);
 }
 
 /**
