@@ -2,12 +2,13 @@
  * Shared helpers of the benchmarks: statistics, table output, result files, throwaway databases and
  * child-process servers. Nothing here is used by the application.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import autocannon, { type Request, type Result } from 'autocannon';
 import { migrateAll } from '../src/modules.js';
 import { type Db, openPglite, openPostgres } from '../src/platform/db/db.js';
 import { ensureEmbeddedDefault, importGv100ad } from '../src/register/register.service.js';
@@ -217,11 +218,64 @@ export function serverEnv(port: number, target: ServerEnv): NodeJS.ProcessEnv {
   return env;
 }
 
-/** `npm start` without npm: `node bin/lotse.js serve` in a child process. */
-export function spawnServer(port: number, target: ServerEnv): ChildProcess {
-  const child = spawn(process.execPath, [LOTSE_BIN, 'serve'], {
+/**
+ * The server entry of this checkout for load benchmarks: the sources bundled like bin/lotse.js does, but into
+ * this checkout's git-ignored `tmp/bench-server/` instead of `node_modules/.cache/lotse/`. Where node_modules
+ * is shared between checkouts (a symlink, as in git worktrees), bin/lotse.js would run whichever checkout's
+ * bundle is newest, and building it would change what the other checkouts run. Rebuilt on every call (≈ 1 s).
+ *
+ * With `BENCH_SERVER_REV` (a git revision) the server is that revision instead (extracted with `git archive`
+ * into `tmp/bench-rev-<rev>/`), to compare before and after a change with the same benchmark code.
+ */
+export async function serverEntry(): Promise<string> {
+  const rev = process.env.BENCH_SERVER_REV?.trim();
+  let root = ROOT;
+  if (rev) {
+    root = path.join(ROOT, 'tmp', `bench-rev-${rev.replace(/[^A-Za-z0-9._-]/g, '_')}`);
+    fs.rmSync(root, { recursive: true, force: true });
+    fs.mkdirSync(root, { recursive: true });
+    const tar = execFileSync('git', ['archive', '--format=tar', rev, 'src', 'migrations', 'content', 'package.json'], {
+      cwd: ROOT,
+      maxBuffer: 1 << 30,
+    });
+    execFileSync('tar', ['-x', '-C', root], { input: tar });
+    console.log(
+      `  server: revision ${rev} (${execFileSync('git', ['rev-parse', '--short', rev], { cwd: ROOT }).toString().trim()})`,
+    );
+  }
+  const dir = path.join(root, rev ? '.server' : path.join('tmp', 'bench-server'));
+  fs.mkdirSync(dir, { recursive: true });
+  const esbuild = await import('esbuild');
+  await esbuild.build({
+    entryPoints: [path.join(root, 'src', 'cli.ts')],
+    outfile: path.join(dir, 'cli.mjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    sourcemap: 'inline',
+    logLevel: 'error',
+  });
+  const entry = path.join(dir, 'serve.mjs');
+  fs.writeFileSync(entry, "import { run } from './cli.mjs';\nawait run();\n");
+  return entry;
+}
+
+/**
+ * `npm start` without npm: `node bin/lotse.js serve` in a child process (or `node <entry> serve` with an
+ * entry from `serverEntry()`).
+ */
+export function spawnServer(
+  port: number,
+  target: ServerEnv,
+  opts: { entry?: string; env?: Record<string, string> } = {},
+): ChildProcess {
+  const child = spawn(process.execPath, [opts.entry ?? LOTSE_BIN, 'serve'], {
     cwd: ROOT,
-    env: serverEnv(port, target),
+    env: { ...serverEnv(port, target), ...opts.env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -292,7 +346,7 @@ export interface PreparedRegister {
  */
 export async function prepareRegister(
   kind: Backend,
-  opts: { importRelease?: boolean } = {},
+  opts: { importRelease?: boolean; seed?: (db: Db) => Promise<void> } = {},
 ): Promise<PreparedRegister> {
   const data = { fileName: path.basename(GV100AD_2025), data: fs.readFileSync(GV100AD_2025) };
   let db: Db;
@@ -314,10 +368,156 @@ export async function prepareRegister(
     await migrateAll(db);
     await ensureEmbeddedDefault(db);
     if (opts.importRelease !== false) await importGv100ad(db, data);
+    if (opts.seed) await opts.seed(db);
     const rows = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM regions WHERE valid_to IS NULL');
     regions = rows[0]?.n ?? 0;
   } finally {
     await db.close();
   }
   return { target, regions, dispose: drop };
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP load (autocannon) with exact percentiles and CPU per request
+
+const CLOCK_TICK_MS = 10; // USER_HZ is 100 on Linux
+
+/** CPU time (user + system, ms) of one process, from /proc; null where there is no /proc. */
+export function processCpuMs(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_MS;
+  } catch {
+    return null;
+  }
+}
+
+/** Resident set size of one process in bytes, from /proc; null where there is no /proc. */
+export function processRssBytes(pid: number): number | null {
+  try {
+    const m = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU time of all PostgreSQL server processes on this machine (postmaster and backends). */
+export function postgresCpuMs(): number | null {
+  if (!fs.existsSync('/proc')) return null;
+  let total = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+    } catch {
+      continue;
+    }
+    total += processCpuMs(Number(entry)) ?? 0;
+  }
+  return total;
+}
+
+export interface CpuSample {
+  server: number | null;
+  postgres: number | null;
+  loadGenerator: number;
+}
+
+export function cpuSample(serverPid: number): CpuSample {
+  const own = process.cpuUsage();
+  return { server: processCpuMs(serverPid), postgres: postgresCpuMs(), loadGenerator: (own.user + own.system) / 1000 };
+}
+
+export interface CpuPerRequest {
+  server: number | null;
+  postgres: number | null;
+  loadGenerator: number | null;
+}
+
+/** CPU milliseconds per request of the server process, PostgreSQL and the load generator. */
+export function cpuPerRequest(before: CpuSample, after: CpuSample, requests: number): CpuPerRequest {
+  const per = (a: number | null, b: number | null) =>
+    a === null || b === null || requests === 0 ? null : round((b - a) / requests, 3);
+  return {
+    server: per(before.server, after.server),
+    postgres: per(before.postgres, after.postgres),
+    loadGenerator: per(before.loadGenerator, after.loadGenerator),
+  };
+}
+
+export function formatCpu(c: CpuPerRequest): string {
+  return [c.server, c.postgres, c.loadGenerator].map((v) => (v === null ? '–' : v)).join(' | ');
+}
+
+/** autocannon with every 2xx response latency kept, so that p95 is exact (autocannon reports p90/p97.5). */
+export function autocannonRun(
+  port: number,
+  requests: Request[],
+  opts: { connections: number; durationS: number },
+): Promise<{ result: Result; latencies: number[] }> {
+  const latencies: number[] = [];
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: `http://127.0.0.1:${port}`,
+        connections: opts.connections,
+        duration: opts.durationS,
+        requests,
+        timeout: 10,
+      },
+      (err, result) => (err ? reject(err) : resolve({ result, latencies })),
+    );
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
+    });
+  });
+}
+
+export interface RouteLoad {
+  route: string;
+  requests: number;
+  reqPerSec: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  cpuMsPerRequest: CpuPerRequest;
+}
+
+/**
+ * Warm-up, then a measured autocannon run against one route (or a rotation of requests). After the warm-up,
+ * one GET /health is awaited: PGlite runs one statement at a time, so its answer means the queue is empty.
+ */
+export async function measureRoute(
+  port: number,
+  serverPid: number,
+  route: string,
+  requests: Request[],
+  opts: { connections: number; durationS: number; warmupS: number },
+): Promise<RouteLoad> {
+  if (opts.warmupS > 0) {
+    await autocannonRun(port, requests, { connections: opts.connections, durationS: opts.warmupS });
+    await (await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(120_000) })).arrayBuffer();
+  }
+  const before = cpuSample(serverPid);
+  const { result, latencies } = await autocannonRun(port, requests, opts);
+  const after = cpuSample(serverPid);
+  return {
+    route,
+    requests: latencies.length,
+    reqPerSec: latencies.length / result.duration,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    max: latencies.length ? Math.max(...latencies) : Number.NaN,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    cpuMsPerRequest: cpuPerRequest(before, after, latencies.length),
+  };
 }

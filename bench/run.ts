@@ -1,10 +1,12 @@
 /**
- * Benchmarks of Kommunallotse: `node --import tsx bench/run.ts [import|search|startup|argon2|lagebild|all]`
+ * Benchmarks of Kommunallotse: `node --import tsx bench/run.ts [import|search|startup|argon2|lagebild|register|load|all]`
  * (or `npm run bench -- <name>`). PostgreSQL rows need BENCH_DATABASE_URL; see bench/README.md.
  */
 import { benchArgon2 } from './argon2.js';
 import { runImportBench } from './import.js';
 import { runLagebildBench } from './lagebild.js';
+import { runLoadBench } from './load.js';
+import { runRegisterBench } from './register.js';
 import { runSearchBench } from './search.js';
 import { runStartupBench } from './startup.js';
 
@@ -14,6 +16,8 @@ const BENCHES: Record<string, () => Promise<void>> = {
   startup: runStartupBench,
   argon2: benchArgon2,
   lagebild: runLagebildBench,
+  register: runRegisterBench,
+  load: runLoadBench,
 };
 
 async function main(): Promise<number> {

@@ -185,11 +185,13 @@ export function scoreOf(ctx: Pick<CheckContext, 'check' | 'questions' | 'answers
  * (questions, population, type, Kreis, model version), and the event for the Lagebild is written.
  */
 export async function submitCheck(db: Db, actor: Actor, checkId: number): Promise<void> {
-  await authorisedCheck(db, actor, checkId);
+  const { check: unlocked } = await authorisedCheck(db, actor, checkId);
+  // The register in memory is held per long-lived handle: read the region before the transaction (a check's
+  // region never changes), not through `tx`, which would build a second copy of the register.
+  const { region } = await getRegion(db, unlocked.regionKey);
   await db.transaction(async (tx) => {
     const check = await repo.lockCheck(tx, checkId);
     if (check?.status !== 'draft') throw new ConflictError(text('check.err.alreadySubmitted'));
-    const { region } = await getRegion(tx, check.regionKey);
     const model = loadModel(check.modelVersion);
     const questions = questionsOf(model, check, region);
     const answers = await repo.answers(tx, checkId);

@@ -8,6 +8,7 @@
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { type Algorithm, hash, parseOptions, type Version, verify } from '@node-rs/argon2';
 import type { MessageKey, Params } from '../platform/i18n/i18n.js';
 import { spellOutUmlauts } from '../platform/text.js';
@@ -55,10 +56,36 @@ function normalize(password: string): string {
   return password.normalize('NFC');
 }
 
+/**
+ * At most this many argon2 operations (hash or verify) run at once; the others wait in line. Each one keeps a
+ * core busy for ≈ 65 ms (t = 3 passes over 64 MiB) on a thread of libuv's pool. Unlimited, a burst of logins
+ * takes every core and every pool thread (UV_THREADPOOL_SIZE, default 4, which file access and compression
+ * share): pages wait behind them, and so do the logins themselves, whose time then grows with the burst. With
+ * one core left for everything else, page views keep answering and logins queue in order. Measured with
+ * bench/load.ts (50 virtual users). Waiting in line does not tell accounts apart: unknown e-mails (the dummy
+ * verification) wait the same.
+ */
+const ARGON2_CONCURRENCY = Math.max(1, Math.min(4, availableParallelism() - 1));
+let argon2Running = 0;
+const argon2Waiting: (() => void)[] = [];
+
+async function argon2Slot<T>(fn: () => Promise<T>): Promise<T> {
+  if (argon2Running < ARGON2_CONCURRENCY) argon2Running++;
+  else await new Promise<void>((resolve) => argon2Waiting.push(resolve)); // the slot is handed over
+  try {
+    return await fn();
+  } finally {
+    const next = argon2Waiting.shift();
+    if (next) next();
+    else argon2Running--;
+  }
+}
+
 /** Hash a password (argon2id, ARGON2_PARAMS, random 16-byte salt) into a PHC string `$argon2id$v=19$…`.
  * Run `checkPasswordPolicy` first: this function hashes whatever it is given. */
 export async function hashPassword(password: string): Promise<string> {
-  return hash(normalize(password), { ...ARGON2_PARAMS });
+  const normalized = normalize(password);
+  return argon2Slot(() => hash(normalized, { ...ARGON2_PARAMS }));
 }
 
 /**
@@ -78,7 +105,8 @@ export async function verifyPassword(storedHash: string, password: string): Prom
     ) {
       return false;
     }
-    return await verify(storedHash, normalize(password));
+    const normalized = normalize(password);
+    return await argon2Slot(() => verify(storedHash, normalized));
   } catch {
     return false;
   }

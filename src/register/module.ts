@@ -5,7 +5,7 @@ import { registerCommands } from './cli.js';
 import { messages } from './messages.js';
 import { registerApi } from './register.api.js';
 import { registerPages } from './register.pages.js';
-import { ensureEmbeddedDefault, invalidateRegister, REGISTER_EVENTS } from './register.service.js';
+import { ensureEmbeddedDefault, invalidateRegister, REGISTER_EVENTS, warmRegister } from './register.service.js';
 
 /** The register of all German regions (Länder … Gemeinden) from the official Destatis releases. */
 export const register = defineModule({
@@ -30,7 +30,7 @@ export const register = defineModule({
     {
       // Every instance keeps the register in memory; an import by another process or instance replaces it.
       name: 'register.refresh-memory',
-      events: [REGISTER_EVENTS.releaseImported],
+      events: [REGISTER_EVENTS.releaseImported, REGISTER_EVENTS.boundariesImported],
       mode: 'each-instance',
       handle: async (_events, db) => invalidateRegister(db),
     },
@@ -38,5 +38,10 @@ export const register = defineModule({
   cli: registerCommands,
   init: async (d) => {
     await ensureEmbeddedDefault(d.db);
+  },
+  // Build the register in memory in the background once the server is ready, not on the first request.
+  start: (d) => {
+    d.tasks.run('register.warm', () => warmRegister(d.db));
+    return undefined;
   },
 });

@@ -10,11 +10,13 @@ import { decodeRelease, Gv100adError, parseGv100ad } from './gv100ad.js';
 import { parseRegionKey } from './keys.js';
 import type { Level, RegionRecord } from './region.js';
 import * as repo from './register.repository.js';
+import { type RegionFacts, RegisterView } from './register-view.js';
 import { type IndexHit, SearchIndex, type SearchSort } from './search-index.js';
 import { fold, translit } from './search-normalize.js';
 import { type OfficialLink, readOfficialChanges } from './territorial-changes.js';
 
 export type { RegionRow } from './register.repository.js';
+export type { RegionFacts } from './register-view.js';
 
 /** The register's domain events. */
 export const REGISTER_EVENTS = {
@@ -28,7 +30,7 @@ export type SearchHit = IndexHit;
 
 /** On an empty register, load the embedded Länder and Kreise. Returns true if it did. */
 export async function ensureEmbeddedDefault(db: Db): Promise<boolean> {
-  return db.transaction(async (tx) => {
+  const loaded = await db.transaction(async (tx) => {
     await repo.lockRegions(tx);
     if ((await repo.countRegions(tx)) > 0) return false;
     const records = embeddedRegions();
@@ -42,6 +44,8 @@ export async function ensureEmbeddedDefault(db: Db): Promise<boolean> {
     await repo.upsertRegions(tx, records, releaseId, EMBEDDED_RELEASE);
     return true;
   });
+  if (loaded) invalidateRegister(db);
+  return loaded;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -365,7 +369,7 @@ export async function importBoundaries(db: Db, fileName: string, text: string): 
     }
     throw err;
   }
-  return db.transaction(async (tx) => {
+  const report = await db.transaction(async (tx) => {
     const known = await repo.allKeys(tx);
     const { matched, unmatched } = matchBoundaryKeys(
       parsed.features.map((f) => f.key),
@@ -387,6 +391,8 @@ export async function importBoundaries(db: Db, fileName: string, text: string): 
       warnings: parsed.warnings,
     };
   });
+  invalidateRegister(db); // the boundary counts of registerStatus
+  return report;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -415,32 +421,71 @@ const SORTS: SearchSort[] = ['relevance', 'key', 'name', 'population', '-populat
 const LEVEL_NAMES: Level[] = ['land', 'regierungsbezirk', 'region', 'kreis', 'gemeindeverband', 'gemeinde'];
 
 /**
- * One search index per database, rebuilt when the register's version changes. The version is checked at
- * most once per second, so an import by another process (PostgreSQL) shows within a second; an import in
- * this process drops the index at once.
+ * The register in memory, one per database handle: the register view (regions by key and ARS, parents,
+ * children, counts, predecessors, peers — register-view.ts), the search index (built from the view on the
+ * first search) and the status of the home and sources pages. Rebuilt when the register's version (newest
+ * release, number of regions and of boundaries) changes. The version is checked at most once per second, so
+ * an import by another process (PostgreSQL) shows within a second; an import in this process drops the
+ * snapshot at once. Pass the long-lived handle, not a transaction's: a snapshot is built per handle.
  */
 const VERSION_CHECK_MS = 1000;
-const searchIndexes = new WeakMap<Db, { version: string; checkedAt: number; index: Promise<SearchIndex> }>();
+
+class RegisterSnapshot {
+  private index: SearchIndex | null = null;
+
+  constructor(readonly view: RegisterView) {}
+
+  get searchIndex(): SearchIndex {
+    this.index ??= new SearchIndex(this.view.searchEntries());
+    return this.index;
+  }
+}
+
+const snapshots = new WeakMap<Db, { version: string; checkedAt: number; snapshot: Promise<RegisterSnapshot> }>();
+
+async function buildSnapshot(db: Db): Promise<RegisterSnapshot> {
+  const [regions, releases, boundaryCounts] = await Promise.all([
+    repo.allRegionsByName(db),
+    repo.listReleases(db),
+    repo.boundaryCounts(db),
+  ]);
+  return new RegisterSnapshot(new RegisterView({ regions, releases, boundaryCounts }));
+}
 
 /** Drop this process's in-memory register of `db` (after an import here or, via events, on another instance). */
 export function invalidateRegister(db: Db): void {
-  searchIndexes.delete(db);
+  snapshots.delete(db);
 }
 
-async function searchIndex(db: Db): Promise<SearchIndex> {
-  const cached = searchIndexes.get(db);
+async function registerSnapshot(db: Db): Promise<RegisterSnapshot> {
+  const cached = snapshots.get(db);
   const now = Date.now();
-  if (cached && now - cached.checkedAt < VERSION_CHECK_MS) return cached.index;
+  if (cached && now - cached.checkedAt < VERSION_CHECK_MS) return cached.snapshot;
   const version = await repo.registerVersion(db);
-  const again = searchIndexes.get(db);
+  const again = snapshots.get(db);
   if (again && again.version === version) {
     again.checkedAt = now;
-    return again.index;
+    return again.snapshot;
   }
-  const index = repo.searchEntries(db).then((entries) => new SearchIndex(entries));
-  searchIndexes.set(db, { version, checkedAt: now, index });
-  index.catch(() => searchIndexes.delete(db));
-  return index;
+  const snapshot = buildSnapshot(db);
+  const entry = { version, checkedAt: now, snapshot };
+  snapshots.set(db, entry);
+  snapshot.catch(() => {
+    if (snapshots.get(db) === entry) snapshots.delete(db);
+  });
+  return snapshot;
+}
+
+async function registerView(db: Db): Promise<RegisterView> {
+  return (await registerSnapshot(db)).view;
+}
+
+/**
+ * Build the register in memory (view and search index) now rather than on the first request that needs it
+ * (≈ 0.5–1.5 s on the embedded database, less on PostgreSQL). For the server, once the database is ready.
+ */
+export async function warmRegister(db: Db): Promise<void> {
+  void (await registerSnapshot(db)).searchIndex;
 }
 
 export function encodeCursor(tuple: (string | number)[]): string {
@@ -494,7 +539,7 @@ export async function searchRegions(db: Db, p: SearchParams): Promise<SearchPage
   }
   if (errors.length) throw new ValidationError(errors, text('register.search.invalid'));
   const limit = p.limit ?? 20;
-  const index = await searchIndex(db);
+  const index = (await registerSnapshot(db)).searchIndex;
   const { total, hits } = index.search({
     digits,
     fold: f,
@@ -524,39 +569,39 @@ export interface RegionDetail {
   release: { source: string; release: string };
 }
 
-/** Resolve a key from the URL: 400 when malformed, 404 when unknown. A 12-digit ARS resolves to its Gemeinde. */
-export async function getRegion(db: Db, rawKey: string): Promise<RegionDetail> {
+/** A shallow copy, so that a caller changing a row does not change the register in memory. */
+const copy = (r: repo.RegionRow): repo.RegionRow => ({ ...r });
+
+type ValidKey = Exclude<ReturnType<typeof parseRegionKey>, { ok: false }>;
+
+function validKey(rawKey: string): ValidKey {
   const parsed = parseRegionKey(rawKey);
   if (!parsed.ok) throw new ValidationError([{ field: 'key', text: parsed.reason }], text('register.key.invalid'));
-  const region =
-    parsed.kind === 'ars'
-      ? ((await repo.regionByArs(db, parsed.ars)) ?? (await repo.regionByKey(db, parsed.ags)))
-      : await repo.regionByKey(db, parsed.key);
-  if (!region) throw new NotFoundError(text('register.key.unknown', { key: rawKey.trim().slice(0, 20) }));
+  return parsed;
+}
 
-  const parentKeys: string[] = [];
-  // The hierarchy: follow parent keys (stored), at most 5 levels.
-  let cursor: string | null = region.parentKey;
-  const seen = new Set<string>();
-  const parents: { key: string; level: Level; name: string }[] = [];
-  while (cursor && !seen.has(cursor) && parents.length < 6) {
-    seen.add(cursor);
-    parentKeys.push(cursor);
-    const p = await repo.regionByKey(db, cursor);
-    if (!p) break;
-    parents.unshift({ key: p.key, level: p.level, name: p.name });
-    cursor = p.parentKey;
-  }
-  const [childCounts, predecessors, successorNames] = await Promise.all([
-    repo.descendantCounts(db, region.key),
-    repo.predecessorsOf(db, region.key),
-    repo.namesOf(db, region.successorKey ? [region.successorKey] : []),
-  ]);
-  const s = region.successorKey ? successorNames.get(region.successorKey) : undefined;
+function lookup(view: RegisterView, k: ValidKey): repo.RegionRow | undefined {
+  return k.kind === 'ars' ? (view.regionByArs(k.ars) ?? view.region(k.ags)) : view.region(k.key);
+}
+
+/** 400 when malformed, 404 when unknown. */
+async function resolve(db: Db, rawKey: string): Promise<{ view: RegisterView; region: repo.RegionRow }> {
+  const k = validKey(rawKey);
+  const view = await registerView(db);
+  const region = lookup(view, k);
+  if (!region) throw new NotFoundError(text('register.key.unknown', { key: rawKey.trim().slice(0, 20) }));
+  return { view, region };
+}
+
+/** Resolve a key from the URL: 400 when malformed, 404 when unknown. A 12-digit ARS resolves to its Gemeinde. */
+export async function getRegion(db: Db, rawKey: string): Promise<RegionDetail> {
+  const { view, region } = await resolve(db, rawKey);
+  const s = region.successorKey ? view.region(region.successorKey) : undefined;
   return {
-    region,
-    parents,
-    childCounts,
+    region: copy(region),
+    // The hierarchy: follow parent keys (stored), at most 6 levels.
+    parents: view.parents(region),
+    childCounts: view.descendantCounts(region.key),
     successor:
       region.successorKey && s
         ? {
@@ -567,34 +612,53 @@ export async function getRegion(db: Db, rawKey: string): Promise<RegionDetail> {
             inferred: region.successorInferred,
           }
         : null,
-    predecessors,
+    predecessors: view.predecessorsOf(region.key).map(copy),
     release: { source: region.source, release: region.release },
   };
 }
 
+/**
+ * The facts other modules need about a region (level, type, population, validity), without the detail's
+ * parents, counts and predecessors: from memory, null when the key is malformed or unknown. Accepts what
+ * `getRegion` accepts (a key of any level, or a 12-digit ARS).
+ */
+export async function regionFacts(db: Db, rawKey: string): Promise<RegionFacts | null> {
+  const k = parseRegionKey(rawKey);
+  if (!k.ok) return null;
+  const view = await registerView(db);
+  const region = lookup(view, k);
+  return region ? view.facts(region) : null;
+}
+
 export async function getChildren(db: Db, rawKey: string) {
-  const detail = await getRegion(db, rawKey);
-  return { region: detail.region, children: await repo.childrenOf(db, detail.region.key) };
+  const { view, region } = await resolve(db, rawKey);
+  return { region: copy(region), children: view.childrenOf(region.key).map(copy) };
 }
 
 /** What a profile lists below a region: for a Kreis its Gemeinden (not the Verbände), else the direct children. */
 export async function getProfileChildren(db: Db, region: repo.RegionRow): Promise<repo.RegionRow[]> {
   if (region.validTo) return [];
-  if (region.level === 'kreis') return repo.gemeindenOfKreis(db, region.key);
-  return repo.childrenOf(db, region.key);
+  const view = await registerView(db);
+  return (region.level === 'kreis' ? view.gemeindenOfKreis(region.key) : view.childrenOf(region.key)).map(copy);
 }
 
+/** Peers: current regions of the same level and Land with the closest population. */
 export async function getPeers(db: Db, region: repo.RegionRow, limit = 6) {
-  return repo.peersOf(db, region, limit);
+  return (await registerView(db)).peersOf(region, limit).map(copy);
 }
 
+/** Releases, current regions by level and boundaries by level (home and sources pages), per register version. */
 export async function registerStatus(db: Db) {
-  const [releases, counts, boundaries] = await Promise.all([
-    repo.listReleases(db),
-    repo.countCurrentByLevel(db),
-    repo.boundaryCounts(db),
-  ]);
-  return { releases, counts, boundaries };
+  const view = await registerView(db);
+  return {
+    releases: view.releases.map((r) => ({
+      ...r,
+      importedAt: new Date(r.importedAt),
+      summary: structuredClone(r.summary),
+    })),
+    counts: view.countCurrentByLevel(),
+    boundaries: { ...view.boundaryCounts },
+  };
 }
 
 export { decodeRelease };
