@@ -6,6 +6,7 @@ import { organisationCommands } from './cli.js';
 import { messages } from './messages.js';
 import { organisationPages } from './organisations.pages.js';
 import { erasePersonalData, exportPersonalData } from './organisations.service.js';
+import { workspaceProfileSection } from './profile.js';
 
 /** The workspace page: its members, the advisor of its Land and platform admins. */
 const ORG_VIEW = ROWS.custom('login', 'deny', 'allow', 'allow', 'allow', 'allow');
@@ -24,6 +25,7 @@ export const organisations = defineModule({
   tables: ['organisations', 'memberships', 'advisor_scopes', 'access_requests', 'invitations'],
   actions: ORG_ACTIONS,
   nav: [{ href: '/organisationen', label: 'org.title', order: 85, audience: 'signed-in' }],
+  profileSections: () => [workspaceProfileSection()],
   access: {
     'GET /organisationen': access(ROWS.user),
     'POST /organisationen/handeln': access(ROWS.user, { form: { org: '' } }),

@@ -7,9 +7,12 @@
  * module touches no other central file.
  */
 import type { FastifyPluginAsync } from 'fastify';
+import type { ComponentChildren } from 'preact';
 import type { Config } from './config.js';
 import type { Db } from './db/db.js';
 import type { EventBus, Subscription } from './events/events.js';
+import type { AuthUser } from './http/auth.js';
+import type { PageContext } from './http/layout.js';
 import type { Catalogue, I18n, MessageKey } from './i18n/i18n.js';
 import type { Mailer } from './mail/mailer.js';
 import type { Action } from './policy.js';
@@ -118,6 +121,34 @@ export interface PersonalDataHooks {
   erase(tx: Db, subject: DataSubject): Promise<Record<string, number>>;
 }
 
+/** The region a profile shows, as far as other modules need it (the register owns the full record). */
+export interface ProfileRegion {
+  key: string;
+  level: string;
+  name: string;
+  stateKey: string;
+  /** Set when the region no longer exists. */
+  validTo: string | null;
+}
+
+/**
+ * A part of a region's public profile (`/kommunen/:key`) that another module contributes, e.g. the workspace
+ * and access request (organisations) or the published Digitalcheck result (assessment). Rendered on the
+ * server for the person viewing the page; null when there is nothing to show.
+ */
+export interface ProfileSection {
+  /** A stable name (tests, logs). */
+  name: string;
+  /** Position on the profile, lower first: below 100 above the key figures, from 100 below them. */
+  order: number;
+  render(args: {
+    region: ProfileRegion;
+    ctx: PageContext;
+    /** The signed-in person, null when anonymous. */
+    user: AuthUser | null;
+  }): Promise<ComponentChildren | null>;
+}
+
 export interface CliCommand {
   /** The command word(s), e.g. "import gv100ad" or "seed demo". */
   name: string;
@@ -146,6 +177,8 @@ export interface Module {
   apiTags?: readonly { name: string; description: string }[];
   /** HTML pages (and their form posts). */
   pages?(deps: ModuleDeps): FastifyPluginAsync;
+  /** Parts of the public region profile this module contributes. */
+  profileSections?(deps: ModuleDeps): ProfileSection[];
   /** JSON routes, registered under /api/v1. */
   api?(deps: ModuleDeps): FastifyPluginAsync;
   personalData?: PersonalDataHooks;

@@ -24,7 +24,7 @@ export const register = defineModule({
     'GET /api/v1/regions/:key': access(ROWS.public, { params: { key: '$region' } }),
     'GET /api/v1/regions/:key/children': access(ROWS.public, { params: { key: '$region' } }),
   },
-  pages: (d) => registerPages(d.db),
+  pages: (d) => registerPages(d.db, () => d.modules.flatMap((m) => m.profileSections?.(d) ?? [])),
   api: (d) => registerApi(d.db),
   subscriptions: () => [
     {
@@ -38,10 +38,8 @@ export const register = defineModule({
   cli: registerCommands,
   init: async (d) => {
     await ensureEmbeddedDefault(d.db);
-  },
-  // Build the register in memory in the background once the server is ready, not on the first request.
-  start: (d) => {
-    d.tasks.run('register.warm', () => warmRegister(d.db));
-    return undefined;
+    // The register in memory (view and search index) is built before /health reports ready, so that the
+    // first search after a restart is as fast as every other.
+    await warmRegister(d.db);
   },
 });

@@ -1,11 +1,13 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { ComponentChildren } from 'preact';
 import type { Db } from '../platform/db/db.js';
 import { AppError, type ShownFieldError } from '../platform/errors.js';
 import { localFieldErrors, pageContext, sendHtml } from '../platform/http/context.js';
 import { Field, OptionalText, Query } from '../platform/http/forms.js';
 import { type Crumb, ErrorSummary, Layout, type PageContext, renderPage } from '../platform/http/layout.js';
 import { formatDate, formatNumber } from '../platform/i18n/i18n.js';
+import type { ProfileSection } from '../platform/module.js';
 import { STATES } from './embedded-default.js';
 import { designationLabel } from './gv100ad.js';
 import { LEVELS, type Level } from './region.js';
@@ -257,11 +259,16 @@ function ProfilePage({
   d,
   peers,
   children,
+  above,
+  below,
 }: {
   ctx: PageContext;
   d: service.RegionDetail;
   peers: RegionRow[];
   children: RegionRow[];
+  /** What other modules contribute (ProfileSection), above and below the key figures. */
+  above: ComponentChildren[];
+  below: ComponentChildren[];
 }) {
   const r = d.region;
   const { t } = ctx;
@@ -302,13 +309,7 @@ function ProfilePage({
           ) : null}
         </div>
       ) : null}
-      {!r.validTo ? (
-        <p>
-          <a class="kern-link" href={`/organisationen/beitreten?region=${r.key}`}>
-            {t('org.request')}
-          </a>
-        </p>
-      ) : null}
+      {above}
       <h2 class="kern-heading-medium">{t('profile.keyFigures')}</h2>
       <dl class="facts">
         <dt>{r.level === 'gemeinde' ? t('profile.ags') : t('profile.key')}</dt>
@@ -398,6 +399,7 @@ function ProfilePage({
           )}
         </>
       ) : null}
+      {below}
       <h2 class="kern-heading-medium">{t('profile.source')}</h2>
       <p>
         {t('profile.sourceText', {
@@ -431,9 +433,10 @@ const SearchQuery = Query({
 });
 
 export const registerPages =
-  (db: Db): FastifyPluginAsync =>
+  (db: Db, profileSections: () => ProfileSection[]): FastifyPluginAsync =>
   async (plain: FastifyInstance) => {
     const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+    const sections = profileSections().sort((a, b) => a.order - b.order);
     app.get('/', { config: { access: 'public' } }, async (request, reply) => {
       const ctx = pageContext(request);
       return sendHtml(reply, renderPage(<HomePage ctx={ctx} status={await service.registerStatus(db)} />));
@@ -491,11 +494,18 @@ export const registerPages =
         if (d.region.key !== request.params.key) {
           return reply.redirect(profileHref(d.region.key), 301);
         }
-        const [peers, children] = await Promise.all([
+        const user = request.auth?.user ?? null;
+        const [peers, children, parts] = await Promise.all([
           d.region.level === 'land' ? [] : service.getPeers(db, d.region),
           service.getProfileChildren(db, d.region),
+          Promise.all(sections.map((s) => s.render({ region: d.region, ctx, user }))),
         ]);
-        return sendHtml(reply, renderPage(<ProfilePage ctx={ctx} d={d} peers={peers} children={children} />));
+        const above = parts.filter((_, i) => sections[i]!.order < 100);
+        const below = parts.filter((_, i) => sections[i]!.order >= 100);
+        return sendHtml(
+          reply,
+          renderPage(<ProfilePage ctx={ctx} d={d} peers={peers} children={children} above={above} below={below} />),
+        );
       },
     );
   };
