@@ -70,6 +70,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     const applied = await migrateAll(real);
     if (applied.length) app.log.info({ applied }, 'migrations applied');
     for (const m of MODULES) await m.init?.(app.platform);
+    for (const m of MODULES) await m.warm?.(app.platform);
     state.ready = true;
     await app.platform.events.start();
     // Deliver pending mails (retries with backoff); the modules' own background work.

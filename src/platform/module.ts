@@ -187,6 +187,8 @@ export interface Module {
   cli?: readonly CliCommand[];
   /** Run after migrations, before the server reports ready (e.g. load built-in data, warm an index). */
   init?(deps: ModuleDeps): Promise<void>;
+  /** Server only, after init and before /health reports ready: fill in-memory caches (not for CLI commands). */
+  warm?(deps: ModuleDeps): Promise<void>;
   /** Background work while the server runs; returns how to stop it. */
   start?(deps: ModuleDeps): (() => Promise<void>) | undefined;
 }

@@ -38,8 +38,8 @@ export const register = defineModule({
   cli: registerCommands,
   init: async (d) => {
     await ensureEmbeddedDefault(d.db);
-    // The register in memory (view and search index) is built before /health reports ready, so that the
-    // first search after a restart is as fast as every other.
-    await warmRegister(d.db);
   },
+  // The register in memory (view and search index) is built before /health reports ready, so that the first
+  // search after a restart is as fast as every other.
+  warm: (d) => warmRegister(d.db),
 });
