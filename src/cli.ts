@@ -58,6 +58,12 @@ export async function main(argv: string[]): Promise<number> {
     process.once('SIGTERM', () => shutdown('SIGTERM'));
     process.once('SIGINT', () => shutdown('SIGINT'));
     await server.ready;
+    // The one line a person starting the platform by hand looks for (the JSON log says the same as "ready").
+    console.log(
+      `Kommunallotse läuft auf ${config.publicUrl}` +
+        (config.baseUrl ? ` (lauscht auf ${config.host}:${config.port})` : '') +
+        ' – beenden mit Strg+C',
+    );
     return -1; // keep running
   }
   if (command === 'migrate') {

@@ -71,10 +71,17 @@ describe('lotse command and server process', () => {
     let server: ChildProcess | null = spawn(process.execPath, [BIN, 'serve'], {
       env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
       cwd: ROOT,
-      stdio: 'ignore',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let stdout = '';
+    server.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
     });
     try {
       await waitFor(`http://127.0.0.1:${port}/health`, 200);
+      // The line a person starting the platform looks for, with the address the server answers on.
+      for (let i = 0; i < 50 && !stdout.includes('läuft auf'); i++) await new Promise((r) => setTimeout(r, 100));
+      assert.match(stdout, new RegExp(`^Kommunallotse läuft auf http://localhost:${port} `, 'm'));
       assert.ok(fs.existsSync(path.join(dir, 'lotse.lock')));
       const second = await lotse(['import', 'gv100ad', path.join(FIXTURES, 'release-a.txt')], env);
       assert.equal(second.code, 1);
