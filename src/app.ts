@@ -120,6 +120,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     auth: authenticator(platform),
     apiLimiter,
     apiTags: modules.flatMap((m) => m.apiTags ?? []),
+    apiExamples: Object.assign({}, ...modules.map((m) => m.apiExamples ?? {})),
   });
   log = app.log;
   app.decorate('platform', platform);

@@ -56,6 +56,7 @@ export const assessmentApi =
         config: { access: 'public' },
         schema: {
           tags: ['assessment'],
+          operationId: 'getMaturityModel',
           summary: 'The current maturity model of the Digitalcheck',
           description:
             'Dimensions, sectors and questions with their five level descriptors, applicability and sources.',
@@ -70,11 +71,12 @@ export const assessmentApi =
         config: { access: 'public' },
         schema: {
           tags: ['assessment'],
+          operationId: 'getLagebild',
           summary: 'The national picture (Lagebild) as open data',
           description:
             'Participation by Land and size class; score aggregates (n, quartiles, median, Gini, quintile gap) for groups of ' +
             'at least 5 municipalities only; level distributions; divergence per Land and year. JSON by default; CSV with ' +
-            '`Accept: text/csv` or `?format=csv`.',
+            'the header Accept: text/csv or ?format=csv.',
           querystring: Type.Object({ format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])) }),
           response: {
             200: Type.Unknown({ description: 'Lagebild document (JSON) or CSV table' }),

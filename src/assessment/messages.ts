@@ -1,4 +1,5 @@
 import { defineMessages } from '../platform/i18n/i18n.js';
+import { API_DE, API_EN } from './api-texts.js';
 
 /**
  * Texts of the assessment module, German first (the parity test checks both languages).
@@ -10,6 +11,7 @@ import { defineMessages } from '../platform/i18n/i18n.js';
  * A placeholder that a page fills with markup (a link, <strong>) is marked in the comment above the key.
  */
 const de = {
+  ...API_DE,
   'nav.digitalcheck': 'Digitalcheck',
   'nav.lagebild': 'Lagebild',
 
@@ -200,6 +202,7 @@ const de = {
 };
 
 const en: Record<keyof typeof de, string> = {
+  ...API_EN,
   'nav.digitalcheck': 'Digitalcheck',
   'nav.lagebild': 'National picture',
 

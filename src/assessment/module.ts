@@ -37,6 +37,7 @@ export const assessment = defineModule({
     { href: '/digitalcheck', label: 'nav.digitalcheck', order: 20, audience: 'everyone' },
     { href: '/lagebild', label: 'nav.lagebild', order: 30, audience: 'everyone' },
   ],
+  apiExamples: { getMaturityModel: '/api/v1/maturity-model', getLagebild: '/api/v1/lagebild' },
   apiTags: [{ name: 'assessment', description: 'Digitalcheck maturity model and the national picture (Lagebild)' }],
   access: {
     'GET /digitalcheck': access(ROWS.public),

@@ -12,6 +12,23 @@ const de = {
   'api.type': 'Typ',
   'api.description': 'Beschreibung',
   'api.responses': 'Antworten:',
+  'api.intro':
+    'Die offene Schnittstelle des Kommunallotsen: das Register aller Gebietskörperschaften nach den amtlichen Destatis-Ständen, das Reifegradmodell des Digitalchecks und das bundesweite Lagebild. Alle Antworten sind JSON; Fehler kommen als application/problem+json (RFC 9457) mit den betroffenen Feldern.',
+  'api.tokenTitle': 'Ohne und mit Token',
+  'api.tokenPublic':
+    'Die öffentlichen Endpunkte brauchen kein Token. Jeder Endpunkt ist je Client begrenzt; wer die Grenze überschreitet, erhält 429 mit Retry-After (Sekunden bis zum nächsten Versuch).',
+  'api.tokenGet':
+    'Ein persönliches Token (beginnt mit klt_) erstellen Sie angemeldet unter Konto → API-Tokens; Sie wählen dort die Berechtigungen (z. B. register:read) und eine Laufzeit. Das Token wird nur einmal angezeigt.',
+  'api.tokenUse':
+    'Senden Sie es im Header Authorization. Ein unbekanntes, abgelaufenes oder widerrufenes Token wird mit 401 abgewiesen, auch bei öffentlichen Endpunkten.',
+  'api.tokenLink': 'Zu den API-Tokens',
+  'api.exampleRequest': 'Beispielanfrage',
+  'api.exampleResponse': 'Beispielantwort (live von dieser Instanz)',
+  'api.exampleCut': '… gekürzt; die ganze Antwort liefert die Anfrage oben.',
+  'api.exampleFailed': 'Die Beispielantwort ist gerade nicht verfügbar (Status {status}).',
+  'api.required': 'Pflicht',
+  'api.inQuery': 'Abfrage',
+  'api.inPath': 'Pfad',
   'nav.actingFor': 'Sie handeln für',
   'error.gone': 'Nicht mehr gültig',
   'error.importDetail': '{where}: {reason}',
@@ -82,6 +99,23 @@ const en: Record<keyof typeof de, string> = {
   'api.type': 'Type',
   'api.description': 'Description',
   'api.responses': 'Responses:',
+  'api.intro':
+    'The open interface of Kommunallotse: the register of all German regions from the official Destatis releases, the maturity model of the Digitalcheck and the national picture. Every answer is JSON; errors are application/problem+json (RFC 9457) naming the fields concerned.',
+  'api.tokenTitle': 'Without and with a token',
+  'api.tokenPublic':
+    'The public endpoints need no token. Every endpoint is limited per client; above the limit the answer is 429 with Retry-After (seconds until the next try).',
+  'api.tokenGet':
+    'Create a personal token (starting with klt_) while signed in under Account → API tokens; choose its permissions there (e.g. register:read) and a lifetime. The token is shown only once.',
+  'api.tokenUse':
+    'Send it in the Authorization header. An unknown, expired or revoked token is refused with 401, also on public endpoints.',
+  'api.tokenLink': 'To the API tokens',
+  'api.exampleRequest': 'Example request',
+  'api.exampleResponse': 'Example response (live from this instance)',
+  'api.exampleCut': '… shortened; the request above returns the whole answer.',
+  'api.exampleFailed': 'The example response is not available right now (status {status}).',
+  'api.required': 'required',
+  'api.inQuery': 'query',
+  'api.inPath': 'path',
   'nav.actingFor': 'You act for',
   'error.gone': 'No longer valid',
   'error.importDetail': '{where}: {reason}',

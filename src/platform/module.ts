@@ -173,6 +173,12 @@ export interface Module {
   nav?: readonly NavEntry[];
   /** The expected outcome of every route of the module for every test role (`'GET /kommunen/:key'` → row). */
   access: Readonly<Record<string, AccessRow>>;
+  /**
+   * Per API route (by its schema's `operationId`): an example GET request, shown on /api/docs with this
+   * instance's live answer. The route's German and English texts are the messages `apidoc.<operationId>.summary`
+   * and `.description`.
+   */
+  apiExamples?: Readonly<Record<string, string>>;
   /** OpenAPI tags of the module's API routes. */
   apiTags?: readonly { name: string; description: string }[];
   /** HTML pages (and their form posts). */

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,3 +23,8 @@ export const ROOT = findRoot();
 /** The platform's own migrations (mail outbox, domain events, rate limits); modules keep theirs in their folder. */
 export const PLATFORM_MIGRATIONS_DIR = path.join(ROOT, 'src/platform/migrations');
 export const ASSETS_DIR = path.join(ROOT, 'src/platform/http/assets');
+/** The KERN design system's stylesheet and fonts (served under /assets/kern/). */
+export const KERN_DIR = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('@kern-ux/native/package.json')),
+  'dist',
+);

@@ -1,7 +1,9 @@
 import { defineMessages } from '../platform/i18n/i18n.js';
+import { API_DE, API_EN } from './api-texts.js';
 
 /** Texts of the register module, German first (the parity test checks both languages). */
 const de = {
+  ...API_DE,
   'home.release': 'Gebietsstand',
   'profile.sourcesLink': 'Datenquellen',
   'register.scope': 'Kommunenregister',
@@ -84,6 +86,7 @@ const de = {
 };
 
 const en: Record<keyof typeof de, string> = {
+  ...API_EN,
   'home.release': 'Territorial status',
   'profile.sourcesLink': 'Data sources',
   'register.scope': 'Register of municipalities',

@@ -15,6 +15,11 @@ export const register = defineModule({
   tables: ['register_releases', 'regions', 'region_versions', 'register_changes', 'region_boundaries'],
   tokenScopes: { register: 'register.scope' },
   nav: [{ href: '/kommunen', label: 'nav.register', order: 10, audience: 'everyone' }],
+  apiExamples: {
+    searchRegions: '/api/v1/regions?q=M%C3%BCnchen&limit=2',
+    getRegion: '/api/v1/regions/09184',
+    getRegionChildren: '/api/v1/regions/09/children',
+  },
   apiTags: [{ name: 'register', description: 'Regions of Germany and their key figures' }],
   access: {
     'GET /': access(ROWS.public),

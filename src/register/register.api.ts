@@ -134,10 +134,11 @@ export const registerApi =
         schema: {
           tags: ['register'],
           security,
+          operationId: 'searchRegions',
           summary: 'Find regions',
           description:
             'Search by name, key prefix or postcode with filters. Exact key or name first, then larger places. ' +
-            'Stable cursor pagination; `total` counts all matches.',
+            'Stable cursor pagination; total counts all matches.',
           querystring: SearchQuery,
           response: {
             200: Type.Object({
@@ -163,6 +164,7 @@ export const registerApi =
         schema: {
           tags: ['register'],
           security,
+          operationId: 'getRegion',
           summary: 'One region',
           description:
             'A region with its parents, counts of regions below it, key figures, validity and successor. ' +
@@ -204,6 +206,7 @@ export const registerApi =
         schema: {
           tags: ['register'],
           security,
+          operationId: 'getRegionChildren',
           summary: 'Direct children of a region',
           params: KeyParam,
           response: { 200: Type.Object({ parent: RegionRef, items: Type.Array(RegionSummary) }), ...errors },

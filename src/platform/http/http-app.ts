@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import zlib from 'node:zlib';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
@@ -15,7 +13,7 @@ import { type Db, ping } from '../db/db.js';
 import { fieldError, ValidationError } from '../errors.js';
 import type { I18n } from '../i18n/i18n.js';
 import type { NavEntry } from '../module.js';
-import { ASSETS_DIR } from '../paths.js';
+import { ASSETS_DIR, KERN_DIR } from '../paths.js';
 import type { BatchedLimiter } from '../ratelimit/rate-limit.js';
 import { apiDocsRoute } from './api-docs.js';
 import { type Authenticator, installAuth, type RouteAccess } from './auth.js';
@@ -27,9 +25,6 @@ export interface AppState {
   /** True once the database is reachable and migrated. */
   ready: boolean;
 }
-
-const require = createRequire(import.meta.url);
-const KERN_DIR = path.join(path.dirname(require.resolve('@kern-ux/native/package.json')), 'dist');
 
 export const API_VERSION = '0.2.0';
 
@@ -50,6 +45,8 @@ export interface HttpAppOptions {
   /** The API's per-client limit (API_RATE_LIMIT); null = off. */
   apiLimiter: BatchedLimiter | null;
   apiTags: readonly { name: string; description: string }[];
+  /** operationId → example request path of the modules' API routes (shown with its live answer on /api/docs). */
+  apiExamples: Readonly<Record<string, string>>;
 }
 
 /** The first string value in `value` (a parsed body, query or params) that contains a NUL character. */
@@ -252,6 +249,13 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<FastifyInstan
   );
 
   app.get('/api/v1/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
-  await app.register(apiDocsRoute(() => app.swagger() as unknown as Record<string, unknown>));
+  await app.register(
+    apiDocsRoute({
+      getDoc: () => app.swagger() as unknown as Record<string, unknown>,
+      i18n: opts.i18n,
+      publicUrl: config.publicUrl,
+      examples: opts.apiExamples,
+    }),
+  );
   return app;
 }

@@ -1,8 +1,12 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { ShownFieldError } from '../errors.js';
 import type { Lang, Translate } from '../i18n/i18n.js';
 import type { NavEntry } from '../module.js';
+import { ASSETS_DIR, KERN_DIR } from '../paths.js';
 
 /** What every page needs to know about the request it answers. */
 export interface PageContext {
@@ -36,7 +40,17 @@ interface LayoutProps {
   children: ComponentChildren;
 }
 
-export const ASSET_VERSION = '2';
+/**
+ * The version in the stylesheet URLs, which are cached as immutable for a year: a hash of the stylesheets'
+ * content, so that every change reaches the browsers without anyone remembering to bump a number.
+ */
+export const ASSET_VERSION = (() => {
+  const hash = createHash('sha256');
+  for (const file of [path.join(ASSETS_DIR, 'site.css'), path.join(KERN_DIR, 'kern.min.css')]) {
+    hash.update(fs.readFileSync(file));
+  }
+  return hash.digest('hex').slice(0, 10);
+})();
 
 /** The navigation entries this person sees, in order. */
 function navFor(ctx: PageContext, place: 'main' | 'footer' = 'main'): NavEntry[] {

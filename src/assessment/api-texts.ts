@@ -1,0 +1,20 @@
+/** The assessment API's texts on /api/docs (messages `apidoc.<operationId>.…`), German and English. */
+export const API_DE = {
+  'apidoc.getMaturityModel.summary': 'Das aktuelle Reifegradmodell des Digitalchecks',
+  'apidoc.getMaturityModel.description':
+    'Dimensionen, Sektoren und Fragen mit ihren fünf Stufenbeschreibungen, wann eine Frage gilt, und den Quellen.',
+  'apidoc.getLagebild.summary': 'Das bundesweite Lagebild als offene Daten',
+  'apidoc.getLagebild.description':
+    'Teilnahme nach Land und Größenklasse; Kennzahlen der Punktzahlen (n, Quartile, Median, Gini, Quintilsabstand) nur für Gruppen ab 5 Kommunen; Verteilungen der Stufen; Streuung je Land und Jahr. Standard ist JSON; CSV mit dem Header Accept: text/csv oder ?format=csv.',
+  'apidoc.getLagebild.param.format': 'json (Standard) oder csv',
+};
+
+export const API_EN: Record<keyof typeof API_DE, string> = {
+  'apidoc.getMaturityModel.summary': 'The current maturity model of the Digitalcheck',
+  'apidoc.getMaturityModel.description':
+    'Dimensions, sectors and questions with their five level descriptors, applicability and sources.',
+  'apidoc.getLagebild.summary': 'The national picture (Lagebild) as open data',
+  'apidoc.getLagebild.description':
+    'Participation by Land and size class; score aggregates (n, quartiles, median, Gini, quintile gap) for groups of at least 5 municipalities only; level distributions; divergence per Land and year. JSON by default; CSV with the header Accept: text/csv or ?format=csv.',
+  'apidoc.getLagebild.param.format': 'json (default) or csv',
+};
