@@ -51,9 +51,10 @@ export async function listReleases(db: Db): Promise<ReleaseRow[]> {
   return db.query<ReleaseRow>(`SELECT ${RELEASE_COLUMNS} FROM register_releases ORDER BY id`);
 }
 
-export async function countRegions(db: Db): Promise<number> {
-  const rows = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM regions');
-  return rows[0]?.n ?? 0;
+/** Does the register hold any region? (At every start: EXISTS stops at the first row, count(*) reads all.) */
+export async function hasRegions(db: Db): Promise<boolean> {
+  const rows = await db.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM regions) AS any');
+  return rows[0]?.any === true;
 }
 
 export async function countCurrentByLevel(db: Db): Promise<Record<string, number>> {

@@ -32,7 +32,7 @@ export type SearchHit = IndexHit;
 export async function ensureEmbeddedDefault(db: Db): Promise<boolean> {
   const loaded = await db.transaction(async (tx) => {
     await repo.lockRegions(tx);
-    if ((await repo.countRegions(tx)) > 0) return false;
+    if (await repo.hasRegions(tx)) return false;
     const records = embeddedRegions();
     const releaseId = await repo.insertRelease(tx, {
       source: EMBEDDED_SOURCE,
