@@ -1,11 +1,12 @@
 /**
- * Benchmarks of Kommunallotse: `node --import tsx bench/run.ts [import|search|startup|argon2|lagebild|register|load|all]`
+ * Benchmarks of Kommunallotse: `node --import tsx bench/run.ts [import|search|startup|argon2|lagebild|register|load|pages|all]`
  * (or `npm run bench -- <name>`). PostgreSQL rows need BENCH_DATABASE_URL; see bench/README.md.
  */
 import { benchArgon2 } from './argon2.js';
 import { runImportBench } from './import.js';
 import { runLagebildBench } from './lagebild.js';
 import { runLoadBench } from './load.js';
+import { runPagesBench } from './pages.js';
 import { runRegisterBench } from './register.js';
 import { runSearchBench } from './search.js';
 import { runStartupBench } from './startup.js';
@@ -18,6 +19,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   lagebild: runLagebildBench,
   register: runRegisterBench,
   load: runLoadBench,
+  pages: runPagesBench,
 };
 
 async function main(): Promise<number> {
