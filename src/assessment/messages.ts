@@ -34,7 +34,7 @@ const de = {
   'check.title': 'Digitalcheck',
   'check.titleOf': 'Digitalcheck: {name}',
   'check.landing.intro':
-    'Wo steht Ihre Kommune bei der Digitalisierung? Der Digitalcheck fragt in sieben Dimensionen nach – nur, was für Ihre Größe passt. Wie lange er für Ihre Kommune dauert, steht bei Ihrem Arbeitsbereich – berechnet aus den Fragen, die für sie gelten; mehrere Kolleginnen und Kollegen können gemeinsam antworten, jede Antwort wird sofort gespeichert.',
+    'Wo steht Ihre Kommune bei der Digitalisierung? Der Digitalcheck fragt in sieben Dimensionen nach – nur, was für Ihre Größe passt. Wie lange er dauert, berechnen wir aus den Fragen, die für Ihre Kommune gelten, und zeigen es vor dem Beginn; mehrere Kolleginnen und Kollegen können gemeinsam antworten, jede Antwort wird sofort gespeichert.',
   // {link}: a link with the text of check.landing.lagebildLink
   'check.landing.privacy':
     'Ergebnisse bleiben im Arbeitsbereich, bis Ihre Kommune sie veröffentlicht. Das {link} zeigt nur Zusammenfassungen über mindestens fünf Kommunen.',
@@ -285,7 +285,7 @@ const en: Record<keyof typeof de, string> = {
   'check.title': 'Digitalcheck',
   'check.titleOf': 'Digitalcheck: {name}',
   'check.landing.intro':
-    'Where does your municipality stand in digitalisation? The Digitalcheck asks across seven dimensions – only what fits your size. How long it takes for your municipality is shown with your workspace – computed from the questions that apply to it; several colleagues can answer together, every answer is saved at once.',
+    'Where does your municipality stand in digitalisation? The Digitalcheck asks across seven dimensions – only what fits your size. How long it takes is computed from the questions that apply to your municipality and shown before you start; several colleagues can answer together, every answer is saved at once.',
   'check.landing.privacy':
     'Results stay in the workspace until your municipality publishes them. The {link} shows only summaries over at least five municipalities.',
   'check.landing.lagebildLink': 'national picture',
