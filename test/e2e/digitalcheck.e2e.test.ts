@@ -126,9 +126,27 @@ for (const javaScriptEnabled of [true, false]) {
         await colleague.page.getByRole('button', { name: 'Speichern und weiter' }).click();
         await colleague.page.waitForLoadState('load');
 
-        // The member answers the rest; the put-off question is left for the summary.
+        // Both open question 3; the member saves first, the colleague later: both answers, and a choice.
+        await colleague.page.goto(checkPath);
+        await colleague.page.locator('.question-list a').nth(2).click();
         await page.goto(checkPath);
         await page.locator('.question-list a').nth(2).click();
+        await page.locator('#value-1').check();
+        await page.getByRole('button', { name: 'Speichern und weiter' }).click();
+        await page.waitForLoadState('load');
+        await colleague.page.locator('#value-4').check();
+        await colleague.page.getByRole('button', { name: 'Speichern und weiter' }).click();
+        await colleague.page.getByRole('heading', { name: 'Inzwischen geändert' }).waitFor();
+        await colleague.page.getByRole('heading', { name: 'Gespeicherte Antwort' }).waitFor();
+        await colleague.page.getByRole('heading', { name: 'Ihre Eingabe' }).waitFor();
+        await axe(colleague.page, javaScriptEnabled);
+        await colleague.page.getByRole('button', { name: 'Meine Eingabe speichern' }).click();
+        await colleague.page.waitForLoadState('load');
+        assert.doesNotMatch(await colleague.page.locator('main').innerText(), /Inzwischen geändert/);
+
+        // The member answers the rest; the put-off question is left for the summary.
+        await page.goto(checkPath);
+        await page.locator('.question-list a').nth(3).click();
         for (let i = 0; i < total; i++) {
           if (new URL(page.url()).pathname.endsWith('/abschliessen')) break;
           await page.locator('form [name="value"]').first().waitFor();
