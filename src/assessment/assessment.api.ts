@@ -59,7 +59,8 @@ export const assessmentApi =
           operationId: 'getMaturityModel',
           summary: 'The current maturity model of the Digitalcheck',
           description:
-            'Dimensions, sectors and questions with their five level descriptors, applicability and sources.',
+            'Dimensions, sectors and questions with their five level descriptors, applicability, sources and (needsInput) ' +
+            'who besides the digital officer usually has the facts.',
           response: { 200: Type.Unknown({ description: 'content/maturity-model/v<version>.json' }), ...problems(429) },
         },
       },

@@ -322,7 +322,7 @@ export async function submitDemoChecks(db: Db, checks: Record<string, unknown>[]
 export async function personalRows(db: Db, userId: number) {
   const checks = await db.query<Record<string, unknown>>(
     `SELECT c.id::int AS id, c.org_id::int AS "orgId", c.region_key AS "regionKey", c.status, c.created_at AS "createdAt"
-     FROM checks c WHERE c.started_by = $1 ORDER BY c.id`,
+     FROM checks c WHERE c.started_by = $1 OR c.submitted_by = $1 ORDER BY c.id`,
     [userId],
   );
   const answers = await db.query<Record<string, unknown>>(
@@ -331,7 +331,16 @@ export async function personalRows(db: Db, userId: number) {
      FROM check_answers a WHERE a.updated_by = $1 ORDER BY a.check_id, a.question_id`,
     [userId],
   );
-  return { checks, check_answers: answers };
+  const states = await db.query<Record<string, unknown>>(
+    `SELECT s.check_id::int AS "checkId", s.question_id AS "questionId", s.skipped,
+       s.assigned_to = $1 AS "assignedToYou", s.assigned_by = $1 AS "assignedByYou", s.assigned_at AS "assignedAt"
+     FROM check_question_states s
+     WHERE s.assigned_to = $1 OR s.assigned_by = $1
+        OR s.assigned_email IN (SELECT email FROM users WHERE id = $1)
+     ORDER BY s.check_id, s.question_id`,
+    [userId],
+  );
+  return { checks, check_answers: answers, check_question_states: states };
 }
 
 /** Keep the workspace's data, lose the person: their comments are cleared, their name removed. */
@@ -341,8 +350,94 @@ export async function anonymise(db: Db, userId: number) {
     [userId],
   );
   const checks = await db.query<{ n: number }>(
-    'UPDATE checks SET started_by = NULL WHERE started_by = $1 RETURNING 1 AS n',
+    `UPDATE checks SET started_by = CASE WHEN started_by = $1 THEN NULL ELSE started_by END,
+       submitted_by = CASE WHEN submitted_by = $1 THEN NULL ELSE submitted_by END
+     WHERE started_by = $1 OR submitted_by = $1 RETURNING 1 AS n`,
     [userId],
   );
+  await db.query(
+    `UPDATE check_question_states SET assigned_to = NULL, assigned_email = NULL, assigned_at = NULL
+     WHERE assigned_to = $1 OR assigned_email IN (SELECT email FROM users WHERE id = $1)`,
+    [userId],
+  );
+  await db.query('UPDATE check_question_states SET assigned_by = NULL WHERE assigned_by = $1', [userId]);
   return { answersAnonymised: answers.length, checksAnonymised: checks.length };
+}
+
+// Taking the check together: put off and handed-on questions, who submitted
+
+export interface QuestionState {
+  questionId: string;
+  skipped: boolean;
+  assignedTo: number | null;
+  /** The member's address, or the invited address of somebody not yet in the workspace. */
+  assignedEmail: string | null;
+  assignedByEmail: string | null;
+  assignedAt: Date | null;
+}
+
+export async function questionStates(db: Db, checkId: number): Promise<QuestionState[]> {
+  return db.query<QuestionState>(
+    `SELECT s.question_id AS "questionId", s.skipped, s.assigned_to::int AS "assignedTo",
+       coalesce(u.email, s.assigned_email) AS "assignedEmail", b.email AS "assignedByEmail", s.assigned_at AS "assignedAt"
+     FROM check_question_states s LEFT JOIN users u ON u.id = s.assigned_to LEFT JOIN users b ON b.id = s.assigned_by
+     WHERE s.check_id = $1`,
+    [checkId],
+  );
+}
+
+/** Put a question off ("später beantworten") or take it back up (saving an answer does). */
+export async function setSkipped(db: Db, checkId: number, questionId: string, skipped: boolean) {
+  if (!skipped) {
+    await db.query(
+      'UPDATE check_question_states SET skipped = false, updated_at = now() WHERE check_id = $1 AND question_id = $2 AND skipped',
+      [checkId, questionId],
+    );
+    return;
+  }
+  await db.query(
+    `INSERT INTO check_question_states (check_id, question_id, skipped) VALUES ($1, $2, true)
+     ON CONFLICT (check_id, question_id) DO UPDATE SET skipped = true, updated_at = now()`,
+    [checkId, questionId],
+  );
+}
+
+/** Hand questions to a member (`userId`) or an invited address (`email`); both null takes the assignment back. */
+export async function assign(
+  db: Db,
+  checkId: number,
+  questionIds: readonly string[],
+  to: { userId: number | null; email: string | null; by: number },
+) {
+  const assigned = to.userId !== null || to.email !== null;
+  await db.query(
+    `INSERT INTO check_question_states (check_id, question_id, assigned_to, assigned_email, assigned_by, assigned_at)
+     SELECT $1, q, $3, $4, $5, CASE WHEN $6::boolean THEN now() END FROM unnest($2::text[]) AS q
+     ON CONFLICT (check_id, question_id) DO UPDATE SET assigned_to = EXCLUDED.assigned_to,
+       assigned_email = EXCLUDED.assigned_email, assigned_by = EXCLUDED.assigned_by,
+       assigned_at = EXCLUDED.assigned_at, updated_at = now()`,
+    [checkId, questionIds, to.userId, to.email, assigned ? to.by : null, assigned],
+  );
+}
+
+export async function setSubmittedBy(db: Db, checkId: number, userId: number) {
+  await db.query('UPDATE checks SET submitted_by = $2 WHERE id = $1', [checkId, userId]);
+}
+
+/** Who submitted the check (null: before this was recorded, or the person was erased). */
+export async function submitterEmail(db: Db, checkId: number): Promise<string | null> {
+  const rows = await db.query<{ email: string }>(
+    'SELECT u.email FROM checks c JOIN users u ON u.id = c.submitted_by WHERE c.id = $1',
+    [checkId],
+  );
+  return rows[0]?.email ?? null;
+}
+
+/** The members of a workspace (a read of the organisations module's tables), for handing questions on. */
+export async function orgMembers(db: Db, orgId: number): Promise<{ userId: number; email: string }[]> {
+  return db.query(
+    `SELECT m.user_id::int AS "userId", u.email FROM memberships m JOIN users u ON u.id = m.user_id
+     WHERE m.org_id = $1 ORDER BY u.email`,
+    [orgId],
+  );
 }

@@ -1,9 +1,17 @@
-import { loadPrincipal, orgById, workspaceResource } from '../organisations/index.js';
+import {
+  invite,
+  loadPrincipal,
+  type OrgDeps,
+  orgById,
+  permissionsOf,
+  workspaceResource,
+} from '../organisations/index.js';
 import type { Db } from '../platform/db/db.js';
-import { ConflictError, fieldError, NotFoundError, ValidationError } from '../platform/errors.js';
+import { ConflictError, type FieldError, fieldError, NotFoundError, ValidationError } from '../platform/errors.js';
 import { publish } from '../platform/events/events.js';
 import type { AuthUser } from '../platform/http/auth.js';
 import { type Lang, text } from '../platform/i18n/i18n.js';
+import { normaliseEmail } from '../platform/mail/address.js';
 import { authorize, can, type Resource } from '../platform/policy.js';
 import { getRegion, type RegionRow } from '../register/index.js';
 import { CHECK_ACTION } from './actions.js';
@@ -20,7 +28,7 @@ import {
 import { type Answer, type CheckScore, type Level, scoreCheck, strengthsAndGaps } from './scoring.js';
 import { K_MIN } from './stats.js';
 
-export type { AnswerRow, CheckRow } from './assessment.repository.js';
+export type { AnswerRow, CheckRow, QuestionState } from './assessment.repository.js';
 
 /** The Digitalcheck's domain events. */
 export const ASSESSMENT_EVENTS = {
@@ -39,8 +47,16 @@ export interface CheckContext {
   /** The questions of the check: for a submitted check exactly those it was submitted with. */
   questions: ModelQuestion[];
   answers: Map<string, repo.AnswerRow>;
+  /** Put off and handed-on questions, by question id. */
+  states: Map<string, repo.QuestionState>;
+  /** The workspace's members (to hand questions on to). */
+  members: { userId: number; email: string }[];
+  /** Who submitted the check, when known. */
+  submittedByEmail: string | null;
   canEdit: boolean;
   canPublish: boolean;
+  /** May invite colleagues to the workspace (its admins). */
+  canInvite: boolean;
 }
 
 /** The check as a resource of the permission vocabulary, with the person's principal; 404 for unknown ids. */
@@ -53,7 +69,7 @@ async function authorisedCheck(db: Db, actor: Actor, checkId: number) {
   const r: Resource = { ...base, status: check.status, published: check.published };
   // Results are private to the workspace until published: only its members see a check.
   authorize(p, CHECK_ACTION.read, r);
-  return { check, p, r };
+  return { check, p, r, org };
 }
 
 /** The questions that applied when the check was submitted (older checks: as today). */
@@ -67,18 +83,27 @@ function questionsOf(model: MaturityModel, check: repo.CheckRow, region: RegionR
 }
 
 export async function checkContext(db: Db, actor: Actor, checkId: number): Promise<CheckContext> {
-  const { check, p, r } = await authorisedCheck(db, actor, checkId);
+  const { check, p, r, org } = await authorisedCheck(db, actor, checkId);
   const { region } = await getRegion(db, check.regionKey);
   const model = loadModel(check.modelVersion);
-  const answers = new Map((await repo.answers(db, checkId)).map((a) => [a.questionId, a]));
+  const [answerRows, stateRows, members, submittedByEmail] = await Promise.all([
+    repo.answers(db, checkId),
+    repo.questionStates(db, checkId),
+    repo.orgMembers(db, org.id),
+    check.status === 'submitted' ? repo.submitterEmail(db, checkId) : Promise.resolve(null),
+  ]);
   return {
     check,
     region,
     model,
     questions: questionsOf(model, check, region),
-    answers,
+    answers: new Map(answerRows.map((a) => [a.questionId, a])),
+    states: new Map(stateRows.map((s) => [s.questionId, s])),
+    members,
+    submittedByEmail,
     canEdit: can(p, CHECK_ACTION.answer, r),
     canPublish: can(p, CHECK_ACTION.publish, r),
+    canInvite: permissionsOf(p, org, r).canManage,
   };
 }
 
@@ -152,12 +177,116 @@ export async function saveAnswer(
     expectedVersion: input.expectedVersion,
   });
   if (version !== null) {
-    const at = ctx.questions.findIndex((q) => q.id === questionId);
-    const next = [...ctx.questions.slice(at + 1), ...ctx.questions.slice(0, at)].find((q) => !ctx.answers.has(q.id));
-    return { ok: true, version, next: next?.id ?? null };
+    // Answered: no longer put off.
+    await repo.setSkipped(db, checkId, questionId, false);
+    return { ok: true, version, next: nextOpen(ctx, questionId) };
   }
   const current = (await repo.answers(db, checkId)).find((a) => a.questionId === questionId) ?? null;
   return { ok: false, current };
+}
+
+/**
+ * The next question to answer after `questionId` (wrapping around): unanswered and not put off, preferring
+ * those handed to nobody else; null when only answered or put-off questions are left.
+ */
+export function nextOpen(ctx: Pick<CheckContext, 'questions' | 'answers' | 'states'>, questionId: string) {
+  const at = ctx.questions.findIndex((q) => q.id === questionId);
+  const next = [...ctx.questions.slice(at + 1), ...ctx.questions.slice(0, at)].find(
+    (q) => !ctx.answers.has(q.id) && !ctx.states.get(q.id)?.skipped,
+  );
+  return next?.id ?? null;
+}
+
+/** The question before `questionId` in model order (for "zurück"), null at the first. */
+export function previousQuestion(ctx: Pick<CheckContext, 'questions'>, questionId: string) {
+  const at = ctx.questions.findIndex((q) => q.id === questionId);
+  return at > 0 ? ctx.questions[at - 1]!.id : null;
+}
+
+/** Put a question off ("später beantworten"); returns the next question to answer, null when none is left. */
+export async function skipQuestion(db: Db, actor: Actor, checkId: number, questionId: string): Promise<string | null> {
+  const ctx = await checkContext(db, actor, checkId);
+  if (!ctx.canEdit) throw new ConflictError(text('check.err.frozen'));
+  if (!ctx.questions.some((q) => q.id === questionId))
+    throw new NotFoundError(text('check.err.noSuchQuestion', { id: questionId.slice(0, 40) }));
+  if (!ctx.answers.has(questionId)) await repo.setSkipped(db, checkId, questionId, true);
+  const states = new Map(ctx.states);
+  states.set(questionId, { ...(states.get(questionId) ?? emptyState(questionId)), skipped: true });
+  return nextOpen({ ...ctx, states }, questionId);
+}
+
+const emptyState = (questionId: string): repo.QuestionState => ({
+  questionId,
+  skipped: false,
+  assignedTo: null,
+  assignedEmail: null,
+  assignedByEmail: null,
+  assignedAt: null,
+});
+
+export interface AssignInput {
+  /** One question id, or empty when a whole dimension is handed on. */
+  question: string;
+  /** A dimension id, or empty. */
+  dimension: string;
+  /** A member's user id (as typed in the form), 'none' to take the assignment back, or empty to invite. */
+  member: string;
+  /** The address of a colleague to invite (workspace admins only), when `member` is empty. */
+  email: string;
+}
+
+/**
+ * Hand a question or a whole dimension to a colleague: a member of the workspace, or somebody invited by mail
+ * (through the organisations module's invitation, which only the workspace's admins may send). The colleague
+ * finds it under "Ihnen zugewiesen". Returns the question ids handed on and to whom.
+ */
+export async function assignQuestions(
+  d: OrgDeps,
+  actor: Actor,
+  checkId: number,
+  input: AssignInput,
+): Promise<{ questionIds: string[]; to: string | null }> {
+  const ctx = await checkContext(d.db, actor, checkId);
+  if (!ctx.canEdit) throw new ConflictError(text('check.err.frozen'));
+  const errors: FieldError[] = [];
+  let questionIds: string[] = [];
+  if (input.question) {
+    if (!ctx.questions.some((q) => q.id === input.question))
+      throw new NotFoundError(text('check.err.noSuchQuestion', { id: input.question.slice(0, 40) }));
+    questionIds = [input.question];
+  } else if (input.dimension) {
+    questionIds = ctx.questions.filter((q) => q.dimension === input.dimension).map((q) => q.id);
+    if (questionIds.length === 0) errors.push(fieldError('dimension', 'check.err.noSuchDimension'));
+  } else errors.push(fieldError('dimension', 'check.err.chooseWhat'));
+  let to: { userId: number | null; email: string | null } | null = null;
+  const email = normaliseEmail(input.email);
+  if (input.member === 'none') to = { userId: null, email: null };
+  else if (input.member) {
+    const m = ctx.members.find((x) => String(x.userId) === input.member);
+    if (!m) errors.push(fieldError('member', 'check.err.notAMember'));
+    else to = { userId: m.userId, email: null };
+  } else if (input.email.trim()) {
+    const m = ctx.members.find((x) => normaliseEmail(x.email) === email);
+    if (m) to = { userId: m.userId, email: null };
+    else if (!ctx.canInvite) errors.push(fieldError('email', 'check.err.inviteAdminsOnly'));
+    else if (!email) errors.push(fieldError('email', 'auth.emailInvalid'));
+    else to = { userId: null, email };
+  } else errors.push(fieldError('member', 'check.err.chooseColleague'));
+  if (errors.length || !to) throw new ValidationError(errors);
+  if (to.email && ctx.check.orgId !== null) await invite(d, actor, ctx.check.orgId, input.email, 'member');
+  await repo.assign(d.db, checkId, questionIds, { ...to, by: actor.id });
+  const shown = to.userId !== null ? (ctx.members.find((m) => m.userId === to.userId)?.email ?? null) : to.email;
+  return { questionIds, to: shown };
+}
+
+/** The questions handed to this person (as a member, or by the address they were invited with). */
+export function assignedTo(ctx: Pick<CheckContext, 'questions' | 'states'>, actor: Actor): ModelQuestion[] {
+  const email = normaliseEmail(actor.email);
+  return ctx.questions.filter((q) => {
+    const s = ctx.states.get(q.id);
+    if (!s) return false;
+    return s.assignedTo === actor.id || (s.assignedTo === null && email !== null && s.assignedEmail === email);
+  });
 }
 
 function toAnswers(rows: Iterable<repo.AnswerRow>): Answer[] {
@@ -212,6 +341,7 @@ export async function submitCheck(db: Db, actor: Actor, checkId: number): Promis
       sizeClass: sizeClassOf(region.population),
       regionType: kind,
     });
+    await repo.setSubmittedBy(tx, checkId, actor.id);
     await repo.markLatest(tx, check.regionKey);
     await publish(tx, ASSESSMENT_EVENTS.checkSubmitted, { checkId, regionKey: check.regionKey });
   });

@@ -36,7 +36,7 @@ const de = {
   'check.title': 'Digitalcheck',
   'check.titleOf': 'Digitalcheck: {name}',
   'check.landing.intro':
-    'Wo steht Ihre Kommune bei der Digitalisierung? Der Digitalcheck fragt in sieben Dimensionen nach – nur, was für Ihre Größe passt. Eine kleine Gemeinde ist in etwa 30 Minuten fertig; mehrere Kolleginnen und Kollegen können gemeinsam antworten, jede Antwort wird sofort gespeichert.',
+    'Wo steht Ihre Kommune bei der Digitalisierung? Der Digitalcheck fragt in sieben Dimensionen nach – nur, was für Ihre Größe passt. Wie lange er dauert, berechnen wir aus den Fragen, die für Ihre Kommune gelten, und zeigen es vor dem Beginn; mehrere Kolleginnen und Kollegen können gemeinsam antworten, jede Antwort wird sofort gespeichert.',
   // {link}: a link with the text of check.landing.lagebildLink
   'check.landing.privacy':
     'Ergebnisse bleiben im Arbeitsbereich, bis Ihre Kommune sie veröffentlicht. Das {link} zeigt nur Zusammenfassungen über mindestens fünf Kommunen.',
@@ -63,14 +63,77 @@ const de = {
   'check.question.evidenceUrl': 'Nachweis als Link (optional)',
   'check.question.save': 'Speichern und weiter',
   'check.conflict.title': 'Inzwischen geändert',
-  // {answer}: the other person's answer in <strong>
-  'check.conflict.body':
-    'Jemand hat diese Antwort gespeichert, während Sie sie bearbeitet haben: {answer}. Unten steht weiterhin Ihre Eingabe. Speichern Sie erneut, um sie zu übernehmen.',
-  // {answer}: the other person's answer in <strong>
-  'check.conflict.bodyBy':
-    'Jemand hat diese Antwort gespeichert, während Sie sie bearbeitet haben: {answer} ({email}). Unten steht weiterhin Ihre Eingabe. Speichern Sie erneut, um sie zu übernehmen.',
-  'check.conflict.na': 'trifft nicht zu',
-  'check.conflict.level': 'Stufe {level}',
+  'check.conflict.intro': 'Jemand hat diese Antwort gespeichert, während Sie sie bearbeitet haben. Beide Fassungen:',
+  'check.conflict.introBy': '{email} hat diese Antwort gespeichert, während Sie sie bearbeitet haben. Beide Fassungen:',
+  'check.conflict.theirs': 'Gespeicherte Antwort',
+  'check.conflict.mine': 'Ihre Eingabe',
+  'check.conflict.comment': 'Kommentar: {comment}',
+  'check.conflict.choose':
+    'Welche Antwort soll gelten? Sie können Ihre Eingabe unten auch noch ändern und dann speichern.',
+  'check.conflict.keepMine': 'Meine Eingabe speichern',
+  'check.conflict.keepTheirs': 'Gespeicherte Antwort behalten',
+
+  // Time estimate (estimate.ts): reading the questions at 200 words per minute plus 30 seconds per answer
+  'check.landing.duration': 'Dauer für Ihre Kommune: etwa {minutes} Minuten.',
+  'check.estimate.before': 'Dauer: etwa {minutes} Minuten für {n} Fragen (Lesen der Fragen und Stufen, Antworten).',
+  'check.estimate.remaining': 'Noch etwa {minutes} Minuten für {n} offene Fragen.',
+
+  // Navigation, putting off and handing on
+  'check.nav.label': 'Navigation im Digitalcheck',
+  'check.nav.back': 'Zurück zur vorigen Frage',
+  'check.nav.overview': 'Zur Übersicht',
+  'check.nav.skip': 'Später beantworten',
+  'check.nav.assign': 'An Kollegin/Kollegen geben',
+  'check.status.skipped': '(später beantworten)',
+  'check.status.skippedLong': 'Sie haben diese Frage auf später verschoben.',
+  'check.status.assigned': '(an {email} gegeben)',
+  'check.status.assignedLong': 'Diese Frage ist an {email} gegeben.',
+  'check.needsInput.hint': 'Für diese Frage brauchen Sie meist Angaben von: {who}.',
+  'check.needsInput.it-dienstleister': 'IT-Dienstleister',
+  'check.needsInput.kaemmerei': 'Kämmerei',
+  'check.needsInput.personalamt': 'Personalamt',
+  'check.needsInput.bauamt': 'Bauamt',
+  'check.needsInput.schultraeger': 'Schulträger bzw. Schulen',
+  'check.needsInput.feuerwehr': 'Feuerwehr',
+  'check.needsInput.versorger': 'Wasser- und Energieversorger (Stadtwerke, Zweckverband)',
+  'check.assigned.title': 'Ihnen zugewiesen',
+  'check.assigned.by': '(von {email})',
+  'check.assign.title': 'An Kollegin/Kollegen geben',
+  'check.assign.question': 'Frage: {question}',
+  'check.assign.dimension': 'Alle Fragen der Dimension „{dimension}“',
+  'check.assign.dimensionLink': 'Dimension „{dimension}“ an Kollegin/Kollegen geben',
+  'check.assign.member': 'An wen? (Mitglieder des Arbeitsbereichs)',
+  'check.assign.none': 'Niemandem (Zuweisung aufheben)',
+  'check.assign.email': 'Oder per E-Mail einladen',
+  'check.assign.emailHint':
+    'Die Person bekommt eine Einladung in den Arbeitsbereich und findet die Frage danach unter „Ihnen zugewiesen“.',
+  'check.assign.inviteByAdmin':
+    'Wer noch nicht im Arbeitsbereich ist, kann von dessen Administration eingeladen werden.',
+  'check.assign.submit': 'Weitergeben',
+  'check.assign.cancel': 'Abbrechen',
+  'check.err.noSuchDimension': 'Bitte wählen Sie eine Dimension dieses Digitalchecks.',
+  'check.err.chooseWhat': 'Bitte wählen Sie eine Frage oder eine Dimension.',
+  'check.err.chooseColleague':
+    'Bitte wählen Sie eine Kollegin oder einen Kollegen oder geben Sie eine E-Mail-Adresse an.',
+  'check.err.notAMember': 'Diese Person ist nicht Mitglied des Arbeitsbereichs.',
+  'check.err.inviteAdminsOnly': 'Nur die Administration des Arbeitsbereichs kann neue Personen einladen.',
+
+  // Summary before submitting, the locked check
+  'check.toSummary': 'Zusammenfassung und abschicken',
+  'check.summary.title': 'Vor dem Abschicken',
+  'check.summary.unanswered': 'Noch nicht beantwortet: {n}',
+  'check.summary.skipped': 'Auf später verschoben: {n}',
+  'check.summary.none': 'Keine.',
+  'check.summary.warningTitle': 'Abgeschickte Antworten sind eingefroren',
+  'check.summary.warning':
+    'Nach dem Abschicken können die Antworten nicht mehr geändert werden – von niemandem im Arbeitsbereich. Das Ergebnis wird daraus berechnet und bleibt so, wie es ist. Für neue Antworten beginnen Sie später einen neuen Digitalcheck.',
+  'check.summary.answerFirst':
+    'Zum Abschicken müssen alle Fragen beantwortet sein ({n} fehlen noch). „Trifft nicht zu“ zählt als Antwort.',
+  'check.locked.title': 'Eingereicht – die Antworten sind eingefroren',
+  'check.locked.submitted': 'Eingereicht am {date}.',
+  'check.locked.submittedBy': 'Eingereicht am {date} von {email}.',
+  'check.locked.frozen': 'Die Antworten können nicht mehr geändert werden.',
+  'check.locked.answer': 'Eingereichte Antwort',
 
   // Result page
   'check.result.title': 'Ergebnis: {name}',
@@ -225,7 +288,7 @@ const en: Record<keyof typeof de, string> = {
   'check.title': 'Digitalcheck',
   'check.titleOf': 'Digitalcheck: {name}',
   'check.landing.intro':
-    'Where does your municipality stand in digitalisation? The Digitalcheck asks across seven dimensions – only what fits your size. A small municipality finishes in about 30 minutes; several colleagues can answer together, every answer is saved at once.',
+    'Where does your municipality stand in digitalisation? The Digitalcheck asks across seven dimensions – only what fits your size. How long it takes is computed from the questions that apply to your municipality and shown before you start; several colleagues can answer together, every answer is saved at once.',
   'check.landing.privacy':
     'Results stay in the workspace until your municipality publishes them. The {link} shows only summaries over at least five municipalities.',
   'check.landing.lagebildLink': 'national picture',
@@ -249,12 +312,72 @@ const en: Record<keyof typeof de, string> = {
   'check.question.evidenceUrl': 'Evidence link (optional)',
   'check.question.save': 'Save and continue',
   'check.conflict.title': 'Changed meanwhile',
-  'check.conflict.body':
-    'Somebody saved this answer while you were editing it: {answer}. Your input is kept below. Save again to keep it.',
-  'check.conflict.bodyBy':
-    'Somebody saved this answer while you were editing it: {answer} ({email}). Your input is kept below. Save again to keep it.',
-  'check.conflict.na': 'not applicable',
-  'check.conflict.level': 'level {level}',
+  'check.conflict.intro': 'Somebody saved this answer while you were editing it. Both versions:',
+  'check.conflict.introBy': '{email} saved this answer while you were editing it. Both versions:',
+  'check.conflict.theirs': 'Saved answer',
+  'check.conflict.mine': 'Your input',
+  'check.conflict.comment': 'Comment: {comment}',
+  'check.conflict.choose': 'Which answer should count? You can also change your input below and then save it.',
+  'check.conflict.keepMine': 'Save my input',
+  'check.conflict.keepTheirs': 'Keep the saved answer',
+
+  'check.landing.duration': 'Time needed for your municipality: about {minutes} minutes.',
+  'check.estimate.before':
+    'Time needed: about {minutes} minutes for {n} questions (reading the questions and levels, answering).',
+  'check.estimate.remaining': 'About {minutes} minutes left for {n} open questions.',
+
+  'check.nav.label': 'Digitalcheck navigation',
+  'check.nav.back': 'Back to the previous question',
+  'check.nav.overview': 'To the overview',
+  'check.nav.skip': 'Answer later',
+  'check.nav.assign': 'Hand to a colleague',
+  'check.status.skipped': '(answer later)',
+  'check.status.skippedLong': 'You have put this question off for later.',
+  'check.status.assigned': '(handed to {email})',
+  'check.status.assignedLong': 'This question has been handed to {email}.',
+  'check.needsInput.hint': 'For this question you usually need facts from: {who}.',
+  'check.needsInput.it-dienstleister': 'IT service provider',
+  'check.needsInput.kaemmerei': 'treasury (Kämmerei)',
+  'check.needsInput.personalamt': 'human resources',
+  'check.needsInput.bauamt': 'building and planning office',
+  'check.needsInput.schultraeger': 'school authority or schools',
+  'check.needsInput.feuerwehr': 'fire brigade',
+  'check.needsInput.versorger': 'water and energy utilities (Stadtwerke, Zweckverband)',
+  'check.assigned.title': 'Assigned to you',
+  'check.assigned.by': '(by {email})',
+  'check.assign.title': 'Hand to a colleague',
+  'check.assign.question': 'Question: {question}',
+  'check.assign.dimension': 'All questions of the dimension “{dimension}”',
+  'check.assign.dimensionLink': 'Hand the dimension “{dimension}” to a colleague',
+  'check.assign.member': 'To whom? (members of the workspace)',
+  'check.assign.none': 'Nobody (take the assignment back)',
+  'check.assign.email': 'Or invite by e-mail',
+  'check.assign.emailHint':
+    'The person receives an invitation to the workspace and then finds the question under “Assigned to you”.',
+  'check.assign.inviteByAdmin': 'People who are not in the workspace yet can be invited by its administration.',
+  'check.assign.submit': 'Hand on',
+  'check.assign.cancel': 'Cancel',
+  'check.err.noSuchDimension': 'Please choose a dimension of this Digitalcheck.',
+  'check.err.chooseWhat': 'Please choose a question or a dimension.',
+  'check.err.chooseColleague': 'Please choose a colleague or enter an e-mail address.',
+  'check.err.notAMember': 'This person is not a member of the workspace.',
+  'check.err.inviteAdminsOnly': 'Only the administration of the workspace can invite new people.',
+
+  'check.toSummary': 'Summary and submit',
+  'check.summary.title': 'Before submitting',
+  'check.summary.unanswered': 'Not answered yet: {n}',
+  'check.summary.skipped': 'Put off for later: {n}',
+  'check.summary.none': 'None.',
+  'check.summary.warningTitle': 'Submitted answers are frozen',
+  'check.summary.warning':
+    'Once submitted, the answers cannot be changed – by nobody in the workspace. The result is computed from them and stays as it is. For new answers, start a new Digitalcheck later.',
+  'check.summary.answerFirst':
+    'To submit, every question must be answered ({n} still missing). “Does not apply” counts as an answer.',
+  'check.locked.title': 'Submitted – the answers are frozen',
+  'check.locked.submitted': 'Submitted on {date}.',
+  'check.locked.submittedBy': 'Submitted on {date} by {email}.',
+  'check.locked.frozen': 'The answers can no longer be changed.',
+  'check.locked.answer': 'Submitted answer',
 
   'check.result.title': 'Result: {name}',
   'check.result.crumb': 'Result',

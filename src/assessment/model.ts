@@ -70,6 +70,21 @@ export interface AppliesTo {
   types?: RegionKind[];
 }
 
+/**
+ * Who besides the digital officer usually has the facts a question needs (`needsInput`): the page says so, so
+ * the question can be handed on or the facts asked for first. Names are in messages.ts (`check.needsInput.*`).
+ */
+export const INPUT_SOURCES = [
+  'it-dienstleister',
+  'kaemmerei',
+  'personalamt',
+  'bauamt',
+  'schultraeger',
+  'feuerwehr',
+  'versorger',
+] as const;
+export type InputSource = (typeof INPUT_SOURCES)[number];
+
 export interface ModelQuestion {
   /** Stable id ("sg-01"); answers are stored under it. */
   id: string;
@@ -83,6 +98,8 @@ export interface ModelQuestion {
   appliesTo: AppliesTo;
   /** Id of the question of the previous model version this one continues; null for a new question. */
   mapsTo: string | null;
+  /** Who else usually has the facts (optional; a hint on the page, no effect on scoring). */
+  needsInput?: InputSource[];
 }
 
 /**
@@ -140,7 +157,19 @@ const MODEL_KEYS = ['version', 'published', 'title', 'sources', 'levels', 'dimen
 const SOURCE_KEYS = ['id', 'name', 'publisher', 'url', 'licenceNote'];
 const DIMENSION_KEYS = ['id', 'name', 'description', 'sources'];
 const SECTOR_KEYS = ['id', 'name'];
-const QUESTION_KEYS = ['id', 'dimension', 'sector', 'text', 'help', 'why', 'levels', 'sources', 'appliesTo', 'mapsTo'];
+const QUESTION_KEYS = [
+  'id',
+  'dimension',
+  'sector',
+  'needsInput',
+  'text',
+  'help',
+  'why',
+  'levels',
+  'sources',
+  'appliesTo',
+  'mapsTo',
+];
 const SOURCE_REF_KEYS = ['id', 'detail'];
 const APPLIES_TO_KEYS = ['minPopulation', 'maxPopulation', 'types'];
 
@@ -255,6 +284,21 @@ function checkAppliesTo(c: Checker, subject: string, v: unknown): void {
         seen.add(t);
       }
     }
+  }
+}
+
+function checkNeedsInput(c: Checker, subject: string, v: unknown): void {
+  if (v === undefined) return;
+  if (!Array.isArray(v) || v.length === 0) {
+    c.add(subject, 'needsInput', `must be a non-empty array of ${INPUT_SOURCES.join(', ')} (omit it for none)`);
+    return;
+  }
+  const seen = new Set<unknown>();
+  for (const s of v) {
+    if (!(INPUT_SOURCES as readonly unknown[]).includes(s))
+      c.add(subject, 'needsInput', `unknown input source "${String(s)}" (allowed: ${INPUT_SOURCES.join(', ')})`);
+    else if (seen.has(s)) c.add(subject, 'needsInput', `"${String(s)}" listed twice`);
+    seen.add(s);
   }
 }
 
@@ -402,6 +446,7 @@ export function validateModel(json: unknown): MaturityModel {
       c.levels(subject, 'levels', q.levels);
       checkSourceRefs(c, subject, q.sources, sourceIds);
       checkAppliesTo(c, subject, q.appliesTo);
+      checkNeedsInput(c, subject, q.needsInput);
       if (!('mapsTo' in q)) c.add(subject, 'mapsTo', 'missing (null for a question without predecessor)');
       else if (q.mapsTo !== null) {
         if (typeof q.mapsTo !== 'string' || !ID.test(q.mapsTo))

@@ -6,6 +6,7 @@ import { CHECK_ACTIONS } from './actions.js';
 import { assessmentApi } from './assessment.api.js';
 import { assessmentPages, LagebildPageCache } from './assessment.pages.js';
 import { ASSESSMENT_EVENTS, erasePersonalData, exportPersonalData } from './assessment.service.js';
+import { checkPages } from './check.pages.js';
 import { demoCommands } from './cli.js';
 import { releaseLagebild, releaseLagebildIfFree } from './lagebild.service.js';
 import { messages } from './messages.js';
@@ -31,7 +32,7 @@ export const assessment = defineModule({
   name: 'assessment',
   messages,
   migrations: path.join(ROOT, 'src/assessment/migrations'),
-  tables: ['checks', 'check_answers', 'lagebild_snapshots'],
+  tables: ['checks', 'check_answers', 'check_question_states', 'lagebild_snapshots'],
   actions: CHECK_ACTIONS,
   nav: [
     { href: '/digitalcheck', label: 'nav.digitalcheck', order: 20, audience: 'everyone' },
@@ -48,6 +49,16 @@ export const assessment = defineModule({
       params: { id: '$check', qid: '$question' },
       form: { value: '2', comment: '', evidenceUrl: '', version: '$answerVersion' },
     }),
+    'POST /digitalcheck/:id/frage/:qid/spaeter': access(CHECK_MEMBER, { params: { id: '$check', qid: '$question' } }),
+    'GET /digitalcheck/:id/zuweisen': access(CHECK_MEMBER, {
+      params: { id: '$check' },
+      query: { frage: '$question' },
+    }),
+    'POST /digitalcheck/:id/zuweisen': access(CHECK_MEMBER, {
+      params: { id: '$check' },
+      form: { frage: '$question', dimension: '', member: '$member', email: '' },
+    }),
+    'GET /digitalcheck/:id/abschliessen': access(CHECK_MEMBER, { params: { id: '$check' } }),
     'POST /digitalcheck/:id/absenden': access(CHECK_MEMBER, { params: { id: '$completeCheck' } }),
     'GET /digitalcheck/:id/ergebnis': access(CHECK_MEMBER, { params: { id: '$submittedCheck' } }),
     'GET /digitalcheck/:id/ergebnis.csv': access(CHECK_MEMBER, { params: { id: '$submittedCheck' } }),
@@ -60,7 +71,11 @@ export const assessment = defineModule({
     'GET /api/v1/lagebild': access(ROWS.public),
     'GET /api/v1/maturity-model': access(ROWS.public),
   },
-  pages: (d) => assessmentPages(d, cacheOf(d)),
+  // Taking the check (check.pages.tsx), then results and the Lagebild (assessment.pages.tsx).
+  pages: (d) => async (app, opts) => {
+    await checkPages(d)(app, opts);
+    await assessmentPages(d, cacheOf(d))(app, opts);
+  },
   api: (d) => assessmentApi(d.db),
   subscriptions: (d) => [
     {

@@ -1,7 +1,8 @@
 /** What other modules may use of the organisations module. */
 
-export type { Actor, MemberRole, OrgRow, Permissions } from './organisations.service.js';
+export type { Actor, MemberRole, OrgDeps, OrgRow, Permissions } from './organisations.service.js';
 export {
+  invite,
   loadPrincipal,
   makeAdvisor,
   myOrganisations,

@@ -7,6 +7,7 @@ import {
   applicableQuestions,
   availableVersions,
   DIMENSION_COUNT,
+  INPUT_SOURCES,
   loadModel,
   type MaturityModel,
   MODEL_DIR,
@@ -304,5 +305,37 @@ describe('size classes', () => {
     }
     assert.throws(() => sizeClass(-1), RangeError);
     assert.throws(() => sizeClass(Number.NaN), RangeError);
+  });
+});
+
+describe('needsInput: who else has the facts', () => {
+  it('v1 marks the questions that need the IT provider or other departments, with known names only', () => {
+    const model = loadModel('1');
+    const marked = model.questions.filter((q) => q.needsInput);
+    assert.ok(
+      marked.some((q) => q.needsInput!.includes('it-dienstleister')),
+      'the IT provider',
+    );
+    assert.ok(
+      marked.some((q) => q.needsInput!.includes('kaemmerei')),
+      'the treasury',
+    );
+    assert.deepEqual(model.questions.find((q) => q.id === 'is-02')?.needsInput, ['it-dienstleister']);
+    for (const q of marked) for (const s of q.needsInput!) assert.ok(INPUT_SOURCES.includes(s), `${q.id}: ${s}`);
+  });
+
+  it('an unknown or repeated source, or an empty list, names the question and the field', () => {
+    const unknown = brokenError((m) => {
+      m.questions[0]!.needsInput = ['hausmeister'];
+    });
+    assert.match(unknown.message, /question "sg-01", field "needsInput": unknown input source "hausmeister"/);
+    const twice = brokenError((m) => {
+      m.questions[0]!.needsInput = ['kaemmerei', 'kaemmerei'];
+    });
+    assert.match(twice.message, /"kaemmerei" listed twice/);
+    const empty = brokenError((m) => {
+      m.questions[0]!.needsInput = [];
+    });
+    assert.match(empty.message, /field "needsInput": must be a non-empty array/);
   });
 });

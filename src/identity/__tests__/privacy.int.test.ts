@@ -8,7 +8,7 @@ import { Agent } from '../../../test/helpers/agent.js';
 import { buildTestApp, settle } from '../../../test/helpers/app.js';
 import { createTestDb, databaseKinds, type TestDb } from '../../../test/helpers/db.js';
 import { TEST_T } from '../../../test/helpers/deps.js';
-import { saveAnswer, startCheck } from '../../assessment/assessment.service.js';
+import { assignQuestions, saveAnswer, startCheck } from '../../assessment/assessment.service.js';
 import { applicableQuestions, loadModel } from '../../assessment/model.js';
 import { MODULES } from '../../modules.js';
 import {
@@ -320,6 +320,14 @@ for (const kind of databaseKinds()) {
         evidenceUrl: '',
         expectedVersion: 0,
       });
+      // She hands a question to herself (assigned to and by her) and submitted a check (here: marked as such).
+      await assignQuestions(deps, actor(eva, 'eva@kreis-fixture.example'), checkId, {
+        question: q.id,
+        dimension: '',
+        member: String(eva),
+        email: '',
+      });
+      await t.db.query('UPDATE checks SET submitted_by = $1 WHERE id = $2', [eva, checkId]);
       await createApiToken({ db: t.db }, eva, { name: 'Abgleich', scopes: ['register:read'], expiryDays: 30 });
       await identityRepo.linkIdentity(t.db, eva, 'https://sso.example', 'eva-subject');
       await makeAdvisor(t.db, eva, '09'); // she also advises Bayern
