@@ -358,6 +358,7 @@ export function validateMeasures(json: unknown, model: ModelForMeasures): Measur
   const questionDimension = new Map(model.questions.map((q) => [q.id, q.dimension]));
   const measureIds = new Set<string>();
   const edges: { id: string; subject: string; prerequisites: unknown }[] = [];
+  const suits = new Map<string, { sizes: string[]; types: string[] }>();
   if (!Array.isArray(json.measures) || json.measures.length === 0) c.add(C, 'measures', 'must be a non-empty array');
   else {
     for (const [i, m] of json.measures.entries()) {
@@ -377,8 +378,8 @@ export function validateMeasures(json: unknown, model: ModelForMeasures): Measur
       c.range(subject, 'costOneOff', m.costOneOff, false);
       c.range(subject, 'costPerYear', m.costPerYear, false);
       c.range(subject, 'durationMonths', m.durationMonths, true);
-      c.idList(subject, 'sizes', m.sizes, SIZE_IDS, 'size class', true);
-      c.idList(subject, 'types', m.types, REGION_KINDS, 'type', true);
+      const sizes = c.idList(subject, 'sizes', m.sizes, SIZE_IDS, 'size class', true);
+      const types = c.idList(subject, 'types', m.types, REGION_KINDS, 'type', true);
       c.idList(subject, 'standards', m.standards, null, 'standard', false);
       c.idList(subject, 'funding', m.funding, fundingIds, 'funding programme', false);
       if (!Array.isArray(m.indicators) || m.indicators.length === 0)
@@ -387,8 +388,10 @@ export function validateMeasures(json: unknown, model: ModelForMeasures): Measur
         for (const [j, t] of m.indicators.entries()) c.text(subject, `indicators[${j}]`, t);
       }
       checkSourceRefs(c, subject, m.sources, sourceIds);
-      if (id !== null) edges.push({ id, subject, prerequisites: m.prerequisites });
-      else if (!Array.isArray(m.prerequisites)) c.add(subject, 'prerequisites', 'must be an array of measure ids');
+      if (id !== null) {
+        edges.push({ id, subject, prerequisites: m.prerequisites });
+        suits.set(id, { sizes, types });
+      } else if (!Array.isArray(m.prerequisites)) c.add(subject, 'prerequisites', 'must be an array of measure ids');
     }
   }
 
@@ -402,6 +405,19 @@ export function validateMeasures(json: unknown, model: ModelForMeasures): Measur
       e.id,
       ok.filter((p) => p !== e.id),
     );
+    // A prerequisite is pulled into every strategy the measure is chosen for, so it must suit at least the
+    // same municipalities.
+    const own = suits.get(e.id);
+    for (const p of ok) {
+      const pre = suits.get(p);
+      if (!own || !pre || p === e.id) continue;
+      const sizes = own.sizes.filter((x) => !pre.sizes.includes(x));
+      const types = own.types.filter((x) => !pre.types.includes(x));
+      if (sizes.length > 0 || types.length > 0) {
+        const missing = [...sizes.map((x) => `size class ${x}`), ...types.map((x) => `type ${x}`)].join(', ');
+        c.add(e.subject, 'prerequisites', `prerequisite "${p}" does not suit ${missing}, which the measure suits`);
+      }
+    }
   }
   for (const cycle of findCycles(graph)) {
     c.add(`measure "${cycle[0]}"`, 'prerequisites', `prerequisites form a cycle: ${cycle.join(' → ')}`);

@@ -188,6 +188,19 @@ describe('validateMeasures', () => {
     onlyProblem((c) => (m0(c).durationMonths = { min: 0, max: 0 }), /durationMonths: max must be greater than 0/);
   });
 
+  it('refuses a prerequisite that does not suit every size class and type the measure suits', () => {
+    onlyProblem((c) => {
+      m0(c).sizes = ['2000-5000'];
+      m0(c).types = ['gemeinde'];
+      m1(c).sizes = ['<2000', '2000-5000'];
+      m1(c).types = ['gemeinde', 'kreis'];
+    }, /^measure "b" prerequisites: prerequisite "a" does not suit size class <2000, type kreis, which the measure suits$/);
+    // narrower than its prerequisite is fine
+    const cat = catalogue();
+    m1(cat).sizes = ['<2000'];
+    assert.equal(validateMeasures(cat, MODEL).measures.length, 2);
+  });
+
   it('refuses unknown sectors and dimensions, and empty lists of them', () => {
     onlyProblem((c) => (m0(c).sectors = ['verwaltung', 'raumfahrt']), /sectors\[1\]: unknown sector "raumfahrt"/);
     onlyProblem((c) => (m0(c).sectors = []), /sectors: must name at least one sector/);
@@ -200,9 +213,9 @@ describe('validateMeasures', () => {
   });
 
   it('refuses unknown size classes and types', () => {
-    onlyProblem((c) => (m0(c).sizes = ['klein']), /sizes\[0\]: unknown size class "klein" \(allowed: <2000/);
-    onlyProblem((c) => (m0(c).types = ['bezirk']), /types\[0\]: unknown type "bezirk" \(allowed: gemeinde/);
-    onlyProblem((c) => (m0(c).sizes = []), /sizes: must name at least one size class/);
+    onlyProblem((c) => (m1(c).sizes = ['klein']), /sizes\[0\]: unknown size class "klein" \(allowed: <2000/);
+    onlyProblem((c) => (m1(c).types = ['bezirk']), /types\[0\]: unknown type "bezirk" \(allowed: gemeinde/);
+    onlyProblem((c) => (m1(c).sizes = []), /sizes: must name at least one size class/);
   });
 
   it('refuses unknown funding programmes and malformed standard ids', () => {
@@ -236,8 +249,8 @@ describe('validateMeasures', () => {
 
   it('lists every problem at once', () => {
     const ps = problems((c) => {
-      m0(c).sizes = [];
-      m1(c).sources = [];
+      m1(c).sizes = [];
+      m0(c).sources = [];
     });
     assert.equal(ps.length, 2);
   });
@@ -367,6 +380,26 @@ describe('shipped catalogue v1', () => {
     const raised = new Set(cat.measures.flatMap((m) => m.raises.map((r) => r.question)));
     const missing = model.questions.filter((q) => !raised.has(q.id)).map((q) => q.id);
     assert.deepEqual(missing, []);
+  });
+
+  it('suits only municipalities to which at least one of its questions applies', () => {
+    const questions = new Map(model.questions.map((q) => [q.id, q]));
+    const problems: string[] = [];
+    for (const m of cat.measures) {
+      for (const size of m.sizes) {
+        const c = SIZE_CLASSES.find((s) => s.id === size)!;
+        const hi = c.max ?? Number.POSITIVE_INFINITY;
+        for (const type of m.types) {
+          const ok = m.raises.some((r) => {
+            const a = questions.get(r.question)!.appliesTo;
+            if (a.types && !a.types.includes(type)) return false;
+            return Math.max(c.min, a.minPopulation ?? 0) < Math.min(hi, a.maxPopulation ?? Number.POSITIVE_INFINITY);
+          });
+          if (!ok) problems.push(`${m.id}: ${size} ${type}`);
+        }
+      }
+    }
+    assert.deepEqual(problems, []);
   });
 
   it('orders the whole catalogue by prerequisites', () => {
