@@ -2,4 +2,12 @@
 export { ASSESSMENT_EVENTS } from './assessment.service.js';
 export type { Lagebild } from './lagebild.js';
 export { currentLagebild } from './lagebild.service.js';
-export { loadModel, type MaturityModel } from './model.js';
+export {
+  type LocalizedText,
+  loadModel,
+  type MaturityModel,
+  REGION_KINDS,
+  type RegionKind,
+  SIZE_CLASSES,
+  type SizeClass,
+} from './model.js';
