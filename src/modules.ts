@@ -14,8 +14,9 @@ import type { Module } from './platform/module.js';
 import { PLATFORM_MIGRATIONS_DIR } from './platform/paths.js';
 import { register } from './register/module.js';
 import { site } from './site/module.js';
+import { strategy } from './strategy/module.js';
 
-export const MODULES: readonly Module[] = [register, identity, audit, organisations, assessment, site];
+export const MODULES: readonly Module[] = [register, identity, audit, organisations, assessment, strategy, site];
 
 /** Every migration of the platform and its modules, in order. */
 export function allMigrations(modules: readonly Module[] = MODULES) {

@@ -1,0 +1,4 @@
+/** What other modules may use of the strategy module. */
+
+export type { Measure, MeasureCatalogue } from './measures.js';
+export { loadMeasures } from './measures.js';
