@@ -689,3 +689,178 @@ export function Trend(props: TrendProps) {
     />
   );
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Peer box plot: the middle half (q1–q3) and median of each peer group, and the municipality's own score
+// ---------------------------------------------------------------------------------------------------------
+
+export interface PeerBoxRow {
+  /** The group's name ("Kommunen in Bayern"). */
+  label: string;
+  n: number;
+  q1: number;
+  median: number;
+  q3: number;
+  /** The municipality's own score. */
+  own: number;
+  /** Share of the group scoring below the municipality (ties count half), 0..100. */
+  percentile: number;
+  /** How many of the n are demo checks; the row says so. */
+  demo: number;
+}
+
+export interface PeerBoxPlotProps {
+  id: string;
+  title: string;
+  rows: PeerBoxRow[];
+  t: Translate;
+  lang: Lang;
+}
+
+const BOX = { width: 480, rowHeight: 64, labelSize: 15, boxHeight: 18, axis: 30, pad: 12 };
+
+/**
+ * One row per peer group on a 0–100 scale: the box spans the middle half of the group (q1 to q3), the bar in it is
+ * the median, the diamond is the municipality's own score. No whiskers: minimum and maximum would be single
+ * results of other municipalities. The `<desc>` and the table beside it carry every number.
+ */
+export function PeerBoxPlot({ id, title, rows, t, lang }: PeerBoxPlotProps) {
+  const sid = safeId(id);
+  const f = (v: number) => formatNumber(lang, v);
+  const trackW = BOX.width - 2 * BOX.pad;
+  const x = (v: number) => r1(BOX.pad + (Math.min(Math.max(v, 0), 100) / 100) * trackW);
+  const height = Math.max(rows.length, 1) * BOX.rowHeight + BOX.axis;
+  const plotBottom = height - BOX.axis;
+  const maxChars = Math.floor(BOX.width / (BOX.labelSize * 0.55));
+  const line = (r: PeerBoxRow) =>
+    t('chart.box.row', {
+      group: r.label,
+      n: r.n,
+      q1: f(r.q1),
+      median: f(r.median),
+      q3: f(r.q3),
+      own: f(r.own),
+      percentile: f(r.percentile),
+    }) + (r.demo > 0 ? ` ${t('chart.box.demo', { demo: r.demo })}` : '');
+  const ticks = [0, 25, 50, 75, 100];
+  return (
+    <ChartFigure
+      id={id}
+      title={title}
+      t={t}
+      graphic={
+        <svg
+          class="chart chart--box"
+          viewBox={`0 0 ${BOX.width} ${height}`}
+          preserveAspectRatio="xMinYMin meet"
+          role="img"
+          aria-labelledby={`${sid}-title`}
+          aria-describedby={`${sid}-desc`}
+        >
+          <title id={`${sid}-title`}>{title}</title>
+          <desc id={`${sid}-desc`}>
+            {rows.length ? `${t('chart.box.legend')} ${rows.map(line).join(' ')}` : t('chart.noData')}
+          </desc>
+          <g stroke={COLORS.grid} stroke-width="1">
+            {ticks.map((v) => (
+              <line key={v} x1={x(v) + 0.5} x2={x(v) + 0.5} y1="0" y2={plotBottom} />
+            ))}
+          </g>
+          <g fill={COLORS.muted} font-size="13" text-anchor="middle">
+            {ticks.map((v) => (
+              <text key={v} x={x(v)} y={plotBottom + 20}>
+                {f(v)}
+              </text>
+            ))}
+          </g>
+          {rows.map((r, i) => {
+            const top = i * BOX.rowHeight;
+            const boxY = top + 26;
+            const mid = boxY + BOX.boxHeight / 2;
+            const ox = x(r.own);
+            return (
+              <g key={i}>
+                <text x={BOX.pad} y={top + 17} fill={COLORS.text} font-size={BOX.labelSize}>
+                  {fitLabel(`${r.label} (n = ${r.n}${r.demo > 0 ? `, ${t('chart.box.demoShort')}` : ''})`, maxChars)}
+                </text>
+                <rect
+                  x={x(r.q1)}
+                  y={boxY}
+                  width={Math.max(x(r.q3) - x(r.q1), 1)}
+                  height={BOX.boxHeight}
+                  fill="#c6dbef"
+                  stroke={COLORS.mark}
+                  stroke-width="1.5"
+                />
+                <line
+                  x1={x(r.median)}
+                  x2={x(r.median)}
+                  y1={boxY - 3}
+                  y2={boxY + BOX.boxHeight + 3}
+                  stroke={COLORS.mark}
+                  stroke-width="3"
+                />
+                <path
+                  d={`M ${ox} ${mid - 9} L ${ox + 9} ${mid} L ${ox} ${mid + 9} L ${ox - 9} ${mid} Z`}
+                  fill={COLORS.text}
+                  stroke={COLORS.white}
+                  stroke-width="1.5"
+                />
+              </g>
+            );
+          })}
+        </svg>
+      }
+      table={
+        <TableWrap labelledBy={`${sid}-caption`}>
+          <table class="kern-table">
+            <caption id={`${sid}-caption`} class="chart-table__caption">
+              {t('chart.tableCaption', { title })}
+            </caption>
+            <thead class="kern-table__header">
+              <tr class="kern-table__row">
+                <th scope="col" class="kern-table__cell">
+                  {t('chart.box.group')}
+                </th>
+                <th scope="col" class="kern-table__cell num">
+                  n
+                </th>
+                <th scope="col" class="kern-table__cell num">
+                  {t('chart.box.q1')}
+                </th>
+                <th scope="col" class="kern-table__cell num">
+                  {t('chart.box.median')}
+                </th>
+                <th scope="col" class="kern-table__cell num">
+                  {t('chart.box.q3')}
+                </th>
+                <th scope="col" class="kern-table__cell num">
+                  {t('chart.box.own')}
+                </th>
+                <th scope="col" class="kern-table__cell num">
+                  {t('chart.box.percentile')}
+                </th>
+              </tr>
+            </thead>
+            <tbody class="kern-table__body">
+              {rows.map((r, i) => (
+                <tr class="kern-table__row" key={i}>
+                  <th scope="row" class="kern-table__cell">
+                    {r.label}
+                    {r.demo > 0 ? ` (${t('chart.box.demo', { demo: r.demo })})` : ''}
+                  </th>
+                  <td class="kern-table__cell num">{r.n}</td>
+                  <td class="kern-table__cell num">{f(r.q1)}</td>
+                  <td class="kern-table__cell num">{f(r.median)}</td>
+                  <td class="kern-table__cell num">{f(r.q3)}</td>
+                  <td class="kern-table__cell num">{f(r.own)}</td>
+                  <td class="kern-table__cell num">{f(r.percentile)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      }
+    />
+  );
+}

@@ -9,6 +9,7 @@ import { ASSESSMENT_EVENTS, erasePersonalData, exportPersonalData } from './asse
 import { demoCommands } from './cli.js';
 import { releaseLagebild, releaseLagebildIfFree } from './lagebild.service.js';
 import { messages } from './messages.js';
+import { resultPages, resultProfileSection } from './result.pages.js';
 
 /** A workspace's Digitalcheck: its members only (results are private until published). */
 const CHECK_MEMBER = ROWS.custom('login', 'deny', 'allow', 'allow', 'deny', 'deny');
@@ -55,11 +56,21 @@ export const assessment = defineModule({
       params: { id: '$submittedCheck' },
       form: { published: 'true' },
     }),
+    'GET /digitalcheck/:id/zurueckziehen': access(CHECK_ADMIN, { params: { id: '$submittedCheck' } }),
+    'POST /digitalcheck/:id/zurueckziehen': access(CHECK_ADMIN, {
+      params: { id: '$submittedCheck' },
+      form: { confirm: 'ja' },
+    }),
+    'GET /api/v1/published-results/:key': access(ROWS.public, { params: { key: '$region' } }),
     'GET /lagebild': access(ROWS.public),
     'GET /api/v1/lagebild': access(ROWS.public),
     'GET /api/v1/maturity-model': access(ROWS.public),
   },
-  pages: (d) => assessmentPages(d, cacheOf(d)),
+  pages: (d) => async (app) => {
+    await app.register(assessmentPages(d, cacheOf(d)));
+    await app.register(resultPages(d));
+  },
+  profileSections: (d) => [resultProfileSection(d)],
   api: (d) => assessmentApi(d.db),
   subscriptions: (d) => [
     {
