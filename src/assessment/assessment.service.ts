@@ -47,15 +47,16 @@ export interface CheckContext {
 }
 
 /** The check as a resource of the permission vocabulary, with the person's principal; 404 for unknown ids. */
-async function authorisedCheck(db: Db, actor: Actor, checkId: number) {
+async function authorisedCheck(db: Db, actor: Actor, checkId: number, action = CHECK_ACTION.read) {
   const check = await repo.checkById(db, checkId);
   if (!check || check.orgId === null) throw new NotFoundError(text('check.err.noSuchCheck', { id: checkId }));
   const org = await orgById(db, check.orgId);
   if (!org) throw new NotFoundError(text('check.err.noSuchCheck', { id: checkId }));
   const [p, base] = await Promise.all([loadPrincipal(db, actor), workspaceResource(db, org)]);
   const r: Resource = { ...base, status: check.status, published: check.published };
-  // Results are private to the workspace until published: only its members see a check.
-  authorize(p, CHECK_ACTION.read, r);
+  // Results are private to the workspace until published: only its members see a check (advisors: a published
+  // result, see actions.ts).
+  authorize(p, action, r);
   return { check, p, r };
 }
 
@@ -69,8 +70,13 @@ function questionsOf(model: MaturityModel, check: repo.CheckRow, region: RegionR
   return applicableQuestions(model, { population: region.population, kind });
 }
 
-export async function checkContext(db: Db, actor: Actor, checkId: number): Promise<CheckContext> {
-  const { check, p, r } = await authorisedCheck(db, actor, checkId);
+export async function checkContext(
+  db: Db,
+  actor: Actor,
+  checkId: number,
+  action = CHECK_ACTION.read,
+): Promise<CheckContext> {
+  const { check, p, r } = await authorisedCheck(db, actor, checkId, action);
   const { region } = await getRegion(db, check.regionKey);
   const model = loadModel(check.modelVersion);
   const answers = new Map((await repo.answers(db, checkId)).map((a) => [a.questionId, a]));
@@ -297,7 +303,7 @@ export interface CheckResult {
 
 /** The result page: scores, strengths and gaps, peers (≥ 5 others per group, else nothing), earlier checks. */
 export async function checkResult(db: Db, actor: Actor, checkId: number, lang: Lang): Promise<CheckResult> {
-  const ctx = await checkContext(db, actor, checkId);
+  const ctx = await checkContext(db, actor, checkId, CHECK_ACTION.readResult);
   if (ctx.check.status !== 'submitted') throw new ConflictError(text('check.err.notSubmitted'));
   const score = scoreOf(ctx);
   const own = ctx.check.overall ?? 0;
