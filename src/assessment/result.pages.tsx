@@ -380,13 +380,13 @@ export function resultProfileSection(d: ModuleDeps): ProfileSection {
   return {
     name: 'assessment.published-result',
     order: 120,
-    render: async ({ region, ctx }) => (
-      <PublishedResultSection
-        ctx={ctx}
-        regionName={region.name}
-        result={await assessment.publishedResult(d.db, region.key)}
-      />
-    ),
+    render: async ({ region, ctx }) => {
+      // The Digitalcheck is for Gemeinden, Städte and Kreise; a region that ended only shows a result it published.
+      if (region.level !== 'gemeinde' && region.level !== 'kreis') return null;
+      const result = await assessment.publishedResult(d.db, region.key);
+      if (!result && region.validTo) return null;
+      return <PublishedResultSection ctx={ctx} regionName={region.name} result={result} />;
+    },
   };
 }
 
