@@ -96,6 +96,8 @@ const de = {
   'check.result.col.dimension': 'Dimension',
   'check.result.col.score': 'Punktzahl (0–100)',
   'check.result.perDimension': 'Die Dimensionen im Einzelnen',
+  'check.result.perDimensionIntro':
+    'Je Dimension: warum sie wichtig ist, und welche Fragen auf dem Weg zur nächsten Stufe zuerst dran sind. Wählen Sie eine Dimension, um sie aufzuklappen.',
   'check.result.dimLine': 'Punktzahl {score} von 100, {level}.',
   'check.result.dimNoScore': 'Keine Punktzahl: alle Fragen dieser Dimension treffen nicht zu.',
   'check.result.dimLeading': 'Diese Dimension ist auf der höchsten Stufe.',
@@ -370,6 +372,8 @@ const en: Record<keyof typeof de, string> = {
   'check.result.col.dimension': 'Dimension',
   'check.result.col.score': 'Score (0–100)',
   'check.result.perDimension': 'The dimensions in detail',
+  'check.result.perDimensionIntro':
+    'Per dimension: why it matters, and which questions come first on the way to the next level. Choose a dimension to expand it.',
   'check.result.dimLine': 'Score {score} of 100, {level}.',
   'check.result.dimNoScore': 'No score: none of the questions of this dimension applies.',
   'check.result.dimLeading': 'This dimension is at the highest level.',

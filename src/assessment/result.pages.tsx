@@ -158,16 +158,15 @@ export function ResultPage({ ctx, r, notice }: { ctx: PageContext; r: assessment
       <h2 class="kern-heading-medium" id="dimensionen">
         {t('check.result.perDimension')}
       </h2>
+      <p>{t('check.result.perDimensionIntro')}</p>
       {g.dimensions.map((d) => (
-        <section key={d.dimension} aria-labelledby={`dim-${d.dimension}`}>
-          <h3 class="kern-heading-small" id={`dim-${d.dimension}`}>
-            {d.name}
-          </h3>
-          <p>
+        <details key={d.dimension} class="dimension-detail" id={`dim-${d.dimension}`}>
+          <summary>
+            <strong>{d.name}</strong>:{' '}
             {d.score === null
               ? t('check.result.dimNoScore')
               : t('check.result.dimLine', { score: f(d.score), level: levelLabel(t, model, d.level, lang) })}
-          </p>
+          </summary>
           <p>
             <span class="kern-label">{t('check.result.why')}</span> {d.why}
           </p>
@@ -189,7 +188,7 @@ export function ResultPage({ ctx, r, notice }: { ctx: PageContext; r: assessment
               ) : null}
             </>
           )}
-        </section>
+        </details>
       ))}
 
       <ChartWithTable id="sectors" title={t('check.result.bySector')} rows={sectors} t={t} lang={lang} />
