@@ -386,29 +386,41 @@ export interface LevelDistributionProps {
   counts: number[];
   /** Names of the levels; default "Stufe 0" … / "Level 0" …. */
   labels?: string[];
+  /**
+   * The model's names of the levels ("Nicht begonnen" …): drawn as a second line under "Stufe n", and beside it
+   * in the table and the text alternative ("Stufe 0 „Nicht begonnen“").
+   */
+  levelNames?: string[];
   t: Translate;
   lang: Lang;
   tableCaption?: string;
 }
 
-const COL = { width: 480, height: 240, top: 28, bottom: 40 };
+const COLUMNS = { width: 480, height: 240, top: 28, bottom: 40 };
 
-function levelLabels(counts: number[], t: Translate, labels?: string[]): string[] {
-  return counts.map((_, i) => labels?.[i] ?? t('chart.levelN', { level: i }));
+function levelLabels(counts: number[], t: Translate, labels?: string[], levelNames?: string[]): string[] {
+  return counts.map((_, i) => {
+    const label = labels?.[i] ?? t('chart.levelN', { level: i });
+    const name = levelNames?.[i];
+    return name ? t('chart.levelNamed', { label, name }) : label;
+  });
 }
 
 /** Columns, one per level, with the count above each column. */
-export function LevelChart({ id, title, description, counts, labels, t, lang }: LevelDistributionProps) {
+export function LevelChart({ id, title, description, counts, labels, levelNames, t, lang }: LevelDistributionProps) {
   const sid = safeId(id);
-  const names = levelLabels(counts, t, labels);
+  const names = levelLabels(counts, t, labels, levelNames);
+  const short = levelLabels(counts, t, labels);
+  const COL = levelNames ? { ...COLUMNS, height: COLUMNS.height + 16 } : COLUMNS;
   const total = counts.reduce((a, b) => a + Math.max(b, 0), 0);
   const maxCount = Math.max(...counts, 1);
   const n = Math.max(counts.length, 1);
   const slot = COL.width / n;
   const colW = Math.min(slot * 0.6, 90);
-  const plotH = COL.height - COL.top - COL.bottom;
-  const base = COL.height - COL.bottom;
+  const base = COL.height - COL.bottom - (levelNames ? 16 : 0);
+  const plotH = base - COL.top;
   const maxChars = Math.floor(slot / (14 * 0.55));
+  const maxNameChars = Math.floor(slot / (12 * 0.55));
   const desc = description ?? counts.map((c, i) => `${names[i]}: ${formatNumber(lang, c)}`).join('; ');
   return (
     <svg
@@ -434,8 +446,13 @@ export function LevelChart({ id, title, description, counts, labels, t, lang }: 
               {formatNumber(lang, c)}
             </text>
             <text x={cx} y={base + 24} fill={COLORS.text} font-size="14" text-anchor="middle">
-              {fitLabel(names[i] as string, maxChars)}
+              {fitLabel(short[i] as string, maxChars)}
             </text>
+            {levelNames?.[i] ? (
+              <text x={cx} y={base + 40} fill={COLORS.muted} font-size="12" text-anchor="middle">
+                {fitLabel(levelNames[i], maxNameChars)}
+              </text>
+            ) : null}
           </g>
         );
       })}
@@ -445,9 +462,9 @@ export function LevelChart({ id, title, description, counts, labels, t, lang }: 
 
 /** Level columns and a table (level, count, share) in one `<figure>`. */
 export function LevelDistribution(props: LevelDistributionProps) {
-  const { id, title, counts, labels, t, lang, tableCaption } = props;
+  const { id, title, counts, labels, levelNames, t, lang, tableCaption } = props;
   const sid = safeId(id);
-  const names = levelLabels(counts, t, labels);
+  const names = levelLabels(counts, t, labels, levelNames);
   const total = counts.reduce((a, b) => a + Math.max(b, 0), 0);
   const cid = `${sid}-table-caption`;
   return (

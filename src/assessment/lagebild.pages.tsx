@@ -7,7 +7,7 @@ import { LevelDistribution } from './charts.js';
 import type { Lagebild } from './lagebild.js';
 import { fixedBreaks, isLandCode, landName, MapWithTable, TileMapWithTable } from './maps.js';
 import { loadModel, SIZE_CLASSES } from './model.js';
-import { levelLabel, levelName } from './result.js';
+import { levelName } from './result.js';
 
 export interface MapBoundaries {
   laender: { key: string; name: string; geometry: BoundaryMultiPolygon }[];
@@ -183,7 +183,7 @@ export function LagebildView({
           id="levels"
           title={t('lagebild.levelsNational')}
           counts={lb.levels.national.counts}
-          labels={[0, 1, 2, 3, 4].map((l) => levelLabel(t, loadModel(), l, lang))}
+          levelNames={[0, 1, 2, 3, 4].map((l) => levelName(loadModel(), l, lang))}
           t={t}
           lang={lang}
         />
