@@ -7,6 +7,10 @@ export const API_DE = {
   'apidoc.getLagebild.description':
     'Teilnahme nach Land und Größenklasse; Kennzahlen der Punktzahlen (n, Quartile, Median, Gini, Quintilsabstand) nur für Gruppen ab 5 Kommunen; Verteilungen der Stufen; Streuung je Land und Jahr. Standard ist JSON; CSV mit dem Header Accept: text/csv oder ?format=csv.',
   'apidoc.getLagebild.param.format': 'json (Standard) oder csv',
+  'apidoc.getPublishedResult.summary': 'Das veröffentlichte Digitalcheck-Ergebnis einer Kommune',
+  'apidoc.getPublishedResult.description':
+    'Das neueste Ergebnis, das die Kommune veröffentlicht hat (eine zurückgezogene Veröffentlichung erscheint nicht): Gesamtstufe mit Namen, Punktzahl, Punktzahlen je Dimension, Datum der Einreichung und Modellversion. result ist null, wenn die Kommune kein veröffentlichtes Ergebnis hat. Demodaten werden nie veröffentlicht.',
+  'apidoc.getPublishedResult.param.key': 'Amtlicher Gemeindeschlüssel (AGS) oder Schlüssel des Kreises',
 };
 
 export const API_EN: Record<keyof typeof API_DE, string> = {
@@ -17,4 +21,8 @@ export const API_EN: Record<keyof typeof API_DE, string> = {
   'apidoc.getLagebild.description':
     'Participation by Land and size class; score aggregates (n, quartiles, median, Gini, quintile gap) for groups of at least 5 municipalities only; level distributions; divergence per Land and year. JSON by default; CSV with the header Accept: text/csv or ?format=csv.',
   'apidoc.getLagebild.param.format': 'json (default) or csv',
+  'apidoc.getPublishedResult.summary': 'The published Digitalcheck result of a municipality',
+  'apidoc.getPublishedResult.description':
+    'The newest result the municipality has published (a withdrawn publication is not shown): overall level with its name, score, scores per dimension, submission date and model version. result is null when the municipality has no published result. Demo data is never published.',
+  'apidoc.getPublishedResult.param.key': 'Official municipality key (AGS) or Kreis key',
 };

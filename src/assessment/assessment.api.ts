@@ -4,9 +4,11 @@ import { csvLine } from '../platform/csv.js';
 import type { Db } from '../platform/db/db.js';
 import { problems } from '../platform/http/errors.js';
 import { STATES } from '../register/index.js';
+import { publishedResult } from './assessment.service.js';
 import type { Lagebild } from './lagebild.js';
 import { currentLagebild } from './lagebild.service.js';
 import { loadModel } from './model.js';
+import { levelName } from './result.js';
 
 /** The Lagebild as one CSV table: one row per group (national, Land, size class, sector, Kreis). */
 export function lagebildCsv(lb: Lagebild): string {
@@ -67,6 +69,68 @@ export const assessmentApi =
       async () => loadModel(),
     );
     app.get(
+      '/published-results/:key',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['assessment'],
+          operationId: 'getPublishedResult',
+          summary: 'The published Digitalcheck result of a municipality',
+          description:
+            'The newest result the municipality has published (a withdrawn publication is not shown): overall level with ' +
+            'its name, score, scores per dimension, submission date and model version. result is null when the ' +
+            'municipality has no published result. Demo data is never published.',
+          params: Type.Object({ key: Type.String({ pattern: '^[0-9]{2,12}$', description: 'Regional key (AGS)' }) }),
+          response: {
+            200: Type.Object({
+              regionKey: Type.String(),
+              result: Type.Union([
+                Type.Null(),
+                Type.Object({
+                  modelVersion: Type.String(),
+                  submittedAt: Type.String({ format: 'date-time' }),
+                  level: Type.Union([Type.Integer({ minimum: 0, maximum: 4 }), Type.Null()]),
+                  levelName: Type.Union([Type.String(), Type.Null()]),
+                  levelNameEn: Type.Union([Type.String(), Type.Null()]),
+                  score: Type.Union([Type.Number(), Type.Null()]),
+                  dimensions: Type.Array(
+                    Type.Object({
+                      id: Type.String(),
+                      name: Type.String(),
+                      score: Type.Union([Type.Number(), Type.Null()]),
+                    }),
+                  ),
+                }),
+              ]),
+            }),
+            ...problems(400, 429),
+          },
+        },
+      },
+      async (request) => {
+        const p = await publishedResult(db, request.params.key);
+        if (!p) return { regionKey: request.params.key, result: null };
+        const model = loadModel(p.modelVersion);
+        const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
+        return {
+          regionKey: p.regionKey,
+          result: {
+            modelVersion: p.modelVersion,
+            submittedAt: new Date(p.submittedAt).toISOString(),
+            level: p.level,
+            levelName: p.level === null ? null : levelName(model, p.level, 'de'),
+            levelNameEn: p.level === null ? null : levelName(model, p.level, 'en'),
+            score: round(p.overall),
+            dimensions: p.byDimension.map((d) => ({
+              id: d.dimension,
+              name: model.dimensions.find((x) => x.id === d.dimension)?.name.de ?? d.dimension,
+              score: round(d.score),
+            })),
+          },
+        };
+      },
+    );
+    app.get(
       '/lagebild',
       {
         config: { access: 'public' },
@@ -76,8 +140,8 @@ export const assessmentApi =
           summary: 'The national picture (Lagebild) as open data',
           description:
             'Participation by Land and size class; score aggregates (n, quartiles, median, Gini, quintile gap) for groups of ' +
-            'at least 5 municipalities only; level distributions; divergence per Land and year. JSON by default; CSV with ' +
-            'the header Accept: text/csv or ?format=csv.',
+            'at least 5 municipalities only; level distributions (with levelNames: the name of each level 0..4); divergence per ' +
+            'Land and year. JSON by default; CSV with the header Accept: text/csv or ?format=csv.',
           querystring: Type.Object({ format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])) }),
           response: {
             200: Type.Unknown({ description: 'Lagebild document (JSON) or CSV table' }),
@@ -96,7 +160,10 @@ export const assessmentApi =
             .header('content-disposition', 'attachment; filename="lagebild.csv"')
             .send(lagebildCsv(lb));
         }
-        return lb;
+        // The names of the levels the distributions count (index = level 0..4), beside the numbers.
+        const model = loadModel();
+        const levelNames = model.levels.map((l, level) => ({ level, de: l.de, en: l.en }));
+        return { ...lb, levelNames };
       },
     );
   };

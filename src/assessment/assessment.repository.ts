@@ -161,6 +161,20 @@ export async function setPublished(db: Db, id: number, published: boolean) {
 }
 
 /**
+ * The newest published result of a region: a submitted check of a workspace (never demo data) that is
+ * published now (a withdrawn one is not). Null when there is none.
+ */
+export async function publishedOfRegion(db: Db, regionKey: string): Promise<CheckRow | null> {
+  const rows = await db.query<CheckRow>(
+    `SELECT ${CHECK} FROM checks c
+     WHERE c.region_key = $1 AND c.status = 'submitted' AND c.published AND NOT c.is_demo AND c.org_id IS NOT NULL
+     ORDER BY c.submitted_at DESC, c.id DESC LIMIT 1`,
+    [regionKey],
+  );
+  return rows[0] ?? null;
+}
+
+/**
  * Mark the newest submitted check of each region (of one region, or all when `regionKey` is null) as the
  * latest; the others lose the mark.
  */
@@ -199,8 +213,10 @@ export async function latestFacts(db: Db): Promise<LatestFact[]> {
 }
 
 export interface PeerStats {
-  kind: 'size' | 'state' | 'type';
+  kind: 'size' | 'state' | 'sizeState' | 'type';
   n: number;
+  /** How many of the n are demo checks (lotse seed demo). */
+  demo: number;
   q1: number;
   median: number;
   q3: number;
@@ -210,7 +226,7 @@ export interface PeerStats {
 
 /**
  * Peer groups of a check computed in the database: for the latest checks of other regions with the same size
- * class, Land or type, the count, quartiles (linear interpolation, as stats.ts) and how many score below or
+ * class, Land, size class and Land, or type, the count (and how many of them are demo checks), quartiles (linear interpolation, as stats.ts) and how many score below or
  * equal to `own`. Three rows instead of thousands.
  */
 export async function peerStats(
@@ -223,9 +239,11 @@ export async function peerStats(
        percentile_cont(0.5) WITHIN GROUP (ORDER BY c.overall) AS median,
        percentile_cont(0.75) WITHIN GROUP (ORDER BY c.overall) AS q3,
        count(*) FILTER (WHERE c.overall < $5)::int AS below,
-       count(*) FILTER (WHERE c.overall = $5)::int AS ties
+       count(*) FILTER (WHERE c.overall = $5)::int AS ties,
+       count(*) FILTER (WHERE c.is_demo)::int AS demo
      FROM checks c
-     CROSS JOIN LATERAL (VALUES ('size', c.size_class = $2), ('state', c.state_key = $3), ('type', c.region_type = $4)) AS g(kind, hit)
+     CROSS JOIN LATERAL (VALUES ('size', c.size_class = $2), ('state', c.state_key = $3),
+       ('sizeState', c.size_class = $2 AND c.state_key = $3), ('type', c.region_type = $4)) AS g(kind, hit)
      WHERE c.is_latest AND c.region_key <> $1 AND c.overall IS NOT NULL AND g.hit
      GROUP BY g.kind`,
     [g.regionKey, g.sizeClass, g.stateKey, g.regionType, g.own],

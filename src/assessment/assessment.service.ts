@@ -12,7 +12,7 @@ import { publish } from '../platform/events/events.js';
 import type { AuthUser } from '../platform/http/auth.js';
 import { type Lang, text } from '../platform/i18n/i18n.js';
 import { normaliseEmail } from '../platform/mail/address.js';
-import { authorize, can, type Resource } from '../platform/policy.js';
+import { authorize, can, memberOf, type Resource } from '../platform/policy.js';
 import { getRegion, type RegionRow } from '../register/index.js';
 import { CHECK_ACTION } from './actions.js';
 import * as repo from './assessment.repository.js';
@@ -25,7 +25,8 @@ import {
   regionKindOf,
   sizeClassOf,
 } from './model.js';
-import { type Answer, type CheckScore, type Level, scoreCheck, strengthsAndGaps } from './scoring.js';
+import { loadGuidance, type ResultGuidance, resultGuidance } from './result.js';
+import { type Answer, type CheckScore, type Level, scoreCheck } from './scoring.js';
 import { K_MIN } from './stats.js';
 
 export type { AnswerRow, CheckRow, QuestionState } from './assessment.repository.js';
@@ -57,18 +58,21 @@ export interface CheckContext {
   canPublish: boolean;
   /** May invite colleagues to the workspace (its admins). */
   canInvite: boolean;
+  /** A member of the workspace (advisors may read a published result, but not the workspace's other checks). */
+  isMember: boolean;
 }
 
 /** The check as a resource of the permission vocabulary, with the person's principal; 404 for unknown ids. */
-async function authorisedCheck(db: Db, actor: Actor, checkId: number) {
+async function authorisedCheck(db: Db, actor: Actor, checkId: number, action = CHECK_ACTION.read) {
   const check = await repo.checkById(db, checkId);
   if (!check || check.orgId === null) throw new NotFoundError(text('check.err.noSuchCheck', { id: checkId }));
   const org = await orgById(db, check.orgId);
   if (!org) throw new NotFoundError(text('check.err.noSuchCheck', { id: checkId }));
   const [p, base] = await Promise.all([loadPrincipal(db, actor), workspaceResource(db, org)]);
   const r: Resource = { ...base, status: check.status, published: check.published };
-  // Results are private to the workspace until published: only its members see a check.
-  authorize(p, CHECK_ACTION.read, r);
+  // Results are private to the workspace until published: only its members see a check (advisors: a published
+  // result, see actions.ts).
+  authorize(p, action, r);
   return { check, p, r, org };
 }
 
@@ -82,8 +86,13 @@ function questionsOf(model: MaturityModel, check: repo.CheckRow, region: RegionR
   return applicableQuestions(model, { population: region.population, kind });
 }
 
-export async function checkContext(db: Db, actor: Actor, checkId: number): Promise<CheckContext> {
-  const { check, p, r, org } = await authorisedCheck(db, actor, checkId);
+export async function checkContext(
+  db: Db,
+  actor: Actor,
+  checkId: number,
+  action = CHECK_ACTION.read,
+): Promise<CheckContext> {
+  const { check, p, r, org } = await authorisedCheck(db, actor, checkId, action);
   const { region } = await getRegion(db, check.regionKey);
   const model = loadModel(check.modelVersion);
   const [answerRows, stateRows, members, submittedByEmail] = await Promise.all([
@@ -104,6 +113,7 @@ export async function checkContext(db: Db, actor: Actor, checkId: number): Promi
     canEdit: can(p, CHECK_ACTION.answer, r),
     canPublish: can(p, CHECK_ACTION.publish, r),
     canInvite: permissionsOf(p, org, r).canManage,
+    isMember: memberOf(p, r),
   };
 }
 
@@ -357,20 +367,65 @@ export async function setPublished(db: Db, actor: Actor, checkId: number, publis
   });
 }
 
+/** A published result as the public profile and the API show it. */
+export interface PublishedResult {
+  checkId: number;
+  regionKey: string;
+  modelVersion: string;
+  submittedAt: Date;
+  overall: number | null;
+  level: Level | null;
+  byDimension: { dimension: string; score: number | null }[];
+}
+
+/** The region's newest published result (withdrawn ones and demo data never), or null. Public. */
+export async function publishedResult(db: Db, regionKey: string): Promise<PublishedResult | null> {
+  const check = await repo.publishedOfRegion(db, regionKey);
+  if (!check) return null;
+  const model = loadModel(check.modelVersion);
+  const stored = (check.result ?? check.scores) as Pick<CheckScore, 'byDimension'> | null;
+  return {
+    checkId: check.id,
+    regionKey: check.regionKey,
+    modelVersion: check.modelVersion,
+    submittedAt: check.submittedAt ?? check.createdAt,
+    overall: check.overall,
+    level: check.level as Level | null,
+    byDimension: model.dimensions.map((d) => ({ dimension: d.id, score: stored?.byDimension?.[d.id]?.score ?? null })),
+  };
+}
+
+/** The check for the publish/withdraw pages: submitted, and the person is an admin of its workspace. */
+export async function publishableCheck(db: Db, actor: Actor, checkId: number): Promise<CheckContext> {
+  const { p, r } = await authorisedCheck(db, actor, checkId);
+  if (r.status !== 'submitted') throw new ConflictError(text('check.err.publishDraft'));
+  authorize(p, CHECK_ACTION.publish, r);
+  return checkContext(db, actor, checkId);
+}
+
 export interface PeerGroup {
-  kind: 'size' | 'state' | 'type';
+  /** Same size class (nationally), same Land, same size class in the same Land, same type (nationally). */
+  kind: 'size' | 'state' | 'sizeState' | 'type';
+  /** The size class, the Land's key, "<size class>|<Land>", or the type. */
   key: string;
+  /** The size class and Land the group is made of (for its name; see result.ts `peerGroupName`). */
+  sizeClass: string | null;
+  stateKey: string | null;
+  regionType: string | null;
   /** Median and quartiles of the peers and the municipality's percentile; null with fewer than K_MIN peers. */
   comparison: {
     peers: { n: number; q1: number; median: number; q3: number; gini: null; quintileGap: null };
     percentile: number;
+    /** How many of the n peers are demo checks (invented, `lotse seed demo`); labelled wherever they appear. */
+    demo: number;
   } | null;
 }
 
 export interface CheckResult {
   ctx: CheckContext;
   score: CheckScore;
-  highlights: ReturnType<typeof strengthsAndGaps>;
+  /** Next steps, why they matter, strengths (see result.ts). */
+  guidance: ResultGuidance;
   peers: PeerGroup[];
   /** Earlier submitted checks of the workspace with the same model version (comparable scores). */
   history: repo.CheckRow[];
@@ -378,10 +433,9 @@ export interface CheckResult {
 
 /** The result page: scores, strengths and gaps, peers (≥ 5 others per group, else nothing), earlier checks. */
 export async function checkResult(db: Db, actor: Actor, checkId: number, lang: Lang): Promise<CheckResult> {
-  const ctx = await checkContext(db, actor, checkId);
+  const ctx = await checkContext(db, actor, checkId, CHECK_ACTION.readResult);
   if (ctx.check.status !== 'submitted') throw new ConflictError(text('check.err.notSubmitted'));
   const score = scoreOf(ctx);
-  const names = Object.fromEntries(ctx.model.dimensions.map((d) => [d.id, d.name[lang]]));
   const own = ctx.check.overall ?? 0;
   const stats = await repo.peerStats(db, {
     regionKey: ctx.check.regionKey,
@@ -390,6 +444,7 @@ export async function checkResult(db: Db, actor: Actor, checkId: number, lang: L
     regionType: ctx.check.regionType,
     own,
   });
+  const { sizeClass, stateKey, regionType } = ctx.check;
   const group = (kind: PeerGroup['kind'], key: string | null): PeerGroup => {
     const s = stats.find((x) => x.kind === kind);
     // Same rule as stats.peerComparison: at least K_MIN peers besides the municipality itself.
@@ -398,24 +453,38 @@ export async function checkResult(db: Db, actor: Actor, checkId: number, lang: L
         ? {
             peers: { n: s.n, q1: s.q1, median: s.median, q3: s.q3, gini: null, quintileGap: null },
             percentile: ((s.below + s.ties / 2) / s.n) * 100,
+            demo: s.demo,
           }
         : null;
-    return { kind, key: key ?? '', comparison };
+    return {
+      kind,
+      key: key ?? '',
+      sizeClass: kind === 'size' || kind === 'sizeState' ? sizeClass : null,
+      stateKey: kind === 'state' || kind === 'sizeState' ? stateKey : null,
+      regionType: kind === 'type' ? regionType : null,
+      comparison,
+    };
   };
+  const levels = new Map<string, Level | null>(
+    [...ctx.answers.values()].map((a) => [a.questionId, a.notApplicable ? null : (a.level as Level)]),
+  );
   const history =
     ctx.check.orgId === null
       ? []
       : (await repo.checksOfOrg(db, ctx.check.orgId)).filter(
-          (c) => c.status === 'submitted' && c.modelVersion === ctx.check.modelVersion,
+          (c) =>
+            c.status === 'submitted' &&
+            c.modelVersion === ctx.check.modelVersion &&
+            (ctx.isMember || c.published || c.id === ctx.check.id),
         );
   return {
     ctx,
     score,
-    highlights: strengthsAndGaps(score, names),
+    guidance: resultGuidance(ctx.model, loadGuidance(ctx.model), ctx.questions, levels, score, lang),
     peers: [
-      ...(ctx.check.sizeClass ? [group('size', ctx.check.sizeClass)] : []),
-      group('state', ctx.check.stateKey),
-      group('type', ctx.check.regionType),
+      ...(sizeClass ? [group('sizeState', `${sizeClass}|${stateKey ?? ''}`), group('size', sizeClass)] : []),
+      group('state', stateKey),
+      group('type', regionType),
     ],
     history,
   };

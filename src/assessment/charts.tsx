@@ -386,29 +386,41 @@ export interface LevelDistributionProps {
   counts: number[];
   /** Names of the levels; default "Stufe 0" … / "Level 0" …. */
   labels?: string[];
+  /**
+   * The model's names of the levels ("Nicht begonnen" …): drawn as a second line under "Stufe n", and beside it
+   * in the table and the text alternative ("Stufe 0 „Nicht begonnen“").
+   */
+  levelNames?: string[];
   t: Translate;
   lang: Lang;
   tableCaption?: string;
 }
 
-const COL = { width: 480, height: 240, top: 28, bottom: 40 };
+const COLUMNS = { width: 480, height: 240, top: 28, bottom: 40 };
 
-function levelLabels(counts: number[], t: Translate, labels?: string[]): string[] {
-  return counts.map((_, i) => labels?.[i] ?? t('chart.levelN', { level: i }));
+function levelLabels(counts: number[], t: Translate, labels?: string[], levelNames?: string[]): string[] {
+  return counts.map((_, i) => {
+    const label = labels?.[i] ?? t('chart.levelN', { level: i });
+    const name = levelNames?.[i];
+    return name ? t('chart.levelNamed', { label, name }) : label;
+  });
 }
 
 /** Columns, one per level, with the count above each column. */
-export function LevelChart({ id, title, description, counts, labels, t, lang }: LevelDistributionProps) {
+export function LevelChart({ id, title, description, counts, labels, levelNames, t, lang }: LevelDistributionProps) {
   const sid = safeId(id);
-  const names = levelLabels(counts, t, labels);
+  const names = levelLabels(counts, t, labels, levelNames);
+  const short = levelLabels(counts, t, labels);
+  const COL = levelNames ? { ...COLUMNS, height: COLUMNS.height + 16 } : COLUMNS;
   const total = counts.reduce((a, b) => a + Math.max(b, 0), 0);
   const maxCount = Math.max(...counts, 1);
   const n = Math.max(counts.length, 1);
   const slot = COL.width / n;
   const colW = Math.min(slot * 0.6, 90);
-  const plotH = COL.height - COL.top - COL.bottom;
-  const base = COL.height - COL.bottom;
+  const base = COL.height - COL.bottom - (levelNames ? 16 : 0);
+  const plotH = base - COL.top;
   const maxChars = Math.floor(slot / (14 * 0.55));
+  const maxNameChars = Math.floor(slot / (12 * 0.55));
   const desc = description ?? counts.map((c, i) => `${names[i]}: ${formatNumber(lang, c)}`).join('; ');
   return (
     <svg
@@ -434,8 +446,13 @@ export function LevelChart({ id, title, description, counts, labels, t, lang }: 
               {formatNumber(lang, c)}
             </text>
             <text x={cx} y={base + 24} fill={COLORS.text} font-size="14" text-anchor="middle">
-              {fitLabel(names[i] as string, maxChars)}
+              {fitLabel(short[i] as string, maxChars)}
             </text>
+            {levelNames?.[i] ? (
+              <text x={cx} y={base + 40} fill={COLORS.muted} font-size="12" text-anchor="middle">
+                {fitLabel(levelNames[i], maxNameChars)}
+              </text>
+            ) : null}
           </g>
         );
       })}
@@ -445,9 +462,9 @@ export function LevelChart({ id, title, description, counts, labels, t, lang }: 
 
 /** Level columns and a table (level, count, share) in one `<figure>`. */
 export function LevelDistribution(props: LevelDistributionProps) {
-  const { id, title, counts, labels, t, lang, tableCaption } = props;
+  const { id, title, counts, labels, levelNames, t, lang, tableCaption } = props;
   const sid = safeId(id);
-  const names = levelLabels(counts, t, labels);
+  const names = levelLabels(counts, t, labels, levelNames);
   const total = counts.reduce((a, b) => a + Math.max(b, 0), 0);
   const cid = `${sid}-table-caption`;
   return (
@@ -685,6 +702,181 @@ export function Trend(props: TrendProps) {
           valueFormat={fmt}
           labelHeader={t('chart.date')}
         />
+      }
+    />
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Peer box plot: the middle half (q1–q3) and median of each peer group, and the municipality's own score
+// ---------------------------------------------------------------------------------------------------------
+
+export interface PeerBoxRow {
+  /** The group's name ("Kommunen in Bayern"). */
+  label: string;
+  n: number;
+  q1: number;
+  median: number;
+  q3: number;
+  /** The municipality's own score. */
+  own: number;
+  /** Share of the group scoring below the municipality (ties count half), 0..100. */
+  percentile: number;
+  /** How many of the n are demo checks; the row says so. */
+  demo: number;
+}
+
+export interface PeerBoxPlotProps {
+  id: string;
+  title: string;
+  rows: PeerBoxRow[];
+  t: Translate;
+  lang: Lang;
+}
+
+const BOX = { width: 480, rowHeight: 64, labelSize: 15, boxHeight: 18, axis: 30, pad: 12 };
+
+/**
+ * One row per peer group on a 0–100 scale: the box spans the middle half of the group (q1 to q3), the bar in it is
+ * the median, the diamond is the municipality's own score. No whiskers: minimum and maximum would be single
+ * results of other municipalities. The `<desc>` and the table beside it carry every number.
+ */
+export function PeerBoxPlot({ id, title, rows, t, lang }: PeerBoxPlotProps) {
+  const sid = safeId(id);
+  const f = (v: number) => formatNumber(lang, v);
+  const trackW = BOX.width - 2 * BOX.pad;
+  const x = (v: number) => r1(BOX.pad + (Math.min(Math.max(v, 0), 100) / 100) * trackW);
+  const height = Math.max(rows.length, 1) * BOX.rowHeight + BOX.axis;
+  const plotBottom = height - BOX.axis;
+  const maxChars = Math.floor(BOX.width / (BOX.labelSize * 0.55));
+  const line = (r: PeerBoxRow) =>
+    t('chart.box.row', {
+      group: r.label,
+      n: r.n,
+      q1: f(r.q1),
+      median: f(r.median),
+      q3: f(r.q3),
+      own: f(r.own),
+      percentile: f(r.percentile),
+    }) + (r.demo > 0 ? ` ${t('chart.box.demo', { demo: r.demo })}` : '');
+  const ticks = [0, 25, 50, 75, 100];
+  return (
+    <ChartFigure
+      id={id}
+      title={title}
+      t={t}
+      graphic={
+        <svg
+          class="chart chart--box"
+          viewBox={`0 0 ${BOX.width} ${height}`}
+          preserveAspectRatio="xMinYMin meet"
+          role="img"
+          aria-labelledby={`${sid}-title`}
+          aria-describedby={`${sid}-desc`}
+        >
+          <title id={`${sid}-title`}>{title}</title>
+          <desc id={`${sid}-desc`}>
+            {rows.length ? `${t('chart.box.legend')} ${rows.map(line).join(' ')}` : t('chart.noData')}
+          </desc>
+          <g stroke={COLORS.grid} stroke-width="1">
+            {ticks.map((v) => (
+              <line key={v} x1={x(v) + 0.5} x2={x(v) + 0.5} y1="0" y2={plotBottom} />
+            ))}
+          </g>
+          <g fill={COLORS.muted} font-size="13" text-anchor="middle">
+            {ticks.map((v) => (
+              <text key={v} x={x(v)} y={plotBottom + 20}>
+                {f(v)}
+              </text>
+            ))}
+          </g>
+          {rows.map((r, i) => {
+            const top = i * BOX.rowHeight;
+            const boxY = top + 26;
+            const mid = boxY + BOX.boxHeight / 2;
+            const ox = x(r.own);
+            return (
+              <g key={i}>
+                <text x={BOX.pad} y={top + 17} fill={COLORS.text} font-size={BOX.labelSize}>
+                  {fitLabel(`${r.label} (n = ${r.n}${r.demo > 0 ? `, ${t('chart.box.demoShort')}` : ''})`, maxChars)}
+                </text>
+                <rect
+                  x={x(r.q1)}
+                  y={boxY}
+                  width={Math.max(x(r.q3) - x(r.q1), 1)}
+                  height={BOX.boxHeight}
+                  fill="#c6dbef"
+                  stroke={COLORS.mark}
+                  stroke-width="1.5"
+                />
+                <line
+                  x1={x(r.median)}
+                  x2={x(r.median)}
+                  y1={boxY - 3}
+                  y2={boxY + BOX.boxHeight + 3}
+                  stroke={COLORS.mark}
+                  stroke-width="3"
+                />
+                <path
+                  d={`M ${ox} ${mid - 9} L ${ox + 9} ${mid} L ${ox} ${mid + 9} L ${ox - 9} ${mid} Z`}
+                  fill={COLORS.text}
+                  stroke={COLORS.white}
+                  stroke-width="1.5"
+                />
+              </g>
+            );
+          })}
+        </svg>
+      }
+      table={
+        <TableWrap labelledBy={`${sid}-caption`}>
+          <table class="kern-table">
+            <caption id={`${sid}-caption`} class="chart-table__caption">
+              {t('chart.tableCaption', { title })}
+            </caption>
+            <thead class="kern-table__header">
+              <tr class="kern-table__row">
+                <th scope="col" class="kern-table__cell">
+                  {t('chart.box.group')}
+                </th>
+                <th scope="col" class="kern-table__cell num">
+                  n
+                </th>
+                <th scope="col" class="kern-table__cell num">
+                  {t('chart.box.q1')}
+                </th>
+                <th scope="col" class="kern-table__cell num">
+                  {t('chart.box.median')}
+                </th>
+                <th scope="col" class="kern-table__cell num">
+                  {t('chart.box.q3')}
+                </th>
+                <th scope="col" class="kern-table__cell num">
+                  {t('chart.box.own')}
+                </th>
+                <th scope="col" class="kern-table__cell num">
+                  {t('chart.box.percentile')}
+                </th>
+              </tr>
+            </thead>
+            <tbody class="kern-table__body">
+              {rows.map((r, i) => (
+                <tr class="kern-table__row" key={i}>
+                  <th scope="row" class="kern-table__cell">
+                    {r.label}
+                    {r.demo > 0 ? ` (${t('chart.box.demo', { demo: r.demo })})` : ''}
+                  </th>
+                  <td class="kern-table__cell num">{r.n}</td>
+                  <td class="kern-table__cell num">{f(r.q1)}</td>
+                  <td class="kern-table__cell num">{f(r.median)}</td>
+                  <td class="kern-table__cell num">{f(r.q3)}</td>
+                  <td class="kern-table__cell num">{f(r.own)}</td>
+                  <td class="kern-table__cell num">{f(r.percentile)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
       }
     />
   );

@@ -7,6 +7,7 @@ import { LevelDistribution } from './charts.js';
 import type { Lagebild } from './lagebild.js';
 import { fixedBreaks, isLandCode, landName, MapWithTable, TileMapWithTable } from './maps.js';
 import { loadModel, SIZE_CLASSES } from './model.js';
+import { levelName } from './result.js';
 
 export interface MapBoundaries {
   laender: { key: string; name: string; geometry: BoundaryMultiPolygon }[];
@@ -64,7 +65,7 @@ function GroupTable({ ctx, id, title, rows }: { ctx: PageContext; id: string; ti
               </th>
               {[0, 1, 2, 3, 4].map((l) => (
                 <th scope="col" class="kern-table__cell num" key={String(l)}>
-                  {t('lagebild.col.level', { level: l })}
+                  {t('lagebild.col.level', { level: l, name: levelName(loadModel(), l, ctx.lang) })}
                 </th>
               ))}
             </tr>
@@ -182,6 +183,7 @@ export function LagebildView({
           id="levels"
           title={t('lagebild.levelsNational')}
           counts={lb.levels.national.counts}
+          levelNames={[0, 1, 2, 3, 4].map((l) => levelName(loadModel(), l, lang))}
           t={t}
           lang={lang}
         />

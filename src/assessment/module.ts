@@ -10,6 +10,7 @@ import { checkPages } from './check.pages.js';
 import { demoCommands } from './cli.js';
 import { releaseLagebild, releaseLagebildIfFree } from './lagebild.service.js';
 import { messages } from './messages.js';
+import { resultPages, resultProfileSection } from './result.pages.js';
 
 /** A workspace's Digitalcheck: its members only (results are private until published). */
 const CHECK_MEMBER = ROWS.custom('login', 'deny', 'allow', 'allow', 'deny', 'deny');
@@ -38,7 +39,11 @@ export const assessment = defineModule({
     { href: '/digitalcheck', label: 'nav.digitalcheck', order: 20, audience: 'everyone' },
     { href: '/lagebild', label: 'nav.lagebild', order: 30, audience: 'everyone' },
   ],
-  apiExamples: { getMaturityModel: '/api/v1/maturity-model', getLagebild: '/api/v1/lagebild' },
+  apiExamples: {
+    getMaturityModel: '/api/v1/maturity-model',
+    getLagebild: '/api/v1/lagebild',
+    getPublishedResult: '/api/v1/published-results/09184',
+  },
   apiTags: [{ name: 'assessment', description: 'Digitalcheck maturity model and the national picture (Lagebild)' }],
   access: {
     'GET /digitalcheck': access(ROWS.public),
@@ -67,15 +72,23 @@ export const assessment = defineModule({
       params: { id: '$submittedCheck' },
       form: { published: 'true' },
     }),
+    'GET /digitalcheck/:id/zurueckziehen': access(CHECK_ADMIN, { params: { id: '$submittedCheck' } }),
+    'POST /digitalcheck/:id/zurueckziehen': access(CHECK_ADMIN, {
+      params: { id: '$submittedCheck' },
+      form: { confirm: 'ja' },
+    }),
+    'GET /api/v1/published-results/:key': access(ROWS.public, { params: { key: '$region' } }),
     'GET /lagebild': access(ROWS.public),
     'GET /api/v1/lagebild': access(ROWS.public),
     'GET /api/v1/maturity-model': access(ROWS.public),
   },
-  // Taking the check (check.pages.tsx), then results and the Lagebild (assessment.pages.tsx).
-  pages: (d) => async (app, opts) => {
-    await checkPages(d)(app, opts);
-    await assessmentPages(d, cacheOf(d))(app, opts);
+  // Taking the check (check.pages.tsx), results (result.pages.tsx), the Lagebild (assessment.pages.tsx).
+  pages: (d) => async (app) => {
+    await app.register(checkPages(d));
+    await app.register(assessmentPages(d, cacheOf(d)));
+    await app.register(resultPages(d));
   },
+  profileSections: (d) => [resultProfileSection(d)],
   api: (d) => assessmentApi(d.db),
   subscriptions: (d) => [
     {

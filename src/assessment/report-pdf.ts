@@ -1,5 +1,7 @@
 import { formatDate, formatNumber, type Lang, type Translate } from '../platform/i18n/i18n.js';
-import type { CheckResult } from './assessment.service.js';
+import type { CheckResult, PeerGroup } from './assessment.service.js';
+import { levelLabel, peerGroupName, STRENGTH_MIN_SCORE } from './result.js';
+import { levelForScore } from './scoring.js';
 import { K_MIN } from './stats.js';
 
 /** The document language (BCP 47). */
@@ -7,15 +9,18 @@ const LANGUAGE_TAG: Record<Lang, string> = { de: 'de-DE', en: 'en-GB' };
 
 /**
  * The result of a Digitalcheck as a PDF for the council and the files: overall level, scores per dimension
- * and sector (a table each, with bars beside the numbers), strengths and gaps, peer comparison.
+ * and sector (a table each, with bars beside the numbers), strengths, next steps, peer comparison with named
+ * groups (demo data labelled), and every answer with its level name.
  *
  * Tagged PDF 1.7 with a structure tree in reading order:
  *
  *   Document
- *     H1 title · P key, model version, date · P overall level and score
- *     H2 per dimension · Table (TR: TH column headers; TR: TH row header, TD score) – same for sectors
- *     H2 strengths and gaps · P · P
- *     H2 peer comparison · L (LI › LBody per peer group)
+ *     H1 title · P key, model version, date · P overall level (with its name) and score
+ *     H2 per dimension · Table (TR: TH column headers; TR: TH row header, TD level name, TD score) – same for sectors
+ *     H2 strengths · L (LI › LBody per dimension ≥ 75) or P "none yet"
+ *     H2 next steps · L (LI › LBody per weakest question: today, the next level's descriptor, why it matters)
+ *     H2 peer comparison · [P demo note] · L (LI › LBody per named peer group)
+ *     H2 answers · Table (TH question, TD answer with its level name)
  *     P sources
  *
  * The bars only repeat the score in the cell beside them and are marked as artifacts (screen readers skip
@@ -89,20 +94,31 @@ export async function renderResultPdf(r: CheckResult, t: Translate, lang: Lang):
     }),
   );
   doc.moveDown();
-  paragraph(t('pdf.overall', { level: r.score.level ?? '–', score: fmt(r.score.overall) }), 13, true);
+  paragraph(
+    t('pdf.overall', { level: levelLabel(t, c.model, r.score.level, lang), score: fmt(r.score.overall) }),
+    13,
+    true,
+  );
   doc.moveDown();
 
-  /** A table of scores: a header row, then per row the label (row header), a bar (artifact) and the score. */
-  const scoreTable = (heading2: string, labelHeader: string, rows: { label: string; value: number | null }[]) => {
-    heading('H2', heading2);
-    doc.moveDown(0.3);
+  /**
+   * A table: a header row, then per row the label (row header) and the other cells; with `bar`, a bar of the
+   * score (artifact) beside it. Columns are `[header, width]`; the first is the row header.
+   */
+  const table = (
+    columns: readonly [string, number][],
+    rows: { cells: string[]; bar?: number | null }[],
+    bar: { width: number } | null,
+  ) => {
     const x0 = doc.page.margins.left;
-    const labelW = 200;
-    const barW = 220;
-    const valueX = x0 + labelW + barW + 8;
-    const valueW = 60;
-    const table = doc.struct('Table');
-    root.add(table);
+    const lefts: number[] = [];
+    let x = x0;
+    columns.forEach(([, w], i) => {
+      lefts.push(x);
+      x += w + 8 + (i === 0 && bar ? bar.width + 8 : 0);
+    });
+    const tableEl = doc.struct('Table');
+    root.add(tableEl);
     const cell = (
       tr: PDFKit.PDFStructureElement,
       type: 'TH' | 'TD',
@@ -114,40 +130,73 @@ export async function renderResultPdf(r: CheckResult, t: Translate, lang: Lang):
       tr.add(el);
     };
     const header = doc.struct('TR');
-    table.add(header);
+    tableEl.add(header);
     const hy = doc.y;
     doc.font('Helvetica-Bold').fontSize(9).fillColor('#000000');
-    cell(header, 'TH', 'Column', () => doc.text(labelHeader, x0, hy, { width: labelW }));
-    cell(header, 'TH', 'Column', () => doc.text(t('pdf.col.score'), valueX, hy, { width: valueW }));
+    let headerBottom = hy + 14;
+    columns.forEach(([label, w], i) => {
+      cell(header, 'TH', 'Column', () => {
+        doc.text(label, lefts[i], hy, { width: w });
+        headerBottom = Math.max(headerBottom, doc.y);
+      });
+    });
     header.end();
     doc.x = x0;
-    doc.y = Math.max(doc.y, hy + 14);
+    doc.y = headerBottom + 2;
     for (const row of rows) {
       if (doc.y > doc.page.height - 90) doc.addPage();
       const y = doc.y;
-      const value = row.value;
       const tr = doc.struct('TR');
-      table.add(tr);
-      doc.font('Helvetica').fontSize(10).fillColor('#000000');
-      cell(tr, 'TH', 'Row', () => doc.text(row.label, x0, y, { width: labelW }));
-      const below = doc.y;
-      artifact(() => {
-        doc
-          .rect(x0 + labelW, y + 1, barW, 9)
-          .strokeColor('#767676')
-          .lineWidth(0.5)
-          .stroke();
-        if (value !== null)
-          doc.rect(x0 + labelW, y + 1, (barW * Math.max(0, Math.min(100, value))) / 100, 9).fill('#08519c');
-        doc.fillColor('#000000');
+      tableEl.add(tr);
+      doc.font('Helvetica').fontSize(9.5).fillColor('#000000');
+      let bottom = y + 14;
+      row.cells.forEach((text, i) => {
+        cell(tr, i === 0 ? 'TH' : 'TD', i === 0 ? 'Row' : null, () => {
+          doc.text(text, lefts[i], y, { width: columns[i]![1] });
+          bottom = Math.max(bottom, doc.y);
+        });
+        if (i === 0 && bar) {
+          const value = row.bar ?? null;
+          const bx = x0 + columns[0]![1] + 8;
+          artifact(() => {
+            doc
+              .rect(bx, y + 1, bar.width, 9)
+              .strokeColor('#767676')
+              .lineWidth(0.5)
+              .stroke();
+            if (value !== null)
+              doc.rect(bx, y + 1, (bar.width * Math.max(0, Math.min(100, value))) / 100, 9).fill('#08519c');
+            doc.fillColor('#000000');
+          });
+        }
       });
-      cell(tr, 'TD', null, () => doc.text(value === null ? t('pdf.na') : fmt(value), valueX, y, { width: valueW }));
       tr.end();
       doc.x = x0;
-      doc.y = Math.max(doc.y, below, y + 14);
+      doc.y = bottom + 3;
     }
-    table.end();
+    tableEl.end();
     doc.moveDown();
+  };
+  const levelText = (level: number | null) => (level === null ? t('pdf.na') : levelLabel(t, c.model, level, lang));
+  const scoreTable = (heading2: string, labelHeader: string, rows: { label: string; value: number | null }[]) => {
+    heading('H2', heading2);
+    doc.moveDown(0.3);
+    table(
+      [
+        [labelHeader, 160],
+        [t('pdf.col.level'), 120],
+        [t('pdf.col.score'), 50],
+      ],
+      rows.map((row) => ({
+        cells: [
+          row.label,
+          row.value === null ? t('pdf.na') : levelText(levelForScore(row.value)),
+          row.value === null ? t('pdf.na') : fmt(row.value),
+        ],
+        bar: row.value,
+      })),
+      { width: 110 },
+    );
   };
   scoreTable(
     t('pdf.byDimension'),
@@ -162,39 +211,93 @@ export async function renderResultPdf(r: CheckResult, t: Translate, lang: Lang):
       .filter((s) => s.value !== null),
   );
 
-  const list = (items: readonly { name: string; score: number }[]) =>
-    items.map((s) => `${s.name} (${fmt(s.score)})`).join(', ') || '–';
-  heading('H2', t('pdf.highlights'));
-  paragraph(t('pdf.strengths', { list: list(r.highlights.strengths) }));
-  paragraph(t('pdf.gaps', { list: list(r.highlights.gaps) }));
-  doc.moveDown();
+  /** A list: one LI › LBody per item. */
+  const list = (items: readonly string[]) => {
+    const l = doc.struct('L');
+    root.add(l);
+    for (const item of items) {
+      const li = doc.struct('LI');
+      l.add(li);
+      block(li, 'LBody', () => {
+        doc.font('Helvetica').fontSize(10).text(item);
+        doc.moveDown(0.3);
+      });
+      li.end();
+    }
+    l.end();
+    doc.moveDown();
+  };
+
+  const g = r.guidance;
+  heading('H2', t('pdf.strengths'));
+  if (g.strengths.length)
+    list(
+      g.strengths.map((s) =>
+        t('check.result.strengthLine', { name: s.name, score: fmt(s.score), level: levelText(s.level) }),
+      ),
+    );
+  else {
+    paragraph(t('check.result.noStrengths', { min: STRENGTH_MIN_SCORE }));
+    doc.moveDown();
+  }
+
+  heading('H2', t('pdf.nextSteps'));
+  if (g.weakest.length)
+    list(
+      g.weakest.map(
+        (s) =>
+          `${s.text}\n${t('check.result.stepNow', { level: s.level, name: s.levelName })} ${t('check.result.stepNext', { level: s.nextLevel, name: s.nextLevelName })} ${s.next}\n${t('check.result.why')} ${s.why}`,
+      ),
+    );
+  else {
+    paragraph(t('check.result.allLeading'));
+    doc.moveDown();
+  }
 
   heading('H2', t('pdf.peers'));
-  const peers = doc.struct('L');
-  root.add(peers);
-  for (const p of r.peers) {
-    const group = t(`check.peer.${p.kind}`);
-    const line = p.comparison
-      ? t('pdf.peerLine', {
-          group,
-          median: fmt(p.comparison.peers.median),
-          q1: fmt(p.comparison.peers.q1),
-          q3: fmt(p.comparison.peers.q3),
-          n: p.comparison.peers.n,
-          percentile: fmt(p.comparison.percentile ?? 0),
-        })
-      : t('pdf.peerTooFew', { group, min: K_MIN });
-    const li = doc.struct('LI');
-    peers.add(li);
-    block(li, 'LBody', () => doc.font('Helvetica').fontSize(10).text(line));
-    li.end();
+  if (r.peers.some((p) => (p.comparison?.demo ?? 0) > 0)) {
+    paragraph(`${t('lagebild.demoLabel')} ${t('check.result.demoNote')}`, 10, true);
+    doc.moveDown(0.3);
   }
-  peers.end();
-  doc.moveDown();
+  list(r.peers.map((p) => peerText(t, lang, p, r.score.overall)));
+
+  heading('H2', t('pdf.answers'));
+  doc.moveDown(0.3);
+  table(
+    [
+      [t('pdf.col.question'), 330],
+      [t('pdf.col.answer'), 140],
+    ],
+    c.questions.map((q) => {
+      const a = c.answers.get(q.id);
+      const answer = !a ? t('pdf.unanswered') : a.notApplicable ? t('pdf.notApplicable') : levelText(a.level);
+      return { cells: [q.text[lang], answer] };
+    }),
+    null,
+  );
+
   block(root, 'P', () => doc.fontSize(8).fillColor('#444444').text(t('pdf.footer')));
   root.end();
   doc.end();
   return done;
+}
+
+/** One peer group in words, as on the result page (named group, n, median, middle half, percentile, demo). */
+function peerText(t: Translate, lang: Lang, p: PeerGroup, own: number | null): string {
+  const group = peerGroupName(t, lang, p);
+  if (!p.comparison) return t('check.result.peerTooFew', { group, min: K_MIN });
+  const f = (v: number) => formatNumber(lang, v);
+  const { peers, percentile, demo } = p.comparison;
+  const line = t('check.result.peerLine', {
+    group,
+    n: peers.n,
+    median: f(peers.median),
+    q1: f(peers.q1),
+    q3: f(peers.q3),
+    own: own === null ? '–' : f(own),
+    percentile: f(percentile),
+  });
+  return demo > 0 ? `${line} ${t('check.result.peerDemo', { demo })}` : line;
 }
 
 /** Attributes of a structure element, e.g. the scope of a table header cell (PDF 1.7, 14.8.5.7). */

@@ -148,7 +148,13 @@ for (const kind of databaseKinds()) {
       assert.match(result.body, /ergebnis\.pdf/);
       const csv = await anna.get(`/digitalcheck/${checkId}/ergebnis.csv`);
       assert.match(String(csv.headers['content-type']), /text\/csv/);
-      assert.match(csv.body, /question_id,dimension,sector/);
+      assert.match(csv.body, /^\ufeffAbschnitt \(section\);Kennung \(id\);/, 'German spreadsheet format by default');
+      assert.match(csv.body, /Stufe \(level\);Stufenname \(level_name\)/);
+      assert.match(csv.body, /;Führend;/, 'level names beside the levels');
+      const intl = await anna.get(`/digitalcheck/${checkId}/ergebnis.csv?format=intl`);
+      assert.match(intl.body, /^Abschnitt \(section\),Kennung \(id\),/);
+      assert.match(result.body, /Stufe 4 „Führend“/);
+      assert.match(result.body, /Nächste Schritte/);
       const pdf = await anna.get(`/digitalcheck/${checkId}/ergebnis.pdf`);
       assert.equal(pdf.statusCode, 200);
       assert.equal(pdf.headers['content-type'], 'application/pdf');
@@ -186,6 +192,63 @@ for (const kind of databaseKinds()) {
       );
       const [pub] = await t.db.query<{ published: boolean }>('SELECT published FROM checks WHERE id = $1', [checkId]);
       assert.equal(pub!.published, true);
+    });
+
+    test('a published result: on the public profile, for the Land’s advisors and in the API; withdrawn with confirmation: gone', async () => {
+      const anna = await as('anna');
+      const berater = await as('berater');
+      const profile = await new Agent(app).get('/kommunen/16063021');
+      assert.equal(profile.statusCode, 200);
+      assert.match(profile.body, /hat sein Ergebnis veröffentlicht: <strong>Stufe 4 „Führend“<\/strong> von 4/);
+      assert.match(profile.body, /Reifegradmodell Version 1/);
+      assert.match(profile.body, /Strategie &amp; Steuerung/, 'the dimension scores');
+      assert.doesNotMatch(profile.body, /Noch kein veröffentlichtes Ergebnis/);
+      const other = await new Agent(app).get('/kommunen/16063022');
+      assert.match(other.body, /Noch kein veröffentlichtes Ergebnis/, 'every profile says whether there is one');
+      const api = (await app.inject('/api/v1/published-results/16063021')).json();
+      assert.equal(api.result.level, 4);
+      assert.equal(api.result.levelName, 'Führend');
+      assert.equal(api.result.modelVersion, '1');
+      assert.equal(api.result.dimensions.length, 7);
+      assert.equal((await app.inject('/api/v1/published-results/16063022')).json().result, null);
+
+      // The Land's advisor sees the published result, without the workspace's comments; others still do not.
+      const seen = await berater.get(`/digitalcheck/${checkId}/ergebnis`);
+      assert.equal(seen.statusCode, 200);
+      assert.doesNotMatch(seen.body, /veroeffentlichen|zurueckziehen"/, 'no publishing controls for an advisor');
+      const advisorCsv = await berater.get(`/digitalcheck/${checkId}/ergebnis.csv`);
+      assert.equal(advisorCsv.statusCode, 200);
+      assert.doesNotMatch(advisorCsv.body, /Beschluss 2024/);
+      assert.match((await anna.get(`/digitalcheck/${checkId}/ergebnis.csv`)).body, /Beschluss 2024/);
+      assert.equal((await (await as('fremd')).get(`/digitalcheck/${checkId}/ergebnis`)).statusCode, 403);
+      assert.equal((await berater.get(`/digitalcheck/${checkId}`)).statusCode, 403, 'not the check itself');
+
+      // Withdrawing needs the admin and a confirmation.
+      const page = `/digitalcheck/${checkId}/zurueckziehen`;
+      assert.equal((await (await as('bert')).get(page)).statusCode, 403);
+      const confirm = await anna.get(page);
+      assert.equal(confirm.statusCode, 200);
+      assert.match(confirm.body, /name="confirm" value="ja"/);
+      const viaToggle = await anna.post(`/digitalcheck/${checkId}/veroeffentlichen`, { published: 'false' }, page);
+      assert.equal(viaToggle.headers.location, page, 'the old toggle asks first');
+      const unconfirmed = await anna.post(page, {}, page);
+      assert.equal(unconfirmed.headers.location, page);
+      const stillPublished = await t.db.query<{ published: boolean }>('SELECT published FROM checks WHERE id = $1', [
+        checkId,
+      ]);
+      assert.equal(stillPublished[0]!.published, true);
+      const done = await anna.post(page, { confirm: 'ja' }, page);
+      assert.equal(done.statusCode, 303);
+      assert.match(String(done.headers.location), /ergebnis\?geaendert=zurueckgezogen/);
+      const [row] = await t.db.query<{ published: boolean }>('SELECT published FROM checks WHERE id = $1', [checkId]);
+      assert.equal(row!.published, false);
+      const gone = await new Agent(app).get('/kommunen/16063021');
+      assert.match(gone.body, /Noch kein veröffentlichtes Ergebnis/);
+      assert.doesNotMatch(gone.body, /hat sein Ergebnis veröffentlicht/);
+      assert.equal((await app.inject('/api/v1/published-results/16063021')).json().result, null);
+      assert.equal((await berater.get(`/digitalcheck/${checkId}/ergebnis`)).statusCode, 403, 'advisors: closed again');
+      const notice = await anna.get(`/digitalcheck/${checkId}/ergebnis?geaendert=zurueckgezogen`);
+      assert.match(notice.body, /Die Veröffentlichung ist zurückgezogen/);
     });
 
     test('Lagebild: a single result is never revealed; participation counts are', async () => {
@@ -246,8 +309,21 @@ for (const kind of databaseKinds()) {
       assert.ok(lb.scores.national, 'enough checks for a national aggregate');
       assert.ok(lb.scores.national.n >= 5);
       assert.equal(lb.scores.national.min, undefined, 'no minimum (would reveal one result)');
+      assert.equal(lb.levelNames[2].de, 'Im Aufbau', 'level names beside the level distributions');
       const page = await app.inject({ url: '/lagebild', headers: { accept: 'text/html' } });
       assert.match(page.body, /Demodaten:/);
+      // Demo data in a real municipality's comparison: labelled on the page, in the CSV; never published.
+      const anna = await as('anna');
+      const resultPage = await anna.get(`/digitalcheck/${checkId}/ergebnis`);
+      assert.match(resultPage.body, /Demodaten:<\/strong> Der Vergleich enthält erfundene Beispiel-Checks/);
+      assert.match(resultPage.body, /Darunter \d+ Demodaten/);
+      assert.match(resultPage.body, /Kommunen in Thüringen, n = \d+/, 'the group named, with n');
+      const resultCsv = (await anna.get(`/digitalcheck/${checkId}/ergebnis.csv`)).body;
+      assert.match(resultCsv, /\r\nvergleich;state;Kommunen in Thüringen \(darunter \d+ Demodaten\);/);
+      const [demoRegion] = await t.db.query<{ key: string }>(
+        'SELECT region_key AS key FROM checks WHERE is_demo LIMIT 1',
+      );
+      assert.equal((await app.inject(`/api/v1/published-results/${demoRegion!.key}`)).json().result, null);
       const csv = await app.inject({ url: '/api/v1/lagebild', headers: { accept: 'text/csv' } });
       assert.match(String(csv.headers['content-type']), /text\/csv/);
       assert.match(csv.body, /^group,key,name,submitted/);

@@ -10,6 +10,7 @@ import {
   contrastRatio,
   DataTable,
   LevelDistribution,
+  PeerBoxPlot,
   safeId,
   Trend,
 } from '../charts.js';
@@ -234,5 +235,61 @@ describe('charts', () => {
   it('makes ids safe', () => {
     assert.equal(safeId('dim 1/ä'), 'dim-1--');
     assert.equal(safeId('1abc'), 'c-1abc');
+  });
+});
+
+describe('level names in the level distribution', () => {
+  it('stand under "Stufe n" in the chart, beside it in the table and the text alternative', () => {
+    const html = render(
+      h(LevelDistribution, {
+        id: 'lv',
+        title: 'Verteilung',
+        counts: [1, 2, 3, 4, 5],
+        levelNames: ['Nicht begonnen', 'Erste Schritte', 'Im Aufbau', 'Etabliert', 'Führend'],
+        t: T.de,
+        lang: 'de',
+      }),
+    );
+    assert.match(html, /<desc[^>]*>Stufe 0 „Nicht begonnen“: 1; Stufe 1 „Erste Schritte“: 2/);
+    assert.match(html, />Nicht begonnen<\/text>/, 'the name drawn in full under its column');
+    assert.match(html, /<th scope="row"[^>]*>Stufe 4 „Führend“<\/th>/);
+    assertIdsUnique(html);
+    assertReferencesResolve(html);
+  });
+});
+
+describe('the peer box plot', () => {
+  const rows = [
+    { label: 'Kommunen in Bayern', n: 247, q1: 28, median: 39.5, q3: 51, own: 45, percentile: 62.3, demo: 240 },
+    {
+      label: 'Kreisangehörige Gemeinden bundesweit',
+      n: 9,
+      q1: 30,
+      median: 40,
+      q3: 60,
+      own: 45,
+      percentile: 55,
+      demo: 0,
+    },
+  ];
+  const html = render(h(PeerBoxPlot, { id: 'peers', title: 'Ihre Punktzahl im Vergleich', rows, t: T.de, lang: 'de' }));
+
+  it('is an image with a text alternative naming every group, its numbers and the demo data', () => {
+    assert.match(html, /<svg[^>]*role="img"[^>]*aria-labelledby="peers-title"[^>]*aria-describedby="peers-desc"/);
+    const desc = html.match(/<desc id="peers-desc">([^<]*)<\/desc>/)![1]!;
+    assert.match(desc, /Kasten: mittlere Hälfte/);
+    assert.match(desc, /Kommunen in Bayern \(n = 247\): mittlere Hälfte 28 bis 51, Median 40; Ihre Punktzahl 45/);
+    assert.match(desc, /darunter 240 Demodaten/);
+    assert.equal((desc.match(/Demodaten/g) ?? []).length, 1, 'only the group with demo data says so');
+    assertIdsUnique(html);
+    assertReferencesResolve(html);
+  });
+
+  it('draws a box from q1 to q3 and a median line per group, no whiskers, and has a table of the numbers', () => {
+    assert.equal((html.match(/<rect /g) ?? []).length, 2, 'one box per group');
+    assert.equal((html.match(/<path /g) ?? []).length, 2, 'the municipality marked in every group');
+    assert.match(html, /<th scope="row"[^>]*>Kommunen in Bayern \(darunter 240 Demodaten\)<\/th>/);
+    assert.match(html, /<td class="kern-table__cell num">247<\/td>/);
+    assert.match(html, /<td class="kern-table__cell num">62<\/td>/, 'percentile rounded');
   });
 });

@@ -9,7 +9,8 @@ import type { Lang } from '../../platform/i18n/i18n.js';
 import type { AnswerRow, CheckResult, CheckRow } from '../assessment.service.js';
 import { type CheckFact, computeLagebild, type Lagebild } from '../lagebild.js';
 import { applicableQuestions, loadModel } from '../model.js';
-import { type Answer, type Level, scoreCheck, strengthsAndGaps } from '../scoring.js';
+import { loadGuidance, resultGuidance } from '../result.js';
+import { type Answer, type Level, scoreCheck } from '../scoring.js';
 
 const i18n = createI18n();
 
@@ -76,7 +77,7 @@ export function sampleResult(lang: Lang): CheckResult {
       },
     ]),
   );
-  const names = Object.fromEntries(model.dimensions.map((d) => [d.id, d.name[lang]]));
+  const levels = new Map(answers.map((a) => [a.questionId, a.level]));
   return {
     ctx: {
       check,
@@ -113,20 +114,37 @@ export function sampleResult(lang: Lang): CheckResult {
       members: [],
       submittedByEmail: null,
       canInvite: false,
+      isMember: true,
     },
     score,
-    highlights: strengthsAndGaps(score, names),
+    guidance: resultGuidance(model, loadGuidance(model), questions, levels, score, lang),
     peers: [
-      { kind: 'size', key: '<2000', comparison: null },
+      { kind: 'sizeState', key: '<2000|16', sizeClass: '<2000', stateKey: '16', regionType: null, comparison: null },
+      {
+        kind: 'size',
+        key: '<2000',
+        sizeClass: '<2000',
+        stateKey: null,
+        regionType: null,
+        comparison: {
+          peers: { n: 247, q1: 28, median: 39.5, q3: 51, gini: null, quintileGap: null },
+          percentile: 62.3,
+          demo: 240,
+        },
+      },
       {
         kind: 'state',
         key: '16',
+        sizeClass: null,
+        stateKey: '16',
+        regionType: null,
         comparison: {
           peers: { n: 8, q1: 34, median: 44, q3: 55, gini: null, quintileGap: null },
           percentile: 87.5,
+          demo: 0,
         },
       },
-      { kind: 'type', key: 'gemeinde', comparison: null },
+      { kind: 'type', key: 'gemeinde', sizeClass: null, stateKey: null, regionType: 'gemeinde', comparison: null },
     ],
     history: [check, { ...check, id: 5, overall: 41, submittedAt: new Date('2025-03-01T10:00:00Z') }],
   };

@@ -4,9 +4,9 @@ import { describe, it } from 'node:test';
 import { h, type VNode } from 'preact';
 import { renderPage } from '../../platform/http/layout.js';
 import type { Lang } from '../../platform/i18n/i18n.js';
-import { ResultPage } from '../assessment.pages.js';
 import { LagebildView, type MapBoundaries } from '../lagebild.pages.js';
 import { messages } from '../messages.js';
+import { ResultPage } from '../result.pages.js';
 import { pageContextFor, REGION_NAME, sampleLagebild, sampleResult } from './fixtures.js';
 
 // The parity of German and English (keys, placeholders, no empty text) is checked for every module's
@@ -58,19 +58,29 @@ const GERMAN_ON_RESULT = [
   'Gesamtstufe',
   'Punktzahl',
   'Stärken',
-  'Lücken',
+  'Nächste Schritte',
+  'Warum das wichtig ist',
+  'Heute',
+  'Stufe',
+  'Nicht begonnen',
+  'Etabliert',
   'Vergleich',
   'Vergleichskommunen',
-  'gleiche Größenklasse',
-  'gleiches Land',
-  'Quartile',
+  'Vergleichsgruppe',
+  'bundesweit',
+  'Einwohner',
+  'Thüringen',
+  'Quartil',
   'Perzentil',
+  'Demodaten',
+  'Abgeschickt',
+  'Modellversion',
   'Verlauf',
   'Tabelle',
   'Bereich',
   'Wert',
   'Datum',
-  'herunterladen',
+  'Herunterladen',
   'Arbeitsbereich',
   'veröffentlichen',
   'Gespeichert',
@@ -125,9 +135,16 @@ describe('the assessment pages speak one language', () => {
   it('result page in English: the numbers and names the German one has', () => {
     const en = pages.result.en;
     assert.match(en, /Result: Langenberg/);
-    assert.match(en, /Overall level \d of 4 \(score \d+ \/ 100\)/);
-    assert.match(en, /same Land: median 44, quartiles 34–55 \(n = 8\); your percentile: 88/);
-    assert.match(en, /same size class: not enough comparable municipalities yet \(at least 5\)/);
+    assert.match(en, /Overall: level \d “[A-Za-z ]+” of 4 \(score \d+ of 100\)/);
+    assert.match(
+      en,
+      /Municipalities in Thuringia, n = 8: median 44, the middle half lies between 34 and 55\. Your score \d+ is higher than that of 88 % of these municipalities\./,
+    );
+    assert.match(
+      en,
+      /Municipalities \(under 2,000 inhabitants\) in Thuringia: not enough comparable municipalities yet \(at least 5\)/,
+    );
+    assert.match(en, /Including 240 demo checks/);
     assert.match(en, /Score per dimension/);
     assert.ok(en.includes(REGION_NAME));
   });
@@ -143,7 +160,16 @@ describe('the assessment pages speak one language', () => {
 });
 
 describe('the assessment module has one translation mechanism', () => {
-  const SOURCES = ['assessment.pages.tsx', 'lagebild.pages.tsx', 'charts.tsx', 'maps.tsx', 'report-pdf.ts'];
+  const SOURCES = [
+    'assessment.pages.tsx',
+    'result.pages.tsx',
+    'result.ts',
+    'result-csv.ts',
+    'lagebild.pages.tsx',
+    'charts.tsx',
+    'maps.tsx',
+    'report-pdf.ts',
+  ];
 
   it('no language switches or two-language objects in the UI code', () => {
     for (const file of SOURCES) {

@@ -64,14 +64,40 @@ describe('the result PDF', () => {
     assert.deepEqual(tree[0], { depth: 0, type: 'Document' });
     assert.equal(tree.filter((e) => e.depth === 0).length, 1, 'one root');
     const top = tree.filter((e) => e.depth === 1).map((e) => e.type);
-    assert.deepEqual(top, ['H1', 'P', 'P', 'H2', 'Table', 'H2', 'Table', 'H2', 'P', 'P', 'H2', 'L', 'P']);
+    // Title, meta, overall; dimensions, sectors; strengths (a list: the sample has one ≥ 75); next steps; the
+    // comparison with its demo note; the answers; the sources.
+    assert.deepEqual(top, [
+      'H1',
+      'P',
+      'P',
+      'H2',
+      'Table',
+      'H2',
+      'Table',
+      'H2',
+      'L',
+      'H2',
+      'L',
+      'H2',
+      'P',
+      'L',
+      'H2',
+      'Table',
+      'P',
+    ]);
     const count = (type: string) => tree.filter((e) => e.type === type).length;
     const dims = r.ctx.model.dimensions.length;
     const sectors = Object.values(r.score.bySector).filter((s) => s.score !== null).length;
-    assert.equal(count('TR'), dims + 1 + sectors + 1, 'a header row and a row per dimension and sector');
-    assert.equal(count('TD'), dims + sectors);
-    assert.equal(count('TH'), 2 + dims + 2 + sectors, 'column headers and a row header per row');
-    assert.equal(count('LI'), r.peers.length);
+    const questions = r.ctx.questions.length;
+    assert.equal(
+      count('TR'),
+      dims + 1 + sectors + 1 + questions + 1,
+      'a header row and a row per dimension, sector and question',
+    );
+    assert.equal(count('TD'), 2 * dims + 2 * sectors + questions, 'level name and score; the answer');
+    assert.equal(count('TH'), 3 + dims + 3 + sectors + 2 + questions, 'column headers and a row header per row');
+    assert.ok(r.guidance.strengths.length > 0 && r.guidance.weakest.length > 0);
+    assert.equal(count('LI'), r.guidance.strengths.length + r.guidance.weakest.length + r.peers.length);
     // Header cells say what they head.
     const withAttributes = run('pdfinfo', ['-struct']);
     assert.match(withAttributes, /TH:\n +\/Scope \/Column/);
@@ -81,6 +107,30 @@ describe('the result PDF', () => {
     const h1 = text.indexOf(`"Digitalcheck – Ergebnis: ${REGION_NAME}"`);
     const firstDim = text.indexOf(`"${r.ctx.model.dimensions[0]!.name.de}"`);
     assert.ok(h1 > 0 && firstDim > h1, 'title, then the table');
+  });
+
+  it('has level names, next steps, named peer groups, the demo label and every answer', { skip }, async () => {
+    assert.ok(POPPLER, 'poppler-utils (pdfinfo, pdftotext) must be installed where CI=true');
+    const { r, run } = await rendered('de');
+    const text = run('pdftotext', []).replace(/\s+/g, ' ');
+    const model = r.ctx.model;
+    assert.ok(
+      text.includes(`Gesamtstufe: Stufe ${r.score.level} „${model.levels[r.score.level!]!.de}“ von 4`),
+      'overall level name',
+    );
+    for (const d of r.guidance.dimensions) assert.ok(text.includes(d.levelName), `level name of ${d.dimension}`);
+    const step = r.guidance.weakest[0]!;
+    assert.ok(text.includes(`Nächste Stufe ${step.nextLevel} „${step.nextLevelName}“: ${step.next}`), 'next step');
+    assert.ok(text.includes(step.why), 'why it matters');
+    assert.ok(text.includes('Kommunen in Thüringen, n = 8: Median 44'), 'a named peer group with n');
+    assert.ok(text.includes('Kommunen (unter 2.000 Einwohner) bundesweit, n = 247'), 'the size class named');
+    assert.match(text, /Demodaten: Der Vergleich enthält erfundene Beispiel-Checks/);
+    assert.ok(text.includes('Darunter 240 Demodaten'), 'the demo count of the group');
+    assert.match(text, /Die Antworten/);
+    assert.ok(text.includes('trifft nicht zu'), 'a "not applicable" answer');
+    const answered = r.ctx.questions.filter((q) => r.ctx.answers.get(q.id)?.level != null).length;
+    const levelCells = text.match(/Stufe [0-4] „(Nicht begonnen|Erste Schritte|Im Aufbau|Etabliert|Führend)“/g) ?? [];
+    assert.ok(levelCells.length >= answered, `every answer with its level name (${levelCells.length} ≥ ${answered})`);
   });
 
   it('contains the municipality and its score as text, in German and in English', { skip }, async () => {

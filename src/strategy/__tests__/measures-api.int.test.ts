@@ -25,7 +25,7 @@ describe('GET /api/v1/measures', () => {
     assert.ok(body.measures.every((m: { sources: unknown[] }) => m.sources.length > 0));
     const missing = await app.inject({ url: '/api/v1/measures?version=7', headers: { 'accept-language': 'de' } });
     assert.equal(missing.statusCode, 404);
-    assert.match(missing.headers['content-type'] ?? '', /application\/problem\+json/);
+    assert.match(String(missing.headers['content-type']), /application\/problem\+json/);
     assert.match(missing.json().detail ?? missing.json().title, /Vorhanden: 1/);
     const doc = (await app.inject('/api/v1/openapi.json')).json();
     assert.ok(doc.paths['/api/v1/measures'].get);
