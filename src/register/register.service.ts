@@ -8,6 +8,7 @@ import { diffRelease, inferSuccessors, type ReleaseDiff, type SuccessorLink } fr
 import { EMBEDDED_RELEASE, EMBEDDED_SOURCE, embeddedRegions } from './embedded-default.js';
 import { decodeRelease, Gv100adError, parseGv100ad } from './gv100ad.js';
 import { parseRegionKey } from './keys.js';
+import { type EndKnown, endKnown } from './names.js';
 import type { Level, RegionRecord } from './region.js';
 import * as repo from './register.repository.js';
 import { type RegionFacts, RegisterView } from './register-view.js';
@@ -567,6 +568,8 @@ export interface RegionDetail {
   successor: { key: string; name: string; level: Level; method: string | null; inferred: boolean | null } | null;
   predecessors: repo.RegionRow[];
   release: { source: string; release: string };
+  /** What is known about the end of an ended region (a date, or between two releases); null while current. */
+  end: EndKnown | null;
 }
 
 /** A shallow copy, so that a caller changing a row does not change the register in memory. */
@@ -614,6 +617,12 @@ export async function getRegion(db: Db, rawKey: string): Promise<RegionDetail> {
         : null,
     predecessors: view.predecessorsOf(region.key).map(copy),
     release: { source: region.source, release: region.release },
+    end: region.validTo
+      ? endKnown(
+          region.validTo,
+          view.releases.map((r) => r.release),
+        )
+      : null,
   };
 }
 
