@@ -160,6 +160,9 @@ export function LagebildView({
     withheld: t('lagebild.legend.withheld'),
   };
   const unmapped = boundaries.unmappedKreise ?? [];
+  const cityNotes: Record<string, string> = Object.fromEntries(
+    Object.keys(CITY_STATES).map((k) => [k, t('lagebild.cityState')]),
+  );
   const years = boundaries.boundaryYears ?? [];
   const share = (s: number, n: number) => (n ? formatNumber(lang, (s / n) * 100, 1) : '0');
   const kreisValue = (b: { key: string; name: string }) => {
@@ -213,6 +216,7 @@ export function LagebildView({
             value: stateValues[b.key] ?? null,
             suppressed: suppressedStates.includes(b.key),
             withheld: withheldStates.includes(b.key),
+            note: cityNotes[b.key],
           }))}
         />
       ) : (
@@ -226,6 +230,7 @@ export function LagebildView({
           values={stateValues}
           suppressed={suppressedStates}
           withheld={withheldStates}
+          notes={cityNotes}
           labels={labels}
           explainAllFills
         />
@@ -246,11 +251,9 @@ export function LagebildView({
         />
       ) : null}
       <p>
-        {boundaries.laender.length >= 16 && years.length > 0
-          ? `${t('lagebild.boundaryYear', { years: years.join(', ') })}${
-              boundaries.merged ? ` ${t('lagebild.boundaryMerged', { n: boundaries.merged })}` : ''
-            }`
-          : t('lagebild.noBoundaries')}
+        {years.length > 0 ? t('lagebild.boundaryYear', { years: years.join(', ') }) : ''}
+        {years.length > 0 && boundaries.merged ? ` ${t('lagebild.boundaryMerged', { n: boundaries.merged })}` : ''}
+        {boundaries.laender.length < 16 ? ` ${t('lagebild.noBoundaries')}` : ''}
       </p>
       <h2 class="kern-heading-medium" id="city-states">
         {t('lagebild.cityStates.title')}

@@ -96,6 +96,8 @@ export interface Valued {
   suppressed?: boolean;
   /** Value withheld although large enough, to protect smaller groups: dotted ("zurückgehalten zum Schutz"). */
   withheld?: boolean;
+  /** Says why there is no value for this region in particular (e.g. a city state), instead of the fill's label. */
+  note?: string;
 }
 
 /** What the fills stand for, where a page says it more precisely than "keine Angabe" / "nicht genug Daten". */
@@ -116,6 +118,11 @@ function stateOf(row: Valued, breaks: number[]): State {
   if (row.suppressed) return { kind: 'suppressed' };
   if (typeof row.value !== 'number' || !Number.isFinite(row.value)) return { kind: 'na' };
   return { kind: 'value', value: row.value, fill: paletteFor(breaks)[classOf(row.value, breaks)] as string };
+}
+
+/** The text of a region: its value, or its own note, or what its fill means. */
+function rowText(row: Valued, state: State, t: Translate, fmt: ValueFormat, labels?: FillLabels): string {
+  return state.kind !== 'value' && row.note ? row.note : stateText(state, t, fmt, labels);
 }
 
 function stateText(state: State, t: Translate, fmt: ValueFormat, labels: FillLabels = {}): string {
@@ -275,7 +282,7 @@ export function RegionTable({
               <th scope="row" class="kern-table__cell">
                 {r.name}
               </th>
-              <td class="kern-table__cell num">{stateText(stateOf(r, []), t, fmt, labels)}</td>
+              <td class="kern-table__cell num">{rowText(r, stateOf(r, []), t, fmt, labels)}</td>
             </tr>
           ))}
         </tbody>
@@ -386,7 +393,7 @@ export function Choropleth({
                 d={geometryToPath(f.geometry, projection.project, { tolerance })}
                 fill={fillOf(state, hatchId)}
               >
-                <title>{`${f.name}: ${stateText(state, t, fmt, labels)}`}</title>
+                <title>{`${f.name}: ${rowText(f, state, t, fmt, labels)}`}</title>
               </path>
             );
           })}
@@ -538,6 +545,8 @@ export interface TileMapProps {
   names?: Partial<Record<string, string>>;
   /** Länder withheld to protect smaller groups (dotted). */
   withheld?: string[];
+  /** A note per Land key that says why it has no value (e.g. city states). */
+  notes?: Partial<Record<string, string>>;
   labels?: FillLabels;
   explainAllFills?: boolean;
 }
@@ -550,6 +559,7 @@ function tileRows(
   t: Translate,
   names?: TileMapProps['names'],
   withheld: string[] = [],
+  notes: TileMapProps['notes'] = {},
 ) {
   const hidden = new Set(suppressed);
   const protectedSet = new Set(withheld);
@@ -559,6 +569,7 @@ function tileRows(
     value: values[code] ?? null,
     suppressed: hidden.has(code),
     withheld: protectedSet.has(code),
+    note: notes[code],
   }));
 }
 
@@ -580,11 +591,12 @@ export function TileMap({
   withheld = [],
   labels,
   explainAllFills = false,
+  notes,
 }: TileMapProps) {
   const sid = safeId(id);
   const breaks = fixedBreaks(classes);
   const fmt = formatterOf(lang, unit, digits, valueFormat);
-  const rows = tileRows(values, suppressed, t, names, withheld);
+  const rows = tileRows(values, suppressed, t, names, withheld, notes);
   const states = rows.map((r) => stateOf(r, breaks));
   const hatchId = `${sid}-hatch`;
   const step = TILE.size + TILE.gap;
@@ -602,7 +614,7 @@ export function TileMap({
       >
         <title id={`${sid}-title`}>{title}</title>
         <desc id={`${sid}-desc`}>
-          {description ?? rows.map((r, i) => `${r.name}: ${stateText(states[i] as State, t, fmt, labels)}`).join('; ')}
+          {description ?? rows.map((r, i) => `${r.name}: ${rowText(r, states[i] as State, t, fmt, labels)}`).join('; ')}
         </desc>
         <defs>
           <HatchPattern id={hatchId} size={8} />
@@ -632,7 +644,7 @@ export function TileMap({
                 );
           return (
             <g key={r.key} class="tile">
-              <title>{`${r.name}: ${stateText(state, t, fmt, labels)}`}</title>
+              <title>{`${r.name}: ${rowText(r, state, t, fmt, labels)}`}</title>
               <rect
                 x={x + 0.5}
                 y={y + 0.5}
@@ -683,7 +695,20 @@ export interface TileMapWithTableProps extends TileMapProps {
 
 /** Tile map, legend and table of the 16 Länder in one `<figure>`. */
 export function TileMapWithTable(props: TileMapWithTableProps) {
-  const { id, title, t, lang, values, suppressed = [], names, unit = '', digits = 0, valueFormat, withheld } = props;
+  const {
+    id,
+    title,
+    t,
+    lang,
+    values,
+    suppressed = [],
+    names,
+    unit = '',
+    digits = 0,
+    valueFormat,
+    withheld,
+    notes,
+  } = props;
   return (
     <ChartFigure
       id={id}
@@ -694,7 +719,7 @@ export function TileMapWithTable(props: TileMapWithTableProps) {
         <RegionTable
           id={`${safeId(id)}-table`}
           caption={props.tableCaption ?? t('chart.tableCaption', { title })}
-          rows={tileRows(values, suppressed, t, names, withheld)}
+          rows={tileRows(values, suppressed, t, names, withheld, notes)}
           labels={props.labels}
           t={t}
           valueFormat={formatterOf(lang, unit, digits, valueFormat)}

@@ -183,7 +183,7 @@ function ResultsList({ ctx, items }: { ctx: PageContext; items: SearchHit[] }) {
           </h3>
           <dl class="result__facts">
             <div>
-              <dt>{t('search.colLevel')}</dt>
+              <dt>{t('profile.designation')}</dt>
               <dd>{designationOf(ctx, r)}</dd>
             </div>
             {r.kreisName ? (

@@ -144,7 +144,14 @@ describe('the assessment pages speak one language', () => {
 });
 
 describe('the assessment module has one translation mechanism', () => {
-  const SOURCES = ['assessment.pages.tsx', 'lagebild.pages.tsx', 'charts.tsx', 'maps.tsx', 'report-pdf.ts'];
+  const SOURCES = [
+    'assessment.pages.tsx',
+    'lagebild.pages.tsx',
+    'charts.tsx',
+    'maps.tsx',
+    'sector-chart.tsx',
+    'report-pdf.ts',
+  ];
 
   it('no language switches or two-language objects in the UI code', () => {
     for (const file of SOURCES) {
