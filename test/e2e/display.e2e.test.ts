@@ -118,6 +118,9 @@ for (const javaScriptEnabled of [true, false]) {
     it('at 320 px the results are blocks and the filters fold away behind one control', async () => {
       const { context, page } = await open(320);
       try {
+        // Long designations ("Verwaltungsgemeinschaft") wrap too.
+        await page.goto('/kommunen?q=Neustadt');
+        await noHorizontalScroll(page);
         await page.goto('/kommunen?q=Alt%C3%B6tting');
         await noHorizontalScroll(page);
         assert.equal(await page.locator('main table').count(), 0, 'no wide table');
