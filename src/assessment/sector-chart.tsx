@@ -30,7 +30,7 @@ export interface SectorChartProps {
   lang: Lang;
 }
 
-const BAR = { width: 480, label: 150, height: 22, gap: 10, top: 4 };
+const BAR = { width: 480, label: 185, height: 22, gap: 10, top: 4 };
 const LEVEL_FILLS = PALETTES[4] as readonly string[];
 
 const r1 = (v: number) => Math.round(v * 10) / 10;
@@ -70,7 +70,7 @@ export function SectorChart({ id, title, rows, levelNames, tooFew, t, lang }: Se
           return (
             <g key={r.id}>
               <text x="0" y={y + 16} fill={COLORS.text} font-size="14">
-                {fit(r.name, 20)}
+                {fit(r.name, 24)}
               </text>
               {r.counts && total > 0 ? (
                 r.counts.map((c, level) => {

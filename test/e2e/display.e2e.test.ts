@@ -210,6 +210,22 @@ for (const javaScriptEnabled of [true, false]) {
       await axeOn('/lagebild', 1280);
     });
 
+    it('an ended region says between which releases it ended; the Lagebild fits 320 px', async () => {
+      const { context, page } = await open(320);
+      try {
+        // Eisenach (Kreis 16056): in the built-in register of 31.12.2018, no longer in the release of 30.11.2025.
+        await page.goto('/kommunen/16056');
+        const alert = ((await page.locator('main .kern-alert h2').textContent()) ?? '').trim();
+        assert.match(alert, /beendet zwischen 31\.12\.2018 und 30\.11\.2025/);
+        assert.doesNotMatch(alert, /gültig bis/);
+        await noHorizontalScroll(page);
+        await page.goto('/lagebild');
+        await noHorizontalScroll(page);
+      } finally {
+        await context.close();
+      }
+    });
+
     it('the imprint warns while the operator has not set the details', async () => {
       const { context, page } = await open(320);
       try {
