@@ -140,7 +140,8 @@ const de = {
     'Berlin und Hamburg sind Land und Gemeinde zugleich, das Land Bremen besteht aus den Städten Bremen und Bremerhaven. Ein Landeswert wäre hier das Ergebnis einer einzelnen Stadt; er erscheint im Lagebild deshalb nie, auch nicht in Summen, aus denen er sich herausrechnen ließe. Ein Ergebnis, das eine Stadt selbst veröffentlicht, steht auf ihrer Profilseite:',
   'lagebild.cityState': 'Stadtstaat: nur selbst veröffentlichte Ergebnisse',
   'lagebild.sectorTitle': 'Stufen nach Sektor',
-  'lagebild.sectorText': 'Anteil der Ergebnisse je Stufe in den Sektoren, die eine Kommune bearbeitet hat.',
+  'lagebild.sectorText':
+    'Anteil der Ergebnisse je Stufe in jedem Sektor; gezählt werden die Kommunen, für die der Sektor gilt.',
   'lagebild.col.n': 'Ergebnisse',
   'lagebild.asOf': 'Stand {date}',
 
@@ -329,7 +330,8 @@ const en: Record<keyof typeof de, string> = {
     'Berlin and Hamburg are Land and municipality at once; the Land of Bremen consists of the cities of Bremen and Bremerhaven. A figure for the Land would be the result of a single city, so it never appears in the national picture, not even in sums it could be derived from. A result a city publishes itself is shown on its profile page:',
   'lagebild.cityState': 'city state: only results it publishes itself',
   'lagebild.sectorTitle': 'Levels by sector',
-  'lagebild.sectorText': 'Share of results at each level in the sectors a municipality works in.',
+  'lagebild.sectorText':
+    'Share of results at each level in each sector, counting the municipalities the sector applies to.',
   'lagebild.col.n': 'Results',
   'lagebild.asOf': 'As of {date}',
 
