@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type AppState, buildApp } from './app.js';
 import { MODULES, migrateAll } from './modules.js';
-import type { Config } from './platform/config.js';
+import { type Config, missingOperatorSettings } from './platform/config.js';
 import { type Db, openDatabase } from './platform/db/db.js';
 import { createMailer } from './platform/mail/mailer.js';
 
@@ -80,6 +80,13 @@ export async function startServer(config: Config): Promise<RunningServer> {
       if (stop) stops.push(stop);
     }
     app.log.info({ database: real.kind, dataDir: config.databaseUrl ? undefined : config.dataDir }, 'ready');
+    const missing = missingOperatorSettings(config.operator);
+    if (missing.length) {
+      app.log.warn(
+        { missing },
+        `Imprint incomplete (Impressum unvollständig): ${missing.join(', ')} not set; /impressum shows a warning until the operator sets them (README, configuration)`,
+      );
+    }
   })();
 
   let stopping: Promise<void> | null = null;

@@ -2,16 +2,35 @@ import type { PageContext } from '../platform/http/layout.js';
 import { Layout } from '../platform/http/layout.js';
 import { formatDate, formatNumber, type Translate } from '../platform/i18n/i18n.js';
 import type { BoundaryMultiPolygon } from '../register/index.js';
-import { STATES } from '../register/index.js';
+import { displayName, STATES } from '../register/index.js';
 import { LevelDistribution } from './charts.js';
 import type { Lagebild } from './lagebild.js';
-import { fixedBreaks, isLandCode, landName, MapWithTable, TileMapWithTable } from './maps.js';
+import { type FillLabels, fixedBreaks, isLandCode, landName, MapWithTable, TileMapWithTable } from './maps.js';
 import { loadModel, SIZE_CLASSES } from './model.js';
 import { levelName } from './result.js';
+import { SectorDistribution } from './sector-chart.js';
 
 export interface MapBoundaries {
   laender: { key: string; name: string; geometry: BoundaryMultiPolygon }[];
   kreise: { key: string; name: string; geometry: BoundaryMultiPolygon }[];
+  /** Current Kreise without a boundary (listed in the map's table only). */
+  unmappedKreise?: { key: string; name: string }[];
+  /** Boundaries of regions that ended since, drawn under their successor. */
+  merged?: number;
+  /** Years of the boundary files. */
+  boundaryYears?: string[];
+}
+
+/** The city states: Länder whose figure would be one or two cities' results (Hamburg, Bremen, Berlin). */
+export const CITY_STATES: Record<string, string[]> = {
+  '02': ['02000000'],
+  '04': ['04011000', '04012000'],
+  '11': ['11000000'],
+};
+
+/** The Länder keys of a record in the official order (01 Schleswig-Holstein … 16 Thüringen). */
+export function landOrder(keys: Iterable<string>): string[] {
+  return [...new Set(keys)].sort();
 }
 
 const BREAKS = fixedBreaks([20, 40, 60, 80]);
@@ -34,10 +53,16 @@ interface GroupRow {
   counts: number[] | null;
   /** Withheld although large enough, so that smaller groups cannot be derived. */
   withheld?: boolean;
+  /** A Land that is a city state (its row says so). */
+  cityState?: boolean;
 }
 
-const naLabel = (ctx: PageContext, withheld: boolean | undefined) =>
-  withheld ? ctx.t('lagebild.withheld') : ctx.t('lagebild.notEnough');
+const naLabel = (ctx: PageContext, withheld: boolean | undefined, key?: string) =>
+  key && CITY_STATES[key]
+    ? ctx.t('lagebild.cityState')
+    : withheld
+      ? ctx.t('lagebild.withheld')
+      : ctx.t('lagebild.notEnough');
 
 /** Participation, median and level distribution of groups (size classes, Länder) in one table. */
 function GroupTable({ ctx, id, title, rows }: { ctx: PageContext; id: string; title: string; rows: GroupRow[] }) {
@@ -79,7 +104,9 @@ function GroupTable({ ctx, id, title, rows }: { ctx: PageContext; id: string; ti
                 <td class="kern-table__cell num">{formatNumber(lang, r.submitted)}</td>
                 <td class="kern-table__cell num">{formatNumber(lang, r.municipalities)}</td>
                 <td class="kern-table__cell num">
-                  {r.median === null ? naLabel(ctx, r.withheld) : formatNumber(lang, r.median)}
+                  {r.median === null
+                    ? naLabel(ctx, r.withheld, r.cityState ? r.key : undefined)
+                    : formatNumber(lang, r.median)}
                 </td>
                 {[0, 1, 2, 3, 4].map((l) => (
                   <td class="kern-table__cell num" key={String(l)}>
@@ -95,6 +122,17 @@ function GroupTable({ ctx, id, title, rows }: { ctx: PageContext; id: string; ti
   );
 }
 
+/** Names of the city-state municipalities (their own names, not the Länder's). */
+const CITY_NAMES: Record<string, string> = {
+  '02000000': 'Hamburg',
+  '04011000': 'Bremen',
+  '04012000': 'Bremerhaven',
+  '11000000': 'Berlin',
+};
+
+/** The 16 Länder keys. */
+const LAND_NAMES_KEYS = Object.fromEntries(Object.keys(STATES).map((k) => [k, true]));
+
 /** The public national picture: participation, levels, divergence, maps – aggregates of ≥ 5 only. */
 export function LagebildView({
   ctx,
@@ -109,10 +147,36 @@ export function LagebildView({
   const title = t('lagebild.title');
   const p = lb.participation;
   const stateValues = Object.fromEntries(Object.entries(lb.scores.byState).map(([k, a]) => [k, a ? a.median : null]));
-  const suppressedStates = Object.entries(lb.scores.byState)
-    .filter(([k, a]) => a === null && (p.byState[k]?.submitted ?? 0) > 0)
-    .map(([k]) => k);
+  const stateKeys = landOrder([...Object.keys(p.byState), ...Object.keys(lb.scores.byState)]);
+  // Every Land without a value is either protected (withheld although large enough) or has too few checks —
+  // including none at all, which is just as "too few".
+  const withheldStates = stateKeys.filter((k) => lb.suppressed?.byState[k] === 'complementary');
+  const suppressedStates = landOrder(
+    [...stateKeys, ...Object.keys(LAND_NAMES_KEYS)].filter(
+      (k) => stateValues[k] == null && !withheldStates.includes(k),
+    ),
+  );
+  const labels: FillLabels = {
+    suppressed: t('lagebild.legend.tooFew', { k: lb.kMin }),
+    withheld: t('lagebild.legend.withheld'),
+  };
+  const unmapped = boundaries.unmappedKreise ?? [];
+  const cityNotes: Record<string, string> = Object.fromEntries(
+    Object.keys(CITY_STATES).map((k) => [k, t('lagebild.cityState')]),
+  );
+  const years = boundaries.boundaryYears ?? [];
   const share = (s: number, n: number) => (n ? formatNumber(lang, (s / n) * 100, 1) : '0');
+  const kreisValue = (b: { key: string; name: string }) => {
+    const k = lb.scores.byKreis[b.key];
+    const median = k?.median ?? null;
+    return {
+      key: b.key,
+      name: displayName(b.name),
+      value: median,
+      withheld: median === null && lb.suppressed?.byKreis[b.key] === 'complementary',
+      suppressed: median === null && lb.suppressed?.byKreis[b.key] !== 'complementary',
+    };
+  };
   const legendTitle = t('lagebild.mapLegend');
   return (
     <Layout ctx={ctx} title={title} breadcrumb={[{ href: '/', label: t('nav.home') }, { label: t('nav.lagebild') }]}>
@@ -145,11 +209,15 @@ export function LagebildView({
           classes={BREAKS}
           t={t}
           lang={lang}
+          labels={labels}
+          explainAllFills
           features={boundaries.laender.map((b) => ({
             ...b,
             name: isLandCode(b.key) ? landName(t, b.key) : b.name,
             value: stateValues[b.key] ?? null,
             suppressed: suppressedStates.includes(b.key),
+            withheld: withheldStates.includes(b.key),
+            note: cityNotes[b.key],
           }))}
         />
       ) : (
@@ -162,6 +230,10 @@ export function LagebildView({
           lang={lang}
           values={stateValues}
           suppressed={suppressedStates}
+          withheld={withheldStates}
+          notes={cityNotes}
+          labels={labels}
+          explainAllFills
         />
       )}
       {boundaries.kreise.length > 0 ? (
@@ -172,12 +244,33 @@ export function LagebildView({
           classes={BREAKS}
           t={t}
           lang={lang}
-          features={boundaries.kreise.map((b) => {
-            const k = lb.scores.byKreis[b.key];
-            return { ...b, value: k?.median ?? null, suppressed: !!k && k.median === null };
-          })}
+          labels={labels}
+          explainAllFills
+          unmappedLabel={unmapped.length ? t('lagebild.legend.noBoundary', { n: unmapped.length }) : undefined}
+          unmapped={unmapped.map((b) => kreisValue(b))}
+          features={boundaries.kreise.map((b) => ({ ...kreisValue(b), geometry: b.geometry }))}
         />
       ) : null}
+      <p>
+        {years.length > 0 ? t('lagebild.boundaryYear', { years: years.join(', ') }) : ''}
+        {years.length > 0 && boundaries.merged ? ` ${t('lagebild.boundaryMerged', { n: boundaries.merged })}` : ''}
+        {boundaries.laender.length < 16 ? ` ${t('lagebild.noBoundaries')}` : ''}
+      </p>
+      <h2 class="kern-heading-medium" id="city-states">
+        {t('lagebild.cityStates.title')}
+      </h2>
+      <p>
+        {t('lagebild.cityStates.text')}{' '}
+        {Object.values(CITY_STATES)
+          .flat()
+          .map((ags, i) => (
+            <span key={ags}>
+              {i > 0 ? ', ' : ''}
+              <a href={`/kommunen/${ags}`}>{CITY_NAMES[ags]}</a>
+            </span>
+          ))}
+        .
+      </p>
       {lb.levels.national ? (
         <LevelDistribution
           id="levels"
@@ -220,10 +313,11 @@ export function LagebildView({
             </tr>
           </thead>
           <tbody class="kern-table__body">
-            {Object.entries(p.byState).map(([k, v]) => {
+            {stateKeys.map((k) => {
+              const v = p.byState[k] ?? { submitted: 0, municipalities: 0 };
               const agg = lb.scores.byState[k];
               const div = lb.divergence.byState[k];
-              const na = naLabel(ctx, lb.suppressed?.byState[k] === 'complementary');
+              const na = naLabel(ctx, lb.suppressed?.byState[k] === 'complementary', k);
               return (
                 <tr class="kern-table__row" key={k}>
                   <th scope="row" class="kern-table__cell">
@@ -261,8 +355,9 @@ export function LagebildView({
         ctx={ctx}
         id="levels-by-state"
         title={t('lagebild.levelsByState')}
-        rows={Object.keys(p.byState).map((k) => ({
+        rows={stateKeys.map((k) => ({
           key: k,
+          cityState: !!CITY_STATES[k],
           name: stateName(t, k),
           submitted: p.byState[k]?.submitted ?? 0,
           municipalities: p.byState[k]?.municipalities ?? 0,
@@ -272,22 +367,30 @@ export function LagebildView({
         }))}
       />
       <h2 class="kern-heading-medium" id="by-sector">
-        {t('lagebild.bySector')}
+        {t('lagebild.sectorTitle')}
       </h2>
-      <ul>
-        {Object.entries(lb.scores.bySector).map(([k, a]) => {
-          const sector = sectorName(k, lang);
+      <p>{t('lagebild.sectorText')}</p>
+      <SectorDistribution
+        id="sectors"
+        title={t('lagebild.sectorTitle')}
+        rows={Object.keys(lb.scores.bySector).map((k) => {
+          const a = lb.scores.bySector[k];
           const levels = lb.levels.bySector?.[k];
-          return (
-            <li key={k}>
-              {a
-                ? t('lagebild.sectorMedian', { sector, median: formatNumber(lang, a.median), n: a.n })
-                : t('lagebild.sectorTooFew', { sector })}
-              {levels ? `; ${t('lagebild.sectorLevels', { counts: levels.counts.join(' / ') })}` : ''}
-            </li>
-          );
+          return {
+            id: k,
+            name: sectorName(k, lang),
+            median: a ? a.median : null,
+            n: a ? a.n : null,
+            counts: levels ? levels.counts : null,
+          };
         })}
-      </ul>
+        levelNames={[0, 1, 2, 3, 4].map((l) => t('chart.levelN', { level: l }))}
+        tooFew={t('lagebild.notEnough')}
+        medianHeader={t('lagebild.col.median')}
+        nHeader={t('lagebild.col.n')}
+        t={t}
+        lang={lang}
+      />
       <h2 class="kern-heading-medium" id="over-time">
         {t('lagebild.overTime')}
       </h2>
@@ -305,8 +408,6 @@ export function LagebildView({
           </li>
         ))}
       </ul>
-      <h2 class="kern-heading-medium">{t('lagebild.strategy.title')}</h2>
-      <p>{t('lagebild.strategy.text')}</p>
       <h2 class="kern-heading-medium">{t('lagebild.openData')}</h2>
       <p>
         <a href="/api/v1/lagebild">JSON</a> · <a href="/api/v1/lagebild?format=csv">CSV</a> ·{' '}

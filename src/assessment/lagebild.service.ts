@@ -1,6 +1,6 @@
 import type { Db } from '../platform/db/db.js';
 import { publish } from '../platform/events/events.js';
-import { currentBoundaries, currentGemeindenFigures } from '../register/index.js';
+import { currentGemeindenFigures, mapRegions } from '../register/index.js';
 import * as repo from './assessment.repository.js';
 import { ASSESSMENT_EVENTS } from './assessment.service.js';
 import type { CheckFact, Lagebild, YearFact } from './lagebild.js';
@@ -100,13 +100,19 @@ export async function currentLagebild(db: Db): Promise<Lagebild> {
   return first.data;
 }
 
-/** Boundaries of the Länder and Kreise for the Lagebild maps (empty when none are imported). */
+/**
+ * Boundaries of the Länder and Kreise for the Lagebild maps (empty when none are imported): today's regions,
+ * those that merged since the boundaries' year drawn under their successor; the Kreise without a boundary.
+ */
 export async function mapBoundaries(db: Db): Promise<MapBoundaries> {
-  const rows = (await currentBoundaries(db, ['land', 'kreis'])) as (MapBoundaries['laender'][number] & {
-    level: string;
-  })[];
+  const m = await mapRegions(db, ['land', 'kreis']);
   return {
-    laender: rows.filter((r) => r.level === 'land'),
-    kreise: rows.filter((r) => r.level === 'kreis'),
+    laender: m.features.filter((r) => r.level === 'land'),
+    kreise: m.features.filter((r) => r.level === 'kreis'),
+    unmappedKreise: m.features.some((r) => r.level === 'kreis')
+      ? m.unmapped.filter((r) => r.level === 'kreis').map((r) => ({ key: r.key, name: r.name }))
+      : [],
+    merged: m.merged,
+    boundaryYears: m.boundaryYears,
   };
 }

@@ -94,23 +94,56 @@ export interface Valued {
   value: number | null;
   /** Value withheld (too few participants): shown as "nicht genug Daten". */
   suppressed?: boolean;
+  /** Value withheld although large enough, to protect smaller groups: dotted ("zurückgehalten zum Schutz"). */
+  withheld?: boolean;
+  /** Says why there is no value for this region in particular (e.g. a city state), instead of the fill's label. */
+  note?: string;
 }
 
-type State = { kind: 'value'; value: number; fill: string } | { kind: 'na' } | { kind: 'suppressed' };
+/** What the fills stand for, where a page says it more precisely than "keine Angabe" / "nicht genug Daten". */
+export interface FillLabels {
+  na?: string;
+  suppressed?: string;
+  withheld?: string;
+}
+
+type State =
+  | { kind: 'value'; value: number; fill: string }
+  | { kind: 'na' }
+  | { kind: 'suppressed' }
+  | { kind: 'withheld' };
 
 function stateOf(row: Valued, breaks: number[]): State {
+  if (row.withheld) return { kind: 'withheld' };
   if (row.suppressed) return { kind: 'suppressed' };
   if (typeof row.value !== 'number' || !Number.isFinite(row.value)) return { kind: 'na' };
   return { kind: 'value', value: row.value, fill: paletteFor(breaks)[classOf(row.value, breaks)] as string };
 }
 
-function stateText(state: State, t: Translate, fmt: ValueFormat): string {
-  if (state.kind === 'suppressed') return t('chart.notEnough');
-  if (state.kind === 'na') return t('chart.na');
+/** The text of a region: its value, or its own note, or what its fill means. */
+function rowText(row: Valued, state: State, t: Translate, fmt: ValueFormat, labels?: FillLabels): string {
+  return state.kind !== 'value' && row.note ? row.note : stateText(state, t, fmt, labels);
+}
+
+function stateText(state: State, t: Translate, fmt: ValueFormat, labels: FillLabels = {}): string {
+  if (state.kind === 'withheld') return labels.withheld ?? t('chart.withheld');
+  if (state.kind === 'suppressed') return labels.suppressed ?? t('chart.notEnough');
+  if (state.kind === 'na') return labels.na ?? t('chart.na');
   return fmt(state.value);
 }
 
+/** Dots on white for values withheld to protect smaller groups; `id` must be unique in the page. */
+export function DotPattern({ id, size = 6 }: { id: string; size?: number }) {
+  return (
+    <pattern id={id} width={size} height={size} patternUnits="userSpaceOnUse">
+      <rect width={size} height={size} fill={COLORS.white} />
+      <circle cx={size / 2} cy={size / 2} r={size / 4} fill={COLORS.text} />
+    </pattern>
+  );
+}
+
 function fillOf(state: State, hatchId: string): string {
+  if (state.kind === 'withheld') return `url(#${hatchId}-dots)`;
   if (state.kind === 'suppressed') return `url(#${hatchId})`;
   if (state.kind === 'na') return NO_VALUE_FILL;
   return state.fill;
@@ -127,13 +160,28 @@ export interface LegendProps {
   breaks: number[];
   t: Translate;
   valueFormat: ValueFormat;
-  /** Show the "keine Angabe" / "nicht genug Daten" entries. */
+  /** Show the "keine Angabe" / "nicht genug Daten" / "zurückgehalten" entries. */
   showNoValue: boolean;
   showSuppressed: boolean;
+  showWithheld?: boolean;
+  labels?: FillLabels;
+  /** A last entry without swatch fill for regions the map cannot draw (e.g. "keine Grenzen: 3 Kreise"). */
+  unmappedLabel?: string;
 }
 
 /** The class legend as an HTML list (text scales with the page), each entry with a small swatch. */
-export function MapLegend({ id, title, breaks, t, valueFormat: fmt, showNoValue, showSuppressed }: LegendProps) {
+export function MapLegend({
+  id,
+  title,
+  breaks,
+  t,
+  valueFormat: fmt,
+  showNoValue,
+  showSuppressed,
+  showWithheld = false,
+  labels = {},
+  unmappedLabel,
+}: LegendProps) {
   const sid = safeId(id);
   const palette = paletteFor(breaks);
   const hatchId = `${sid}-legend-hatch`;
@@ -150,8 +198,10 @@ export function MapLegend({ id, title, breaks, t, valueFormat: fmt, showNoValue,
             : t('map.range', { a: fmt(lo), b: fmt(hi) });
     return { label, fill };
   });
-  if (showNoValue) entries.push({ label: t('chart.na'), fill: NO_VALUE_FILL });
-  if (showSuppressed) entries.push({ label: t('chart.notEnough'), fill: `url(#${hatchId})` });
+  if (showNoValue) entries.push({ label: labels.na ?? t('chart.na'), fill: NO_VALUE_FILL });
+  if (showSuppressed) entries.push({ label: labels.suppressed ?? t('chart.notEnough'), fill: `url(#${hatchId})` });
+  if (showWithheld) entries.push({ label: labels.withheld ?? t('chart.withheld'), fill: `url(#${hatchId}-dots)` });
+  if (unmappedLabel) entries.push({ label: unmappedLabel, fill: 'none' });
   return (
     <div class="map-legend">
       <p class="map-legend__title" id={`${sid}-legend-title`}>
@@ -161,12 +211,21 @@ export function MapLegend({ id, title, breaks, t, valueFormat: fmt, showNoValue,
         {entries.map((e, i) => (
           <li key={e.label}>
             <svg class="map-legend__swatch" viewBox="0 0 18 18" width="18" height="18" aria-hidden="true">
-              {i === 0 && showSuppressed ? (
+              {i === 0 && (showSuppressed || showWithheld) ? (
                 <defs>
                   <HatchPattern id={hatchId} size={5} />
+                  <DotPattern id={`${hatchId}-dots`} size={5} />
                 </defs>
               ) : null}
-              <rect x="0.5" y="0.5" width="17" height="17" fill={e.fill} stroke={OUTLINE} />
+              <rect
+                x="0.5"
+                y="0.5"
+                width="17"
+                height="17"
+                fill={e.fill}
+                stroke={OUTLINE}
+                stroke-dasharray={e.fill === 'none' ? '3 2' : undefined}
+              />
             </svg>
             {e.label}
           </li>
@@ -186,10 +245,20 @@ export interface RegionTableProps {
   nameHeader?: string;
   /** Header of the value column; default "Wert" / "Value". */
   valueHeader?: string;
+  labels?: FillLabels;
 }
 
 /** The numbers of a map: name and value, or "keine Angabe" / "nicht genug Daten". */
-export function RegionTable({ id, caption, rows, t, valueFormat: fmt, nameHeader, valueHeader }: RegionTableProps) {
+export function RegionTable({
+  id,
+  caption,
+  rows,
+  t,
+  valueFormat: fmt,
+  nameHeader,
+  valueHeader,
+  labels,
+}: RegionTableProps) {
   const cid = `${safeId(id)}-caption`;
   return (
     <TableWrap labelledBy={cid}>
@@ -213,7 +282,7 @@ export function RegionTable({ id, caption, rows, t, valueFormat: fmt, nameHeader
               <th scope="row" class="kern-table__cell">
                 {r.name}
               </th>
-              <td class="kern-table__cell num">{stateText(stateOf(r, []), t, fmt)}</td>
+              <td class="kern-table__cell num">{rowText(r, stateOf(r, []), t, fmt, labels)}</td>
             </tr>
           ))}
         </tbody>
@@ -249,6 +318,12 @@ export interface ChoroplethProps {
   bbox?: BBox;
   /** Thicker outlines drawn on top without fill (e.g. the Länder on a Kreis map). */
   outlines?: BoundaryMultiPolygon[];
+  /** What the fills mean on this map (legend, tooltips, table). */
+  labels?: FillLabels;
+  /** Show every explanatory legend entry (no value, too few, withheld), not only those that occur. */
+  explainAllFills?: boolean;
+  /** Legend entry for regions that have no boundary (listed in the table only). */
+  unmappedLabel?: string;
   /** viewBox width; default 500 (the height follows from the extent). */
   width?: number;
   /**
@@ -281,6 +356,9 @@ export function Choropleth({
   outlines,
   width = 500,
   tolerance = 0.8,
+  labels,
+  explainAllFills = false,
+  unmappedLabel,
 }: ChoroplethProps) {
   const sid = safeId(id);
   const breaks = fixedBreaks(classes);
@@ -304,6 +382,7 @@ export function Choropleth({
         <desc id={`${sid}-desc`}>{description ?? t('map.desc', { n: features.length })}</desc>
         <defs>
           <HatchPattern id={hatchId} size={4} />
+          <DotPattern id={`${hatchId}-dots`} size={4} />
         </defs>
         <g stroke={OUTLINE} stroke-width={strokeWidth} stroke-linejoin="round" fill-rule="evenodd">
           {features.map((f, i) => {
@@ -314,7 +393,7 @@ export function Choropleth({
                 d={geometryToPath(f.geometry, projection.project, { tolerance })}
                 fill={fillOf(state, hatchId)}
               >
-                <title>{`${f.name}: ${stateText(state, t, fmt)}`}</title>
+                <title>{`${f.name}: ${rowText(f, state, t, fmt, labels)}`}</title>
               </path>
             );
           })}
@@ -334,7 +413,10 @@ export function Choropleth({
         t={t}
         valueFormat={fmt}
         showNoValue={states.some((s) => s.kind === 'na')}
-        showSuppressed={states.some((s) => s.kind === 'suppressed')}
+        showSuppressed={explainAllFills || states.some((s) => s.kind === 'suppressed')}
+        showWithheld={explainAllFills || states.some((s) => s.kind === 'withheld')}
+        labels={labels}
+        unmappedLabel={unmappedLabel}
       />
     </div>
   );
@@ -346,6 +428,8 @@ export interface MapWithTableProps extends ChoroplethProps {
   valueHeader?: string;
   /** Put the table into a closed `<details>`; default when there are more than 20 regions. */
   collapseTable?: boolean;
+  /** Regions without a boundary: not drawn, but listed in the table. */
+  unmapped?: Valued[];
 }
 
 /** Map, legend and table in one `<figure>`. */
@@ -362,19 +446,22 @@ export function MapWithTable(props: MapWithTableProps) {
     tableCaption,
     nameHeader,
     valueHeader,
+    unmapped = [],
   } = props;
+  const rows: Valued[] = [...features, ...unmapped].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return (
     <ChartFigure
       id={id}
       title={title}
       t={t}
-      collapseTable={props.collapseTable ?? features.length > 20}
+      collapseTable={props.collapseTable ?? rows.length > 20}
       graphic={<Choropleth {...props} />}
       table={
         <RegionTable
           id={`${safeId(id)}-table`}
           caption={tableCaption ?? t('chart.tableCaption', { title })}
-          rows={features}
+          labels={props.labels}
+          rows={rows}
           t={t}
           valueFormat={formatterOf(lang, unit, digits, valueFormat)}
           nameHeader={nameHeader}
@@ -456,17 +543,33 @@ export interface TileMapProps {
   valueFormat?: ValueFormat;
   /** Override the Länder names (e.g. from the register). */
   names?: Partial<Record<string, string>>;
+  /** Länder withheld to protect smaller groups (dotted). */
+  withheld?: string[];
+  /** A note per Land key that says why it has no value (e.g. city states). */
+  notes?: Partial<Record<string, string>>;
+  labels?: FillLabels;
+  explainAllFills?: boolean;
 }
 
 const TILE = { size: 96, gap: 6, cols: 5, rows: 5 };
 
-function tileRows(values: TileMapProps['values'], suppressed: string[], t: Translate, names?: TileMapProps['names']) {
+function tileRows(
+  values: TileMapProps['values'],
+  suppressed: string[],
+  t: Translate,
+  names?: TileMapProps['names'],
+  withheld: string[] = [],
+  notes: TileMapProps['notes'] = {},
+) {
   const hidden = new Set(suppressed);
+  const protectedSet = new Set(withheld);
   return LAND_CODES.map((code) => ({
     key: code,
     name: names?.[code] ?? landName(t, code),
     value: values[code] ?? null,
     suppressed: hidden.has(code),
+    withheld: protectedSet.has(code),
+    note: notes[code],
   }));
 }
 
@@ -485,11 +588,15 @@ export function TileMap({
   digits = 0,
   valueFormat,
   names,
+  withheld = [],
+  labels,
+  explainAllFills = false,
+  notes,
 }: TileMapProps) {
   const sid = safeId(id);
   const breaks = fixedBreaks(classes);
   const fmt = formatterOf(lang, unit, digits, valueFormat);
-  const rows = tileRows(values, suppressed, t, names);
+  const rows = tileRows(values, suppressed, t, names, withheld, notes);
   const states = rows.map((r) => stateOf(r, breaks));
   const hatchId = `${sid}-hatch`;
   const step = TILE.size + TILE.gap;
@@ -507,10 +614,11 @@ export function TileMap({
       >
         <title id={`${sid}-title`}>{title}</title>
         <desc id={`${sid}-desc`}>
-          {description ?? rows.map((r, i) => `${r.name}: ${stateText(states[i] as State, t, fmt)}`).join('; ')}
+          {description ?? rows.map((r, i) => `${r.name}: ${rowText(r, states[i] as State, t, fmt, labels)}`).join('; ')}
         </desc>
         <defs>
           <HatchPattern id={hatchId} size={8} />
+          <DotPattern id={`${hatchId}-dots`} size={8} />
         </defs>
         {rows.map((r, i) => {
           const state = states[i] as State;
@@ -521,14 +629,22 @@ export function TileMap({
           const ink = state.kind === 'value' ? textColorOn(state.fill) : COLORS.text;
           // On hatching, a white halo keeps the text readable.
           const halo =
-            state.kind === 'suppressed' ? { stroke: COLORS.white, 'stroke-width': 4, 'paint-order': 'stroke' } : {};
+            state.kind === 'suppressed' || state.kind === 'withheld'
+              ? { stroke: COLORS.white, 'stroke-width': 4, 'paint-order': 'stroke' }
+              : {};
           const short =
             state.kind === 'value'
               ? fmt(state.value)
-              : t(state.kind === 'na' ? 'chart.naShort' : 'chart.notEnoughShort');
+              : t(
+                  state.kind === 'na'
+                    ? 'chart.naShort'
+                    : state.kind === 'withheld'
+                      ? 'chart.withheldShort'
+                      : 'chart.notEnoughShort',
+                );
           return (
             <g key={r.key} class="tile">
-              <title>{`${r.name}: ${stateText(state, t, fmt)}`}</title>
+              <title>{`${r.name}: ${rowText(r, state, t, fmt, labels)}`}</title>
               <rect
                 x={x + 0.5}
                 y={y + 0.5}
@@ -563,7 +679,9 @@ export function TileMap({
         t={t}
         valueFormat={fmt}
         showNoValue={states.some((s) => s.kind === 'na')}
-        showSuppressed={states.some((s) => s.kind === 'suppressed')}
+        showSuppressed={explainAllFills || states.some((s) => s.kind === 'suppressed')}
+        showWithheld={explainAllFills || states.some((s) => s.kind === 'withheld')}
+        labels={labels}
       />
     </div>
   );
@@ -577,7 +695,20 @@ export interface TileMapWithTableProps extends TileMapProps {
 
 /** Tile map, legend and table of the 16 Länder in one `<figure>`. */
 export function TileMapWithTable(props: TileMapWithTableProps) {
-  const { id, title, t, lang, values, suppressed = [], names, unit = '', digits = 0, valueFormat } = props;
+  const {
+    id,
+    title,
+    t,
+    lang,
+    values,
+    suppressed = [],
+    names,
+    unit = '',
+    digits = 0,
+    valueFormat,
+    withheld,
+    notes,
+  } = props;
   return (
     <ChartFigure
       id={id}
@@ -588,7 +719,8 @@ export function TileMapWithTable(props: TileMapWithTableProps) {
         <RegionTable
           id={`${safeId(id)}-table`}
           caption={props.tableCaption ?? t('chart.tableCaption', { title })}
-          rows={tileRows(values, suppressed, t, names)}
+          rows={tileRows(values, suppressed, t, names, withheld, notes)}
+          labels={props.labels}
           t={t}
           valueFormat={formatterOf(lang, unit, digits, valueFormat)}
           nameHeader={props.nameHeader}

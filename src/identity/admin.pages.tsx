@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { pageContext, sendHtml } from '../platform/http/context.js';
 import { Layout, type PageContext, renderPage } from '../platform/http/layout.js';
-import { formatDate } from '../platform/i18n/i18n.js';
+import { formatDate, formatDateTime } from '../platform/i18n/i18n.js';
 import type { OutboxRow } from '../platform/mail/mailer.js';
 import type { ModuleDeps } from '../platform/module.js';
 import { identityDeps } from './identity.pages.js';
@@ -98,7 +98,9 @@ function OutboxPage({ ctx, mails }: { ctx: PageContext; mails: OutboxRow[] }) {
               {m.status} ({t('admin.colAttempts')}: {m.attempts}){m.lastError ? ` – ${m.lastError}` : ''}
             </dd>
             <dt>{t('admin.colCreated')}</dt>
-            <dd>{iso(m.createdAt)}</dd>
+            <dd>
+              <time dateTime={iso(m.createdAt)}>{formatDateTime(ctx.lang, new Date(m.createdAt))}</time>
+            </dd>
           </dl>
           <pre class="mail-text">{maskLinks(m.text)}</pre>
         </section>

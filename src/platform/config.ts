@@ -35,6 +35,63 @@ export interface Config {
   mail: MailConfig;
   /** Single sign-on through OpenID Connect (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_NAME); null = off. */
   oidc: OidcConfig | null;
+  /** Who operates this instance: imprint, privacy and accessibility contact (OPERATOR_*, PRIVACY_CONTACT …). */
+  operator: OperatorConfig;
+}
+
+/**
+ * The operator's details for the imprint (§ 5 DDG, § 18 MStV), the privacy contact (Art. 13 DSGVO) and the
+ * accessibility feedback contact (§ 12b BGG). Each is null until the operator sets it; while one of the required
+ * ones is missing the server warns at start and /impressum says so (`missingOperatorSettings`).
+ */
+export interface OperatorConfig {
+  /** OPERATOR_NAME: the operating body, e.g. "Landkreis Beispiel, Stabsstelle Digitalisierung". */
+  name: string | null;
+  /** OPERATOR_ADDRESS: postal address; lines separated by "|" ("Musterstraße 1 | 12345 Musterstadt"). */
+  address: string | null;
+  /** OPERATOR_EMAIL: contact mail address. */
+  email: string | null;
+  /** OPERATOR_PHONE (optional). */
+  phone: string | null;
+  /** OPERATOR_RESPONSIBLE (optional): the person responsible for the content under § 18 Abs. 2 MStV. */
+  responsible: string | null;
+  /** PRIVACY_CONTACT: the data protection officer or privacy contact (mail address or text). */
+  privacyContact: string | null;
+  /** ACCESSIBILITY_CONTACT: where barriers are reported (mail address or text). */
+  accessibilityContact: string | null;
+}
+
+/** The names of the required operator settings that are not set (empty: the imprint is complete). */
+export function missingOperatorSettings(o: OperatorConfig): string[] {
+  const required: [string, string | null][] = [
+    ['OPERATOR_NAME', o.name],
+    ['OPERATOR_ADDRESS', o.address],
+    ['OPERATOR_EMAIL', o.email],
+    ['PRIVACY_CONTACT', o.privacyContact],
+    ['ACCESSIBILITY_CONTACT', o.accessibilityContact],
+  ];
+  return required.filter(([, v]) => v === null).map(([k]) => k);
+}
+
+export function operatorConfigFromEnv(env: NodeJS.ProcessEnv): OperatorConfig {
+  const v = (name: string, max = 500): string | null => {
+    const raw = env[name]?.trim() || null;
+    if (raw !== null && raw.length > max) throw new ConfigError(name, `is longer than ${max} characters`);
+    return raw;
+  };
+  const email = v('OPERATOR_EMAIL', 254);
+  if (email !== null && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+    throw new ConfigError('OPERATOR_EMAIL', `"${email}" is not a mail address`);
+  }
+  return {
+    name: v('OPERATOR_NAME'),
+    address: v('OPERATOR_ADDRESS'),
+    email,
+    phone: v('OPERATOR_PHONE', 50),
+    responsible: v('OPERATOR_RESPONSIBLE'),
+    privacyContact: v('PRIVACY_CONTACT'),
+    accessibilityContact: v('ACCESSIBILITY_CONTACT'),
+  };
 }
 
 export interface OidcConfig {
@@ -175,5 +232,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lagebildReleaseMinutes: intVar(env, 'LAGEBILD_RELEASE_MINUTES', 60, 0, 7 * 24 * 60),
     mail: mailConfigFromEnv(env),
     oidc: oidcConfigFromEnv(env),
+    operator: operatorConfigFromEnv(env),
   };
 }

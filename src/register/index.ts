@@ -2,13 +2,15 @@
 
 export type { BBox, BoundaryMultiPolygon, LonLat } from './boundaries.js';
 export { STATES } from './embedded-default.js';
+export { displayName } from './names.js';
 export type { Level, RegionRecord } from './region.js';
 export { LEVELS } from './region.js';
-export type { RegionDetail, RegionRow } from './register.service.js';
+export type { MapRegion, MapRegions, RegionDetail, RegionRow } from './register.service.js';
 export {
   currentBoundaries,
   currentGemeindenFigures,
   getRegion,
+  mapRegions,
   REGISTER_EVENTS,
   registerStatus,
 } from './register.service.js';

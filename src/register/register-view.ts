@@ -250,6 +250,25 @@ export class RegisterView {
     return taken.slice(0, limit);
   }
 
+  /** Current regions of a level, by key. */
+  currentOfLevel(level: Level): RegionRow[] {
+    return this.rows.filter((r) => r.level === level && r.validTo === null).sort(byKeyOrder);
+  }
+
+  /**
+   * The current region a region lives on in: itself while current, else the end of its successor chain (at most
+   * 10 links, no cycles); null when the chain ends in nothing current.
+   */
+  currentSuccessor(key: string): RegionRow | null {
+    let r = this.byKey.get(key);
+    const seen = new Set<string>();
+    while (r && r.validTo !== null && r.successorKey !== null && !seen.has(r.key) && seen.size < 10) {
+      seen.add(r.key);
+      r = this.byKey.get(r.successorKey);
+    }
+    return r && r.validTo === null ? r : null;
+  }
+
   /** Number of current regions by level (a fresh object). */
   countCurrentByLevel(): Record<string, number> {
     const counts: Record<string, number> = {};

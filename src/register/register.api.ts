@@ -4,6 +4,7 @@ import type { Db } from '../platform/db/db.js';
 import { requestLang } from '../platform/http/context.js';
 import { problems } from '../platform/http/errors.js';
 import { designationLabel } from './gv100ad.js';
+import { displayName } from './names.js';
 import type { RegionRow } from './register.repository.js';
 import * as service from './register.service.js';
 
@@ -27,7 +28,8 @@ const RegionSummary = Type.Object({
   key: Type.String({ description: 'AGS for a Gemeinde (8 digits), otherwise the level key (2–5 or 9 digits)' }),
   level: Level,
   ars: Type.String({ description: 'Amtlicher Regionalschlüssel' }),
-  name: Type.String(),
+  name: Type.String({ description: 'Official name as in the GV100AD, e.g. "Altötting, St"' }),
+  shortName: Type.String({ description: 'The name without its designation suffix, e.g. "Altötting"' }),
   designation: Nullable(Type.Object({ code: Type.String(), label: Type.String() })),
   population: Nullable(Type.Integer()),
   areaKm2: Nullable(Type.Number()),
@@ -62,6 +64,22 @@ const RegionDetail = Type.Object({
       method: Nullable(Type.String()),
       inferred: Nullable(Type.Boolean()),
     }),
+  ),
+  end: Nullable(
+    Type.Union(
+      [
+        Type.Object({
+          kind: Type.Literal('date'),
+          date: Type.String({ format: 'date', description: 'Effective date from the official list of changes' }),
+        }),
+        Type.Object({
+          kind: Type.Literal('between'),
+          from: Type.String({ format: 'date', description: 'The last release that still had the region' }),
+          to: Type.String({ format: 'date', description: 'The first release that no longer had it' }),
+        }),
+      ],
+      { description: 'What is known of the end of an ended region; null while current' },
+    ),
   ),
   predecessors: Type.Array(RegionRef),
 });
@@ -106,6 +124,7 @@ export function summary(r: service.SearchHit | RegionRow, lang: 'de' | 'en' = 'd
     level: r.level,
     ars: r.ars,
     name: r.name,
+    shortName: displayName(r.name),
     designation: r.designationCode
       ? { code: r.designationCode, label: designationLabel(r.level, r.designationCode, lang) ?? r.designationCode }
       : null,
@@ -194,6 +213,7 @@ export const registerApi =
           childCounts: d.childCounts,
           validity: { from: r.validFrom, to: r.validTo, release: r.release, source: r.source },
           successor: d.successor,
+          end: d.end,
           predecessors: d.predecessors.map((p) => ({ key: p.key, level: p.level, name: p.name })),
         };
       },

@@ -6,10 +6,11 @@ import { AppError, type ShownFieldError } from '../platform/errors.js';
 import { localFieldErrors, pageContext, sendHtml } from '../platform/http/context.js';
 import { Field, OptionalText, Query } from '../platform/http/forms.js';
 import { type Crumb, ErrorSummary, Layout, type PageContext, renderPage } from '../platform/http/layout.js';
-import { formatDate, formatNumber } from '../platform/i18n/i18n.js';
+import { formatDate, formatNumber, type Lang, type Translate } from '../platform/i18n/i18n.js';
 import type { ProfileSection } from '../platform/module.js';
 import { STATES } from './embedded-default.js';
 import { designationLabel } from './gv100ad.js';
+import { displayName, type EndKnown, splitName } from './names.js';
 import { LEVELS, type Level } from './region.js';
 import type { RegionRow } from './register.repository.js';
 import type { SearchHit } from './register.service.js';
@@ -22,6 +23,22 @@ const SOURCE_LABELS: Record<string, string> = {
 
 function profileHref(key: string) {
   return `/kommunen/${key}`;
+}
+
+/** The sentence that says a region ended and what is known about when ("beendet zwischen … und …"). */
+export function endedText(t: Translate, lang: Lang, end: EndKnown): string {
+  return end.kind === 'between'
+    ? t('profile.endedBetween', { from: formatDate(lang, end.from), to: formatDate(lang, end.to) })
+    : t('profile.endedOn', { date: formatDate(lang, end.date) });
+}
+
+/** The written-out designation of a region: its Textkennzeichen, else the suffix of its name, else its level. */
+function designationOf(ctx: PageContext, r: { level: Level; designationCode: string | null; name: string }): string {
+  return (
+    (r.designationCode ? designationLabel(r.level, r.designationCode, ctx.lang) : null) ??
+    splitName(r.name).title ??
+    ctx.t(`level.${r.level}`)
+  );
 }
 
 function num(ctx: PageContext, n: number | null, digits = 0) {
@@ -57,26 +74,75 @@ function SearchField({ ctx, q }: { ctx: PageContext; q: string }) {
   );
 }
 
+/** One of the platform's jobs on the home page: a heading, what it does, and where it starts. */
+function Job({
+  ctx,
+  id,
+  href,
+  children,
+}: {
+  ctx: PageContext;
+  id: 'find' | 'check' | 'lagebild' | 'strategy' | 'atlas';
+  href?: string;
+  children?: ComponentChildren;
+}) {
+  const { t } = ctx;
+  return (
+    <li class={href || children ? 'job' : 'job job--later'}>
+      <h3 class="kern-heading-small" id={`job-${id}`}>
+        {t(`home.job.${id}.title`)}
+        {href || children ? null : (
+          <>
+            {' '}
+            <span class="badge-later">{t('home.later')}</span>
+          </>
+        )}
+      </h3>
+      <p>{t(`home.job.${id}.text`)}</p>
+      {href ? (
+        <p>
+          <a class="kern-link" href={href}>
+            {t(`home.job.${id}.link`)}
+          </a>
+        </p>
+      ) : null}
+      {children}
+    </li>
+  );
+}
+
 function HomePage({ ctx, status }: { ctx: PageContext; status: Awaited<ReturnType<typeof service.registerStatus>> }) {
   const latest = status.releases[status.releases.length - 1];
+  const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={ctx.t('home.title')}>
-      <h1 class="kern-heading-x-large">{ctx.t('home.title')}</h1>
-      <p class="kern-body--large">{ctx.t('home.lead')}</p>
-      <form action="/kommunen" method="get" role="search">
-        <SearchField ctx={ctx} q="" />
-      </form>
-      <h2 class="kern-heading-medium">{ctx.t('home.registerState')}</h2>
+    <Layout ctx={ctx} title={t('home.title')}>
+      <h1 class="kern-heading-x-large">{t('home.title')}</h1>
+      <p class="kern-body--large">{t('home.lead')}</p>
+      <h2 class="kern-heading-medium" id="jobs">
+        {t('home.jobs')}
+      </h2>
+      <ul class="jobs" aria-labelledby="jobs">
+        <Job ctx={ctx} id="find">
+          <form action="/kommunen" method="get" role="search">
+            <SearchField ctx={ctx} q="" />
+          </form>
+        </Job>
+        <Job ctx={ctx} id="check" href="/digitalcheck" />
+        <Job ctx={ctx} id="lagebild" href="/lagebild" />
+        <Job ctx={ctx} id="strategy" />
+        <Job ctx={ctx} id="atlas" />
+      </ul>
+      <h2 class="kern-heading-medium">{t('home.registerState')}</h2>
       <dl class="facts">
         {LEVELS.filter((l) => status.counts[l]).map((l) => (
           <>
-            <dt>{ctx.t(`level.${l}`)}</dt>
+            <dt>{t(`level.${l}`)}</dt>
             <dd>{formatNumber(ctx.lang, status.counts[l] ?? 0)}</dd>
           </>
         ))}
         {latest ? (
           <>
-            <dt>{ctx.t('home.release')}</dt>
+            <dt>{t('home.release')}</dt>
             <dd>
               {formatDate(ctx.lang, latest.release)} ({SOURCE_LABELS[latest.source] ?? latest.source})
             </dd>
@@ -96,54 +162,62 @@ interface SearchForm {
   cursor: string;
 }
 
-function ResultsTable({ ctx, items }: { ctx: PageContext; items: SearchHit[] }) {
+/**
+ * The results as a list of blocks (readable at 320 px): the name as a heading with its link, then designation,
+ * Kreis, Land, inhabitants and key as a small description list.
+ */
+function ResultsList({ ctx, items }: { ctx: PageContext; items: SearchHit[] }) {
+  const { t } = ctx;
   return (
-    <div class="table-wrap" role="region" tabindex={0} aria-label={ctx.t('search.title')}>
-      <table class="kern-table">
-        <caption class="kern-sr-only">{ctx.t('search.title')}</caption>
-        <thead class="kern-table__header">
-          <tr class="kern-table__row">
-            <th scope="col" class="kern-table__cell">
-              {ctx.t('search.colName')}
-            </th>
-            <th scope="col" class="kern-table__cell">
-              {ctx.t('search.colLevel')}
-            </th>
-            <th scope="col" class="kern-table__cell">
-              {ctx.t('search.colKreis')}
-            </th>
-            <th scope="col" class="kern-table__cell">
-              {ctx.t('search.colState')}
-            </th>
-            <th scope="col" class="kern-table__cell num">
-              {ctx.t('search.colPopulation')}
-            </th>
-            <th scope="col" class="kern-table__cell">
-              {ctx.t('search.colKey')}
-            </th>
-          </tr>
-        </thead>
-        <tbody class="kern-table__body">
-          {items.map((r) => (
-            <tr class="kern-table__row" key={r.key}>
-              <th scope="row" class="kern-table__cell">
-                <a href={profileHref(r.key)}>{r.name}</a>{' '}
-                {r.validTo ? <span class="badge-ended">{ctx.t('search.ended')}</span> : null}
-              </th>
-              <td class="kern-table__cell">
-                {(r.designationCode && designationLabel(r.level, r.designationCode, ctx.lang)) ||
-                  ctx.t(`level.${r.level}`)}
-              </td>
-              <td class="kern-table__cell">{r.kreisName ?? '–'}</td>
-              <td class="kern-table__cell">{r.stateName ?? '–'}</td>
-              <td class="kern-table__cell num">{r.population === null ? '–' : num(ctx, r.population)}</td>
-              <td class="kern-table__cell">{r.key}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ol class="results">
+      {items.map((r) => (
+        <li class="result" key={r.key}>
+          <h3 class="result__name">
+            <a href={profileHref(r.key)}>{displayName(r.name)}</a>
+            {r.validTo ? (
+              <>
+                {' '}
+                <span class="badge-ended">{t('search.ended')}</span>
+              </>
+            ) : null}
+          </h3>
+          <dl class="result__facts">
+            <div>
+              <dt>{t('profile.designation')}</dt>
+              <dd>{designationOf(ctx, r)}</dd>
+            </div>
+            {r.kreisName ? (
+              <div>
+                <dt>{t('search.colKreis')}</dt>
+                <dd>{displayName(r.kreisName)}</dd>
+              </div>
+            ) : null}
+            {r.stateName && r.level !== 'land' ? (
+              <div>
+                <dt>{t('search.colState')}</dt>
+                <dd>{r.stateName}</dd>
+              </div>
+            ) : null}
+            {r.population !== null ? (
+              <div>
+                <dt>{t('search.colPopulation')}</dt>
+                <dd>{num(ctx, r.population)}</dd>
+              </div>
+            ) : null}
+            <div>
+              <dt>{t('search.colKey')}</dt>
+              <dd>{r.key}</dd>
+            </div>
+          </dl>
+        </li>
+      ))}
+    </ol>
   );
+}
+
+/** Whether any filter is set (then the filters are shown unfolded). */
+function filtersSet(form: SearchForm): boolean {
+  return !!(form.level || form.state || form.minPopulation || form.maxPopulation);
 }
 
 function SearchPage({
@@ -171,65 +245,68 @@ function SearchPage({
       <ErrorSummary ctx={ctx} errors={errors} />
       <form action="/kommunen" method="get" role="search">
         <SearchField ctx={ctx} q={form.q} />
-        <fieldset class="kern-fieldset">
-          <legend class="kern-label">{ctx.t('search.filters')}</legend>
-          <div class="filters">
-            <div class="kern-form-input">
-              <label class="kern-label" for="level">
-                {ctx.t('search.level')}
-              </label>
-              <div class="kern-form-input__select-wrapper">
-                <select class="kern-form-input__select" id="level" name="level">
-                  <option value="">{ctx.t('search.levelAll')}</option>
-                  {LEVELS.map((l) => (
-                    <option value={l} selected={form.level === l} key={l}>
-                      {ctx.t(`level.${l}`)}
-                    </option>
-                  ))}
-                </select>
+        <details class="filters-toggle" open={filtersSet(form) || errors.length > 0}>
+          <summary>{ctx.t('search.filters')}</summary>
+          <fieldset class="kern-fieldset filters-fieldset">
+            <legend class="kern-sr-only">{ctx.t('search.filters')}</legend>
+            <div class="filters">
+              <div class="kern-form-input">
+                <label class="kern-label" for="level">
+                  {ctx.t('search.level')}
+                </label>
+                <div class="kern-form-input__select-wrapper">
+                  <select class="kern-form-input__select" id="level" name="level">
+                    <option value="">{ctx.t('search.levelAll')}</option>
+                    {LEVELS.map((l) => (
+                      <option value={l} selected={form.level === l} key={l}>
+                        {ctx.t(`level.${l}`)}
+                      </option>
+                    ))}
+                  </select>
+                </div>
               </div>
-            </div>
-            <div class="kern-form-input">
-              <label class="kern-label" for="state">
-                {ctx.t('search.state')}
-              </label>
-              <div class="kern-form-input__select-wrapper">
-                <select class="kern-form-input__select" id="state" name="state">
-                  <option value="">{ctx.t('search.stateAll')}</option>
-                  {Object.entries(STATES).map(([k, s]) => (
-                    <option value={k} selected={form.state === k} key={k}>
-                      {s.name}
-                    </option>
-                  ))}
-                </select>
+              <div class="kern-form-input">
+                <label class="kern-label" for="state">
+                  {ctx.t('search.state')}
+                </label>
+                <div class="kern-form-input__select-wrapper">
+                  <select class="kern-form-input__select" id="state" name="state">
+                    <option value="">{ctx.t('search.stateAll')}</option>
+                    {Object.entries(STATES).map(([k, s]) => (
+                      <option value={k} selected={form.state === k} key={k}>
+                        {s.name}
+                      </option>
+                    ))}
+                  </select>
+                </div>
               </div>
+              <NumberField
+                ctx={ctx}
+                id="minPopulation"
+                label={ctx.t('search.minPopulation')}
+                value={form.minPopulation}
+                errors={errors}
+              />
+              <NumberField
+                ctx={ctx}
+                id="maxPopulation"
+                label={ctx.t('search.maxPopulation')}
+                value={form.maxPopulation}
+                errors={errors}
+              />
+              <button class="kern-btn kern-btn--secondary" type="submit">
+                <span class="kern-label">{ctx.t('search.apply')}</span>
+              </button>
             </div>
-            <NumberField
-              ctx={ctx}
-              id="minPopulation"
-              label={ctx.t('search.minPopulation')}
-              value={form.minPopulation}
-              errors={errors}
-            />
-            <NumberField
-              ctx={ctx}
-              id="maxPopulation"
-              label={ctx.t('search.maxPopulation')}
-              value={form.maxPopulation}
-              errors={errors}
-            />
-            <button class="kern-btn kern-btn--secondary" type="submit">
-              <span class="kern-label">{ctx.t('search.apply')}</span>
-            </button>
-          </div>
-        </fieldset>
+          </fieldset>
+        </details>
       </form>
       {page ? (
         <section aria-labelledby="results-heading">
           <h2 class="kern-heading-medium" id="results-heading">
             {ctx.t('search.results', { count: formatNumber(ctx.lang, page.total) })}
           </h2>
-          {page.items.length === 0 ? <p>{ctx.t('search.noResults')}</p> : <ResultsTable ctx={ctx} items={page.items} />}
+          {page.items.length === 0 ? <p>{ctx.t('search.noResults')}</p> : <ResultsList ctx={ctx} items={page.items} />}
           {page.nextCursor ? (
             <p>
               <a class="kern-link" href={`/kommunen?${nextParams.toString()}`}>
@@ -273,32 +350,35 @@ function ProfilePage({
   const r = d.region;
   const { t } = ctx;
   const designation = r.designationCode ? designationLabel(r.level, r.designationCode, ctx.lang) : null;
+  const { short: name, title: nameTitle } = splitName(r.name);
   const crumbs: Crumb[] = [
     { href: '/', label: t('nav.home') },
     // A verbandsfreie Gemeinde's own Verband entry carries its name: leave it out of the trail.
     ...d.parents
       .filter((p) => !(p.level === 'gemeindeverband' && p.name === r.name))
-      .map((p) => ({ href: profileHref(p.key), label: p.name })),
-    { label: r.name },
+      .map((p) => ({ href: profileHref(p.key), label: displayName(p.name) })),
+    { label: name },
   ];
   const stateName = r.level === 'land' ? r.name : (d.parents.find((p) => p.key === r.stateKey)?.name ?? '');
   const density = r.population !== null && r.areaKm2 ? r.population / r.areaKm2 : null;
   return (
-    <Layout ctx={ctx} title={r.name} breadcrumb={crumbs}>
-      <h1 class="kern-heading-large">{r.name}</h1>
+    <Layout ctx={ctx} title={name} breadcrumb={crumbs}>
+      <h1 class="kern-heading-large">{name}</h1>
       <p class="kern-body--large">
-        {designation ?? t(`level.${r.level}`)}
+        {designationOf(ctx, r)}
         {stateName && r.level !== 'land' ? ` · ${stateName}` : ''}
       </p>
       {r.validTo ? (
         <div class="kern-alert kern-alert--warning" role="status">
           <div class="kern-alert__header">
-            <h2 class="kern-title">{t('profile.ended', { date: formatDate(ctx.lang, r.validTo) })}</h2>
+            <h2 class="kern-title">{d.end ? endedText(t, ctx.lang, d.end) : null}</h2>
           </div>
           {d.successor ? (
             <div class="kern-alert__body">
               <p>
-                <a href={profileHref(d.successor.key)}>{t('profile.successor', { name: d.successor.name })}</a>
+                <a href={profileHref(d.successor.key)}>
+                  {t('profile.successor', { name: displayName(d.successor.name) })}
+                </a>
               </p>
               <p>
                 {d.successor.inferred
@@ -320,10 +400,16 @@ function ProfilePage({
             <dd>{r.ars}</dd>
           </>
         ) : null}
-        {designation ? (
+        {(designation ?? nameTitle) ? (
           <>
             <dt>{t('profile.designation')}</dt>
-            <dd>{designation}</dd>
+            <dd>{designation ?? nameTitle}</dd>
+          </>
+        ) : null}
+        {nameTitle ? (
+          <>
+            <dt>{t('profile.officialName')}</dt>
+            <dd>{r.name}</dd>
           </>
         ) : null}
         {r.seat ? (
@@ -362,7 +448,7 @@ function ProfilePage({
           <ul>
             {d.predecessors.map((p) => (
               <li key={p.key}>
-                <a href={profileHref(p.key)}>{p.name}</a> ({p.key}
+                <a href={profileHref(p.key)}>{displayName(p.name)}</a> ({p.key}
                 {p.validTo ? `, ${t('profile.validTo')} ${formatDate(ctx.lang, p.validTo)}` : ''})
               </li>
             ))}
@@ -375,7 +461,7 @@ function ProfilePage({
           <ul class="children">
             {children.slice(0, 200).map((c) => (
               <li key={c.key}>
-                <a href={profileHref(c.key)}>{c.name}</a>
+                <a href={profileHref(c.key)}>{displayName(c.name)}</a>
                 {c.population !== null ? ` – ${t('profile.inhabitants', { count: num(ctx, c.population) })}` : ''}
               </li>
             ))}
@@ -391,7 +477,7 @@ function ProfilePage({
             <ul>
               {peers.map((p) => (
                 <li key={p.key}>
-                  <a href={profileHref(p.key)}>{p.name}</a> –{' '}
+                  <a href={profileHref(p.key)}>{displayName(p.name)}</a> –{' '}
                   {t('profile.inhabitants', { count: num(ctx, p.population) })}
                 </li>
               ))}

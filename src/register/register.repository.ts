@@ -444,3 +444,19 @@ export async function currentBoundaries(db: Db, levels: readonly string[]): Prom
     [levels],
   );
 }
+
+export interface BoundaryOfLevel {
+  key: string;
+  level: string;
+  geometry: unknown;
+  sourceFile: string;
+}
+
+/** All stored boundaries of the given levels (also of regions that have ended since), by key. */
+export async function boundariesOfLevels(db: Db, levels: readonly string[]): Promise<BoundaryOfLevel[]> {
+  return db.query<BoundaryOfLevel>(
+    `SELECT key, level, geometry, source_file AS "sourceFile" FROM region_boundaries
+     WHERE level = ANY($1::text[]) ORDER BY key`,
+    [levels],
+  );
+}

@@ -3,11 +3,12 @@ import type { Db } from '../platform/db/db.js';
 import { type FieldError, fieldError, ImportError, NotFoundError, ValidationError } from '../platform/errors.js';
 import { publish } from '../platform/events/events.js';
 import { text } from '../platform/i18n/i18n.js';
-import { BoundaryError, matchBoundaryKeys, parseBoundaries } from './boundaries.js';
+import { BoundaryError, type BoundaryMultiPolygon, matchBoundaryKeys, parseBoundaries } from './boundaries.js';
 import { diffRelease, inferSuccessors, type ReleaseDiff, type SuccessorLink } from './changes.js';
 import { EMBEDDED_RELEASE, EMBEDDED_SOURCE, embeddedRegions } from './embedded-default.js';
 import { decodeRelease, Gv100adError, parseGv100ad } from './gv100ad.js';
 import { parseRegionKey } from './keys.js';
+import { type EndKnown, endKnown } from './names.js';
 import type { Level, RegionRecord } from './region.js';
 import * as repo from './register.repository.js';
 import { type RegionFacts, RegisterView } from './register-view.js';
@@ -567,6 +568,8 @@ export interface RegionDetail {
   successor: { key: string; name: string; level: Level; method: string | null; inferred: boolean | null } | null;
   predecessors: repo.RegionRow[];
   release: { source: string; release: string };
+  /** What is known about the end of an ended region (a date, or between two releases); null while current. */
+  end: EndKnown | null;
 }
 
 /** A shallow copy, so that a caller changing a row does not change the register in memory. */
@@ -614,6 +617,12 @@ export async function getRegion(db: Db, rawKey: string): Promise<RegionDetail> {
         : null,
     predecessors: view.predecessorsOf(region.key).map(copy),
     release: { source: region.source, release: region.release },
+    end: region.validTo
+      ? endKnown(
+          region.validTo,
+          view.releases.map((r) => r.release),
+        )
+      : null,
   };
 }
 
@@ -666,6 +675,62 @@ export { decodeRelease };
 /** The Lagebild's denominators: current Gemeinden with Land and population. */
 export function currentGemeindenFigures(db: Db) {
   return repo.currentGemeindenFigures(db);
+}
+
+export interface MapRegion {
+  key: string;
+  level: Level;
+  name: string;
+  geometry: BoundaryMultiPolygon;
+}
+
+export interface MapRegions {
+  /** One feature per current region with a boundary; regions that merged since are drawn under their successor. */
+  features: MapRegion[];
+  /** Current regions of these levels without any boundary (a map lists them in its table only). */
+  unmapped: { key: string; level: Level; name: string }[];
+  /** How many stored boundaries belong to regions that have ended and are drawn under their successor. */
+  merged: number;
+  /** The years of the boundary files ("2021" for VG5000_2021_Kreise.geojson), ascending. */
+  boundaryYears: string[];
+}
+
+/**
+ * The regions of the given levels as a map can draw them with the stored boundaries. Boundaries are often
+ * older than the register (VG5000 2021 against GV100AD 2025): a region that ended since is drawn under its
+ * current successor (following the register's successor links), merged with the successor's own boundary when
+ * it has one, so that the map shows today's regions without holes.
+ */
+export async function mapRegions(db: Db, levels: readonly Level[]): Promise<MapRegions> {
+  const [view, rows] = await Promise.all([registerView(db), repo.boundariesOfLevels(db, levels)]);
+  const byTarget = new Map<string, MapRegion>();
+  const years = new Set<string>();
+  let merged = 0;
+  for (const row of rows) {
+    const target = view.currentSuccessor(row.key);
+    if (!target || target.level !== row.level) continue;
+    const geometry = row.geometry as BoundaryMultiPolygon;
+    if (target.key !== row.key) merged++;
+    const year = /(?:19|20)\d{2}/.exec(row.sourceFile)?.[0];
+    if (year) years.add(year);
+    const known = byTarget.get(target.key);
+    if (known) {
+      known.geometry = {
+        type: 'MultiPolygon',
+        coordinates: [...known.geometry.coordinates, ...geometry.coordinates],
+      };
+    } else {
+      byTarget.set(target.key, { key: target.key, level: target.level, name: target.name, geometry });
+    }
+  }
+  const features = [...byTarget.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const unmapped = levels.flatMap((level) =>
+    view
+      .currentOfLevel(level)
+      .filter((r) => !byTarget.has(r.key))
+      .map((r) => ({ key: r.key, level: r.level, name: r.name })),
+  );
+  return { features, unmapped, merged, boundaryYears: [...years].sort() };
 }
 
 /** Boundaries of current Länder and Kreise with names (for maps). */

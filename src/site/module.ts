@@ -16,5 +16,5 @@ export const site = defineModule({
     'GET /impressum': access(ROWS.public),
     'GET /barrierefreiheit': access(ROWS.public),
   },
-  pages: (d) => sitePages(d.db),
+  pages: (d) => sitePages(d.db, d.config.operator),
 });

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { missingOperatorSettings, type OperatorConfig } from '../platform/config.js';
 import type { Db } from '../platform/db/db.js';
 import { pageContext, sendHtml } from '../platform/http/context.js';
 import { Layout, type PageContext, renderPage } from '../platform/http/layout.js';
@@ -140,8 +141,37 @@ function SourcesPage({
   );
 }
 
-function ImprintPage({ ctx }: { ctx: PageContext }) {
+/** A contact that may be a mail address (then a mailto link) or free text. */
+function Contact({ value }: { value: string }) {
+  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value) ? <a href={`mailto:${value}`}>{value}</a> : value;
+}
+
+/** The warning shown while the operator has not set the required details (and the settings to set). */
+function MissingSettings({ ctx, missing }: { ctx: PageContext; missing: string[] }) {
+  if (missing.length === 0) return null;
+  return (
+    <div class="kern-alert kern-alert--warning" role="status">
+      <div class="kern-alert__header">
+        <h2 class="kern-title">{ctx.t('imprint.incompleteTitle')}</h2>
+      </div>
+      <div class="kern-alert__body">
+        <p>{ctx.t('imprint.incomplete')}</p>
+        <ul>
+          {missing.map((m) => (
+            <li key={m}>
+              <code>{m}</code>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  );
+}
+
+function ImprintPage({ ctx, operator }: { ctx: PageContext; operator: OperatorConfig }) {
   const { t } = ctx;
+  const missing = missingOperatorSettings(operator);
+  const notSet = <em>{t('imprint.notSet')}</em>;
   return (
     <Layout
       ctx={ctx}
@@ -149,7 +179,50 @@ function ImprintPage({ ctx }: { ctx: PageContext }) {
       breadcrumb={[{ href: '/', label: t('nav.home') }, { label: t('imprint.title') }]}
     >
       <h1 class="kern-heading-large">{t('imprint.title')}</h1>
-      <p>{t('imprint.operator')}</p>
+      <MissingSettings ctx={ctx} missing={missing} />
+      <h2 class="kern-heading-medium">{t('imprint.operatorTitle')}</h2>
+      <dl class="facts">
+        <dt>{t('imprint.name')}</dt>
+        <dd>{operator.name ?? notSet}</dd>
+        <dt>{t('imprint.address')}</dt>
+        <dd>
+          {operator.address
+            ? operator.address.split('|').map((line, i) => (
+                <span key={String(i)}>
+                  {i > 0 ? <br /> : null}
+                  {line.trim()}
+                </span>
+              ))
+            : notSet}
+        </dd>
+        <dt>{t('imprint.email')}</dt>
+        <dd>{operator.email ? <Contact value={operator.email} /> : notSet}</dd>
+        {operator.phone ? (
+          <>
+            <dt>{t('imprint.phone')}</dt>
+            <dd>{operator.phone}</dd>
+          </>
+        ) : null}
+        {operator.responsible ? (
+          <>
+            <dt>{t('imprint.responsible')}</dt>
+            <dd>{operator.responsible}</dd>
+          </>
+        ) : null}
+      </dl>
+      <h2 class="kern-heading-medium" id="datenschutz">
+        {t('imprint.privacyTitle')}
+      </h2>
+      <p>
+        {t('imprint.privacyContact')} {operator.privacyContact ? <Contact value={operator.privacyContact} /> : notSet}
+      </p>
+      <h2 class="kern-heading-medium">{t('imprint.accessibilityTitle')}</h2>
+      <p>
+        {t('imprint.accessibilityContact')}{' '}
+        {operator.accessibilityContact ? <Contact value={operator.accessibilityContact} /> : notSet}{' '}
+        <a href="/barrierefreiheit">{t('a11y.title')}</a>
+      </p>
+      <h2 class="kern-heading-medium">{t('imprint.softwareTitle')}</h2>
       <p>
         {t('imprint.sourceCode')} <a href="https://eupl.eu/1.2/de/">EUPL-1.2</a>.
       </p>
@@ -157,7 +230,7 @@ function ImprintPage({ ctx }: { ctx: PageContext }) {
   );
 }
 
-function AccessibilityPage({ ctx }: { ctx: PageContext }) {
+function AccessibilityPage({ ctx, operator }: { ctx: PageContext; operator: OperatorConfig }) {
   const { t } = ctx;
   return (
     <Layout
@@ -171,7 +244,15 @@ function AccessibilityPage({ ctx }: { ctx: PageContext }) {
       <p>{t('a11y.status')}</p>
       <h2 class="kern-heading-medium">{t('a11y.feedbackTitle')}</h2>
       <p>
-        {t('a11y.feedbackBefore')} <a href="/impressum">{t('imprint.title')}</a>
+        {operator.accessibilityContact ? (
+          <>
+            {t('a11y.feedbackContact')} <Contact value={operator.accessibilityContact} />.{' '}
+          </>
+        ) : (
+          <>
+            {t('a11y.feedbackBefore')} <a href="/impressum">{t('imprint.title')}</a>).{' '}
+          </>
+        )}
         {t('a11y.feedbackAfter')}
       </p>
     </Layout>
@@ -179,7 +260,7 @@ function AccessibilityPage({ ctx }: { ctx: PageContext }) {
 }
 
 export const sitePages =
-  (db: Db): FastifyPluginAsync =>
+  (db: Db, operator: OperatorConfig): FastifyPluginAsync =>
   async (app: FastifyInstance) => {
     app.get('/datenquellen', { config: { access: 'public' } }, async (request, reply) =>
       sendHtml(
@@ -188,9 +269,9 @@ export const sitePages =
       ),
     );
     app.get('/impressum', { config: { access: 'public' } }, async (request, reply) =>
-      sendHtml(reply, renderPage(<ImprintPage ctx={pageContext(request)} />)),
+      sendHtml(reply, renderPage(<ImprintPage ctx={pageContext(request)} operator={operator} />)),
     );
     app.get('/barrierefreiheit', { config: { access: 'public' } }, async (request, reply) =>
-      sendHtml(reply, renderPage(<AccessibilityPage ctx={pageContext(request)} />)),
+      sendHtml(reply, renderPage(<AccessibilityPage ctx={pageContext(request)} operator={operator} />)),
     );
   };

@@ -128,7 +128,7 @@ for (const lang of ['de', 'en'] as const) {
         assert.equal(frame.h1.length, 1, `exactly one <h1>: ${JSON.stringify(frame.h1)}`);
         assert.ok(frame.h1[0], 'the <h1> is not empty');
         assert.ok(frame.title.length > 0, '<title> is not empty');
-        assert.match(frame.title, / – Kommunallotse$/, 'the <title> names the site');
+        assert.match(frame.title, /(^| – )Kommunallotse$/, 'the <title> names the site');
         assert.equal(frame.mains, 1, 'exactly one <main>');
         assert.match(frame.firstFocusable ?? '', /^a\.skip-link #/, 'the first focusable element is the skip link');
         assert.equal(

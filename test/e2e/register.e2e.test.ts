@@ -46,30 +46,28 @@ interface ResultRow {
   key: string;
 }
 
-/** The results table, read column by column via its header cells. */
+/** The results, one block each: the name (heading with the link) and the facts as label → value. */
 async function resultRows(page: Page): Promise<ResultRow[]> {
   // No named closures inside evaluate(): tsx (esbuild keepNames) would wrap them in a __name() helper
   // that does not exist in the page.
-  const cells = await page.locator('main table').evaluate((table: HTMLTableElement) => ({
-    heads: Array.from(table.querySelectorAll('thead th')).map((th) => th.textContent?.trim() ?? ''),
-    rows: Array.from(table.querySelectorAll('tbody tr')).map((tr) => ({
-      texts: Array.from(tr.children).map((c) => c.textContent?.trim() ?? ''),
-      href: tr.querySelector('a')?.getAttribute('href') ?? null,
-    })),
-  }));
-  const col = (texts: string[], label: string) => {
-    const i = cells.heads.indexOf(label);
-    assert.ok(i >= 0, `results table has a "${label}" column: ${cells.heads.join(', ')}`);
-    return texts[i] ?? '';
-  };
-  return cells.rows.map(({ texts, href }) => ({
-    name: col(texts, 'Name'),
+  const blocks = await page.locator('main ol.results').evaluate((ol) =>
+    Array.from(ol.querySelectorAll(':scope > li')).map((li) => {
+      const facts: Record<string, string> = {};
+      for (const dt of Array.from(li.querySelectorAll('dt'))) {
+        facts[dt.textContent?.trim() ?? ''] = dt.nextElementSibling?.textContent?.trim() ?? '';
+      }
+      const link = li.querySelector('h3 a');
+      return { name: link?.textContent?.trim() ?? '', href: link?.getAttribute('href') ?? null, facts };
+    }),
+  );
+  return blocks.map(({ name, href, facts }) => ({
+    name,
     href,
-    level: col(texts, 'Ebene'),
-    kreis: col(texts, 'Kreis'),
-    land: col(texts, 'Land'),
-    population: col(texts, 'Einwohner'),
-    key: col(texts, 'Schlüssel'),
+    level: facts.Bezeichnung ?? '',
+    kreis: facts.Kreis ?? '–',
+    land: facts.Land ?? '',
+    population: facts.Einwohner ?? '',
+    key: facts.Schlüssel ?? '',
   }));
 }
 
@@ -160,14 +158,16 @@ for (const javaScriptEnabled of [true, false]) {
 
       // Choose it.
       await page
-        .locator('main tbody tr')
-        .filter({ has: page.locator('td', { hasText: new RegExp(`^${AGS}$`) }) })
+        .locator('main ol.results > li')
+        .filter({ has: page.locator('dd', { hasText: new RegExp(`^${AGS}$`) }) })
         .getByRole('link')
         .click();
       await page.waitForURL((u) => u.pathname === `/kommunen/${AGS}`);
       const name = await headingText(page);
       assert.equal(name, chosen.name);
-      assert.match(name, /^Neustadt a\.d\.Aisch/);
+      // The heading shows the name without the GV100AD suffix ("Neustadt a.d.Aisch, St"), written out beside it.
+      assert.equal(name, 'Neustadt a.d.Aisch');
+      assert.equal(chosen.level, 'Stadt');
 
       // Key figures.
       const facts = await keyFigures(page);
@@ -248,7 +248,7 @@ describe('register pages', { skip: !HAVE_DATA && 'real data missing' }, () => {
     await page.getByLabel(SEARCH_LABEL).fill('Mnchen');
     await page.getByLabel(SEARCH_LABEL).press('Enter');
     await page.waitForURL((u) => u.pathname === '/kommunen' && u.searchParams.get('q') === 'Mnchen');
-    assert.equal(await page.locator('main table').count(), 1, 'results for "Mnchen"');
+    assert.equal(await page.locator('main ol.results').count(), 1, 'results for "Mnchen"');
     const rows = await resultRows(page);
     assert.match(rows[0]?.name ?? '', /^München\b/, `first hit: ${JSON.stringify(rows[0])}`);
   });

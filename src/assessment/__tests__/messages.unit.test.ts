@@ -92,7 +92,9 @@ const GERMAN_ON_LAGEBILD = [
   'bundesweit',
   'Punktzahl',
   'nicht genug Daten',
-  'keine Angabe',
+  'zu wenige Teilnehmende',
+  'zurückgehalten zum Schutz',
+  'Land und Gemeinde zugleich',
   'Auseinanderdriften',
   'Größenklasse',
   'Einwohner',
@@ -103,8 +105,7 @@ const GERMAN_ON_LAGEBILD = [
   'Abstand',
   'Fünftel',
   'Verteilung',
-  'Nach Sektor',
-  'Strategie',
+  'Stufen nach Sektor',
   'Offene Daten',
   'Stand',
   'Demodaten',
@@ -168,6 +169,7 @@ describe('the assessment module has one translation mechanism', () => {
     'lagebild.pages.tsx',
     'charts.tsx',
     'maps.tsx',
+    'sector-chart.tsx',
     'report-pdf.ts',
   ];
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createI18n, MODULES } from '../../modules.js';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, loadConfig, missingOperatorSettings } from '../config.js';
 import { type Catalogue, formatDate, formatNumber, I18n, negotiateLang, placeholders } from '../i18n/i18n.js';
 import { messages as platformMessages } from '../messages.js';
 
@@ -95,6 +95,37 @@ test('config: defaults, and a clear error naming the variable', () => {
       (err: ConfigError) => err instanceof ConfigError && err.variable === variable,
     );
   }
+});
+
+test('config: the operator details for imprint, privacy and accessibility contact; missing ones are named', () => {
+  const unset = loadConfig({});
+  assert.deepEqual(missingOperatorSettings(unset.operator), [
+    'OPERATOR_NAME',
+    'OPERATOR_ADDRESS',
+    'OPERATOR_EMAIL',
+    'PRIVACY_CONTACT',
+    'ACCESSIBILITY_CONTACT',
+  ]);
+  const set = loadConfig({
+    OPERATOR_NAME: 'Landkreis Beispiel',
+    OPERATOR_ADDRESS: 'Musterstraße 1 | 12345 Musterstadt',
+    OPERATOR_EMAIL: 'digital@landkreis-beispiel.de',
+    PRIVACY_CONTACT: 'datenschutz@landkreis-beispiel.de',
+    ACCESSIBILITY_CONTACT: ' barrierefrei@landkreis-beispiel.de ',
+  });
+  assert.deepEqual(missingOperatorSettings(set.operator), []);
+  assert.equal(set.operator.accessibilityContact, 'barrierefrei@landkreis-beispiel.de');
+  assert.equal(set.operator.phone, null);
+  assert.deepEqual(missingOperatorSettings(loadConfig({ ...{ OPERATOR_NAME: 'X' }, PRIVACY_CONTACT: '  ' }).operator), [
+    'OPERATOR_ADDRESS',
+    'OPERATOR_EMAIL',
+    'PRIVACY_CONTACT',
+    'ACCESSIBILITY_CONTACT',
+  ]);
+  assert.throws(
+    () => loadConfig({ OPERATOR_EMAIL: 'keine Adresse' }),
+    (err: ConfigError) => err instanceof ConfigError && err.variable === 'OPERATOR_EMAIL',
+  );
 });
 
 test('config: links come from BASE_URL; without it only on a loopback address (http://localhost:PORT)', () => {

@@ -83,7 +83,7 @@ export function Layout({ ctx, title, breadcrumb, children }: LayoutProps) {
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} – ${t('site.name')}`}</title>
+        <title>{title === t('site.name') ? title : `${title} – ${t('site.name')}`}</title>
         <link rel="stylesheet" href={`/assets/kern/kern.min.css?v=${ASSET_VERSION}`} />
         <link rel="stylesheet" href={`/assets/site.css?v=${ASSET_VERSION}`} />
         <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />

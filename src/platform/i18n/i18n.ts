@@ -111,6 +111,16 @@ export function formatNumber(lang: Lang, n: number, digits = 0): string {
   }).format(n);
 }
 
+const DATE_TIME = {
+  de: new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', dateStyle: 'medium', timeStyle: 'short' }),
+  en: new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', dateStyle: 'medium', timeStyle: 'short' }),
+};
+
+/** A point in time in German (Berlin) time: 01.12.2025, 14:05 / 1 Dec 2025, 14:05. */
+export function formatDateTime(lang: Lang, value: string | Date): string {
+  return DATE_TIME[lang].format(typeof value === 'string' ? new Date(value) : value);
+}
+
 /** A date (ISO string or Date) as 30.11.2025 / 30/11/2025. */
 export function formatDate(lang: Lang, value: string | Date): string {
   const iso = typeof value === 'string' ? value : value.toISOString();

@@ -14,6 +14,7 @@ import type { Db } from '../../platform/db/db.js';
 import { AppError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { text } from '../../platform/i18n/i18n.js';
 import { parseRegionKey } from '../keys.js';
+import { endKnown } from '../names.js';
 import type { Level } from '../region.js';
 import * as repo from '../register.repository.js';
 import {
@@ -76,6 +77,12 @@ async function sqlGetRegion(db: Db, rawKey: string): Promise<RegionDetail> {
         : null,
     predecessors,
     release: { source: region.source, release: region.release },
+    end: region.validTo
+      ? endKnown(
+          region.validTo,
+          (await repo.listReleases(db)).map((r) => r.release),
+        )
+      : null,
   };
 }
 

@@ -69,6 +69,10 @@ for (const kind of databaseKinds()) {
       const old = await api('/api/v1/regions/16056');
       assert.equal(old.successor.key, '16063');
       assert.ok(old.validity.to);
+      // No official list for 2019–2023: the end lies between the built-in state and this release.
+      assert.deepEqual(old.end, { kind: 'between', from: '2018-12-31', to: '2023-11-30' });
+      assert.equal((await api('/api/v1/regions/09171111')).shortName, 'Altötting');
+      assert.equal((await api('/api/v1/regions/09171111')).name, 'Altötting, St');
     });
 
     test('2025-11: the update reports the real changes, with the official lists', async () => {
@@ -175,6 +179,14 @@ for (const kind of databaseKinds()) {
       // key and postcode
       assert.equal((await api('/api/v1/regions?q=09162000')).items[0].key, '09162000');
       assert.equal((await api('/api/v1/regions?q=80313')).items[0].key, '09162000');
+      // An end from the official lists has its effective date (not a release date).
+      const [official] = await t.db.query<{ key: string; validTo: string }>(
+        `SELECT key, to_char(valid_to, 'YYYY-MM-DD') AS "validTo" FROM regions
+         WHERE valid_to IS NOT NULL AND valid_to NOT IN (SELECT release FROM register_releases) ORDER BY key LIMIT 1`,
+      );
+      assert.ok(official, 'some region ended on an official date');
+      const ended = await api(`/api/v1/regions/${official.key}`);
+      assert.deepEqual(ended.end, { kind: 'date', date: official.validTo });
       const kreis = await api('/api/v1/regions/09162000');
       assert.deepEqual(
         kreis.parents.map((p: { level: string }) => p.level),
