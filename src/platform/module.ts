@@ -179,6 +179,12 @@ export interface Module {
   pages?(deps: ModuleDeps): FastifyPluginAsync;
   /** Parts of the public region profile this module contributes. */
   profileSections?(deps: ModuleDeps): ProfileSection[];
+  /**
+   * Where a person lands after signing in without a return target (a local path), or null for no opinion; the
+   * first module with an answer wins, else the account page. E.g. organisations: "Ihre Kommune finden" for a
+   * person without a workspace.
+   */
+  landing?(deps: ModuleDeps, userId: number): Promise<string | null>;
   /** JSON routes, registered under /api/v1. */
   api?(deps: ModuleDeps): FastifyPluginAsync;
   personalData?: PersonalDataHooks;

@@ -4,11 +4,13 @@ export type { BBox, BoundaryMultiPolygon, LonLat } from './boundaries.js';
 export { STATES } from './embedded-default.js';
 export type { Level, RegionRecord } from './region.js';
 export { LEVELS } from './region.js';
-export type { RegionDetail, RegionRow } from './register.service.js';
+export type { RegionDetail, RegionRow, SearchHit, SearchPage } from './register.service.js';
 export {
   currentBoundaries,
   currentGemeindenFigures,
   getRegion,
+  municipalityKey,
   REGISTER_EVENTS,
   registerStatus,
+  searchRegions,
 } from './register.service.js';
