@@ -255,44 +255,42 @@ function WorkspacePage({
       {w.requests.length > 0 ? (
         <>
           <h2 class="kern-heading-medium">{t('org.requests')}</h2>
-          {w.perms.canManage ? (
-            w.requests.map((r) =>
-              r.userId === viewerId ? (
-                <p key={r.id}>{t('org.yourRequestOther')}</p>
-              ) : (
-                <form method="post" action={`${base}/antraege/${r.id}`} class="request" key={r.id}>
-                  <CsrfField ctx={ctx} />
-                  <h3 class="kern-heading-small">{r.email}</h3>
-                  <dl class="facts">
-                    <dt>{t('org.domain')}</dt>
-                    <dd>{r.emailDomain}</dd>
-                    <dt>{t('org.note')}</dt>
-                    <dd>{r.note || '–'}</dd>
-                  </dl>
-                  <RoleSelect ctx={ctx} id={`role-${r.id}`} value={w.perms.hasAdmin ? 'member' : 'admin'} />
-                  <div class="search-form">
-                    <button class="kern-btn kern-btn--primary" type="submit" name="decision" value="approve">
-                      <span class="kern-label">{t('org.approve')}</span>
-                    </button>
-                    <button class="kern-btn kern-btn--secondary" type="submit" name="decision" value="reject">
-                      <span class="kern-label">{t('org.reject')}</span>
-                    </button>
-                  </div>
-                </form>
-              ),
-            )
-          ) : (
-            w.requests.map((r) => (
-              <p key={r.id}>
-                <PendingText
-                  ctx={ctx}
-                  since={r.createdAt}
-                  deciders={w.perms.hasAdmin ? 'admins' : 'advisors'}
-                  regionKey={w.org.regionKey}
-                />
-              </p>
-            ))
-          )}
+          {w.perms.canManage
+            ? w.requests.map((r) =>
+                r.userId === viewerId ? (
+                  <p key={r.id}>{t('org.yourRequestOther')}</p>
+                ) : (
+                  <form method="post" action={`${base}/antraege/${r.id}`} class="request" key={r.id}>
+                    <CsrfField ctx={ctx} />
+                    <h3 class="kern-heading-small">{r.email}</h3>
+                    <dl class="facts">
+                      <dt>{t('org.domain')}</dt>
+                      <dd>{r.emailDomain}</dd>
+                      <dt>{t('org.note')}</dt>
+                      <dd>{r.note || '–'}</dd>
+                    </dl>
+                    <RoleSelect ctx={ctx} id={`role-${r.id}`} value={w.perms.hasAdmin ? 'member' : 'admin'} />
+                    <div class="search-form">
+                      <button class="kern-btn kern-btn--primary" type="submit" name="decision" value="approve">
+                        <span class="kern-label">{t('org.approve')}</span>
+                      </button>
+                      <button class="kern-btn kern-btn--secondary" type="submit" name="decision" value="reject">
+                        <span class="kern-label">{t('org.reject')}</span>
+                      </button>
+                    </div>
+                  </form>
+                ),
+              )
+            : w.requests.map((r) => (
+                <p key={r.id}>
+                  <PendingText
+                    ctx={ctx}
+                    since={r.createdAt}
+                    deciders={w.perms.hasAdmin ? 'admins' : 'advisors'}
+                    regionKey={w.org.regionKey}
+                  />
+                </p>
+              ))}
         </>
       ) : null}
       {w.perms.canManage ? (
