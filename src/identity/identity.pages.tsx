@@ -112,7 +112,7 @@ function LoginPage({
     <Page ctx={ctx} title={t('auth.loginTitle')} errors={errors}>
       <form method="post" action="/anmelden" novalidate>
         <CsrfField ctx={ctx} />
-        <input type="hidden" name="weiter" value={next} />
+        {next ? <input type="hidden" name="weiter" value={next} /> : null}
         <Field id="email" type="email" label={t('auth.email')} value={email} autocomplete="username" errors={errors} />
         <Field
           id="password"
