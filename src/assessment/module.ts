@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { access, defineModule, ROWS } from '../platform/module.js';
 import { ROOT } from '../platform/paths.js';
 import { REGISTER_EVENTS } from '../register/index.js';
@@ -9,6 +10,7 @@ import { ASSESSMENT_EVENTS, erasePersonalData, exportPersonalData } from './asse
 import { demoCommands } from './cli.js';
 import { releaseLagebild, releaseLagebildIfFree } from './lagebild.service.js';
 import { messages } from './messages.js';
+import { checkWorkspaceSection, workspaceHomePages } from './workspace-home.js';
 
 /** A workspace's Digitalcheck: its members only (results are private until published). */
 const CHECK_MEMBER = ROWS.custom('login', 'deny', 'allow', 'allow', 'deny', 'deny');
@@ -49,6 +51,8 @@ export const assessment = defineModule({
     }),
     'POST /digitalcheck/:id/absenden': access(CHECK_MEMBER, { params: { id: '$completeCheck' } }),
     'GET /digitalcheck/:id/ergebnis': access(CHECK_MEMBER, { params: { id: '$submittedCheck' } }),
+    // A new draft from the answers of a submitted check (or the open draft): the workspace's members.
+    'POST /digitalcheck/:id/neu-aus-letztem': access(CHECK_MEMBER, { params: { id: '$submittedCheck' } }),
     'GET /digitalcheck/:id/ergebnis.csv': access(CHECK_MEMBER, { params: { id: '$submittedCheck' } }),
     'GET /digitalcheck/:id/ergebnis.pdf': access(CHECK_MEMBER, { params: { id: '$submittedCheck' } }),
     'POST /digitalcheck/:id/veroeffentlichen': access(CHECK_ADMIN, {
@@ -59,7 +63,11 @@ export const assessment = defineModule({
     'GET /api/v1/lagebild': access(ROWS.public),
     'GET /api/v1/maturity-model': access(ROWS.public),
   },
-  pages: (d) => assessmentPages(d, cacheOf(d)),
+  pages: (d) => async (app: FastifyInstance) => {
+    await app.register(assessmentPages(d, cacheOf(d)));
+    await app.register(workspaceHomePages(d));
+  },
+  workspaceSections: (d) => [checkWorkspaceSection(d)],
   api: (d) => assessmentApi(d.db),
   subscriptions: (d) => [
     {

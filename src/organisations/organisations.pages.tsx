@@ -1,5 +1,6 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { ComponentChildren } from 'preact';
 import { auditRoutes } from '../audit/index.js';
 import { AppError, GoneError, type ShownFieldError } from '../platform/errors.js';
 import { pageContext, requestLang, sendHtml } from '../platform/http/context.js';
@@ -186,7 +187,10 @@ function WorkspacePage({
   viewerId,
   notice,
   errors,
+  children,
 }: {
+  /** The other modules' sections of the home page (see WorkspaceSection). */
+  children?: ComponentChildren;
   ctx: PageContext;
   w: orgs.Workspace;
   /** The person looking (their own open request is not theirs to decide). */
@@ -225,6 +229,7 @@ function WorkspacePage({
           </a>
         </p>
       ) : null}
+      {children}
       {w.perms.canView ? <h2 class="kern-heading-medium">{t('org.members')}</h2> : null}
       <ul class="member-list">
         {w.members.map((m) => (
@@ -412,6 +417,8 @@ export const organisationPages =
     });
     const flush = () => d.mailer.deliverPending().catch(() => {});
 
+    // What other modules show on a workspace's home page (the Digitalcheck: open check, results, publication).
+    const sections = d.modules.flatMap((m) => m.workspaceSections?.(d) ?? []).sort((a, b) => a.order - b.order);
     const workspacePage = async (
       request: FastifyRequest,
       orgId: number,
@@ -419,14 +426,13 @@ export const organisationPages =
       errors: ShownFieldError[] = [],
     ) => {
       const w = await orgs.workspace(d.db, actor(request), orgId);
+      const ctx = pageContext(request);
+      const user = request.auth!.user;
+      const parts = w.perms.canView ? await Promise.all(sections.map((s) => s.render({ org: w.org, ctx, user }))) : [];
       return (
-        <WorkspacePage
-          ctx={pageContext(request)}
-          w={w}
-          viewerId={request.auth!.user.id}
-          notice={notice}
-          errors={errors}
-        />
+        <WorkspacePage ctx={ctx} w={w} viewerId={user.id} notice={notice} errors={errors}>
+          {parts}
+        </WorkspacePage>
       );
     };
 
