@@ -26,7 +26,8 @@ function Result({
   standing: Standings extends Map<string, infer S> ? S | undefined : never;
 }) {
   const { t } = ctx;
-  const where = [r.kreisName, r.stateName].filter(Boolean).join(', ');
+  // A kreisfreie Stadt's Kreis is the town itself: not named twice.
+  const where = [r.kreisName === r.name ? null : r.kreisName, r.stateName].filter(Boolean).join(', ');
   return (
     <li class="find-result">
       <h3 class="kern-heading-small">
