@@ -387,7 +387,10 @@ export const identityPages =
       }
       await signIn(request, reply, result.user.id);
       if (account) await d.limits.reset(LIMITS.loginAccountSource, `${account}|${request.ip}`);
-      return reply.redirect(next || (await landingFor(d, result.user.id)), 303);
+      // Without a target: the modules' landing ("Ihre Kommune finden" without a workspace); the platform's
+      // administration works from its account page.
+      const landing = result.user.isPlatformAdmin ? '/konto' : await landingFor(d, result.user.id);
+      return reply.redirect(next || landing, 303);
     });
 
     app.get('/anmelden/link', { ...pub, schema: { querystring: TokenQuery } }, async (request, reply) => {
