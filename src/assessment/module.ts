@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { access, defineModule, ROWS } from '../platform/module.js';
 import { ROOT } from '../platform/paths.js';
 import { REGISTER_EVENTS } from '../register/index.js';
@@ -11,6 +12,7 @@ import { demoCommands } from './cli.js';
 import { releaseLagebild, releaseLagebildIfFree } from './lagebild.service.js';
 import { messages } from './messages.js';
 import { resultPages, resultProfileSection } from './result.pages.js';
+import { checkWorkspaceSection, workspaceHomePages } from './workspace-home.js';
 
 /** A workspace's Digitalcheck: its members only (results are private until published). */
 const CHECK_MEMBER = ROWS.custom('login', 'deny', 'allow', 'allow', 'deny', 'deny');
@@ -66,6 +68,8 @@ export const assessment = defineModule({
     'GET /digitalcheck/:id/abschliessen': access(CHECK_MEMBER, { params: { id: '$check' } }),
     'POST /digitalcheck/:id/absenden': access(CHECK_MEMBER, { params: { id: '$completeCheck' } }),
     'GET /digitalcheck/:id/ergebnis': access(CHECK_MEMBER, { params: { id: '$submittedCheck' } }),
+    // A new draft from the answers of a submitted check (or the open draft): the workspace's members.
+    'POST /digitalcheck/:id/neu-aus-letztem': access(CHECK_MEMBER, { params: { id: '$submittedCheck' } }),
     'GET /digitalcheck/:id/ergebnis.csv': access(CHECK_MEMBER, { params: { id: '$submittedCheck' } }),
     'GET /digitalcheck/:id/ergebnis.pdf': access(CHECK_MEMBER, { params: { id: '$submittedCheck' } }),
     'POST /digitalcheck/:id/veroeffentlichen': access(CHECK_ADMIN, {
@@ -82,13 +86,16 @@ export const assessment = defineModule({
     'GET /api/v1/lagebild': access(ROWS.public),
     'GET /api/v1/maturity-model': access(ROWS.public),
   },
-  // Taking the check (check.pages.tsx), results (result.pages.tsx), the Lagebild (assessment.pages.tsx).
-  pages: (d) => async (app) => {
+  // Taking the check (check.pages.tsx), results (result.pages.tsx), the workspace home's part
+  // (workspace-home.tsx), the Lagebild (assessment.pages.tsx).
+  pages: (d) => async (app: FastifyInstance) => {
     await app.register(checkPages(d));
     await app.register(assessmentPages(d, cacheOf(d)));
     await app.register(resultPages(d));
+    await app.register(workspaceHomePages(d));
   },
   profileSections: (d) => [resultProfileSection(d)],
+  workspaceSections: (d) => [checkWorkspaceSection(d)],
   api: (d) => assessmentApi(d.db),
   subscriptions: (d) => [
     {

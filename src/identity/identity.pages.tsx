@@ -112,7 +112,7 @@ function LoginPage({
     <Page ctx={ctx} title={t('auth.loginTitle')} errors={errors}>
       <form method="post" action="/anmelden" novalidate>
         <CsrfField ctx={ctx} />
-        <input type="hidden" name="weiter" value={next} />
+        {next ? <input type="hidden" name="weiter" value={next} /> : null}
         <Field id="email" type="email" label={t('auth.email')} value={email} autocomplete="username" errors={errors} />
         <Field
           id="password"
@@ -125,7 +125,10 @@ function LoginPage({
       </form>
       {oidcName ? (
         <p>
-          <a class="kern-btn kern-btn--secondary" href={`/anmelden/oidc?weiter=${encodeURIComponent(next)}`}>
+          <a
+            class="kern-btn kern-btn--secondary"
+            href={next ? `/anmelden/oidc?weiter=${encodeURIComponent(next)}` : '/anmelden/oidc'}
+          >
             <span class="kern-label">{t('auth.oidcLogin', { name: oidcName })}</span>
           </a>
         </p>
@@ -134,21 +137,31 @@ function LoginPage({
         <a href="/passwort-vergessen">{t('auth.forgot')}</a>
       </p>
       <p>
-        <a href={next === '/konto' ? '/registrieren' : `/registrieren?weiter=${encodeURIComponent(next)}`}>
-          {t('auth.noAccount')}
-        </a>
+        <a href={next ? `/registrieren?weiter=${encodeURIComponent(next)}` : '/registrieren'}>{t('auth.noAccount')}</a>
       </p>
     </Page>
   );
 }
 
-function SignupPage({ ctx, email, errors }: { ctx: PageContext; email: string; errors: readonly ShownFieldError[] }) {
+function SignupPage({
+  ctx,
+  email,
+  next,
+  errors,
+}: {
+  ctx: PageContext;
+  email: string;
+  /** Where the person wanted to go (kept through sign-up and verification); '' for none. */
+  next: string;
+  errors: readonly ShownFieldError[];
+}) {
   const { t } = ctx;
   return (
     <Page ctx={ctx} title={t('auth.signupTitle')} errors={errors}>
       <p>{t('auth.signupLead')}</p>
       <form method="post" action="/registrieren" novalidate>
         <CsrfField ctx={ctx} />
+        {next ? <input type="hidden" name="weiter" value={next} /> : null}
         <Field id="email" type="email" label={t('auth.email')} value={email} autocomplete="email" errors={errors} />
         <NewPasswordField ctx={ctx} label={t('auth.password')} errors={errors} />
         <SubmitButton label={t('auth.signupSubmit')} />
@@ -288,13 +301,23 @@ export function identityDeps(d: ModuleDeps, request?: FastifyRequest): identity.
 }
 
 const LoginForm = Form({ email: OptionalText(1000), password: OptionalText(1000), weiter: OptionalText(2000) });
-const SignupForm = Form({ email: OptionalText(1000), password: OptionalText(1000) });
+const SignupForm = Form({ email: OptionalText(1000), password: OptionalText(1000), weiter: OptionalText(2000) });
 const EmailForm = Form({ email: OptionalText(1000) });
 const ResetForm = Form({ token: OptionalText(200), password: OptionalText(1000) });
 const TokenForm = Form({ token: OptionalText(200) });
 const PasswordChangeForm = Form({ current: OptionalText(1000), password: OptionalText(1000) });
 const NextQuery = Query({ weiter: OptionalText(2000) });
 const TokenQuery = Query({ token: OptionalText(200) });
+const VerifyQuery = Query({ token: OptionalText(200), weiter: OptionalText(2000) });
+
+/** Where a person goes after signing in without a return target: the first module's landing, else /konto. */
+export async function landingFor(d: ModuleDeps, userId: number): Promise<string> {
+  for (const m of d.modules) {
+    const to = await m.landing?.(d, userId);
+    if (to) return safeNext(to, '/konto');
+  }
+  return '/konto';
+}
 
 export const identityPages =
   (d: ModuleDeps): FastifyPluginAsync =>
@@ -323,14 +346,14 @@ export const identityPages =
 
     app.get('/anmelden', { ...pub, schema: { querystring: NextQuery } }, async (request, reply) => {
       const ctx = pageContext(request);
-      const next = safeNext(request.query.weiter, '/konto');
+      const next = safeNext(request.query.weiter, '');
       return sendHtml(reply, renderPage(<LoginPage ctx={ctx} email="" next={next} errors={[]} oidcName={oidcName} />));
     });
 
     app.post('/anmelden', { ...pub, schema: { body: LoginForm } }, async (request, reply) => {
       const ctx = pageContext(request);
       const email = (request.body.email ?? '').trim().slice(0, 254);
-      const next = safeNext(request.body.weiter, '/konto');
+      const next = safeNext(request.body.weiter, '');
       const render = (errors: ShownFieldError[], status: number) =>
         sendHtml(
           reply,
@@ -364,7 +387,10 @@ export const identityPages =
       }
       await signIn(request, reply, result.user.id);
       if (account) await d.limits.reset(LIMITS.loginAccountSource, `${account}|${request.ip}`);
-      return reply.redirect(next, 303);
+      // Without a target: the modules' landing ("Ihre Kommune finden" without a workspace); the platform's
+      // administration works from its account page.
+      const landing = result.user.isPlatformAdmin ? '/konto' : await landingFor(d, result.user.id);
+      return reply.redirect(next || landing, 303);
     });
 
     app.get('/anmelden/link', { ...pub, schema: { querystring: TokenQuery } }, async (request, reply) => {
@@ -389,7 +415,8 @@ export const identityPages =
 
     app.get('/registrieren', { ...pub, schema: { querystring: NextQuery } }, async (request, reply) => {
       const ctx = pageContext(request);
-      return sendHtml(reply, renderPage(<SignupPage ctx={ctx} email="" errors={[]} />));
+      const next = safeNext(request.query.weiter, '');
+      return sendHtml(reply, renderPage(<SignupPage ctx={ctx} email="" next={next} errors={[]} />));
     });
 
     formRoute(app, {
@@ -397,7 +424,12 @@ export const identityPages =
       access: 'public',
       body: SignupForm,
       render: (request, input, errors) => (
-        <SignupPage ctx={pageContext(request)} email={(input.email ?? '').trim().slice(0, 254)} errors={errors} />
+        <SignupPage
+          ctx={pageContext(request)}
+          email={(input.email ?? '').trim().slice(0, 254)}
+          next={safeNext(input.weiter, '')}
+          errors={errors}
+        />
       ),
       handle: async (request, input) => {
         const limited = await d.limits.hit([[LIMITS.signupIp, request.ip]]);
@@ -405,7 +437,14 @@ export const identityPages =
           const ctx = pageContext(request);
           const errors = [{ field: 'email', message: ctx.t('auth.tooMany', { seconds: limited.retryAfterS }) }];
           return {
-            page: <SignupPage ctx={ctx} email={(input.email ?? '').trim().slice(0, 254)} errors={errors} />,
+            page: (
+              <SignupPage
+                ctx={ctx}
+                email={(input.email ?? '').trim().slice(0, 254)}
+                next={safeNext(input.weiter, '')}
+                errors={errors}
+              />
+            ),
             status: 429,
           };
         }
@@ -413,7 +452,8 @@ export const identityPages =
         // and takes the same whether or not the address already has an account.
         const prepared = await identity.prepareSignUp({ email: input.email ?? '', password: input.password ?? '' });
         const id = deps(request);
-        d.tasks.run('sign-up', () => identity.completeSignUp(id, prepared).then(() => flush(d)));
+        const next = safeNext(input.weiter, '');
+        d.tasks.run('sign-up', () => identity.completeSignUp(id, prepared, next).then(() => flush(d)));
         return { redirect: '/registrieren/danke' };
       },
     });
@@ -426,9 +466,10 @@ export const identityPages =
       );
     });
 
-    app.get('/konto/bestaetigen', { ...pub, schema: { querystring: TokenQuery } }, async (request, reply) => {
+    app.get('/konto/bestaetigen', { ...pub, schema: { querystring: VerifyQuery } }, async (request, reply) => {
       const ctx = pageContext(request);
       const token = request.query.token ?? '';
+      const next = safeNext(request.query.weiter, '');
       const userId = token ? await identity.verifyEmail(deps(request), token) : null;
       if (userId === null) return linkInvalid(request, reply);
       return sendHtml(
@@ -438,7 +479,7 @@ export const identityPages =
             ctx={ctx}
             title={ctx.t('auth.verifiedTitle')}
             text={ctx.t('auth.verified')}
-            link={['/anmelden', ctx.t('auth.loginSubmit')]}
+            link={[next ? `/anmelden?weiter=${encodeURIComponent(next)}` : '/anmelden', ctx.t('auth.loginSubmit')]}
           />,
         ),
       );

@@ -129,7 +129,15 @@ export async function prepareSignUp(input: { email: string; password: string }) 
   return { email, passwordHash: await hashPassword(input.password) };
 }
 
-export async function completeSignUp(d: IdentityDeps, p: { email: string; passwordHash: string }): Promise<void> {
+/**
+ * `next`: where the person wanted to go when they chose to sign up (a local path, already checked by
+ * `safeLocalPath`); the verification link carries it on, so that the first sign-in leads there.
+ */
+export async function completeSignUp(
+  d: IdentityDeps,
+  p: { email: string; passwordHash: string },
+  next = '',
+): Promise<void> {
   const { email, passwordHash } = p;
   await d.db.transaction(async (tx) => {
     const td = { ...d, db: tx };
@@ -148,7 +156,8 @@ export async function completeSignUp(d: IdentityDeps, p: { email: string; passwo
       before: null,
       after: { verified: false, passwordSet: true, platformAdmin: false },
     });
-    const link = await oneTimeLink(td, userId, 'verify-email', VERIFY_TTL_MS, '/konto/bestaetigen');
+    const verify = await oneTimeLink(td, userId, 'verify-email', VERIFY_TTL_MS, '/konto/bestaetigen');
+    const link = next ? `${verify}&weiter=${encodeURIComponent(next)}` : verify;
     await d.mailer.send({ to: email, kind: 'verify-email', ...mail(d, 'verify', link) }, tx);
   });
   flushMail(d);

@@ -6,7 +6,7 @@ import { OptionalText, Query, safeNext } from '../platform/http/forms.js';
 import { Layout, renderPage } from '../platform/http/layout.js';
 import type { MessageKey } from '../platform/i18n/i18n.js';
 import type { ModuleDeps } from '../platform/module.js';
-import { identityDeps } from './identity.pages.js';
+import { identityDeps, landingFor } from './identity.pages.js';
 import * as identity from './identity.service.js';
 import {
   decodePending,
@@ -74,7 +74,7 @@ export const oidcPages =
       { ...pub, schema: { querystring: Query({ weiter: OptionalText(512) }) } },
       async (request, reply) => {
         if (!oidc) return reply.callNotFound();
-        const next = safeNext(request.query.weiter ?? '', '/konto');
+        const next = safeNext(request.query.weiter ?? '', '');
         let started: Awaited<ReturnType<OidcClient['start']>>;
         try {
           started = await oidc.start(redirectUri, next);
@@ -112,6 +112,6 @@ export const oidcPages =
       if (request.auth) await identity.endSession(deps, request.auth.idHash);
       const session = await identity.createSession(deps, userId);
       setSessionCookie(reply, request, session.token);
-      return reply.redirect(safeNext(pending?.next, '/konto'), 303);
+      return reply.redirect(safeNext(pending?.next, '') || (await landingFor(d, userId)), 303);
     });
   };

@@ -79,6 +79,36 @@ const de = {
   'org.invitationTitle': 'Einladung in den Arbeitsbereich {name}',
   'org.invitationAccept': 'Einladung annehmen',
   'org.done': 'Erledigt.',
+  'org.mail.requestSubject': 'Neuer Antrag auf Zugang: {name}',
+  'org.mail.requestText':
+    'Guten Tag,\n\n{email} beantragt Zugang zum Arbeitsbereich „{name}“ beim Kommunallotsen.\n\nNotiz: {note}\n\nSie entscheiden über den Antrag (annehmen oder ablehnen) hier:\n\n{link}\n',
+  'org.mail.reminderSubject': 'Erinnerung: Antrag auf Zugang zu {name} wartet',
+  'org.mail.reminderText':
+    'Guten Tag,\n\nder Antrag von {email} auf Zugang zum Arbeitsbereich „{name}“ vom {date} wartet seit drei Arbeitstagen auf eine Entscheidung.\n\nNotiz: {note}\n\nBitte entscheiden Sie hier:\n\n{link}\n',
+  'org.mail.approvedSubject': 'Zugang erteilt: {name}',
+  'org.mail.approvedText':
+    'Guten Tag,\n\nIhr Antrag vom {date} auf Zugang zum Arbeitsbereich „{name}“ wurde angenommen. Zum Arbeitsbereich:\n\n{link}\n',
+  'org.mail.rejectedSubject': 'Antrag abgelehnt: {name}',
+  'org.mail.rejectedText':
+    'Guten Tag,\n\nIhr Antrag vom {date} auf Zugang zum Arbeitsbereich „{name}“ wurde abgelehnt. Bei Fragen wenden Sie sich an die Verwaltung Ihrer Kommune. Zum Profil der Kommune:\n\n{link}\n',
+  'org.pending': 'Ihr Antrag vom {date} wartet auf Entscheidung durch {who}.',
+  'org.decidersAdmins': 'die Administration des Arbeitsbereichs',
+  'org.decidersAdvisors': 'die Beratung des Kompetenzzentrums für {state}',
+  'org.pendingTitle': 'Ihre offenen Anträge',
+  'org.toWorkspace': 'Zum Arbeitsbereich',
+  'org.memberOf': 'Sie gehören dem Arbeitsbereich dieser Kommune an.',
+  'org.noteOf': 'Notiz: {note}',
+  'org.soleAdmin':
+    'Sie sind die einzige Administration. Ernennen Sie zuerst eine weitere Person zur Administration; dann können Sie Ihre Rolle abgeben oder den Arbeitsbereich verlassen.',
+  'org.find.title': 'Ihre Kommune finden',
+  'org.find.lead':
+    'Suchen Sie Ihre Kommune und beantragen Sie den Zugang zu ihrem Arbeitsbereich. Dort nehmen Sie am Digitalcheck teil und sehen Ihre Ergebnisse.',
+  'org.find.label': 'Name, Postleitzahl oder Gemeindeschlüssel',
+  'org.find.submit': 'Suchen',
+  'org.find.results': 'Treffer für „{q}“',
+  'org.find.none': 'Keine Kommune gefunden. Prüfen Sie die Schreibweise oder suchen Sie nach der Postleitzahl.',
+  'org.find.requestFor': 'Zugang beantragen',
+  'org.find.later': 'Später – weiter zu Ihrem Konto',
 };
 
 const en: Record<keyof typeof de, string> = {
@@ -157,6 +187,36 @@ const en: Record<keyof typeof de, string> = {
   'org.invitationTitle': 'Invitation to the workspace {name}',
   'org.invitationAccept': 'Accept invitation',
   'org.done': 'Done.',
+  'org.mail.requestSubject': 'New access request: {name}',
+  'org.mail.requestText':
+    'Hello,\n\n{email} asks for access to the workspace “{name}” on Kommunallotse.\n\nNote: {note}\n\nYou decide on the request (approve or reject) here:\n\n{link}\n',
+  'org.mail.reminderSubject': 'Reminder: access request to {name} is waiting',
+  'org.mail.reminderText':
+    'Hello,\n\nthe request of {email} for access to the workspace “{name}” of {date} has been waiting for a decision for three working days.\n\nNote: {note}\n\nPlease decide here:\n\n{link}\n',
+  'org.mail.approvedSubject': 'Access granted: {name}',
+  'org.mail.approvedText':
+    'Hello,\n\nyour request of {date} for access to the workspace “{name}” has been approved. To the workspace:\n\n{link}\n',
+  'org.mail.rejectedSubject': 'Request rejected: {name}',
+  'org.mail.rejectedText':
+    'Hello,\n\nyour request of {date} for access to the workspace “{name}” has been rejected. If you have questions, contact your municipality’s administration. To the municipality’s profile:\n\n{link}\n',
+  'org.pending': 'Your request of {date} is waiting for a decision by {who}.',
+  'org.decidersAdmins': 'the workspace’s administrators',
+  'org.decidersAdvisors': 'the competence centre’s advisors for {state}',
+  'org.pendingTitle': 'Your open requests',
+  'org.toWorkspace': 'To the workspace',
+  'org.memberOf': 'You belong to this municipality’s workspace.',
+  'org.noteOf': 'Note: {note}',
+  'org.soleAdmin':
+    'You are the only administrator. Make another person an administrator first; then you can give up your role or leave the workspace.',
+  'org.find.title': 'Find your municipality',
+  'org.find.lead':
+    'Search for your municipality and ask for access to its workspace. There you take the Digitalcheck and see your results.',
+  'org.find.label': 'Name, postcode or municipality key',
+  'org.find.submit': 'Search',
+  'org.find.results': 'Results for “{q}”',
+  'org.find.none': 'No municipality found. Check the spelling or search by postcode.',
+  'org.find.requestFor': 'Ask for access',
+  'org.find.later': 'Later – on to your account',
 };
 
 declare module '../platform/i18n/i18n.js' {

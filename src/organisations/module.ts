@@ -1,11 +1,13 @@
 import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { access, defineModule, ROWS } from '../platform/module.js';
 import { ROOT } from '../platform/paths.js';
 import { ORG_ACTIONS } from './actions.js';
 import { organisationCommands } from './cli.js';
+import { findPages, landing } from './find.pages.js';
 import { messages } from './messages.js';
 import { organisationPages } from './organisations.pages.js';
-import { erasePersonalData, exportPersonalData } from './organisations.service.js';
+import { erasePersonalData, exportPersonalData, sendAccessReminders } from './organisations.service.js';
 import { workspaceProfileSection } from './profile.js';
 
 /** The workspace page: its members, the advisor of its Land and platform admins. */
@@ -25,9 +27,10 @@ export const organisations = defineModule({
   tables: ['organisations', 'memberships', 'advisor_scopes', 'access_requests', 'invitations'],
   actions: ORG_ACTIONS,
   nav: [{ href: '/organisationen', label: 'org.title', order: 85, audience: 'signed-in' }],
-  profileSections: () => [workspaceProfileSection()],
+  profileSections: (d) => [workspaceProfileSection(d)],
   access: {
     'GET /organisationen': access(ROWS.user),
+    'GET /kommune-finden': access(ROWS.user, { query: { q: 'Beispiel' } }),
     'POST /organisationen/handeln': access(ROWS.user, { form: { org: '' } }),
     'GET /organisationen/beitreten': access(ROWS.user, { query: { region: '$region' } }),
     'POST /organisationen/beitreten': access(ROWS.user, { query: { region: '$region' }, form: { note: 'Kämmerei' } }),
@@ -54,7 +57,31 @@ export const organisations = defineModule({
       form: { name: 'Beispiel-Anbieter GmbH', adminEmail: '$loginEmail' },
     }),
   },
-  pages: (d) => organisationPages(d),
+  pages: (d) => async (app: FastifyInstance) => {
+    await app.register(organisationPages(d));
+    await app.register(findPages(d));
+  },
+  landing: (d, userId) => landing(d, userId),
+  start: (d) => {
+    // Deciders are reminded once of requests open for three working days (ACCESS_REMINDER_CHECK_MINUTES).
+    const minutes = d.config.accessReminderCheckMinutes;
+    if (minutes === 0) return undefined;
+    const run = () =>
+      sendAccessReminders({
+        db: d.db,
+        mailer: d.mailer,
+        publicUrl: d.config.publicUrl,
+        t: d.i18n.translator('de'),
+        now: d.clock,
+      })
+        .then((n) => (n > 0 ? d.mailer.deliverPending() : undefined))
+        .catch(() => {
+          /* retried at the next run */
+        });
+    const timer = setInterval(run, minutes * 60_000);
+    timer.unref();
+    return async () => clearInterval(timer);
+  },
   personalData: { export: exportPersonalData, erase: erasePersonalData },
   cli: organisationCommands,
 });

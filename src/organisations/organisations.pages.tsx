@@ -1,5 +1,6 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { ComponentChildren } from 'preact';
 import { auditRoutes } from '../audit/index.js';
 import { AppError, GoneError, type ShownFieldError } from '../platform/errors.js';
 import { pageContext, requestLang, sendHtml } from '../platform/http/context.js';
@@ -16,7 +17,7 @@ import {
 import { CsrfField, ErrorSummary, Layout, type PageContext, renderPage } from '../platform/http/layout.js';
 import { formatDate, text } from '../platform/i18n/i18n.js';
 import type { ModuleDeps } from '../platform/module.js';
-import { getRegion } from '../register/index.js';
+import { getRegion, municipalityKey } from '../register/index.js';
 import * as orgs from './organisations.service.js';
 
 const iso = (d: Date) => new Date(d).toISOString();
@@ -46,11 +47,27 @@ function RoleSelect({ ctx, id, value }: { ctx: PageContext; id: string; value: s
   );
 }
 
+/** "Ihr Antrag vom … wartet auf Entscheidung durch …" (the applicant's view of an open request). */
+export function PendingText(props: {
+  ctx: PageContext;
+  since: Date;
+  deciders: orgs.Deciders;
+  regionKey: string | null;
+}) {
+  const { t } = props.ctx;
+  const who =
+    props.deciders === 'admins'
+      ? t('org.decidersAdmins')
+      : t('org.decidersAdvisors', { state: orgs.stateName((props.regionKey ?? '').slice(0, 2)) });
+  return <>{t('org.pending', { date: formatDate(props.ctx.lang, iso(props.since)), who })}</>;
+}
+
 function OverviewPage(props: {
   ctx: PageContext;
   mine: Awaited<ReturnType<typeof orgs.myOrganisations>>;
   acting: number | null;
   queue: orgs.RequestRow[] | null;
+  pending: Awaited<ReturnType<typeof orgs.pendingRequestsOf>>;
 }) {
   const { ctx } = props;
   const { t } = ctx;
@@ -61,10 +78,23 @@ function OverviewPage(props: {
       breadcrumb={[{ href: '/', label: t('nav.home') }, { label: t('org.title') }]}
     >
       <h1 class="kern-heading-large">{t('org.title')}</h1>
+      {props.pending.length > 0 ? (
+        <>
+          <h2 class="kern-heading-medium">{t('org.pendingTitle')}</h2>
+          <ul>
+            {props.pending.map((r) => (
+              <li key={r.id}>
+                <a href={r.regionKey ? `/kommunen/${r.regionKey}` : `/organisationen/${r.orgId}`}>{r.orgName}</a>:{' '}
+                <PendingText ctx={ctx} since={r.createdAt} deciders={r.deciders} regionKey={r.regionKey} />
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       <h2 class="kern-heading-medium">{t('org.mine')}</h2>
       {props.mine.length === 0 ? (
         <p>
-          {t('org.none')} <a href="/kommunen">{t('nav.register')}</a>
+          {t('org.none')} <a href="/kommune-finden">{t('org.find.title')}</a>
         </p>
       ) : (
         <>
@@ -106,7 +136,7 @@ function OverviewPage(props: {
               {props.queue.map((r) => (
                 <li key={r.id}>
                   <a href={`/organisationen/${r.orgId}`}>{r.orgName}</a>: {r.email} (
-                  {formatDate(ctx.lang, iso(r.createdAt))})
+                  {formatDate(ctx.lang, iso(r.createdAt))}){r.note ? ` – ${t('org.noteOf', { note: r.note })}` : ''}
                 </li>
               ))}
             </ul>
@@ -157,7 +187,10 @@ function WorkspacePage({
   viewerId,
   notice,
   errors,
+  children,
 }: {
+  /** The other modules' sections of the home page (see WorkspaceSection). */
+  children?: ComponentChildren;
   ctx: PageContext;
   w: orgs.Workspace;
   /** The person looking (their own open request is not theirs to decide). */
@@ -167,6 +200,8 @@ function WorkspacePage({
 }) {
   const { t } = ctx;
   const base = `/organisationen/${w.org.id}`;
+  const adminCount = w.members.filter((m) => m.role === 'admin').length;
+  const soleAdmin = w.perms.role === 'admin' && adminCount === 1;
   return (
     <Layout
       ctx={ctx}
@@ -194,12 +229,16 @@ function WorkspacePage({
           </a>
         </p>
       ) : null}
+      {children}
       {w.perms.canView ? <h2 class="kern-heading-medium">{t('org.members')}</h2> : null}
       <ul class="member-list">
         {w.members.map((m) => (
           <li key={m.userId}>
             {m.email} – {roleLabel(ctx, m.role)}
-            {w.perms.canManage ? (
+            {w.perms.canManage && m.role === 'admin' && adminCount === 1 ? (
+              // The only admin is not demoted or removed: the workspace would be left without administration.
+              <p class="kern-hint">{m.userId === viewerId ? t('org.soleAdmin') : t('org.err.lastAdminChange')}</p>
+            ) : w.perms.canManage ? (
               <span class="member-actions">
                 {(['admin', 'member', 'remove'] as const)
                   .filter((a) => a !== m.role)
@@ -221,35 +260,42 @@ function WorkspacePage({
       {w.requests.length > 0 ? (
         <>
           <h2 class="kern-heading-medium">{t('org.requests')}</h2>
-          {w.perms.canManage ? (
-            w.requests.map((r) =>
-              r.userId === viewerId ? (
-                <p key={r.id}>{t('org.yourRequestOther')}</p>
-              ) : (
-                <form method="post" action={`${base}/antraege/${r.id}`} class="request" key={r.id}>
-                  <CsrfField ctx={ctx} />
-                  <h3 class="kern-heading-small">{r.email}</h3>
-                  <dl class="facts">
-                    <dt>{t('org.domain')}</dt>
-                    <dd>{r.emailDomain}</dd>
-                    <dt>{t('org.note')}</dt>
-                    <dd>{r.note || '–'}</dd>
-                  </dl>
-                  <RoleSelect ctx={ctx} id={`role-${r.id}`} value={w.perms.hasAdmin ? 'member' : 'admin'} />
-                  <div class="search-form">
-                    <button class="kern-btn kern-btn--primary" type="submit" name="decision" value="approve">
-                      <span class="kern-label">{t('org.approve')}</span>
-                    </button>
-                    <button class="kern-btn kern-btn--secondary" type="submit" name="decision" value="reject">
-                      <span class="kern-label">{t('org.reject')}</span>
-                    </button>
-                  </div>
-                </form>
-              ),
-            )
-          ) : (
-            <p>{t('org.yourRequest')}</p>
-          )}
+          {w.perms.canManage
+            ? w.requests.map((r) =>
+                r.userId === viewerId ? (
+                  <p key={r.id}>{t('org.yourRequestOther')}</p>
+                ) : (
+                  <form method="post" action={`${base}/antraege/${r.id}`} class="request" key={r.id}>
+                    <CsrfField ctx={ctx} />
+                    <h3 class="kern-heading-small">{r.email}</h3>
+                    <dl class="facts">
+                      <dt>{t('org.domain')}</dt>
+                      <dd>{r.emailDomain}</dd>
+                      <dt>{t('org.note')}</dt>
+                      <dd>{r.note || '–'}</dd>
+                    </dl>
+                    <RoleSelect ctx={ctx} id={`role-${r.id}`} value={w.perms.hasAdmin ? 'member' : 'admin'} />
+                    <div class="search-form">
+                      <button class="kern-btn kern-btn--primary" type="submit" name="decision" value="approve">
+                        <span class="kern-label">{t('org.approve')}</span>
+                      </button>
+                      <button class="kern-btn kern-btn--secondary" type="submit" name="decision" value="reject">
+                        <span class="kern-label">{t('org.reject')}</span>
+                      </button>
+                    </div>
+                  </form>
+                ),
+              )
+            : w.requests.map((r) => (
+                <p key={r.id}>
+                  <PendingText
+                    ctx={ctx}
+                    since={r.createdAt}
+                    deciders={w.perms.hasAdmin ? 'admins' : 'advisors'}
+                    regionKey={w.org.regionKey}
+                  />
+                </p>
+              ))}
         </>
       ) : null}
       {w.perms.canManage ? (
@@ -280,7 +326,9 @@ function WorkspacePage({
           <a href={`${base}/protokoll`}>{t('audit.title')}</a>
         </p>
       ) : null}
-      {w.perms.role ? (
+      {w.perms.role && soleAdmin && w.members.length > 1 ? (
+        <p>{t('org.soleAdmin')}</p>
+      ) : w.perms.role ? (
         <form method="post" action={`${base}/verlassen`}>
           <CsrfField ctx={ctx} />
           <SubmitButton label={t('org.leave')} secondary />
@@ -369,6 +417,8 @@ export const organisationPages =
     });
     const flush = () => d.mailer.deliverPending().catch(() => {});
 
+    // What other modules show on a workspace's home page (the Digitalcheck: open check, results, publication).
+    const sections = d.modules.flatMap((m) => m.workspaceSections?.(d) ?? []).sort((a, b) => a.order - b.order);
     const workspacePage = async (
       request: FastifyRequest,
       orgId: number,
@@ -376,27 +426,35 @@ export const organisationPages =
       errors: ShownFieldError[] = [],
     ) => {
       const w = await orgs.workspace(d.db, actor(request), orgId);
+      const ctx = pageContext(request);
+      const user = request.auth!.user;
+      const parts = w.perms.canView ? await Promise.all(sections.map((s) => s.render({ org: w.org, ctx, user }))) : [];
       return (
-        <WorkspacePage
-          ctx={pageContext(request)}
-          w={w}
-          viewerId={request.auth!.user.id}
-          notice={notice}
-          errors={errors}
-        />
+        <WorkspacePage ctx={ctx} w={w} viewerId={user.id} notice={notice} errors={errors}>
+          {parts}
+        </WorkspacePage>
       );
     };
 
     app.get('/organisationen', user, async (request, reply) => {
       const a = actor(request);
-      const [mine, acting, queue] = await Promise.all([
+      const [mine, acting, queue, pending] = await Promise.all([
         orgs.myOrganisations(d.db, a.id),
         orgs.actingOrg(d.db, request.auth!.idHash),
         orgs.advisorQueue(d.db, a),
+        orgs.pendingRequestsOf(d.db, a.id),
       ]);
       return sendHtml(
         reply,
-        renderPage(<OverviewPage ctx={pageContext(request)} mine={mine} acting={acting?.id ?? null} queue={queue} />),
+        renderPage(
+          <OverviewPage
+            ctx={pageContext(request)}
+            mine={mine}
+            acting={acting?.id ?? null}
+            queue={queue}
+            pending={pending}
+          />,
+        ),
       );
     });
 
@@ -411,7 +469,11 @@ export const organisationPages =
     );
 
     app.get('/organisationen/beitreten', { ...user, schema: { querystring: RegionQuery } }, async (request, reply) => {
-      const { region } = await getRegion(d.db, request.query.region ?? '');
+      const { region } = await getRegion(d.db, await municipalityKey(d.db, request.query.region ?? ''));
+      // Members and applicants with an open request are not asked a second time: to the workspace page
+      // (which tells an applicant that the request is open).
+      const standing = await orgs.standingAt(d.db, actor(request).id, region.key);
+      if (standing.kind !== 'none') return reply.redirect(`/organisationen/${standing.orgId}`, 303);
       return sendHtml(
         reply,
         renderPage(
@@ -426,7 +488,7 @@ export const organisationPages =
       querystring: RegionQuery,
       body: Form({ note: OptionalText(4000) }),
       render: async (request, input, errors) => {
-        const { region } = await getRegion(d.db, request.query.region ?? '');
+        const { region } = await getRegion(d.db, await municipalityKey(d.db, request.query.region ?? ''));
         return (
           <RequestPage
             ctx={pageContext(request)}
@@ -445,6 +507,7 @@ export const organisationPages =
             request.query.region ?? '',
             input.note ?? '',
           );
+          void flush();
           return { redirect: `/organisationen/${orgId}?beantragt=1` };
         } catch (err) {
           // Already a member: to the workspace.
@@ -491,6 +554,7 @@ export const organisationPages =
           body.decision === 'approve',
           role,
         );
+        void flush();
         return reply.redirect(`/organisationen/${orgId}?erledigt=1`, 303);
       },
     );
@@ -515,31 +579,30 @@ export const organisationPages =
       },
     });
 
-    app.post(
-      '/organisationen/:id/mitglieder/:uid',
-      {
-        ...user,
-        schema: {
-          params: Type.Object({ id: IdParam, uid: IdParam }),
-          body: Form({ action: Type.Union([Type.Literal('remove'), Type.Literal('admin'), Type.Literal('member')]) }),
-        },
-      },
-      async (request, reply) => {
+    // Changing a member and leaving: a refusal (the only admin) shows on the workspace page with its reason.
+    formRoute(app, {
+      url: '/organisationen/:id/mitglieder/:uid',
+      access: 'user',
+      params: Type.Object({ id: IdParam, uid: IdParam }),
+      body: Form({ action: Type.Union([Type.Literal('remove'), Type.Literal('admin'), Type.Literal('member')]) }),
+      render: (request, _input, errors) => workspacePage(request, positiveId(request.params.id), null, errors),
+      handle: async (request, input) => {
         const orgId = positiveId(request.params.id);
-        await orgs.changeMember(
-          deps(request),
-          actor(request),
-          orgId,
-          positiveId(request.params.uid),
-          request.body.action,
-        );
-        return reply.redirect(`/organisationen/${orgId}?erledigt=1`, 303);
+        await orgs.changeMember(deps(request), actor(request), orgId, positiveId(request.params.uid), input.action);
+        return { redirect: `/organisationen/${orgId}?erledigt=1` };
       },
-    );
+    });
 
-    app.post('/organisationen/:id/verlassen', { ...user, schema: { params: OrgParams } }, async (request, reply) => {
-      await orgs.leave(deps(request), actor(request), positiveId(request.params.id));
-      return reply.redirect('/organisationen', 303);
+    formRoute(app, {
+      url: '/organisationen/:id/verlassen',
+      access: 'user',
+      params: OrgParams,
+      body: Form({}),
+      render: (request, _input, errors) => workspacePage(request, positiveId(request.params.id), null, errors),
+      handle: async (request) => {
+        await orgs.leave(deps(request), actor(request), positiveId(request.params.id));
+        return { redirect: '/organisationen' };
+      },
     });
 
     // The organisation's audit log for its administration (the audit module's views, authorised here).

@@ -170,12 +170,15 @@ export async function addAdvisorScope(db: Db, userId: number, stateKey: string |
 
 // Access requests
 
-export async function insertRequest(db: Db, r: { orgId: number; userId: number; note: string; emailDomain: string }) {
+export async function insertRequest(
+  db: Db,
+  r: { orgId: number; userId: number; note: string; emailDomain: string; at: Date },
+) {
   const rows = await db.query<{ id: number }>(
-    `INSERT INTO access_requests (org_id, user_id, note, email_domain) VALUES ($1, $2, $3, $4)
+    `INSERT INTO access_requests (org_id, user_id, note, email_domain, created_at) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (org_id, user_id) WHERE status = 'open' DO UPDATE SET note = EXCLUDED.note
      RETURNING id::int AS id`,
-    [r.orgId, r.userId, r.note, r.emailDomain],
+    [r.orgId, r.userId, r.note, r.emailDomain, r.at],
   );
   return rows[0]!.id;
 }
@@ -209,6 +212,50 @@ export async function advisorQueue(db: Db, states: (string | null)[]): Promise<R
      ORDER BY r.created_at`,
     [all, states.filter((s): s is string => s !== null)],
   );
+}
+
+/** The addresses of a workspace's admins. */
+export async function adminEmails(db: Db, orgId: number): Promise<{ userId: number; email: string }[]> {
+  return db.query(
+    `SELECT u.id::int AS "userId", u.email FROM memberships m JOIN users u ON u.id = m.user_id
+     WHERE m.org_id = $1 AND m.role = 'admin' ORDER BY u.email`,
+    [orgId],
+  );
+}
+
+/**
+ * The addresses of the advisors responsible for a Land: members of the competence centre with a scope for the
+ * Land, for every Land (a scope without Land), or without scope rows at all (every Land; see advisorScopesOf).
+ */
+export async function advisorEmails(db: Db, stateKey: string): Promise<{ userId: number; email: string }[]> {
+  return db.query(
+    `SELECT u.id::int AS "userId", u.email FROM memberships m
+     JOIN organisations o ON o.id = m.org_id AND o.kind = 'centre' JOIN users u ON u.id = m.user_id
+     WHERE NOT EXISTS (SELECT 1 FROM advisor_scopes s WHERE s.user_id = m.user_id)
+        OR EXISTS (SELECT 1 FROM advisor_scopes s WHERE s.user_id = m.user_id
+                   AND (s.state_key IS NULL OR s.state_key = $1))
+     ORDER BY u.email`,
+    [stateKey],
+  );
+}
+
+/** Open requests made before `before` that have not been brought to their deciders' attention again. */
+export async function unremindedRequests(db: Db, before: Date): Promise<RequestRow[]> {
+  return db.query<RequestRow>(
+    `SELECT ${REQ} FROM access_requests r JOIN organisations o ON o.id = r.org_id JOIN users u ON u.id = r.user_id
+     WHERE r.status = 'open' AND r.reminded_at IS NULL AND r.created_at <= $1 ORDER BY r.created_at`,
+    [before],
+  );
+}
+
+/** Mark a request as reminded; false when another instance did it first (the reminder goes out once). */
+export async function markReminded(db: Db, id: number, at: Date): Promise<boolean> {
+  const rows = await db.query<{ id: number }>(
+    `UPDATE access_requests SET reminded_at = $2 WHERE id = $1 AND status = 'open' AND reminded_at IS NULL
+     RETURNING id`,
+    [id, at],
+  );
+  return rows.length > 0;
 }
 
 export async function decideRequest(db: Db, id: number, status: 'approved' | 'rejected', by: number) {

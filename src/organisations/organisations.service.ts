@@ -12,13 +12,14 @@ import {
   ValidationError,
 } from '../platform/errors.js';
 import type { AuthUser } from '../platform/http/auth.js';
-import { type Translate, text } from '../platform/i18n/i18n.js';
+import { formatDate, type Translate, text } from '../platform/i18n/i18n.js';
 import { normaliseEmail } from '../platform/mail/address.js';
 import type { DataSubject } from '../platform/module.js';
 import { type Action, authorize, can, type Principal, type Resource } from '../platform/policy.js';
-import { getRegion } from '../register/index.js';
+import { getRegion, municipalityKey, STATES } from '../register/index.js';
 import { ORG_ACTION as ORG_ACTIONS } from './actions.js';
 import * as repo from './organisations.repository.js';
+import { workingDaysPassed } from './working-days.js';
 
 export type { MemberRole, OrgRow, RequestRow } from './organisations.repository.js';
 
@@ -131,26 +132,89 @@ async function authorised(db: Db, actor: Actor, orgId: number, action: Action) {
 
 // ---------------------------------------------------------------------------------------------
 
-/** Ask for access to the workspace of a region (created on first request). */
+/** Working days without a decision after which the deciders are reminded of an open request (once). */
+export const REMINDER_WORKING_DAYS = 3;
+
+const nowOf = (d: Pick<OrgDeps, 'now'>) => d.now?.() ?? new Date();
+
+/** Who decides a workspace's requests: its admins, or — while it has none — the advisors of its Land. */
+export type Deciders = 'admins' | 'advisors';
+
+/** The people who decide requests to `org` (never the applicant themselves), and which group they are. */
+async function decidersOf(db: Db, org: repo.OrgRow, applicantId: number) {
+  const admins = await repo.adminEmails(db, org.id);
+  if (admins.length > 0) return { who: 'admins' as Deciders, to: admins.filter((a) => a.userId !== applicantId) };
+  const state = org.regionKey?.slice(0, 2) ?? '';
+  const advisors = state ? await repo.advisorEmails(db, state) : [];
+  return { who: 'advisors' as Deciders, to: advisors.filter((a) => a.userId !== applicantId) };
+}
+
+/** The mail about a request to the people who decide it (new, or the reminder after three working days). */
+async function mailDeciders(
+  tx: Db,
+  d: Pick<OrgDeps, 'mailer' | 'publicUrl' | 't'>,
+  org: repo.OrgRow,
+  req: { userId: number; email: string; note: string; createdAt: Date },
+  kind: 'access-request' | 'access-reminder',
+): Promise<number> {
+  const { to } = await decidersOf(tx, org, req.userId);
+  const params = {
+    name: org.name,
+    email: req.email,
+    note: req.note || '–',
+    date: formatDate('de', new Date(req.createdAt)),
+    link: `${d.publicUrl}/organisationen/${org.id}`,
+  };
+  const key = kind === 'access-request' ? 'org.mail.request' : 'org.mail.reminder';
+  for (const r of to) {
+    await d.mailer.send(
+      { to: r.email, subject: d.t(`${key}Subject`, params), text: d.t(`${key}Text`, params), kind },
+      tx,
+    );
+  }
+  return to.length;
+}
+
+/**
+ * Ask for access to the workspace of a region (created on first request). The Kreis record of a kreisfreie
+ * Stadt and its Gemeinde record lead to one workspace, keyed by the Gemeinde (`municipalityKey`). A new request
+ * is mailed to the people who decide it; asking again while a request is open only updates its note.
+ */
 export async function requestAccess(d: OrgDeps, actor: Actor, regionKey: string, note: string): Promise<number> {
-  const { region } = await getRegion(d.db, regionKey);
+  const { region } = await getRegion(d.db, await municipalityKey(d.db, regionKey));
   if (region.validTo) throw new ValidationError([fieldError('region', 'org.err.regionEnded', { name: region.name })]);
   if (note.length > 2000) throw new ValidationError([fieldError('note', 'org.err.noteTooLong', { max: 2000 })]);
+  // A workspace created under the Kreis key of a kreisfreie Stadt before the two were one stays the town's.
+  const otherKey = regionKey.trim() !== region.key && /^\d{5}$/.test(regionKey.trim()) ? regionKey.trim() : null;
   const attempt = () =>
     d.db.transaction(async (tx) => {
+      const existing =
+        (await repo.orgByRegion(tx, region.key)) ?? (otherKey ? await repo.orgByRegion(tx, otherKey) : null);
       const orgId =
-        (await repo.orgByRegion(tx, region.key))?.id ??
-        (await repo.insertOrg(tx, { kind: 'region', regionKey: region.key, name: region.name }));
+        existing?.id ?? (await repo.insertOrg(tx, { kind: 'region', regionKey: region.key, name: region.name }));
       if (await repo.membership(tx, orgId, actor.id)) {
         throw new ConflictError(text('org.err.alreadyMember', { name: region.name }), { orgId });
       }
+      const open = (await repo.openRequests(tx, { orgId, userId: actor.id }))[0];
+      const at = nowOf(d);
       const id = await repo.insertRequest(tx, {
         orgId,
         userId: actor.id,
         note: note.trim(),
         emailDomain: actor.email.split('@')[1] ?? '',
+        at: open ? new Date(open.createdAt) : at,
       });
-      await audit(tx, d, actor, orgId, 'access-request.create', id, null, { userId: actor.id, status: 'open' });
+      if (!open) {
+        await audit(tx, d, actor, orgId, 'access-request.create', id, null, { userId: actor.id, status: 'open' });
+        const org = (await repo.orgById(tx, orgId))!;
+        await mailDeciders(
+          tx,
+          d,
+          org,
+          { userId: actor.id, email: actor.email, note: note.trim(), createdAt: at },
+          'access-request',
+        );
+      }
       return orgId;
     });
   try {
@@ -161,6 +225,63 @@ export async function requestAccess(d: OrgDeps, actor: Actor, regionKey: string,
     if (isUniqueViolation(err)) return attempt();
     throw err;
   }
+}
+
+/**
+ * Remind the deciders of every request that has waited `REMINDER_WORKING_DAYS` working days (Monday to
+ * Friday) without a decision — once per request, also with several instances (the mark is set in the
+ * transaction that writes the mail). Returns the number of requests reminded. Run by the module's job.
+ */
+export async function sendAccessReminders(d: Pick<OrgDeps, 'db' | 'mailer' | 'publicUrl' | 't' | 'now'>) {
+  const now = nowOf(d);
+  // Three working days are at least three calendar days: the query narrows, the rule decides.
+  const candidates = await repo.unremindedRequests(d.db, new Date(now.getTime() - 3 * 24 * 3600_000));
+  let reminded = 0;
+  for (const req of candidates) {
+    if (!workingDaysPassed(new Date(req.createdAt), now, REMINDER_WORKING_DAYS)) continue;
+    await d.db.transaction(async (tx) => {
+      if (!(await repo.markReminded(tx, req.id, now))) return;
+      const org = await repo.orgById(tx, req.orgId);
+      if (org) await mailDeciders(tx, d, org, req, 'access-reminder');
+      reminded += 1;
+    });
+  }
+  return reminded;
+}
+
+/** A person's open requests with who decides each (the applicant's view: "wartet auf …"). */
+export async function pendingRequestsOf(db: Db, userId: number) {
+  const open = await repo.openRequests(db, { userId });
+  return Promise.all(
+    open.map(async (r) => {
+      const admins = await repo.countAdmins(db, r.orgId);
+      return { ...r, deciders: (admins > 0 ? 'admins' : 'advisors') as Deciders };
+    }),
+  );
+}
+
+/** Where a person stands with the workspace of a region: member (with the workspace), pending, or neither. */
+export async function standingAt(
+  db: Db,
+  userId: number,
+  regionKey: string,
+): Promise<
+  | { kind: 'member'; orgId: number }
+  | { kind: 'pending'; orgId: number; since: Date; deciders: Deciders }
+  | { kind: 'none' }
+> {
+  const org = await repo.orgByRegion(db, regionKey);
+  if (!org) return { kind: 'none' };
+  if (await repo.membership(db, org.id, userId)) return { kind: 'member', orgId: org.id };
+  const open = (await repo.openRequests(db, { orgId: org.id, userId }))[0];
+  if (!open) return { kind: 'none' };
+  const deciders: Deciders = (await repo.countAdmins(db, org.id)) > 0 ? 'admins' : 'advisors';
+  return { kind: 'pending', orgId: org.id, since: new Date(open.createdAt), deciders };
+}
+
+/** The Land's name for texts ("die Beratung für Bayern"). */
+export function stateName(stateKey: string): string {
+  return STATES[stateKey]?.name ?? stateKey;
 }
 
 export interface Workspace {
@@ -229,6 +350,22 @@ export async function decideRequest(
       await repo.upsertMembership(tx, orgId, req.userId, newRole);
       await audit(tx, d, actor, orgId, 'membership.create', req.userId, null, { userId: req.userId, role: newRole });
     }
+    // The applicant learns the decision (links only from the configured public URL).
+    const params = {
+      name: org.name,
+      date: formatDate('de', new Date(req.createdAt)),
+      link: approve ? `${d.publicUrl}/organisationen/${orgId}` : `${d.publicUrl}/kommunen/${org.regionKey ?? ''}`,
+    };
+    const key = approve ? 'org.mail.approved' : 'org.mail.rejected';
+    await d.mailer.send(
+      {
+        to: req.email,
+        subject: d.t(`${key}Subject`, params),
+        text: d.t(`${key}Text`, params),
+        kind: 'access-decision',
+      },
+      tx,
+    );
   });
 }
 

@@ -31,6 +31,11 @@ export interface Config {
    * changes can be admitted.
    */
   lagebildReleaseMinutes: number;
+  /**
+   * Minutes between two runs of the job that reminds deciders of access requests open for three working days
+   * (ACCESS_REMINDER_CHECK_MINUTES, default 60); 0 = no reminders.
+   */
+  accessReminderCheckMinutes: number;
   /** SMTP_URL and MAIL_FROM; without SMTP every mail goes to the outbox (DATA_DIR/outbox, /admin/outbox). */
   mail: MailConfig;
   /** Single sign-on through OpenID Connect (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_NAME); null = off. */
@@ -230,6 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxyVar(env),
     apiRateLimit: intVar(env, 'API_RATE_LIMIT', 600, 0, 1_000_000),
     lagebildReleaseMinutes: intVar(env, 'LAGEBILD_RELEASE_MINUTES', 60, 0, 7 * 24 * 60),
+    accessReminderCheckMinutes: intVar(env, 'ACCESS_REMINDER_CHECK_MINUTES', 60, 0, 24 * 60),
     mail: mailConfigFromEnv(env),
     oidc: oidcConfigFromEnv(env),
     operator: operatorConfigFromEnv(env),

@@ -149,6 +149,26 @@ export interface ProfileSection {
   }): Promise<ComponentChildren | null>;
 }
 
+/** The workspace a workspace section is about, as far as other modules need it. */
+export interface WorkspaceInfo {
+  id: number;
+  kind: string;
+  regionKey: string | null;
+  name: string;
+}
+
+/**
+ * A part of a workspace's home page (`/organisationen/:id`) that another module contributes, e.g. the
+ * Digitalcheck (open check with progress, past results, a new check from the last one's answers). Rendered on
+ * the server for a person who may view the workspace; the section decides what it shows them (null: nothing).
+ */
+export interface WorkspaceSection {
+  name: string;
+  /** Position on the page, lower first (the members come after every section). */
+  order: number;
+  render(args: { org: WorkspaceInfo; ctx: PageContext; user: AuthUser }): Promise<ComponentChildren | null>;
+}
+
 export interface CliCommand {
   /** The command word(s), e.g. "import gv100ad" or "seed demo". */
   name: string;
@@ -185,6 +205,14 @@ export interface Module {
   pages?(deps: ModuleDeps): FastifyPluginAsync;
   /** Parts of the public region profile this module contributes. */
   profileSections?(deps: ModuleDeps): ProfileSection[];
+  /** Parts of a workspace's home page this module contributes. */
+  workspaceSections?(deps: ModuleDeps): WorkspaceSection[];
+  /**
+   * Where a person lands after signing in without a return target (a local path), or null for no opinion; the
+   * first module with an answer wins, else the account page. E.g. organisations: "Ihre Kommune finden" for a
+   * person without a workspace.
+   */
+  landing?(deps: ModuleDeps, userId: number): Promise<string | null>;
   /** JSON routes, registered under /api/v1. */
   api?(deps: ModuleDeps): FastifyPluginAsync;
   personalData?: PersonalDataHooks;

@@ -5,12 +5,14 @@ export { STATES } from './embedded-default.js';
 export { displayName } from './names.js';
 export type { Level, RegionRecord } from './region.js';
 export { LEVELS } from './region.js';
-export type { MapRegion, MapRegions, RegionDetail, RegionRow } from './register.service.js';
+export type { MapRegion, MapRegions, RegionDetail, RegionRow, SearchHit, SearchPage } from './register.service.js';
 export {
   currentBoundaries,
   currentGemeindenFigures,
   getRegion,
   mapRegions,
+  municipalityKey,
   REGISTER_EVENTS,
   registerStatus,
+  searchRegions,
 } from './register.service.js';

@@ -45,3 +45,23 @@ export interface RegionRecord {
   /** Gebietsstand of the release this record came from, ISO date "YYYY-MM-DD". */
   release: string;
 }
+
+/** Textkennzeichen of a Kreis that is a town: kreisfreie Stadt (41) and Stadtkreis (42, Baden-Württemberg). */
+const CITY_KREIS_CODES = new Set(['41', '42']);
+
+/**
+ * A kreisfreie Stadt (or Stadtkreis, or a city-state's Kreis such as 11000 Berlin) is one municipality that the
+ * register lists twice: as a Kreis (5 digits, e.g. 09162) and as its only Gemeinde (8 digits, 09162000). The
+ * Gemeinde record is the canonical one (it carries the ARS, the figures, and the Digitalcheck is taken for
+ * Gemeinden). Pure: given the Kreis and its current Gemeinden, the Gemeinde that stands for it, else null.
+ */
+export function cityOfKreis<T extends { key: string; level: string; designationCode: string | null }>(
+  kreis: { key: string; level: string; designationCode: string | null; validTo: string | null },
+  gemeindenOfKreis: readonly T[],
+): T | null {
+  if (kreis.level !== 'kreis' || kreis.validTo !== null) return null;
+  if (!kreis.designationCode || !CITY_KREIS_CODES.has(kreis.designationCode)) return null;
+  if (gemeindenOfKreis.length !== 1) return null;
+  const only = gemeindenOfKreis[0]!;
+  return only.level === 'gemeinde' && only.key.startsWith(kreis.key) ? only : null;
+}

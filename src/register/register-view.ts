@@ -1,4 +1,4 @@
-import { KEY_LENGTH, LEVELS, type Level } from './region.js';
+import { cityOfKreis, KEY_LENGTH, LEVELS, type Level } from './region.js';
 import type { RegionRow, RegionWithForms, ReleaseRow } from './register.repository.js';
 import type { IndexEntry } from './search-index.js';
 import type { SearchForms } from './search-normalize.js';
@@ -205,6 +205,14 @@ export class RegisterView {
   /** Current Gemeinden of a Kreis (across its Verbände), in name order. */
   gemeindenOfKreis(kreisKey: string): readonly RegionRow[] {
     return this.gemeinden.get(kreisKey) ?? [];
+  }
+
+  /**
+   * The municipality a key stands for: for the Kreis of a kreisfreie Stadt (09162) its only Gemeinde
+   * (09162000), else the region itself (see `cityOfKreis`).
+   */
+  municipalityOf(region: RegionRow): RegionRow {
+    return cityOfKreis(region, this.gemeindenOfKreis(region.key)) ?? region;
   }
 
   /** Regions (ended) that name `key` as their successor, by key. */

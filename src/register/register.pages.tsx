@@ -577,9 +577,9 @@ export const registerPages =
       async (request, reply) => {
         const ctx = pageContext(request);
         const d = await service.getRegion(db, request.params.key);
-        if (d.region.key !== request.params.key) {
-          return reply.redirect(profileHref(d.region.key), 301);
-        }
+        // An ARS shows under its AGS; the Kreis record of a kreisfreie Stadt under its Gemeinde (one profile).
+        const canonical = await service.municipalityKey(db, d.region.key);
+        if (canonical !== request.params.key) return reply.redirect(profileHref(canonical), 301);
         const user = request.auth?.user ?? null;
         const [peers, children, parts] = await Promise.all([
           d.region.level === 'land' ? [] : service.getPeers(db, d.region),

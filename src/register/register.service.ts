@@ -639,6 +639,16 @@ export async function regionFacts(db: Db, rawKey: string): Promise<RegionFacts |
   return region ? view.facts(region) : null;
 }
 
+/**
+ * The key of the municipality a key stands for: a kreisfreie Stadt's Kreis key (09162) gives its Gemeinde's
+ * (09162000), every other key itself (an ARS its Gemeinde's AGS). 400 when malformed, 404 when unknown.
+ * Profiles redirect to it and workspaces are keyed by it: one town hall, one profile, one workspace.
+ */
+export async function municipalityKey(db: Db, rawKey: string): Promise<string> {
+  const { view, region } = await resolve(db, rawKey);
+  return view.municipalityOf(region).key;
+}
+
 export async function getChildren(db: Db, rawKey: string) {
   const { view, region } = await resolve(db, rawKey);
   return { region: copy(region), children: view.childrenOf(region.key).map(copy) };

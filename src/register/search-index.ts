@@ -1,4 +1,4 @@
-import type { Level } from './region.js';
+import { cityOfKreis, type Level } from './region.js';
 
 /**
  * In-memory search over the register (about 16,000 regions, a few MB). The register changes only when a
@@ -133,8 +133,20 @@ export class SearchIndex {
   private readonly wordStarts: PrefixList;
   private readonly keys: PrefixList;
   private readonly postcodes = new Map<string, number[]>();
+  /** Kreise of kreisfreie Städte: their Gemeinde stands for them in unfiltered searches (see `cityOfKreis`). */
+  private readonly cityKreise = new Set<string>();
 
   constructor(entries: readonly IndexEntry[]) {
+    const gemeinden = new Map<string, IndexEntry[]>();
+    for (const e of entries) {
+      if (e.level !== 'gemeinde' || e.validTo !== null || e.kreisKey === null) continue;
+      const list = gemeinden.get(e.kreisKey);
+      if (list) list.push(e);
+      else gemeinden.set(e.kreisKey, [e]);
+    }
+    for (const e of entries) {
+      if (e.level === 'kreis' && cityOfKreis(e, gemeinden.get(e.key) ?? [])) this.cityKreise.add(e.key);
+    }
     this.items = entries.map((entry) => {
       const words = new Set([...entry.baseFold.split(' '), ...entry.baseTranslit.split(' ')].filter(Boolean));
       return {
@@ -197,6 +209,11 @@ export class SearchIndex {
       if (!q.levels.includes(e.level)) return false;
     } else if (e.level === 'gemeindeverband' && e.designationCode === '50') {
       // The Verband entry of a verbandsfreie Gemeinde or kreisfreie Stadt repeats the Gemeinde.
+      return false;
+    }
+    // The Kreis record of a kreisfreie Stadt repeats its Gemeinde: the town shows once, as the Gemeinde
+    // (asked for Kreise only, it shows as a Kreis).
+    if (e.level === 'kreis' && (!q.levels || q.levels.includes('gemeinde')) && this.cityKreise.has(e.key)) {
       return false;
     }
     if (q.parent !== null && e.parentKey !== q.parent) return false;

@@ -118,8 +118,11 @@ for (const kind of databaseKinds()) {
         [userId],
       );
 
-    /** The whole round trip for whoever the provider signs in; ends at the app's final answer. */
-    async function signIn(browser: Browser, start = '/anmelden/oidc') {
+    /**
+     * The whole round trip for whoever the provider signs in; ends at the app's final answer. (Without a return
+     * target a person without a workspace lands on "Ihre Kommune finden"; these tests ask for the account page.)
+     */
+    async function signIn(browser: Browser, start = '/anmelden/oidc?weiter=%2Fkonto') {
       const { res, url } = await browser.follow(`${base}${start}`);
       return { res: res!, url };
     }

@@ -69,7 +69,10 @@ for (const kind of databaseKinds()) {
       // Not a member yet: she sees that her request is pending, and nothing of the workspace.
       const pending = await anna.get(`/organisationen/${orgA}`);
       assert.equal(pending.statusCode, 200);
-      assert.match(pending.body, /Ihr Antrag ist offen/);
+      assert.match(
+        pending.body,
+        /Ihr Antrag vom \d\d\.\d\d\.\d{4} wartet auf Entscheidung durch die Beratung des Kompetenzzentrums für Thüringen/,
+      );
       assert.doesNotMatch(pending.body, /Mitglieder/);
 
       // An advisor of another Land neither sees it in the queue nor may decide.

@@ -156,7 +156,8 @@ for (const kind of databaseKinds()) {
         password: PASSWORD,
         weiter: '/\\evil.example',
       });
-      assert.equal(login.headers.location, '/konto');
+      // Refused: the landing for a person without a workspace instead ("Ihre Kommune finden").
+      assert.equal(login.headers.location, '/kommune-finden');
     });
 
     test('bad input answers 400 with a message, never 500', async () => {

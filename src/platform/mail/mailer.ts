@@ -18,7 +18,15 @@ import {
 
 export type { MailStatus, OutboxRow };
 
-export type MailKind = 'verify-email' | 'signup-exists' | 'password-reset' | 'invitation' | 'login-link';
+export type MailKind =
+  | 'verify-email'
+  | 'signup-exists'
+  | 'password-reset'
+  | 'invitation'
+  | 'login-link'
+  | 'access-request'
+  | 'access-decision'
+  | 'access-reminder';
 
 export interface MailMessage {
   to: string;
