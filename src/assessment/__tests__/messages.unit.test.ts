@@ -183,7 +183,7 @@ describe('the assessment module has one translation mechanism', () => {
   });
 
   it('its keys carry the module prefixes', () => {
-    const prefixes = /^(nav|check|lagebild|chart|map|pdf)\./;
+    const prefixes = /^(nav|check|lagebild|chart|map|pdf|apidoc)\./;
     assert.deepEqual(
       Object.keys(messages.de).filter((k) => !prefixes.test(k)),
       [],
