@@ -224,9 +224,7 @@ function WorkspacePage({
       {w.perms.advisor && !w.perms.role ? <p>{t('org.advisorNote')}</p> : null}
       {w.org.regionKey ? (
         <p>
-          <a href={`/kommunen/${w.org.regionKey}`}>
-            {t('nav.register')}: {w.org.regionKey}
-          </a>
+          <a href={`/kommunen/${w.org.regionKey}`}>{t('org.profileLink', { name: w.org.name })}</a>
         </p>
       ) : null}
       {children}
@@ -377,8 +375,9 @@ function AdminOrganisationsPage(props: {
       <ul>
         {props.list.map((o) => (
           <li key={o.id}>
-            <a href={`/organisationen/${o.id}`}>{o.name}</a> – {kind(o.kind)}, {o.members} {t('org.members')},{' '}
-            {o.admins} {t('org.roleAdmin')}
+            <a href={`/organisationen/${o.id}`}>{o.name}</a> – {kind(o.kind)},{' '}
+            {t(o.members === 1 ? 'org.memberCountOne' : 'org.memberCount', { n: o.members })}, {o.admins}{' '}
+            {t('org.roleAdmin')}
           </li>
         ))}
       </ul>

@@ -168,6 +168,10 @@ for (const kind of databaseKinds()) {
       const profile = await (await as('anna')).get('/kommunen/16056');
       assert.match(profile.body, new RegExp(`href="/organisationen/${org}"[^>]*>Zum Arbeitsbereich`));
       assert.doesNotMatch(profile.body, /beitreten\?region=/);
+      // The workspace links the profile by name, not by a bare key.
+      const home = (await (await as('anna')).get(`/organisationen/${org}`)).body;
+      assert.match(home, /Öffentliches Profil von [^<]+ im Register/);
+      assert.doesNotMatch(home, /Kommunen: \d/);
     });
 
     test('with an admin, a new request goes to the admins (not the advisors); a rejection is mailed too', async () => {

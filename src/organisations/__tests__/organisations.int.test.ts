@@ -273,6 +273,10 @@ for (const kind of databaseKinds()) {
         '/admin/organisationen',
       );
       assert.equal(ok.statusCode, 303);
+      // Its one member in the right number (not "1 Mitglieder").
+      const after = (await a.get('/admin/organisationen')).body;
+      assert.match(after, /OpenRathaus GmbH<\/a> – [^,<]+, 1 Mitglied,/);
+      assert.doesNotMatch(after, /\b1 Mitglieder\b/);
       const id = Number(String(ok.headers.location).split('/').pop());
       const rows = await t.db.query<{ kind: string; role: string }>(
         'SELECT o.kind, m.role FROM organisations o JOIN memberships m ON m.org_id = o.id WHERE o.id = $1',
