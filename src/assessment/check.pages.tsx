@@ -18,6 +18,7 @@ import { getRegion } from '../register/index.js';
 import * as assessment from './assessment.service.js';
 import { estimateMinutes } from './estimate.js';
 import { applicableQuestions, loadModel, type ModelQuestion, regionKindOf } from './model.js';
+import { needsReview } from './workspace-home.service.js';
 
 const actor = (request: FastifyRequest): assessment.Actor => request.auth!.user;
 
@@ -63,6 +64,7 @@ function QuestionStatus({ ctx, c, q }: { ctx: PageContext; c: Ctx; q: ModelQuest
   return (
     <span class={a ? 'status-done' : 'status-open'}>
       {answerLabel(ctx, a)}
+      {a && c.canEdit && needsReview(c.check, a) ? ` ${t('check.status.toReview')}` : ''}
       {!a && s?.skipped ? ` ${t('check.status.skipped')}` : ''}
       {!a && s?.assignedEmail ? ` ${t('check.status.assigned', { email: s.assignedEmail })}` : ''}
     </span>
@@ -298,6 +300,9 @@ function QuestionPage(props: QuestionProps) {
         </p>
       ) : state?.skipped && !saved ? (
         <p>{t('check.status.skippedLong')}</p>
+      ) : null}
+      {saved && c.canEdit && needsReview(c.check, saved) ? (
+        <p class="kern-hint to-review">{t('check.status.toReviewLong')}</p>
       ) : null}
       {c.canEdit ? (
         <AnswerForm {...props} />

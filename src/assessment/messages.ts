@@ -114,6 +114,9 @@ const de = {
   'check.nav.skip': 'Später beantworten',
   'check.nav.assign': 'An Kollegin/Kollegen geben',
   'check.status.skipped': '(später beantworten)',
+  'check.status.toReview': '(übernommen, zu prüfen)',
+  'check.status.toReviewLong':
+    'Diese Antwort ist aus dem letzten Check übernommen. Prüfen Sie, ob sie noch stimmt, und speichern Sie sie – erst dann gilt sie als geprüft.',
   'check.status.skippedLong': 'Sie haben diese Frage auf später verschoben.',
   'check.status.assigned': '(an {email} gegeben)',
   'check.status.assignedLong': 'Diese Frage ist an {email} gegeben.',
@@ -498,6 +501,9 @@ const en: Record<keyof typeof de, string> = {
   'check.nav.skip': 'Answer later',
   'check.nav.assign': 'Hand to a colleague',
   'check.status.skipped': '(answer later)',
+  'check.status.toReview': '(carried over, to review)',
+  'check.status.toReviewLong':
+    'This answer is carried over from the last check. Check that it still holds and save it – only then does it count as reviewed.',
   'check.status.skippedLong': 'You have put this question off for later.',
   'check.status.assigned': '(handed to {email})',
   'check.status.assignedLong': 'This question has been handed to {email}.',

@@ -124,6 +124,13 @@ for (const kind of databaseKinds()) {
       });
       page = await anna.get(`/organisationen/${orgId}`);
       assert.match(page.body, new RegExp(`${c.questions.length - 1} übernommene Antworten sind noch zu prüfen`));
+      // The check's pages mark what is carried over: the overview per question, and the question itself.
+      const overview = (await anna.get(`/digitalcheck/${draft}`)).body;
+      assert.equal(overview.match(/\(übernommen, zu prüfen\)/g)?.length, c.questions.length - 1);
+      const carried = (await anna.get(`/digitalcheck/${draft}/frage/${c.questions[1]!.id}`)).body;
+      assert.match(carried, /Diese Antwort ist aus dem letzten Check übernommen/);
+      const reviewed = (await anna.get(`/digitalcheck/${draft}/frage/${q.id}`)).body;
+      assert.doesNotMatch(reviewed, /aus dem letzten Check übernommen/);
       // Asking again while the draft is open leads to it, nothing copied twice.
       const again = await anna.post(`/digitalcheck/${last}/neu-aus-letztem`, {}, `/organisationen/${orgId}`);
       assert.equal(again.headers.location, `/digitalcheck/${draft}`);
