@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { pageContext, sendHtml } from '../platform/http/context.js';
 import { renderPage } from '../platform/http/layout.js';
 import type { ModuleDeps } from '../platform/module.js';
-import { LagebildView } from './lagebild.pages.js';
+import { publishedResult } from './assessment.service.js';
+import { CITY_STATES, LagebildView } from './lagebild.pages.js';
 import { currentLagebild, mapBoundaries } from './lagebild.service.js';
 
 /**
@@ -15,7 +16,8 @@ export const assessmentPages =
     const { db } = d;
     const pub = { config: { access: 'public' as const } };
 
-    // The Lagebild page is the same for every anonymous visitor until the next release or boundary import:
+    // The Lagebild page is the same for every anonymous visitor until the next release, boundary import or a
+    // city state's (un)publishing:
     // keep the rendered HTML per language (the page has no parameters; other query strings do not create
     // cache entries). Every instance drops its copy when the release event reaches it.
     app.get('/lagebild', pub, async (request, reply) => {
@@ -24,8 +26,16 @@ export const assessmentPages =
       const cached = key ? cache.get(key) : undefined;
       if (cached) return sendHtml(reply, cached);
       const generation = cache.generation;
-      const [lagebild, boundaries] = await Promise.all([currentLagebild(db), mapBoundaries(db)]);
-      const html = renderPage(<LagebildView ctx={ctx} lagebild={lagebild} boundaries={boundaries} />);
+      const cities = Object.values(CITY_STATES).flat();
+      const [lagebild, boundaries, published] = await Promise.all([
+        currentLagebild(db),
+        mapBoundaries(db),
+        Promise.all(cities.map((ags) => publishedResult(db, ags))),
+      ]);
+      const cityResults = Object.fromEntries(cities.map((ags, i) => [ags, published[i] ?? null]));
+      const html = renderPage(
+        <LagebildView ctx={ctx} lagebild={lagebild} boundaries={boundaries} cityResults={cityResults} />,
+      );
       if (key) cache.set(key, html, generation);
       return sendHtml(reply, html);
     });

@@ -21,6 +21,14 @@ export interface MapBoundaries {
   boundaryYears?: string[];
 }
 
+/** What the Lagebild shows of a city state's own published result. */
+export interface CityResult {
+  modelVersion: string;
+  level: number | null;
+  overall: number | null;
+  submittedAt: Date;
+}
+
 /** The city states: Länder whose figure would be one or two cities' results (Hamburg, Bremen, Berlin). */
 export const CITY_STATES: Record<string, string[]> = {
   '02': ['02000000'],
@@ -138,10 +146,13 @@ export function LagebildView({
   ctx,
   lagebild: lb,
   boundaries,
+  cityResults = {},
 }: {
   ctx: PageContext;
   lagebild: Lagebild;
   boundaries: MapBoundaries;
+  /** The city states' own published results (public on their profiles as well), by AGS. */
+  cityResults?: Readonly<Record<string, CityResult | null>>;
 }) {
   const { t, lang } = ctx;
   const title = t('lagebild.title');
@@ -259,18 +270,27 @@ export function LagebildView({
       <h2 class="kern-heading-medium" id="city-states">
         {t('lagebild.cityStates.title')}
       </h2>
-      <p>
-        {t('lagebild.cityStates.text')}{' '}
+      <p>{t('lagebild.cityStates.text')}</p>
+      <ul>
         {Object.values(CITY_STATES)
           .flat()
-          .map((ags, i) => (
-            <span key={ags}>
-              {i > 0 ? ', ' : ''}
-              <a href={`/kommunen/${ags}`}>{CITY_NAMES[ags]}</a>
-            </span>
-          ))}
-        .
-      </p>
+          .map((ags) => {
+            const r = cityResults[ags];
+            return (
+              <li key={ags}>
+                <a href={`/kommunen/${ags}`}>{CITY_NAMES[ags]}</a>:{' '}
+                {r && r.level !== null
+                  ? t('lagebild.cityStates.published', {
+                      level: r.level,
+                      name: levelName(loadModel(r.modelVersion), r.level, lang),
+                      score: r.overall === null ? '–' : formatNumber(lang, r.overall),
+                      date: formatDate(lang, r.submittedAt),
+                    })
+                  : t('lagebild.cityStates.none')}
+              </li>
+            );
+          })}
+      </ul>
       {lb.levels.national ? (
         <LevelDistribution
           id="levels"

@@ -316,7 +316,10 @@ const de = {
   'lagebild.noBoundaries': 'Es sind keine Grenzen eingespielt; die Länder erscheinen deshalb als gleich große Kacheln.',
   'lagebild.cityStates.title': 'Berlin, Hamburg und Bremen',
   'lagebild.cityStates.text':
-    'Berlin und Hamburg sind Land und Gemeinde zugleich, das Land Bremen besteht aus den Städten Bremen und Bremerhaven. Ein Landeswert wäre hier das Ergebnis einer einzelnen Stadt; er erscheint im Lagebild deshalb nie, auch nicht in Summen, aus denen er sich herausrechnen ließe. Ein Ergebnis, das eine Stadt selbst veröffentlicht, steht auf ihrer Profilseite:',
+    'Berlin und Hamburg sind Land und Gemeinde zugleich, das Land Bremen besteht aus den Städten Bremen und Bremerhaven. Ein Landeswert wäre hier das Ergebnis einer einzelnen Stadt; er erscheint im Lagebild deshalb nie, auch nicht in Summen, aus denen er sich herausrechnen ließe. Nur ein Ergebnis, das eine Stadt selbst veröffentlicht hat, steht hier und auf ihrer Profilseite.',
+  'lagebild.cityStates.published':
+    'veröffentlicht: Stufe {level} „{name}“, {score} von 100 Punkten (eingereicht am {date})',
+  'lagebild.cityStates.none': 'kein veröffentlichtes Ergebnis',
   'lagebild.cityState': 'Stadtstaat: nur selbst veröffentlichte Ergebnisse',
   'lagebild.sectorTitle': 'Stufen nach Sektor',
   'lagebild.sectorText':
@@ -691,7 +694,9 @@ const en: Record<keyof typeof de, string> = {
   'lagebild.noBoundaries': 'No boundaries are imported, so the Länder appear as equal tiles.',
   'lagebild.cityStates.title': 'Berlin, Hamburg and Bremen',
   'lagebild.cityStates.text':
-    'Berlin and Hamburg are Land and municipality at once; the Land of Bremen consists of the cities of Bremen and Bremerhaven. A figure for the Land would be the result of a single city, so it never appears in the national picture, not even in sums it could be derived from. A result a city publishes itself is shown on its profile page:',
+    'Berlin and Hamburg are Land and municipality at once; the Land of Bremen consists of the cities of Bremen and Bremerhaven. A figure for the Land would be the result of a single city, so it never appears in the national picture, not even in sums it could be derived from. Only a result a city has published itself is shown here and on its profile page.',
+  'lagebild.cityStates.published': 'published: level {level} “{name}”, {score} of 100 points (submitted on {date})',
+  'lagebild.cityStates.none': 'no published result',
   'lagebild.cityState': 'city state: only results it publishes itself',
   'lagebild.sectorTitle': 'Levels by sector',
   'lagebild.sectorText':

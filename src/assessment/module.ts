@@ -108,9 +108,14 @@ export const assessment = defineModule({
       },
     },
     {
-      // Every instance drops its rendered Lagebild page when a new one is released or boundaries change.
+      // Every instance drops its rendered Lagebild page when a new one is released, boundaries change or a
+      // result is published or withdrawn (the page shows the city states' own published results).
       name: 'assessment.lagebild-page',
-      events: [ASSESSMENT_EVENTS.lagebildReleased, REGISTER_EVENTS.boundariesImported],
+      events: [
+        ASSESSMENT_EVENTS.lagebildReleased,
+        REGISTER_EVENTS.boundariesImported,
+        ASSESSMENT_EVENTS.checkPublished,
+      ],
       mode: 'each-instance',
       handle: async () => cacheOf(d).clear(),
     },
