@@ -82,9 +82,12 @@ export async function runPagesBench(): Promise<void> {
       const page = await cold.newPage();
       const responses: Promise<number>[] = [];
       page.on('requestfinished', (request) => {
+        // A request whose sizes are unavailable (a data: URL, or one finishing as the page closes) counts 0 bytes.
         responses.push(
-          request.sizes().then((s) => s.responseBodySize + s.responseHeadersSize),
-          // A request whose sizes are unavailable (e.g. a data: URL) counts with 0 bytes.
+          request
+            .sizes()
+            .then((s) => s.responseBodySize + s.responseHeadersSize)
+            .catch(() => 0),
         );
       });
       const started = performance.now();
@@ -92,7 +95,7 @@ export async function runPagesBench(): Promise<void> {
       const loadMs = performance.now() - started;
       if (res?.status() !== 200 || !res) throw new Error(`${path} answered ${res?.status()}`);
       const html = Buffer.byteLength(await res.text());
-      const sizes = await Promise.all(responses.map((p) => p.catch(() => 0)));
+      const sizes = await Promise.all(responses);
       rows.push({
         page: name,
         path,
