@@ -209,55 +209,6 @@ export function scoreCheck(questions: readonly QuestionRef[], answers: readonly 
 }
 
 // ---------------------------------------------------------------------------------------------
-// Strengths and gaps
-
-export interface DimensionHighlight {
-  dimension: string;
-  /** Display name from `names`, the id when no name is given. */
-  name: string;
-  score: number;
-}
-
-export interface StrengthsAndGaps {
-  /** Strongest first. */
-  strengths: DimensionHighlight[];
-  /** Weakest first. */
-  gaps: DimensionHighlight[];
-}
-
-function compareIds(a: string, b: string): number {
-  // Code-unit order, independent of the ICU locale data.
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * The strongest and weakest dimensions for the result page text (default 2 each).
- *
- * Only dimensions with a score take part. All of them are ranked in one order — score descending, ties by
- * dimension id ascending; strengths are the first `count`, gaps the last `count` (listed weakest first, equal
- * scores by id ascending). With fewer than 2·count scored dimensions both lists shrink to floor(n / 2), so a
- * dimension is never both a strength and a gap (3 scored dimensions: 1 strength, 1 gap; 1: none).
- * When all scores are equal the lists are still filled; the text may check `strengths[i].score === gaps[j].score`.
- */
-export function strengthsAndGaps(
-  score: Pick<CheckScore, 'byDimension'>,
-  names: Readonly<Record<string, string>>,
-  count = 2,
-): StrengthsAndGaps {
-  if (!Number.isInteger(count) || count < 0) throw new RangeError(`count must be a non-negative integer, got ${count}`);
-  const ranked: DimensionHighlight[] = Object.entries(score.byDimension)
-    .filter((entry): entry is [string, GroupScore & { score: number }] => entry[1].score !== null)
-    .map(([dimension, g]) => ({ dimension, name: names[dimension] ?? dimension, score: g.score }))
-    .sort((a, b) => b.score - a.score || compareIds(a.dimension, b.dimension));
-  const k = Math.min(count, Math.floor(ranked.length / 2));
-  const strengths = ranked.slice(0, k);
-  const gaps = ranked
-    .slice(ranked.length - k)
-    .sort((a, b) => a.score - b.score || compareIds(a.dimension, b.dimension));
-  return { strengths, gaps };
-}
-
-// ---------------------------------------------------------------------------------------------
 // Model versions
 
 /**

@@ -1,13 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import {
-  type Answer,
-  LEVEL_THRESHOLDS,
-  levelForScore,
-  type QuestionRef,
-  scoreCheck,
-  strengthsAndGaps,
-} from '../scoring.js';
+import { type Answer, LEVEL_THRESHOLDS, levelForScore, type QuestionRef, scoreCheck } from '../scoring.js';
 
 const q = (id: string, dimension: string, sector = 'S'): QuestionRef => ({ id, dimension, sector });
 const a = (questionId: string, level: Answer['level']): Answer => ({ questionId, level });
@@ -139,52 +132,5 @@ describe('levelForScore', () => {
     assert.throws(() => levelForScore(-1), RangeError);
     assert.throws(() => levelForScore(101), RangeError);
     assert.throws(() => levelForScore(Number.NaN), RangeError);
-  });
-});
-
-describe('strengthsAndGaps', () => {
-  const questions = ['A', 'B', 'C', 'D', 'E', 'F'].map((d) => q(`${d}1`, d));
-
-  test('two strongest and two weakest, ties broken by id', () => {
-    // Scores: A 50, B 100, C 25, D 100, E 0, F n/a (null, ignored).
-    const s = scoreCheck(questions, [a('A1', 2), a('B1', 4), a('C1', 1), a('D1', 4), a('E1', 0), a('F1', null)]);
-    const r = strengthsAndGaps(s, { B: 'Strategie', D: 'Daten', E: 'Personal' });
-    // Ranked: B 100, D 100 (tie: B < D), A 50, C 25, E 0.
-    assert.deepEqual(r.strengths, [
-      { dimension: 'B', name: 'Strategie', score: 100 },
-      { dimension: 'D', name: 'Daten', score: 100 },
-    ]);
-    // Weakest first; C has no name → its id.
-    assert.deepEqual(r.gaps, [
-      { dimension: 'E', name: 'Personal', score: 0 },
-      { dimension: 'C', name: 'C', score: 25 },
-    ]);
-  });
-
-  test('never lists a dimension as both strength and gap', () => {
-    // Three scored dimensions → floor(3 / 2) = 1 each.
-    const three = scoreCheck(questions.slice(0, 3), [a('A1', 1), a('B1', 2), a('C1', 3)]);
-    const r3 = strengthsAndGaps(three, {});
-    assert.deepEqual(
-      r3.strengths.map((x) => x.dimension),
-      ['C'],
-    );
-    assert.deepEqual(
-      r3.gaps.map((x) => x.dimension),
-      ['A'],
-    );
-    // Four equal dimensions: one order by id → strengths A, B; gaps C, D.
-    const equal = scoreCheck(questions.slice(0, 4), [a('A1', 2), a('B1', 2), a('C1', 2), a('D1', 2)]);
-    const r4 = strengthsAndGaps(equal, {});
-    assert.deepEqual(
-      r4.strengths.map((x) => x.dimension),
-      ['A', 'B'],
-    );
-    assert.deepEqual(
-      r4.gaps.map((x) => x.dimension),
-      ['C', 'D'],
-    );
-    // One dimension: nothing to contrast.
-    assert.deepEqual(strengthsAndGaps(scoreCheck([q('A1', 'A')], [a('A1', 4)]), {}), { strengths: [], gaps: [] });
   });
 });
