@@ -10,7 +10,7 @@ import type { ComponentChild } from 'preact';
 import { myOrganisations } from '../organisations/index.js';
 import { AppError, NotFoundError, type ShownFieldError } from '../platform/errors.js';
 import { localFieldErrors, pageContext, requestLang, sendHtml } from '../platform/http/context.js';
-import { Field, Form, IdParam, OptionalText, positiveId, Query, SubmitButton } from '../platform/http/forms.js';
+import { Field, Form, IdParam, OptionalText, positiveId, Query, Radio, SubmitButton } from '../platform/http/forms.js';
 import { CsrfField, ErrorSummary, Layout, type PageContext, renderPage } from '../platform/http/layout.js';
 import { formatDate, text } from '../platform/i18n/i18n.js';
 import type { ModuleDeps } from '../platform/module.js';
@@ -404,33 +404,16 @@ function AnswerForm(props: QuestionProps) {
         </p>
         <div class="kern-fieldset__body" id="value">
           {q.levels.map((lvl, i) => (
-            <div class="kern-form-check" key={String(i)}>
-              <input
-                class="kern-form-check__radio"
-                type="radio"
-                id={`value-${i}`}
-                name="value"
-                value={String(i)}
-                checked={props.value === String(i)}
-              />
-              <label class="kern-label" for={`value-${i}`}>
-                {t('check.question.levelOption', { level: i, text: lvl[ctx.lang] })}
-              </label>
-            </div>
-          ))}
-          <div class="kern-form-check">
-            <input
-              class="kern-form-check__radio"
-              type="radio"
-              id="value-na"
+            <Radio
+              key={String(i)}
               name="value"
-              value="na"
-              checked={props.value === 'na'}
+              value={String(i)}
+              id={`value-${i}`}
+              current={props.value}
+              label={t('check.question.levelOption', { level: i, text: lvl[ctx.lang] })}
             />
-            <label class="kern-label" for="value-na">
-              {t('check.question.na')}
-            </label>
-          </div>
+          ))}
+          <Radio name="value" value="na" id="value-na" current={props.value} label={t('check.question.na')} />
         </div>
       </fieldset>
       <details>
@@ -508,33 +491,16 @@ function AssignPage(props: {
           ) : null}
           <div class="kern-fieldset__body" id="member">
             {others.map((m) => (
-              <div class="kern-form-check" key={m.userId}>
-                <input
-                  class="kern-form-check__radio"
-                  type="radio"
-                  id={`member-${m.userId}`}
-                  name="member"
-                  value={String(m.userId)}
-                  checked={props.member === String(m.userId)}
-                />
-                <label class="kern-label" for={`member-${m.userId}`}>
-                  {m.email}
-                </label>
-              </div>
-            ))}
-            <div class="kern-form-check">
-              <input
-                class="kern-form-check__radio"
-                type="radio"
-                id="member-none"
+              <Radio
+                key={m.userId}
                 name="member"
-                value="none"
-                checked={props.member === 'none'}
+                value={String(m.userId)}
+                id={`member-${m.userId}`}
+                current={props.member}
+                label={m.email}
               />
-              <label class="kern-label" for="member-none">
-                {t('check.assign.none')}
-              </label>
-            </div>
+            ))}
+            <Radio name="member" value="none" id="member-none" current={props.member} label={t('check.assign.none')} />
           </div>
         </fieldset>
         {c.canInvite ? (

@@ -62,6 +62,25 @@ export function Field(props: {
   );
 }
 
+/** One radio button of a group (`name`) with its label; checked when `current` is its value. */
+export function Radio(props: { name: string; value: string; id: string; current: string | undefined; label: string }) {
+  return (
+    <div class="kern-form-check">
+      <input
+        class="kern-form-check__radio"
+        type="radio"
+        id={props.id}
+        name={props.name}
+        value={props.value}
+        checked={props.current === props.value}
+      />
+      <label class="kern-label" for={props.id}>
+        {props.label}
+      </label>
+    </div>
+  );
+}
+
 export function SubmitButton({ label, secondary }: { label: string; secondary?: boolean }) {
   return (
     <button class={`kern-btn ${secondary ? 'kern-btn--secondary' : 'kern-btn--primary'}`} type="submit">
