@@ -91,6 +91,35 @@ function fitLabel(label: string, maxChars: number): string {
 
 const r1 = (v: number): number => Math.round(v * 10) / 10;
 
+/**
+ * The SVG of a chart or map as an image for assistive technology: `role="img"`, labelled by its `<title>` and
+ * described by its `<desc>` (ids from `sid`, unique in the page); the drawing goes in as children.
+ */
+export function SvgImage(props: {
+  sid: string;
+  class: string;
+  viewBox: string;
+  align: 'xMinYMin meet' | 'xMidYMid meet';
+  title: string;
+  desc: ComponentChildren;
+  children?: ComponentChildren;
+}) {
+  return (
+    <svg
+      class={props.class}
+      viewBox={props.viewBox}
+      preserveAspectRatio={props.align}
+      role="img"
+      aria-labelledby={`${props.sid}-title`}
+      aria-describedby={`${props.sid}-desc`}
+    >
+      <title id={`${props.sid}-title`}>{props.title}</title>
+      <desc id={`${props.sid}-desc`}>{props.desc}</desc>
+      {props.children}
+    </svg>
+  );
+}
+
 /** Diagonal hatching for missing values; `id` must be unique in the page. */
 export function HatchPattern({ id, size = 6 }: { id: string; size?: number }) {
   return (
@@ -270,16 +299,14 @@ export function BarChart({
   const desc = description ?? (rows.length > 0 ? rowsSummary(rows, t, fmt) : t('chart.noData'));
   const ticks = [0, 0.25, 0.5, 0.75, 1];
   return (
-    <svg
+    <SvgImage
+      sid={sid}
       class="chart chart--bars"
       viewBox={`0 0 ${BAR.width} ${height}`}
-      preserveAspectRatio="xMinYMin meet"
-      role="img"
-      aria-labelledby={`${sid}-title`}
-      aria-describedby={`${sid}-desc`}
+      align="xMinYMin meet"
+      title={title}
+      desc={desc}
     >
-      <title id={`${sid}-title`}>{title}</title>
-      <desc id={`${sid}-desc`}>{desc}</desc>
       <defs>
         <HatchPattern id={`${sid}-hatch`} />
       </defs>
@@ -336,7 +363,7 @@ export function BarChart({
           </g>
         );
       })}
-    </svg>
+    </SvgImage>
   );
 }
 
@@ -423,16 +450,14 @@ export function LevelChart({ id, title, description, counts, labels, levelNames,
   const maxNameChars = Math.floor(slot / (12 * 0.55));
   const desc = description ?? counts.map((c, i) => `${names[i]}: ${formatNumber(lang, c)}`).join('; ');
   return (
-    <svg
+    <SvgImage
+      sid={sid}
       class="chart chart--columns"
       viewBox={`0 0 ${COL.width} ${COL.height}`}
-      preserveAspectRatio="xMinYMin meet"
-      role="img"
-      aria-labelledby={`${sid}-title`}
-      aria-describedby={`${sid}-desc`}
+      align="xMinYMin meet"
+      title={title}
+      desc={desc}
     >
-      <title id={`${sid}-title`}>{title}</title>
-      <desc id={`${sid}-desc`}>{desc}</desc>
       <line x1="0" x2={COL.width} y1={base + 0.5} y2={base + 0.5} stroke={COLORS.muted} stroke-width="1" />
       {counts.map((c, i) => {
         const h = total > 0 ? r1((Math.max(c, 0) / maxCount) * plotH) : 0;
@@ -456,7 +481,7 @@ export function LevelChart({ id, title, description, counts, labels, levelNames,
           </g>
         );
       })}
-    </svg>
+    </SvgImage>
   );
 }
 
@@ -619,16 +644,14 @@ export function TrendChart({
   const showDate = (i: number): boolean => dateShown[i] === true;
   const desc = description ?? trendSummary(pts, t, lang, fmt);
   return (
-    <svg
+    <SvgImage
+      sid={sid}
       class="chart chart--trend"
       viewBox={`0 0 ${TREND.width} ${TREND.height}`}
-      preserveAspectRatio="xMinYMin meet"
-      role="img"
-      aria-labelledby={`${sid}-title`}
-      aria-describedby={`${sid}-desc`}
+      align="xMinYMin meet"
+      title={title}
+      desc={desc}
     >
-      <title id={`${sid}-title`}>{title}</title>
-      <desc id={`${sid}-desc`}>{desc}</desc>
       {[0, 0.25, 0.5, 0.75, 1].map((t) => {
         const gy = y(t * scaleMax) + 0.5;
         return (
@@ -677,7 +700,7 @@ export function TrendChart({
           ) : null}
         </g>
       ))}
-    </svg>
+    </SvgImage>
   );
 }
 
@@ -766,18 +789,14 @@ export function PeerBoxPlot({ id, title, rows, t, lang }: PeerBoxPlotProps) {
       title={title}
       t={t}
       graphic={
-        <svg
+        <SvgImage
+          sid={sid}
           class="chart chart--box"
           viewBox={`0 0 ${BOX.width} ${height}`}
-          preserveAspectRatio="xMinYMin meet"
-          role="img"
-          aria-labelledby={`${sid}-title`}
-          aria-describedby={`${sid}-desc`}
+          align="xMinYMin meet"
+          title={title}
+          desc={rows.length ? `${t('chart.box.legend')} ${rows.map(line).join(' ')}` : t('chart.noData')}
         >
-          <title id={`${sid}-title`}>{title}</title>
-          <desc id={`${sid}-desc`}>
-            {rows.length ? `${t('chart.box.legend')} ${rows.map(line).join(' ')}` : t('chart.noData')}
-          </desc>
           <g stroke={COLORS.grid} stroke-width="1">
             {ticks.map((v) => (
               <line key={v} x1={x(v) + 0.5} x2={x(v) + 0.5} y1="0" y2={plotBottom} />
@@ -826,7 +845,7 @@ export function PeerBoxPlot({ id, title, rows, t, lang }: PeerBoxPlotProps) {
               </g>
             );
           })}
-        </svg>
+        </SvgImage>
       }
       table={
         <TableWrap labelledBy={`${sid}-caption`}>

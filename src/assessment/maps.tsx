@@ -21,6 +21,7 @@ import {
   COLORS,
   formatValue,
   HatchPattern,
+  SvgImage,
   safeId,
   TableWrap,
   textColorOn,
@@ -370,16 +371,14 @@ export function Choropleth({
   const strokeWidth = features.length > 60 ? '0.35' : '0.8';
   return (
     <div class="map">
-      <svg
+      <SvgImage
+        sid={sid}
         class="map__svg"
         viewBox={projection.viewBox}
-        preserveAspectRatio="xMidYMid meet"
-        role="img"
-        aria-labelledby={`${sid}-title`}
-        aria-describedby={`${sid}-desc`}
+        align="xMidYMid meet"
+        title={title}
+        desc={description ?? t('map.desc', { n: features.length })}
       >
-        <title id={`${sid}-title`}>{title}</title>
-        <desc id={`${sid}-desc`}>{description ?? t('map.desc', { n: features.length })}</desc>
         <defs>
           <HatchPattern id={hatchId} size={4} />
           <DotPattern id={`${hatchId}-dots`} size={4} />
@@ -405,7 +404,7 @@ export function Choropleth({
             ))}
           </g>
         ) : null}
-      </svg>
+      </SvgImage>
       <MapLegend
         id={sid}
         title={legendTitle}
@@ -604,18 +603,16 @@ export function TileMap({
   const h = TILE.rows * step - TILE.gap;
   return (
     <div class="map map--tiles">
-      <svg
+      <SvgImage
+        sid={sid}
         class="map__svg"
         viewBox={`0 0 ${w} ${h}`}
-        preserveAspectRatio="xMidYMid meet"
-        role="img"
-        aria-labelledby={`${sid}-title`}
-        aria-describedby={`${sid}-desc`}
+        align="xMidYMid meet"
+        title={title}
+        desc={
+          description ?? rows.map((r, i) => `${r.name}: ${rowText(r, states[i] as State, t, fmt, labels)}`).join('; ')
+        }
       >
-        <title id={`${sid}-title`}>{title}</title>
-        <desc id={`${sid}-desc`}>
-          {description ?? rows.map((r, i) => `${r.name}: ${rowText(r, states[i] as State, t, fmt, labels)}`).join('; ')}
-        </desc>
         <defs>
           <HatchPattern id={hatchId} size={8} />
           <DotPattern id={`${hatchId}-dots`} size={8} />
@@ -671,7 +668,7 @@ export function TileMap({
             </g>
           );
         })}
-      </svg>
+      </SvgImage>
       <MapLegend
         id={sid}
         title={legendTitle}

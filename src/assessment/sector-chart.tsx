@@ -5,7 +5,7 @@
  */
 
 import { formatNumber, type Lang, type Translate } from '../platform/i18n/i18n.js';
-import { ChartFigure, COLORS, safeId, TableWrap, textColorOn } from './charts.js';
+import { ChartFigure, COLORS, SvgImage, safeId, TableWrap, textColorOn } from './charts.js';
 import { PALETTES } from './maps.js';
 
 export interface SectorRow {
@@ -53,16 +53,14 @@ export function SectorChart({ id, title, rows, levelNames, tooFew, t, lang }: Se
     .join('; ');
   return (
     <div class="sector-chart">
-      <svg
+      <SvgImage
+        sid={sid}
         class="chart chart--sectors"
         viewBox={`0 0 ${BAR.width} ${height}`}
-        preserveAspectRatio="xMinYMin meet"
-        role="img"
-        aria-labelledby={`${sid}-title`}
-        aria-describedby={`${sid}-desc`}
+        align="xMinYMin meet"
+        title={title}
+        desc={desc}
       >
-        <title id={`${sid}-title`}>{title}</title>
-        <desc id={`${sid}-desc`}>{desc}</desc>
         {rows.map((r, i) => {
           const y = BAR.top + i * (BAR.height + BAR.gap);
           const total = r.counts ? r.counts.reduce((a, b) => a + Math.max(b, 0), 0) : 0;
@@ -103,7 +101,7 @@ export function SectorChart({ id, title, rows, levelNames, tooFew, t, lang }: Se
             </g>
           );
         })}
-      </svg>
+      </SvgImage>
       <ul class="map-legend__list sector-chart__legend" aria-label={t('chart.level')}>
         {levelNames.map((name, level) => (
           <li key={name}>
