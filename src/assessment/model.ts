@@ -9,6 +9,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import {
+  CONTENT_ID,
+  ContentChecker,
+  type ContentProblem,
+  isNonEmptyString,
+  isRecord,
+} from '../platform/content-check.js';
 import { ROOT } from '../platform/paths.js';
 
 /** Folder of the model files. */
@@ -129,11 +136,7 @@ export interface ModelRegion {
 // Errors
 
 /** One problem of a model file: what it concerns (`question "sg-01"`), which field, what is wrong. */
-export interface ModelProblem {
-  subject: string;
-  field: string;
-  message: string;
-}
+export type ModelProblem = ContentProblem;
 
 export class ModelError extends Error {
   constructor(
@@ -149,7 +152,7 @@ export class ModelError extends Error {
 // ---------------------------------------------------------------------------------------------
 // Validation
 
-const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const ID = CONTENT_ID;
 const VERSION = /^[1-9][0-9]*$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -173,44 +176,7 @@ const QUESTION_KEYS = [
 const SOURCE_REF_KEYS = ['id', 'detail'];
 const APPLIES_TO_KEYS = ['minPopulation', 'maxPopulation', 'types'];
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function isNonEmptyString(v: unknown): v is string {
-  return typeof v === 'string' && v.trim() !== '';
-}
-
-class Checker {
-  readonly problems: ModelProblem[] = [];
-
-  add(subject: string, field: string, message: string): void {
-    this.problems.push({ subject, field, message });
-  }
-
-  /** Rejects keys outside `allowed` (typos such as "appliesto" would otherwise be ignored silently). */
-  keys(subject: string, field: string, obj: Record<string, unknown>, allowed: readonly string[]): void {
-    for (const k of Object.keys(obj)) {
-      if (!allowed.includes(k)) this.add(subject, field ? `${field}.${k}` : k, 'unknown field');
-    }
-  }
-
-  string(subject: string, field: string, v: unknown): v is string {
-    if (isNonEmptyString(v)) return true;
-    this.add(subject, field, v === undefined ? 'missing' : 'must be a non-empty string');
-    return false;
-  }
-
-  text(subject: string, field: string, v: unknown): void {
-    if (!isRecord(v)) {
-      this.add(subject, field, v === undefined ? 'missing' : 'must be an object with "de" and "en"');
-      return;
-    }
-    if (!isNonEmptyString(v.de)) this.add(subject, `${field}.de`, 'missing or empty German text');
-    if (!isNonEmptyString(v.en)) this.add(subject, `${field}.en`, 'missing or empty English text');
-    this.keys(subject, field, v, ['de', 'en']);
-  }
-
+class Checker extends ContentChecker {
   levels(subject: string, field: string, v: unknown): void {
     if (!Array.isArray(v)) {
       this.add(subject, field, v === undefined ? 'missing' : `must be an array of ${LEVEL_COUNT} texts`);
@@ -220,24 +186,6 @@ class Checker {
     v.forEach((lvl, i) => {
       this.text(subject, `${field}[${i}]`, lvl);
     });
-  }
-
-  /** Checks an id and that it is unique within `seen`; returns the id when it is usable. */
-  id(subject: string, v: unknown, seen: Set<string>): string | null {
-    if (typeof v !== 'string' || !ID.test(v)) {
-      this.add(
-        subject,
-        'id',
-        v === undefined ? 'missing' : `"${String(v)}" is not a valid id (lowercase letters, digits, "-")`,
-      );
-      return null;
-    }
-    if (seen.has(v)) {
-      this.add(subject, 'id', `duplicate id "${v}"`);
-      return null;
-    }
-    seen.add(v);
-    return v;
   }
 }
 

@@ -19,6 +19,13 @@ import {
   SIZE_CLASSES,
   type SizeClass,
 } from '../assessment/index.js';
+import {
+  CONTENT_ID,
+  ContentChecker,
+  type ContentProblem,
+  isNonEmptyString,
+  isRecord,
+} from '../platform/content-check.js';
 import { ROOT } from '../platform/paths.js';
 
 /** Folder of the catalogue files. */
@@ -108,11 +115,7 @@ export interface MeasureCatalogue {
 // Errors
 
 /** One problem of a catalogue file: what it concerns (`measure "x"`), which field, what is wrong. */
-export interface MeasureProblem {
-  subject: string;
-  field: string;
-  message: string;
-}
+export type MeasureProblem = ContentProblem;
 
 export class MeasureError extends Error {
   constructor(
@@ -128,7 +131,7 @@ export class MeasureError extends Error {
 // ---------------------------------------------------------------------------------------------
 // Validation
 
-const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const ID = CONTENT_ID;
 const VERSION = /^[1-9][0-9]*$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -156,14 +159,6 @@ const MEASURE_KEYS = [
 ];
 const SIZE_IDS: readonly string[] = SIZE_CLASSES.map((c) => c.id);
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function isNonEmptyString(v: unknown): v is string {
-  return typeof v === 'string' && v.trim() !== '';
-}
-
 function isHttpsUrl(v: string): boolean {
   try {
     return new URL(v).protocol === 'https:';
@@ -172,52 +167,7 @@ function isHttpsUrl(v: string): boolean {
   }
 }
 
-class Checker {
-  readonly problems: MeasureProblem[] = [];
-
-  add(subject: string, field: string, message: string): void {
-    this.problems.push({ subject, field, message });
-  }
-
-  keys(subject: string, field: string, obj: Record<string, unknown>, allowed: readonly string[]): void {
-    for (const k of Object.keys(obj)) {
-      if (!allowed.includes(k)) this.add(subject, field ? `${field}.${k}` : k, 'unknown field');
-    }
-  }
-
-  string(subject: string, field: string, v: unknown): v is string {
-    if (isNonEmptyString(v)) return true;
-    this.add(subject, field, v === undefined ? 'missing' : 'must be a non-empty string');
-    return false;
-  }
-
-  text(subject: string, field: string, v: unknown): void {
-    if (!isRecord(v)) {
-      this.add(subject, field, v === undefined ? 'missing' : 'must be an object with "de" and "en"');
-      return;
-    }
-    if (!isNonEmptyString(v.de)) this.add(subject, `${field}.de`, 'missing or empty German text');
-    if (!isNonEmptyString(v.en)) this.add(subject, `${field}.en`, 'missing or empty English text');
-    this.keys(subject, field, v, ['de', 'en']);
-  }
-
-  id(subject: string, v: unknown, seen: Set<string>): string | null {
-    if (typeof v !== 'string' || !ID.test(v)) {
-      this.add(
-        subject,
-        'id',
-        v === undefined ? 'missing' : `"${String(v)}" is not a valid id (lowercase letters, digits, "-")`,
-      );
-      return null;
-    }
-    if (seen.has(v)) {
-      this.add(subject, 'id', `duplicate id "${v}"`);
-      return null;
-    }
-    seen.add(v);
-    return v;
-  }
-
+class Checker extends ContentChecker {
   /**
    * An array of strings from `allowed` (or matching the id pattern when `allowed` is null), without
    * duplicates; `nonEmpty` demands at least one entry. Returns the valid entries.
