@@ -6,11 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { seedDemo } from '../../src/assessment/demo.js';
 import { createUserWithLoginLink } from '../../src/identity/identity.service.js';
 import { decideRequest, requestAccess } from '../../src/organisations/organisations.service.js';
-import { axeViolations, formatViolations, newContext, startServerAndBrowser } from '../helpers/browser.js';
+import { expectNoAxeViolations, newContext, startServerAndBrowser } from '../helpers/browser.js';
 import { TEST_T } from '../helpers/deps.js';
 import type { TestServer } from '../helpers/server.js';
 import { GV100AD_2025, realDataAvailable } from '../helpers/shared-data.js';
@@ -28,12 +28,6 @@ before(async () => {
   await server.server.app.platform.events.drain();
 });
 after(() => closeAll?.());
-
-async function axe(page: Page, enabled: boolean) {
-  if (!enabled) return; // axe needs JavaScript; the JavaScript-on pass checks the same pages
-  const v = await axeViolations(page);
-  assert.equal(v.length, 0, `axe on ${page.url()}:\n${formatViolations(v)}`);
-}
 
 /** A member (admin) of the workspace of `ags`, signed in through a one-time link. */
 async function memberSession(ags: string, email: string, javaScriptEnabled: boolean) {
@@ -76,12 +70,12 @@ for (const javaScriptEnabled of [true, false]) {
       const colleague = await colleagueSession(orgId, `kollegin-${mode}@gemeinde.example`, javaScriptEnabled);
       try {
         await page.getByRole('link', { name: 'Digitalcheck' }).first().click();
-        await axe(page, javaScriptEnabled);
+        await expectNoAxeViolations(page, javaScriptEnabled);
         const landing = await page.locator('main').innerText();
         const minutes = Number(landing.match(/etwa (\d+) Minuten/)![1]);
         await page.getByRole('button', { name: /Digitalcheck beginnen oder fortsetzen/ }).click();
         await page.getByRole('heading', { name: /^Digitalcheck: / }).waitFor();
-        await axe(page, javaScriptEnabled);
+        await expectNoAxeViolations(page, javaScriptEnabled);
         const total = Number((await page.locator('label[for="progress"]').innerText()).match(/\/ (\d+)/)![1]);
         assert.ok(total >= 20 && total <= 35, `${total} questions for a small Gemeinde`);
         // The same estimate before the start on the landing page and the overview.
@@ -94,7 +88,7 @@ for (const javaScriptEnabled of [true, false]) {
         // Question 1: put off for later — on to question 2.
         await page.locator('.question-list a').first().click();
         const first = await page.locator('h1').innerText();
-        await axe(page, javaScriptEnabled);
+        await expectNoAxeViolations(page, javaScriptEnabled);
         await page.getByRole('button', { name: 'Später beantworten' }).click();
         await page.getByText(`Frage 2 / ${total}`).waitFor();
         const second = await page.locator('h1').innerText();
@@ -110,7 +104,7 @@ for (const javaScriptEnabled of [true, false]) {
         // Question 2: handed to the colleague, who finds it under "Ihnen zugewiesen".
         await page.getByRole('link', { name: 'An Kollegin/Kollegen geben' }).click();
         await page.getByRole('heading', { name: 'An Kollegin/Kollegen geben' }).waitFor();
-        await axe(page, javaScriptEnabled);
+        await expectNoAxeViolations(page, javaScriptEnabled);
         await page.getByLabel(`kollegin-${mode}@gemeinde.example`).check();
         await page.getByRole('button', { name: 'Weitergeben' }).click();
         await page.getByText(`Frage 2 / ${total}`).waitFor();
@@ -119,7 +113,7 @@ for (const javaScriptEnabled of [true, false]) {
         await colleague.page.getByRole('heading', { name: 'Ihnen zugewiesen' }).waitFor();
         const mine = colleague.page.locator('section.assigned-to-you');
         assert.equal(await mine.getByRole('link', { name: second }).count(), 1, 'the handed-on question is listed');
-        await axe(colleague.page, javaScriptEnabled);
+        await expectNoAxeViolations(colleague.page, javaScriptEnabled);
         // The colleague answers it.
         await mine.getByRole('link', { name: second }).click();
         await colleague.page.locator('#value-3').check();
@@ -139,7 +133,7 @@ for (const javaScriptEnabled of [true, false]) {
         await colleague.page.getByRole('heading', { name: 'Inzwischen geändert' }).waitFor();
         await colleague.page.getByRole('heading', { name: 'Gespeicherte Antwort' }).waitFor();
         await colleague.page.getByRole('heading', { name: 'Ihre Eingabe' }).waitFor();
-        await axe(colleague.page, javaScriptEnabled);
+        await expectNoAxeViolations(colleague.page, javaScriptEnabled);
         await colleague.page.getByRole('button', { name: 'Meine Eingabe speichern' }).click();
         await colleague.page.waitForLoadState('load');
         assert.doesNotMatch(await colleague.page.locator('main').innerText(), /Inzwischen geändert/);
@@ -160,7 +154,7 @@ for (const javaScriptEnabled of [true, false]) {
         assert.match(summary, /Auf später verschoben: 1/);
         assert.match(summary, /Abgeschickte Antworten sind eingefroren/);
         assert.equal(await page.getByRole('button', { name: 'Digitalcheck abschicken' }).count(), 0);
-        await axe(page, javaScriptEnabled);
+        await expectNoAxeViolations(page, javaScriptEnabled);
         await page.getByRole('link', { name: first }).click();
         await page.locator('#value-2').check();
         await page.getByRole('button', { name: 'Speichern und weiter' }).click();
@@ -175,17 +169,17 @@ for (const javaScriptEnabled of [true, false]) {
         assert.match(text, /Punktzahl je Dimension/);
         assert.match(text, /Vergleich mit ähnlichen Kommunen/);
         assert.match(text, /Median \d+/, 'the peer comparison shows a median (demo peers)');
-        await axe(page, javaScriptEnabled);
+        await expectNoAxeViolations(page, javaScriptEnabled);
 
         // Locked: "eingereicht am … von …", no answer forms, the way to the result.
         await colleague.page.goto(checkPath);
         await colleague.page.getByText(/Eingereicht am \d\d\.\d\d\.\d{4} von check-/).waitFor();
         assert.equal(await colleague.page.getByRole('link', { name: 'Zum Ergebnis' }).count(), 1);
-        await axe(colleague.page, javaScriptEnabled);
+        await expectNoAxeViolations(colleague.page, javaScriptEnabled);
         await colleague.page.locator('.question-list a').first().click();
         await colleague.page.getByRole('heading', { name: 'Eingereichte Antwort' }).waitFor();
         assert.equal(await colleague.page.locator('input[type="radio"]').count(), 0, 'no answer form');
-        await axe(colleague.page, javaScriptEnabled);
+        await expectNoAxeViolations(colleague.page, javaScriptEnabled);
       } finally {
         await context.close();
         await colleague.context.close();
@@ -203,7 +197,7 @@ describe('Lagebild', { skip: !HAVE_DATA && 'real data missing' }, () => {
       await page.getByText('Demodaten:').waitFor();
       assert.ok((await page.locator('svg[role="img"]').count()) >= 1);
       assert.ok((await page.locator('table').count()) >= 2);
-      await axe(page, true);
+      await expectNoAxeViolations(page, true);
     } finally {
       await context.close();
     }

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { seedDemo } from '../../src/assessment/demo.js';
 import { importBoundaries } from '../../src/register/register.service.js';
-import { axeViolations, formatViolations, newContext, startServerAndBrowser } from '../helpers/browser.js';
+import { expectNoAxeViolations, newContext, startServerAndBrowser } from '../helpers/browser.js';
 import type { TestServer } from '../helpers/server.js';
 import { GV100AD_2025, KREISE_GEOJSON, LAENDER_GEOJSON, realDataAvailable } from '../helpers/shared-data.js';
 
@@ -29,11 +29,6 @@ before(async () => {
   await server.server.app.platform.events.drain();
 });
 after(() => closeAll?.());
-
-async function axe(page: Page) {
-  const v = await axeViolations(page);
-  assert.equal(v.length, 0, `axe on ${page.url()}:\n${formatViolations(v)}`);
-}
 
 async function noHorizontalScroll(page: Page) {
   const m = await page.evaluate(() => ({
@@ -67,7 +62,7 @@ for (const javaScriptEnabled of [true, false]) {
       try {
         const page = await context.newPage();
         await page.goto(path);
-        await axe(page);
+        await expectNoAxeViolations(page);
       } finally {
         await context.close();
       }
@@ -107,7 +102,7 @@ for (const javaScriptEnabled of [true, false]) {
         assert.ok((await page.locator('main ol.results > li').count()) >= 1);
         if (javaScriptEnabled) {
           await page.goto('/');
-          await axe(page);
+          await expectNoAxeViolations(page);
         }
       } finally {
         await context.close();
@@ -165,7 +160,7 @@ for (const javaScriptEnabled of [true, false]) {
         const kreis = (await page.locator('main ol.results > li h3').first().textContent())?.trim();
         assert.equal(kreis, 'Altötting');
         await noHorizontalScroll(page);
-        if (javaScriptEnabled) await axe(page);
+        if (javaScriptEnabled) await expectNoAxeViolations(page);
       } finally {
         await context.close();
       }
@@ -203,7 +198,7 @@ for (const javaScriptEnabled of [true, false]) {
         assert.doesNotMatch(main, /\d+ \/ \d+ \/ \d+ \/ \d+ \/ \d+/, 'no bare level counts');
         assert.doesNotMatch(main, /sobald das Strategie-Modul/, 'no placeholder section');
         assert.doesNotMatch(main, /\d{4}-\d{2}-\d{2}/, 'dates in German format');
-        if (javaScriptEnabled) await axe(page);
+        if (javaScriptEnabled) await expectNoAxeViolations(page);
       } finally {
         await context.close();
       }
@@ -242,7 +237,7 @@ for (const javaScriptEnabled of [true, false]) {
           assert.ok(await alert.getByText(v, { exact: true }).isVisible(), v);
         }
         await noHorizontalScroll(page);
-        if (javaScriptEnabled) await axe(page);
+        if (javaScriptEnabled) await expectNoAxeViolations(page);
       } finally {
         await context.close();
       }

@@ -7,10 +7,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createUserWithLoginLink } from '../../src/identity/identity.service.js';
 import { makeAdvisor } from '../../src/organisations/organisations.service.js';
-import { axeViolations, formatViolations, newContext, startServerAndBrowser } from '../helpers/browser.js';
+import { expectNoAxeViolations, newContext, startServerAndBrowser } from '../helpers/browser.js';
 import { TEST_T } from '../helpers/deps.js';
 import type { TestServer } from '../helpers/server.js';
 import { GV100AD_2025, realDataAvailable } from '../helpers/shared-data.js';
@@ -39,13 +39,6 @@ async function mailLink(email: string, path: string): Promise<string> {
   const m = rows[0]?.body.match(new RegExp(`https?://[^\\s]*(${path}\\?token=[A-Za-z0-9_-]+(?:&\\S+)?)`));
   assert.ok(m, `a ${path} link was mailed to ${email}`);
   return m[1]!;
-}
-
-async function expectNoAxeViolations(page: Page, javaScriptEnabled = true) {
-  // axe runs as a script in the page: it needs JavaScript. The JavaScript-on pass covers the same pages.
-  if (!javaScriptEnabled) return;
-  const violations = await axeViolations(page);
-  assert.equal(violations.length, 0, `axe on ${page.url()}:\n${formatViolations(violations)}`);
 }
 
 for (const javaScriptEnabled of [true, false]) {

@@ -16,7 +16,7 @@ import { writeResult } from '../../bench/common.js';
 import { seedDemo } from '../../src/assessment/demo.js';
 import { createUserWithLoginLink } from '../../src/identity/identity.service.js';
 import { makeAdvisor } from '../../src/organisations/organisations.service.js';
-import { axeViolations, formatViolations, newContext, startServerAndBrowser } from '../helpers/browser.js';
+import { expectNoAxeViolationsAtBothWidths, newContext, startServerAndBrowser } from '../helpers/browser.js';
 import { TEST_T } from '../helpers/deps.js';
 import type { TestServer } from '../helpers/server.js';
 import { GV100AD_2025, realDataAvailable } from '../helpers/shared-data.js';
@@ -79,16 +79,6 @@ class Journey {
   }
 }
 
-async function axeBothWidths(page: Page, javaScriptEnabled: boolean) {
-  if (!javaScriptEnabled) return; // axe runs as a script in the page; the JavaScript-on pass covers the pages
-  for (const width of [1280, 320]) {
-    await page.setViewportSize({ width, height: 900 });
-    const v = await axeViolations(page);
-    assert.equal(v.length, 0, `axe at ${width} px on ${page.url()}:\n${formatViolations(v)}`);
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
-
 async function newestMail(to: string, kind: string): Promise<string> {
   await server!.server.app.platform.tasks.idle();
   const rows = await server!.server.db.query<{ body: string }>(
@@ -140,7 +130,7 @@ for (const javaScriptEnabled of [true, false]) {
         await page.goto(`/kommunen/${g.ags}`);
         await page.getByRole('heading', { name: g.name, level: 1 }).waitFor();
         assert.match(await j.read(), /Noch kein veröffentlichtes Ergebnis/);
-        await axeBothWidths(page, javaScriptEnabled);
+        await expectNoAxeViolationsAtBothWidths(page, javaScriptEnabled);
         await page.goto('/registrieren');
         await j.read();
         await j.fill('E-Mail-Adresse', email);
@@ -157,7 +147,7 @@ for (const javaScriptEnabled of [true, false]) {
         // 2. Without a workspace the first sign-in leads to "Ihre Kommune finden".
         await page.getByRole('heading', { name: 'Ihre Kommune finden', level: 1 }).waitFor();
         await j.read();
-        await axeBothWidths(page, javaScriptEnabled);
+        await expectNoAxeViolationsAtBothWidths(page, javaScriptEnabled);
         await j.fill('Name, Postleitzahl oder Gemeindeschlüssel', g.name);
         await j.submit('Suchen');
         await page.getByRole('heading', { name: /Treffer für/ }).waitFor();
@@ -190,14 +180,14 @@ for (const javaScriptEnabled of [true, false]) {
         // 4. The workspace home: start the Digitalcheck; the estimate before the start.
         await page.goto(workspacePath);
         await j.read();
-        await axeBothWidths(page, javaScriptEnabled);
+        await expectNoAxeViolationsAtBothWidths(page, javaScriptEnabled);
         await j.submit('Digitalcheck beginnen');
         await page.getByRole('heading', { name: /^Digitalcheck: / }).waitFor();
         const overview = await j.read();
         const estimate = overview.match(/Dauer: etwa (\d+) Minuten für (\d+) Fragen/);
         assert.ok(estimate, 'the estimate before the first question');
         const [minutes, total] = [Number(estimate[1]), Number(estimate[2])];
-        await axeBothWidths(page, javaScriptEnabled);
+        await expectNoAxeViolationsAtBothWidths(page, javaScriptEnabled);
         const checkPath = new URL(page.url()).pathname;
 
         // Question 1 put off; question 2 handed on to a colleague invited by mail.
@@ -205,14 +195,14 @@ for (const javaScriptEnabled of [true, false]) {
         await page.getByText(`Frage 1 / ${total}`).waitFor();
         const first = await page.locator('h1').innerText();
         await j.read();
-        await axeBothWidths(page, javaScriptEnabled);
+        await expectNoAxeViolationsAtBothWidths(page, javaScriptEnabled);
         await j.submit('Später beantworten');
         await page.getByText(`Frage 2 / ${total}`).waitFor();
         await j.read();
         await page.getByRole('link', { name: 'An Kollegin/Kollegen geben' }).click();
         await page.getByRole('heading', { name: 'An Kollegin/Kollegen geben' }).waitFor();
         await j.read();
-        await axeBothWidths(page, javaScriptEnabled);
+        await expectNoAxeViolationsAtBothWidths(page, javaScriptEnabled);
         await j.fill('Oder per E-Mail einladen', colleagueEmail);
         await j.submit('Weitergeben');
         await page.getByText(`Frage 2 / ${total}`).waitFor();
@@ -235,7 +225,7 @@ for (const javaScriptEnabled of [true, false]) {
         let summary = await j.read();
         assert.match(summary, /Auf später verschoben: 1/);
         assert.match(summary, /Abgeschickte Antworten sind eingefroren/);
-        await axeBothWidths(page, javaScriptEnabled);
+        await expectNoAxeViolationsAtBothWidths(page, javaScriptEnabled);
         // The officer answers what is still open from the summary's links (the put-off question; the handed-on
         // one came up on the way and is answered).
         assert.match(summary, new RegExp(first.replace(/[?.()]/g, '.')), 'the put-off question is listed');
@@ -264,7 +254,7 @@ for (const javaScriptEnabled of [true, false]) {
         assert.match(result, /Warum das wichtig ist:/);
         assert.match(result, /in Bayern, n = \d+/, 'a named peer group');
         assert.match(result, /Demodaten/, 'demo data labelled where it enters the comparison');
-        await axeBothWidths(page, javaScriptEnabled);
+        await expectNoAxeViolationsAtBothWidths(page, javaScriptEnabled);
         const resultPath = new URL(page.url()).pathname;
 
         // The check is locked: "Eingereicht am … von …", no answer forms.

@@ -6,12 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { checkContext, saveAnswer, startCheck, submitCheck } from '../../src/assessment/assessment.service.js';
 import { seedDemo } from '../../src/assessment/demo.js';
 import { createUserWithLoginLink } from '../../src/identity/identity.service.js';
 import { decideRequest, requestAccess } from '../../src/organisations/organisations.service.js';
-import { axeViolations, formatViolations, newContext, startServerAndBrowser } from '../helpers/browser.js';
+import { expectNoAxeViolations, newContext, startServerAndBrowser } from '../helpers/browser.js';
 import { TEST_T } from '../helpers/deps.js';
 import type { TestServer } from '../helpers/server.js';
 import { GV100AD_2025, realDataAvailable } from '../helpers/shared-data.js';
@@ -28,12 +28,6 @@ before(async () => {
   await server.server.app.platform.events.drain();
 });
 after(() => closeAll?.());
-
-async function axe(page: Page, enabled: boolean) {
-  if (!enabled) return; // axe needs JavaScript; the JavaScript-on pass checks the same pages
-  const v = await axeViolations(page);
-  assert.equal(v.length, 0, `axe on ${page.url()}:\n${formatViolations(v)}`);
-}
 
 /** The admin of the workspace of `ags` with a submitted check (mostly weak answers), signed in. */
 async function submittedCheck(ags: string, email: string, javaScriptEnabled: boolean, width: number) {
@@ -99,30 +93,30 @@ for (const javaScriptEnabled of [true, false]) {
           assert.match(text, /Demodaten:/, 'demo data labelled');
           assert.ok(await page.locator('#peers-figure svg[role="img"]').count(), 'the box plot');
           assert.ok(await page.locator('#peers-figure table').count(), 'its table');
-          await axe(page, javaScriptEnabled);
+          await expectNoAxeViolations(page, javaScriptEnabled);
 
           // Publish: the public profile shows level with name, date and model version.
           await page.getByRole('button', { name: 'Ergebnis veröffentlichen' }).click();
           await page.getByText('Das Ergebnis ist veröffentlicht').waitFor();
-          await axe(page, javaScriptEnabled);
+          await expectNoAxeViolations(page, javaScriptEnabled);
           await page.getByRole('link', { name: /öffentlichen Profil von/ }).click();
           await page.getByRole('heading', { name: 'Digitalcheck', exact: true }).waitFor();
           const profile = await page.locator('main').innerText();
           assert.match(profile, /hat sein Ergebnis veröffentlicht: Stufe [0-4] „[^“]+“ von 4/);
           assert.match(profile, /Reifegradmodell Version 1/);
-          await axe(page, javaScriptEnabled);
+          await expectNoAxeViolations(page, javaScriptEnabled);
 
           // Withdraw, with confirmation: the profile no longer shows it.
           await page.goto(`/digitalcheck/${checkId}/ergebnis`);
           await page.getByRole('link', { name: 'Veröffentlichung zurückziehen' }).click();
           await page.getByRole('heading', { name: /^Veröffentlichung zurückziehen/ }).waitFor();
-          await axe(page, javaScriptEnabled);
+          await expectNoAxeViolations(page, javaScriptEnabled);
           await page.getByRole('button', { name: 'Ja, Veröffentlichung zurückziehen' }).click();
           await page.getByText('Die Veröffentlichung ist zurückgezogen').waitFor();
           await page.goto(`/kommunen/${ags}`);
           await page.getByText('Noch kein veröffentlichtes Ergebnis.').waitFor();
           assert.doesNotMatch(await page.locator('main').innerText(), /hat sein Ergebnis veröffentlicht/);
-          await axe(page, javaScriptEnabled);
+          await expectNoAxeViolations(page, javaScriptEnabled);
         } finally {
           await context.close();
         }

@@ -5,11 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { checkContext, saveAnswer, startCheck, submitCheck } from '../../src/assessment/assessment.service.js';
 import { createUserWithLoginLink } from '../../src/identity/identity.service.js';
 import { decideRequest, requestAccess } from '../../src/organisations/organisations.service.js';
-import { axeViolations, formatViolations, newContext, startServerAndBrowser } from '../helpers/browser.js';
+import { expectNoAxeViolationsAtBothWidths, newContext, startServerAndBrowser } from '../helpers/browser.js';
 import { TEST_T } from '../helpers/deps.js';
 import type { TestServer } from '../helpers/server.js';
 import { GV100AD_2025, realDataAvailable } from '../helpers/shared-data.js';
@@ -24,16 +24,6 @@ before(async () => {
   ({ server, browser, close: closeAll } = await startServerAndBrowser(GV100AD_2025));
 });
 after(() => closeAll?.());
-
-async function axe(page: Page, enabled: boolean) {
-  if (!enabled) return; // axe needs JavaScript; the JavaScript-on pass checks the same pages
-  for (const width of [1280, 320]) {
-    await page.setViewportSize({ width, height: 900 });
-    const v = await axeViolations(page);
-    assert.equal(v.length, 0, `axe on ${page.url()} at ${width} px:\n${formatViolations(v)}`);
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 for (const javaScriptEnabled of [true, false]) {
   describe(`workspace home (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, {
@@ -79,7 +69,7 @@ for (const javaScriptEnabled of [true, false]) {
         assert.match(home, /Bisherige Ergebnisse/);
         assert.match(home, /erster Check/);
         assert.match(home, /Kein Ergebnis veröffentlicht/);
-        await axe(page, javaScriptEnabled);
+        await expectNoAxeViolationsAtBothWidths(page, javaScriptEnabled);
 
         await page.getByRole('button', { name: 'Neuer Check mit den Antworten des letzten' }).click();
         await page.waitForURL((u) => /^\/digitalcheck\/\d+$/.test(u.pathname));
@@ -89,7 +79,7 @@ for (const javaScriptEnabled of [true, false]) {
         const open = await page.locator('main').innerText();
         assert.match(open, new RegExp(`${c.questions.length} übernommene Antworten sind noch zu prüfen`));
         assert.match(open, new RegExp(`Fortschritt: ${c.questions.length} / ${c.questions.length}`));
-        await axe(page, javaScriptEnabled);
+        await expectNoAxeViolationsAtBothWidths(page, javaScriptEnabled);
 
         // With one answer taken back (a new question to answer), "Weiter" leads to it.
         await db.query('DELETE FROM check_answers WHERE check_id = $1 AND question_id = $2', [

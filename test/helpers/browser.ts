@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
@@ -113,4 +114,25 @@ export async function startServerAndBrowser(
     throw s.status === 'rejected' ? s.reason : (b as PromiseRejectedResult).reason;
   }
   return { server: s.value, browser: b.value, close };
+}
+
+/**
+ * Assert that axe-core finds no WCAG 2.1 A/AA violation on the current page. axe runs as a script in the page,
+ * so with JavaScript off there is nothing to run (the JavaScript-on pass of a test covers the same pages).
+ */
+export async function expectNoAxeViolations(page: Page, javaScriptEnabled = true): Promise<void> {
+  if (!javaScriptEnabled) return;
+  const v = await axeViolations(page);
+  assert.equal(v.length, 0, `axe on ${page.url()}:\n${formatViolations(v)}`);
+}
+
+/** {@link expectNoAxeViolations} at 1280 and 320 px wide; the page is left at 1280 px. */
+export async function expectNoAxeViolationsAtBothWidths(page: Page, javaScriptEnabled = true): Promise<void> {
+  if (!javaScriptEnabled) return;
+  for (const width of [1280, 320]) {
+    await page.setViewportSize({ width, height: 900 });
+    const v = await axeViolations(page);
+    assert.equal(v.length, 0, `axe on ${page.url()} at ${width} px:\n${formatViolations(v)}`);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
 }
