@@ -1,20 +1,16 @@
-/**
- * Search benchmark: the real server (`node bin/lotse.js serve` in a child process) with the full 2025
- * register, loaded by autocannon with rotating search queries, against the bare GET /health route.
- * See bench/README.md.
- */
-import fs from 'node:fs';
-import autocannon, { type Request, type Result } from 'autocannon';
+import type { Request } from 'autocannon';
 import {
   type Backend,
   backends,
   freePort,
+  measureRoute,
   median,
   ms,
   percentile,
   prepareRegister,
   printEnvironment,
   printTable,
+  type RouteLoad,
   round,
   skipNote,
   spawnServer,
@@ -48,109 +44,12 @@ export const QUERIES = [
 
 const searchPath = (q: string) => `/api/v1/regions?q=${encodeURIComponent(q)}`;
 
-const CLOCK_TICK_MS = 10; // USER_HZ is 100 on Linux
-
-/** CPU time (user + system, ms) of one process, from /proc; null where there is no /proc. */
-function processCpuMs(pid: number): number | null {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_MS;
-  } catch {
-    return null;
-  }
-}
-
-/** CPU time of all PostgreSQL server processes on this machine (postmaster and backends). */
-function postgresCpuMs(): number | null {
-  if (!fs.existsSync('/proc')) return null;
-  let total = 0;
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
-    } catch {
-      continue;
-    }
-    total += processCpuMs(Number(entry)) ?? 0;
-  }
-  return total;
-}
-
-interface CpuSample {
-  server: number | null;
-  postgres: number | null;
-  loadGenerator: number;
-}
-
-function cpuSample(serverPid: number): CpuSample {
-  const own = process.cpuUsage();
-  return { server: processCpuMs(serverPid), postgres: postgresCpuMs(), loadGenerator: (own.user + own.system) / 1000 };
-}
-
-/** CPU milliseconds per request of the server process, PostgreSQL and the load generator. */
-function cpuPerRequest(before: CpuSample, after: CpuSample, requests: number) {
-  const per = (a: number | null, b: number | null) => (a === null || b === null ? null : round((b - a) / requests, 3));
-  return {
-    server: per(before.server, after.server),
-    postgres: per(before.postgres, after.postgres),
-    loadGenerator: per(before.loadGenerator, after.loadGenerator),
-  };
-}
-
-interface LoadResult {
-  route: string;
-  requests: number;
-  reqPerSec: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  /** CPU ms per request: server process (including PGlite), PostgreSQL server, autocannon. */
-  cpuMsPerRequest: ReturnType<typeof cpuPerRequest>;
-}
-
-/** autocannon with every response latency kept, so that p95 is exact (autocannon reports p90/p97.5). */
-function load(port: number, requests: Request[], durationS: number): Promise<{ result: Result; latencies: number[] }> {
-  const latencies: number[] = [];
-  return new Promise((resolve, reject) => {
-    const instance = autocannon(
-      { url: `http://127.0.0.1:${port}`, connections: CONNECTIONS, duration: durationS, requests, timeout: 10 },
-      (err, result) => (err ? reject(err) : resolve({ result, latencies })),
-    );
-    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-      if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
-    });
+const measure = (port: number, serverPid: number, route: string, requests: Request[]): Promise<RouteLoad> =>
+  measureRoute(port, serverPid, route, requests, {
+    connections: CONNECTIONS,
+    durationS: DURATION_S,
+    warmupS: WARMUP_S,
   });
-}
-
-async function measure(port: number, serverPid: number, route: string, requests: Request[]): Promise<LoadResult> {
-  if (WARMUP_S > 0) {
-    await load(port, requests, WARMUP_S);
-    // Requests of the warm-up that the server still works on would slow the measured run: PGlite runs one
-    // statement at a time, so one /health answer means the queue is empty.
-    await (await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(120_000) })).arrayBuffer();
-  }
-  const before = cpuSample(serverPid);
-  const { result, latencies } = await load(port, requests, DURATION_S);
-  const after = cpuSample(serverPid);
-  return {
-    route,
-    requests: latencies.length,
-    reqPerSec: latencies.length / result.duration,
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    p99: percentile(latencies, 99),
-    max: Math.max(...latencies),
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    cpuMsPerRequest: cpuPerRequest(before, after, latencies.length),
-  };
-}
 
 /** Sequential requests per query (one connection, no load): which query is the slow one. */
 async function probeQueries(port: number): Promise<{ q: string; total: number; p50: number; p95: number }[]> {
@@ -176,7 +75,7 @@ export async function runSearchBench(): Promise<void> {
     `Search benchmark: ${CONNECTIONS} connections, ${DURATION_S} s per route (+ ${WARMUP_S} s warm-up)`,
   );
   const rows: Record<string, string | number>[] = [];
-  const results: (LoadResult & { backend: Backend })[] = [];
+  const results: (RouteLoad & { backend: Backend })[] = [];
   const probes: Record<string, Awaited<ReturnType<typeof probeQueries>>> = {};
   for (const kind of backends()) {
     console.log(`  ${kind}: preparing the register (2025 release) …`);
