@@ -459,3 +459,42 @@ export async function orgMembers(db: Db, orgId: number): Promise<{ userId: numbe
     [orgId],
   );
 }
+
+export interface PeerLevelRow {
+  kind: 'size' | 'sizeState';
+  /** 'dimension' rows: upper quartile of the dimension scores; 'question' rows: median answer level. */
+  what: 'checks' | 'dimension' | 'question';
+  id: string;
+  n: number;
+  value: number;
+}
+
+/**
+ * What the latest checks of other regions of the same size class (nationally, and in the same Land) reached:
+ * per group the number of checks, per dimension the upper quartile of the scores, per question the median
+ * answer level (levels only; "not applicable" does not count). The caller applies the K_MIN rule.
+ */
+export async function peerLevelStats(
+  db: Db,
+  g: { regionKey: string; sizeClass: string; stateKey: string | null },
+): Promise<PeerLevelRow[]> {
+  return db.query<PeerLevelRow>(
+    `WITH peers AS (
+       SELECT c.id, c.scores, g.kind FROM checks c
+       CROSS JOIN LATERAL (VALUES ('size', true), ('sizeState', c.state_key = $3)) AS g(kind, hit)
+       WHERE c.is_latest AND c.region_key <> $1 AND c.size_class = $2 AND c.overall IS NOT NULL AND g.hit
+     )
+     SELECT kind, 'checks' AS what, '' AS id, count(*)::int AS n, 0::float8 AS value FROM peers GROUP BY kind
+     UNION ALL
+     SELECT p.kind, 'dimension', d.key, count(*)::int,
+       percentile_cont(0.75) WITHIN GROUP (ORDER BY (d.value->>'score')::float8)
+     FROM peers p CROSS JOIN LATERAL jsonb_each(p.scores->'byDimension') d
+     WHERE d.value->>'score' IS NOT NULL GROUP BY p.kind, d.key
+     UNION ALL
+     SELECT p.kind, 'question', a.question_id, count(*)::int,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY a.level)
+     FROM peers p JOIN check_answers a ON a.check_id = p.id
+     WHERE a.level IS NOT NULL GROUP BY p.kind, a.question_id`,
+    [g.regionKey, g.sizeClass, g.stateKey],
+  );
+}

@@ -490,6 +490,48 @@ export async function checkResult(db: Db, actor: Actor, checkId: number, lang: L
   };
 }
 
+/** What comparable municipalities reached, for goals and reasons of a strategy (groups of at least K_MIN). */
+export interface PeerProfile {
+  /** The group the figures come from: the size class in the same Land, else nationally; null: too few peers. */
+  group: { kind: 'size' | 'sizeState'; sizeClass: string; stateKey: string | null; n: number } | null;
+  /** Dimension id → upper quartile of the peers' scores (0–100). */
+  dimensionQ3: Record<string, number>;
+  /** Question id → median answer level of the peers. */
+  questionMedian: Record<string, number>;
+}
+
+/**
+ * Peer figures of a submitted check for its strategy: the same size class in the same Land when at least K_MIN
+ * others have a check there, else the same size class nationally; per dimension and question only figures that
+ * rest on at least K_MIN checks.
+ */
+export async function peerProfile(
+  db: Db,
+  check: Pick<repo.CheckRow, 'regionKey' | 'sizeClass' | 'stateKey'>,
+): Promise<PeerProfile> {
+  const empty: PeerProfile = { group: null, dimensionQ3: {}, questionMedian: {} };
+  if (!check.sizeClass) return empty;
+  const rows = await repo.peerLevelStats(db, {
+    regionKey: check.regionKey,
+    sizeClass: check.sizeClass,
+    stateKey: check.stateKey,
+  });
+  const count = (kind: string) => rows.find((r) => r.what === 'checks' && r.kind === kind)?.n ?? 0;
+  const kind = count('sizeState') >= K_MIN ? 'sizeState' : count('size') >= K_MIN ? 'size' : null;
+  if (!kind) return empty;
+  const out: PeerProfile = {
+    group: { kind, sizeClass: check.sizeClass, stateKey: kind === 'sizeState' ? check.stateKey : null, n: count(kind) },
+    dimensionQ3: {},
+    questionMedian: {},
+  };
+  for (const r of rows) {
+    if (r.kind !== kind || r.n < K_MIN) continue;
+    if (r.what === 'dimension') out.dimensionQ3[r.id] = r.value;
+    if (r.what === 'question') out.questionMedian[r.id] = r.value;
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Personal data
 

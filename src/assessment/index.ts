@@ -1,8 +1,16 @@
 /** What other modules may use of the Digitalcheck. */
-export { ASSESSMENT_EVENTS } from './assessment.service.js';
+export {
+  ASSESSMENT_EVENTS,
+  type CheckResult,
+  checkResult,
+  type PeerGroup,
+  type PeerProfile,
+  peerProfile,
+} from './assessment.service.js';
 export type { Lagebild } from './lagebild.js';
 export { currentLagebild } from './lagebild.service.js';
 export {
+  applicableQuestions,
   type LocalizedText,
   loadModel,
   type MaturityModel,
@@ -11,3 +19,6 @@ export {
   SIZE_CLASSES,
   type SizeClass,
 } from './model.js';
+export { levelLabel, levelName, peerGroupName } from './result.js';
+export { type Level, levelForScore } from './scoring.js';
+export { K_MIN } from './stats.js';

@@ -8,7 +8,7 @@
  * and rendered in the reader's language by `explain`.
  */
 import type { LocalizedText, MaturityModel, SizeClass } from '../assessment/index.js';
-import type { Lang, MessageKey, Translate } from '../platform/i18n/i18n.js';
+import { formatNumber, type Lang, type MessageKey, type Translate } from '../platform/i18n/i18n.js';
 import type { MeasureCatalogue } from './measures.js';
 
 /** The horizon of a strategy: three years, in months from its start. */
@@ -157,6 +157,10 @@ export function explain(reason: Reason, c: ExplainContext): string {
       params[name] = pick(c.model.dimensions.find((d) => d.id === id)?.name, c.lang, id);
     } else if (name === 'measure' || name.startsWith('measure')) {
       params[name] = pick(c.catalogue.measures.find((m) => m.id === id)?.title, c.lang, id);
+    } else if (typeof value === 'number') {
+      params[name] = formatNumber(c.lang, value, Number.isInteger(value) ? 0 : 1);
+    } else if (/^\d{4}-\d{2}$/.test(value)) {
+      params[name] = formatMonth(value);
     } else {
       params[name] = value;
     }
@@ -178,4 +182,9 @@ export function addMonths(yearMonth: string, months: number): string {
   const [y, m] = yearMonth.split('-').map(Number) as [number, number];
   const total = y * 12 + (m - 1) + months;
   return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
+}
+
+/** "2027-03" → "03/2027" (the same in German and English). */
+export function formatMonth(yearMonth: string): string {
+  return `${yearMonth.slice(5, 7)}/${yearMonth.slice(0, 4)}`;
 }
