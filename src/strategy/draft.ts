@@ -196,7 +196,12 @@ function measureReason(p: Priority, peers: PeerLevels | null): Reason {
 }
 
 /** Schedule `items` (in prerequisite order) at their earliest fits; null when one does not fit. */
-export function scheduleAll(load: Load, items: PlanItem[], byId: ReadonlyMap<string, Measure>, placed: Map<string, PlanItem>) {
+export function scheduleAll(
+  load: Load,
+  items: PlanItem[],
+  byId: ReadonlyMap<string, Measure>,
+  placed: Map<string, PlanItem>,
+) {
   const trial: PlanItem[] = [];
   const ends = new Map<string, number>();
   for (const item of items) {

@@ -54,7 +54,8 @@ const en: Record<keyof typeof de, string> = {
   'strategy.warn.horizon': '“{measure}” ends only in {end}, after the three years of the strategy.',
   'strategy.warn.staff':
     'In {month}, {planned} person-days are planned; {capacity} per month are available. Move measures or raise the capacity.',
-  'strategy.warn.budget': 'In year {year} of the strategy, EUR {planned} are planned; the budget is EUR {capacity} per year.',
+  'strategy.warn.budget':
+    'In year {year} of the strategy, EUR {planned} are planned; the budget is EUR {capacity} per year.',
   'measures.err.version': 'This edition of the measures catalogue does not exist. Available: {versions}.',
 };
 

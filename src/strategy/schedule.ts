@@ -137,6 +137,11 @@ export function capacityReport(
   return {
     years,
     warnings,
-    totals: { staffDays, costOneOff: Math.round(costOneOff), costRunning: Math.round(costRunning), budget: Math.round(costOneOff + costRunning) },
+    totals: {
+      staffDays,
+      costOneOff: Math.round(costOneOff),
+      costRunning: Math.round(costRunning),
+      budget: Math.round(costOneOff + costRunning),
+    },
   };
 }
