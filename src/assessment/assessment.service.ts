@@ -532,6 +532,92 @@ export async function peerProfile(
   return out;
 }
 
+/** The figures of a submitted check another module builds on (a strategy): no answers, no comments. */
+export interface CheckFacts {
+  id: number;
+  orgId: number | null;
+  regionKey: string;
+  modelVersion: string;
+  submittedAt: Date;
+  overall: number | null;
+  level: number | null;
+  byDimension: Record<string, number | null>;
+  sizeClass: string | null;
+  stateKey: string | null;
+  regionType: string | null;
+}
+
+const factsOf = (c: repo.CheckRow): CheckFacts => {
+  const dims = ((c.scores as { byDimension?: Record<string, { score: number | null }> } | null)?.byDimension ??
+    {}) as Record<string, { score: number | null }>;
+  return {
+    id: c.id,
+    orgId: c.orgId,
+    regionKey: c.regionKey,
+    modelVersion: c.modelVersion,
+    submittedAt: c.submittedAt ?? c.createdAt,
+    overall: c.overall,
+    level: c.level,
+    byDimension: Object.fromEntries(Object.entries(dims).map(([k, v]) => [k, v.score])),
+    sizeClass: c.sizeClass,
+    stateKey: c.stateKey,
+    regionType: c.regionType,
+  };
+};
+
+/** A submitted check's figures (null for drafts and unknown ids). The caller decides who may see them. */
+export async function checkFacts(db: Db, checkId: number): Promise<CheckFacts | null> {
+  const c = await repo.checkById(db, checkId);
+  return c && c.status === 'submitted' ? factsOf(c) : null;
+}
+
+/** The workspace's newest submitted check after `afterCheckId` with the same model version, if any. */
+export async function laterCheckFacts(
+  db: Db,
+  orgId: number,
+  afterCheckId: number,
+  modelVersion: string,
+): Promise<CheckFacts | null> {
+  const all = await repo.checksOfOrg(db, orgId);
+  const after = all.find((c) => c.id === afterCheckId);
+  const later = all.find(
+    (c) =>
+      c.status === 'submitted' &&
+      c.modelVersion === modelVersion &&
+      c.id !== afterCheckId &&
+      (!after?.submittedAt || (c.submittedAt !== null && c.submittedAt > after.submittedAt)),
+  );
+  return later ? factsOf(later) : null;
+}
+
+/** The named peer groups of a submitted check with at least K_MIN others (overall scores), as on the result. */
+export async function checkPeerGroups(db: Db, checkId: number) {
+  const c = await repo.checkById(db, checkId);
+  if (!c || c.status !== 'submitted') return [];
+  const stats = await repo.peerStats(db, {
+    regionKey: c.regionKey,
+    sizeClass: c.sizeClass,
+    stateKey: c.stateKey,
+    regionType: c.regionType,
+    own: c.overall ?? 0,
+  });
+  const order = ['sizeState', 'size', 'state', 'type'] as const;
+  return order
+    .map((kind) => stats.find((s) => s.kind === kind))
+    .filter((s): s is repo.PeerStats => s !== undefined && s.n >= K_MIN)
+    .map((s) => ({
+      kind: s.kind,
+      sizeClass: s.kind === 'size' || s.kind === 'sizeState' ? c.sizeClass : null,
+      stateKey: s.kind === 'state' || s.kind === 'sizeState' ? c.stateKey : null,
+      regionType: s.kind === 'type' ? c.regionType : null,
+      n: s.n,
+      q1: s.q1,
+      median: s.median,
+      q3: s.q3,
+      demo: s.demo,
+    }));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Personal data
 

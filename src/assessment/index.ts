@@ -1,8 +1,12 @@
 /** What other modules may use of the Digitalcheck. */
 export {
   ASSESSMENT_EVENTS,
+  type CheckFacts,
   type CheckResult,
+  checkFacts,
+  checkPeerGroups,
   checkResult,
+  laterCheckFacts,
   type PeerGroup,
   type PeerProfile,
   peerProfile,

@@ -468,3 +468,12 @@ export async function accountIdForLogin(d: IdentityDeps, emailInput: string): Pr
 export function pruneDevices(d: IdentityDeps): Promise<number> {
   return repo.deleteExpiredLoginDevices(d.db, now(d));
 }
+
+/** The account behind an API token as an actor of the permission vocabulary (null when it no longer exists). */
+export async function actorById(
+  db: Db,
+  userId: number,
+): Promise<{ id: number; email: string; isPlatformAdmin: boolean } | null> {
+  const u = await repo.userById(db, userId);
+  return u ? { id: u.id, email: u.email, isPlatformAdmin: u.isPlatformAdmin } : null;
+}

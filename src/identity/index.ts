@@ -7,6 +7,7 @@ import { resolveSession } from './identity.service.js';
 export { identityDeps } from './identity.pages.js';
 export type { IdentityDeps } from './identity.service.js';
 export {
+  actorById,
   createSession,
   createUserWithLoginLink,
   emailError,

@@ -2,7 +2,7 @@
 
 export type { BBox, BoundaryMultiPolygon, LonLat } from './boundaries.js';
 export { STATES } from './embedded-default.js';
-export { displayName } from './names.js';
+export { displayName, splitName } from './names.js';
 export type { Level, RegionRecord } from './region.js';
 export { LEVELS } from './region.js';
 export type { MapRegion, MapRegions, RegionDetail, RegionRow, SearchHit, SearchPage } from './register.service.js';

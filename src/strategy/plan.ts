@@ -157,6 +157,8 @@ export function explain(reason: Reason, c: ExplainContext): string {
       params[name] = pick(c.model.dimensions.find((d) => d.id === id)?.name, c.lang, id);
     } else if (name === 'measure' || name.startsWith('measure')) {
       params[name] = pick(c.catalogue.measures.find((m) => m.id === id)?.title, c.lang, id);
+    } else if (name.startsWith('status') && (MEASURE_STATUSES as readonly string[]).includes(id)) {
+      params[name] = c.t(`strategy.status.${id as MeasureStatus}`);
     } else if (typeof value === 'number') {
       params[name] = formatNumber(c.lang, value, Number.isInteger(value) ? 0 : 1);
     } else if (/^\d{4}-\d{2}$/.test(value)) {

@@ -54,13 +54,20 @@ CREATE TABLE strategy_revisions (
 );
 CREATE INDEX strategy_revisions_changed_by ON strategy_revisions (changed_by) WHERE changed_by IS NOT NULL;
 
--- An adopted strategy is frozen: its content, revision and adoption facts no longer change (publishing,
--- withdrawing and superseding it do; so does erasing a person, which touches only created_by).
+-- An adopted strategy is frozen: its plan and adoption facts no longer change. What may change is its
+-- implementation (per measure: status, progress note, actual dates — with a new revision), whether it is
+-- published, and that a newer version supersedes it; erasing a person touches only created_by.
+CREATE FUNCTION strategy_plan(c jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
+  SELECT c || jsonb_build_object('items', coalesce((
+    SELECT jsonb_agg(i - 'status' - 'note' - 'actualStart' - 'actualEnd' ORDER BY n)
+    FROM jsonb_array_elements(c->'items') WITH ORDINALITY AS x(i, n)), '[]'::jsonb))
+$$;
 CREATE FUNCTION strategies_frozen_when_adopted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF OLD.status IN ('adopted', 'superseded') AND (
-       NEW.content IS DISTINCT FROM OLD.content OR NEW.revision <> OLD.revision
+       strategy_plan(NEW.content) IS DISTINCT FROM strategy_plan(OLD.content)
        OR NEW.adopted_on IS DISTINCT FROM OLD.adopted_on OR NEW.decision_number IS DISTINCT FROM OLD.decision_number
+       OR NEW.council_url IS DISTINCT FROM OLD.council_url OR NEW.check_id IS DISTINCT FROM OLD.check_id
        OR NEW.status NOT IN ('adopted', 'superseded')) THEN
     RAISE EXCEPTION 'strategy % is adopted and frozen', OLD.id USING ERRCODE = 'check_violation';
   END IF;
