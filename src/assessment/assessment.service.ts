@@ -593,7 +593,7 @@ export async function laterCheckFacts(
 /** The named peer groups of a submitted check with at least K_MIN others (overall scores), as on the result. */
 export async function checkPeerGroups(db: Db, checkId: number) {
   const c = await repo.checkById(db, checkId);
-  if (!c || c.status !== 'submitted') return [];
+  if (c?.status !== 'submitted') return [];
   const stats = await repo.peerStats(db, {
     regionKey: c.regionKey,
     sizeClass: c.sizeClass,

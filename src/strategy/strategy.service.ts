@@ -329,7 +329,7 @@ export function parseItemFields(raw: RawFields, strategyStart: string): ItemFiel
   else if (monthIndex(start) < monthIndex(strategyStart)) {
     errors.push(
       fieldError('start', 'strategy.err.beforeStart', {
-        start: strategyStart.slice(5) + '/' + strategyStart.slice(0, 4),
+        start: `${strategyStart.slice(5)}/${strategyStart.slice(0, 4)}`,
       }),
     );
   }
