@@ -590,6 +590,12 @@ export async function laterCheckFacts(
   return later ? factsOf(later) : null;
 }
 
+/** The workspace's newest submitted check, if any. */
+export async function latestCheckFacts(db: Db, orgId: number): Promise<CheckFacts | null> {
+  const latest = (await repo.checksOfOrg(db, orgId)).find((c) => c.status === 'submitted');
+  return latest ? factsOf(latest) : null;
+}
+
 /** The named peer groups of a submitted check with at least K_MIN others (overall scores), as on the result. */
 export async function checkPeerGroups(db: Db, checkId: number) {
   const c = await repo.checkById(db, checkId);

@@ -7,6 +7,7 @@ export {
   checkPeerGroups,
   checkResult,
   laterCheckFacts,
+  latestCheckFacts,
   type PeerGroup,
   type PeerProfile,
   peerProfile,

@@ -62,7 +62,18 @@ function Step({ ctx, s }: { ctx: PageContext; s: QuestionStep }) {
   );
 }
 
-export function ResultPage({ ctx, r, notice }: { ctx: PageContext; r: assessment.CheckResult; notice: string | null }) {
+export function ResultPage({
+  ctx,
+  r,
+  notice,
+  sections = [],
+}: {
+  ctx: PageContext;
+  r: assessment.CheckResult;
+  notice: string | null;
+  /** Other modules' parts of the result page (e.g. the strategy module's "Strategie entwerfen"). */
+  sections?: ComponentChild[];
+}) {
   const { t, lang } = ctx;
   const c = r.ctx;
   const model = c.model;
@@ -242,6 +253,8 @@ export function ResultPage({ ctx, r, notice }: { ctx: PageContext; r: assessment
         />
       ) : null}
 
+      {sections}
+
       <h2 class="kern-heading-medium">{t('check.result.downloads')}</h2>
       <ul>
         <li>
@@ -397,6 +410,8 @@ export const resultPages =
     const app = plain.withTypeProvider<TypeBoxTypeProvider>();
     const { db } = d;
     const user = { config: { access: 'user' as const } };
+    const resultSections = () =>
+      d.modules.flatMap((m) => m.resultSections?.(d) ?? []).sort((a, b) => a.order - b.order);
 
     app.get(
       '/digitalcheck/:id/ergebnis',
@@ -413,7 +428,19 @@ export const resultPages =
               : changed
                 ? ctx.t('check.result.saved')
                 : null;
-        return sendHtml(reply, renderPage(<ResultPage ctx={ctx} r={r} notice={notice} />));
+        const c = r.ctx.check;
+        const rendered = await Promise.all(
+          resultSections().map((s) =>
+            s.render({
+              check: { id: c.id, orgId: c.orgId, regionKey: c.regionKey, status: c.status },
+              isMember: r.ctx.isMember,
+              ctx,
+              user: request.auth!.user,
+            }),
+          ),
+        );
+        const sections = rendered.filter((x) => x !== null) as ComponentChild[];
+        return sendHtml(reply, renderPage(<ResultPage ctx={ctx} r={r} notice={notice} sections={sections} />));
       },
     );
 

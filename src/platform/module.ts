@@ -169,6 +169,22 @@ export interface WorkspaceSection {
   render(args: { org: WorkspaceInfo; ctx: PageContext; user: AuthUser }): Promise<ComponentChildren | null>;
 }
 
+/**
+ * A part of the result page of a submitted Digitalcheck (`/digitalcheck/:id/ergebnis`) that another module
+ * contributes, e.g. the strategy module's "Strategie entwerfen". Rendered for a person who may see the result.
+ */
+export interface ResultSection {
+  name: string;
+  order: number;
+  render(args: {
+    check: { id: number; orgId: number | null; regionKey: string; status: string };
+    /** The person is a member of the check's workspace (advisors may read a published result too). */
+    isMember: boolean;
+    ctx: PageContext;
+    user: AuthUser;
+  }): Promise<ComponentChildren | null>;
+}
+
 export interface CliCommand {
   /** The command word(s), e.g. "import gv100ad" or "seed demo". */
   name: string;
@@ -207,6 +223,8 @@ export interface Module {
   profileSections?(deps: ModuleDeps): ProfileSection[];
   /** Parts of a workspace's home page this module contributes. */
   workspaceSections?(deps: ModuleDeps): WorkspaceSection[];
+  /** Parts of a Digitalcheck's result page this module contributes. */
+  resultSections?(deps: ModuleDeps): ResultSection[];
   /**
    * Where a person lands after signing in without a return target (a local path), or null for no opinion; the
    * first module with an answer wins, else the account page. E.g. organisations: "Ihre Kommune finden" for a

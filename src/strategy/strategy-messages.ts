@@ -25,6 +25,9 @@ export const strategyDe = {
   'strategy.err.noSuchCheck': 'Den eingereichten Digitalcheck {id} gibt es in Ihrem Arbeitsbereich nicht.',
   'strategy.err.noSuchItem': 'Diese Maßnahme ist nicht (mehr) im Plan.',
   'strategy.err.noSuchRevision': 'Diesen Stand der Strategie gibt es nicht.',
+  'strategy.err.apiConflict':
+    'Eine Kollegin oder ein Kollege hat dasselbe inzwischen geändert (Stand {revisions}). Laden Sie die Strategie neu und entscheiden Sie.',
+  'strategy.err.noPublished': 'Diese Kommune hat keine Digitalstrategie veröffentlicht.',
   'strategy.err.alreadyPlanned': 'Diese Maßnahme ist schon im Plan.',
   'strategy.err.unknownMeasure': 'Wählen Sie eine Maßnahme aus dem Katalog.',
   'strategy.err.tooLong': 'Höchstens {max} Zeichen.',
@@ -100,6 +103,9 @@ export const strategyEn: Record<keyof typeof strategyDe, string> = {
   'strategy.err.noSuchCheck': 'There is no submitted Digitalcheck {id} in your workspace.',
   'strategy.err.noSuchItem': 'This measure is not (or no longer) in the plan.',
   'strategy.err.noSuchRevision': 'This state of the strategy does not exist.',
+  'strategy.err.apiConflict':
+    'A colleague changed the same in the meantime (revision {revisions}). Load the strategy again and decide.',
+  'strategy.err.noPublished': 'This municipality has not published a digital strategy.',
   'strategy.err.alreadyPlanned': 'This measure is already in the plan.',
   'strategy.err.unknownMeasure': 'Choose a measure from the catalogue.',
   'strategy.err.tooLong': 'At most {max} characters.',

@@ -50,6 +50,7 @@ import { capacityReport, earliestFit, Load } from './schedule.js';
 import * as repo from './strategy.repository.js';
 
 export type { RevisionRow, StrategyRow } from './strategy.repository.js';
+export type { Actor };
 
 // ---------------------------------------------------------------------------------------------
 // Access

@@ -62,6 +62,110 @@ export function Field(props: {
   );
 }
 
+/** A labelled select in the KERN pattern, with its error linked for screen readers. */
+export function Select(props: {
+  id: string;
+  label: string;
+  options: readonly { value: string; label: string; group?: string }[];
+  value?: string;
+  hint?: string;
+  errors: readonly ShownFieldError[];
+  /** The name sent with the form (default: the id). */
+  name?: string;
+}) {
+  const error = props.errors.find((e) => e.field === props.id);
+  const described = [props.hint ? `${props.id}-hint` : null, error ? `${props.id}-error` : null].filter(Boolean);
+  const groups: { group: string | undefined; options: typeof props.options }[] = [];
+  for (const o of props.options) {
+    const last = groups[groups.length - 1];
+    if (last && last.group === o.group) (last.options as { value: string; label: string }[]).push(o);
+    else groups.push({ group: o.group, options: [o] });
+  }
+  const option = (o: { value: string; label: string }) => (
+    <option value={o.value} selected={props.value === o.value} key={o.value}>
+      {o.label}
+    </option>
+  );
+  return (
+    <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
+      <label class="kern-label" for={props.id}>
+        {props.label}
+      </label>
+      {props.hint ? (
+        <div class="kern-hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </div>
+      ) : null}
+      {error ? (
+        <p class="kern-error" id={`${props.id}-error`}>
+          {error.message}
+        </p>
+      ) : null}
+      <div class="kern-form-input__select-wrapper">
+        <select
+          class="kern-form-input__select"
+          id={props.id}
+          name={props.name ?? props.id}
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={described.length ? described.join(' ') : undefined}
+        >
+          {groups.map((g) =>
+            g.group === undefined ? (
+              g.options.map(option)
+            ) : (
+              <optgroup label={g.group} key={g.group}>
+                {g.options.map(option)}
+              </optgroup>
+            ),
+          )}
+        </select>
+      </div>
+    </div>
+  );
+}
+
+/** A labelled multi-line text field in the KERN pattern. */
+export function TextArea(props: {
+  id: string;
+  label: string;
+  value?: string;
+  hint?: string;
+  maxLength?: number;
+  rows?: number;
+  errors: readonly ShownFieldError[];
+}) {
+  const error = props.errors.find((e) => e.field === props.id);
+  const described = [props.hint ? `${props.id}-hint` : null, error ? `${props.id}-error` : null].filter(Boolean);
+  return (
+    <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
+      <label class="kern-label" for={props.id}>
+        {props.label}
+      </label>
+      {props.hint ? (
+        <div class="kern-hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </div>
+      ) : null}
+      {error ? (
+        <p class="kern-error" id={`${props.id}-error`}>
+          {error.message}
+        </p>
+      ) : null}
+      <textarea
+        class="kern-form-input__input"
+        id={props.id}
+        name={props.id}
+        rows={props.rows ?? 4}
+        maxLength={props.maxLength}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={described.length ? described.join(' ') : undefined}
+      >
+        {props.value ?? ''}
+      </textarea>
+    </div>
+  );
+}
+
 /** One radio button of a group (`name`) with its label; checked when `current` is its value. */
 export function Radio(props: { name: string; value: string; id: string; current: string | undefined; label: string }) {
   return (
