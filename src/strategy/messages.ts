@@ -1,4 +1,5 @@
 import { defineMessages } from '../platform/i18n/i18n.js';
+import { API_DE, API_EN } from './api-texts.js';
 import { pagesDe, pagesEn } from './pages-messages.js';
 import { strategyDe, strategyEn } from './strategy-messages.js';
 
@@ -6,10 +7,7 @@ import { strategyDe, strategyEn } from './strategy-messages.js';
 const de = {
   ...strategyDe,
   ...pagesDe,
-  'apidoc.getMeasures.summary': 'Der Maßnahmenkatalog',
-  'apidoc.getMeasures.description':
-    'Alle Maßnahmen, die eine Kommune umsetzen kann, mit Beschreibung, Dimensionen und Sektoren des Reifegradmodells, den Fragen, die sie voranbringen, Voraussetzungen, Aufwand, Kosten, Dauer, passenden Größen und Arten, Standards, Förderprogrammen, Erfolgsindikatoren und Quellen. Mit version eine ältere Fassung.',
-  'apidoc.getMeasures.param.version': 'Fassung des Katalogs, z. B. 1 (ohne Angabe: die aktuelle)',
+  ...API_DE,
   'strategy.reason.goal.keep': 'Sie sind hier schon auf der höchsten Stufe; das Ziel ist, sie zu halten.',
   'strategy.reason.goal.peers':
     'Weil Sie heute auf Stufe {level} sind und das obere Viertel vergleichbarer Kommunen Stufe {peerLevel} erreicht.',
@@ -37,10 +35,7 @@ const de = {
 const en: Record<keyof typeof de, string> = {
   ...strategyEn,
   ...pagesEn,
-  'apidoc.getMeasures.summary': 'The measures catalogue',
-  'apidoc.getMeasures.description':
-    'Every measure a municipality can carry out, with its description, the dimensions and sectors of the maturity model, the questions it raises, prerequisites, effort, cost, duration, the sizes and types it suits, standards, funding programmes, success indicators and sources. With version an older edition.',
-  'apidoc.getMeasures.param.version': 'Edition of the catalogue, e.g. 1 (default: the current one)',
+  ...API_EN,
   'strategy.reason.goal.keep': 'You are already at the highest level here; the goal is to keep it.',
   'strategy.reason.goal.peers':
     'Because you are at level {level} today and the upper quarter of comparable municipalities reaches level {peerLevel}.',

@@ -22,6 +22,7 @@ import { hashPassword } from '../../identity/passwords.js';
 import { MODULES } from '../../modules.js';
 import { makeAdvisor, requestAccess } from '../../organisations/organisations.service.js';
 import { ensureEmbeddedDefault } from '../../register/register.service.js';
+import * as strategies from '../../strategy/strategy.service.js';
 import { hashToken, newToken } from '../crypto.js';
 import { type AccessRow, type Outcome, TEST_ROLES, type TestRole } from '../module.js';
 
@@ -113,6 +114,24 @@ for (const kind of databaseKinds()) {
       await t.db.query('DELETE FROM rate_limit_windows');
     }
 
+    const today = () => new Date().toISOString().slice(0, 10);
+    let strategyId = 0;
+    /** A new draft strategy of the sample workspace (made from its submitted check), replacing all others. */
+    async function freshStrategy(): Promise<number> {
+      await t.db.query('DELETE FROM strategies WHERE org_id = $1', [orgId]);
+      strategyId = (await strategies.createDraft(t.db, actor('member'), submittedId, new Date())).id;
+      return strategyId;
+    }
+    async function adoptedStrategy(published: boolean): Promise<number> {
+      const id = await freshStrategy();
+      await strategies.adopt(t.db, actor('orgAdmin'), id, { adoptedOn: today(), decisionNumber: '1', councilUrl: '' });
+      if (published) await strategies.setPublished(t.db, actor('orgAdmin'), id, true);
+      return id;
+    }
+    async function currentStrategy() {
+      return (await strategies.strategyView(t.db, actor('member'), strategyId)).row;
+    }
+
     /** The value of a `$fixture` placeholder for a call as `role`. */
     async function fixture(name: string, role: TestRole): Promise<string> {
       if (!name.startsWith('$')) return name;
@@ -148,6 +167,34 @@ for (const kind of databaseKinds()) {
           checkId = id;
           return String(id);
         }
+        case 'strategy':
+          return String(await freshStrategy());
+        case 'submittedStrategy': {
+          const id = await freshStrategy();
+          await strategies.submitToCouncil(t.db, actor('orgAdmin'), id, today());
+          return String(id);
+        }
+        case 'adoptedStrategy':
+          return String(await adoptedStrategy(false));
+        case 'publishedStrategy':
+          return String(await adoptedStrategy(true));
+        case 'publishedStrategyRegion':
+          await adoptedStrategy(true);
+          return '16056';
+        case 'planItem':
+          return (await currentStrategy()).content.items[0]!.measureId;
+        case 'strategyRev':
+          return String((await currentStrategy()).revision);
+        case 'strategyStart': {
+          const m = (await currentStrategy()).content.startMonth;
+          return `${m.slice(5)}/${m.slice(0, 4)}`;
+        }
+        case 'addableMeasure': {
+          const v = await strategies.strategyView(t.db, actor('member'), strategyId);
+          return v.addable[0]!.id;
+        }
+        case 'today':
+          return today();
         case 'request': {
           const rows = await t.db.query<{ id: number }>(
             "INSERT INTO access_requests (org_id, user_id, email_domain) VALUES ($1, $2, 'kreis.example') RETURNING id::int AS id",
