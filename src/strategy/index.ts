@@ -2,3 +2,5 @@
 
 export type { Measure, MeasureCatalogue } from './measures.js';
 export { loadMeasures } from './measures.js';
+export { STRATEGY_EVENTS } from './events.js';
+export { linkMeasure, measureLinks, unlinkMeasure } from './strategy.service.js';

@@ -917,6 +917,25 @@ export function goalsReached(
 export type { Capacity };
 
 // ---------------------------------------------------------------------------------------------
+// Links of measures to practice projects and solutions (for the atlas and the market)
+
+/** Record that a practice project or solution implements a catalogue measure (idempotent). */
+export async function linkMeasure(db: Db, measureId: string, kind: 'practice' | 'solution', refId: string) {
+  if (!loadMeasures().measures.some((m) => m.id === measureId)) {
+    throw new ValidationError([fieldError('measure', 'strategy.err.unknownMeasure')]);
+  }
+  await repo.addMeasureLink(db, measureId, kind, refId);
+}
+
+export async function unlinkMeasure(db: Db, measureId: string, kind: 'practice' | 'solution', refId: string) {
+  await repo.removeMeasureLink(db, measureId, kind, refId);
+}
+
+export async function measureLinks(db: Db, measureIds: readonly string[]) {
+  return repo.measureLinks(db, measureIds);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Personal data and demo data
 
 export const exportPersonalData = repo.personalRows;

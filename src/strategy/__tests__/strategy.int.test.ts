@@ -110,6 +110,22 @@ for (const kind of databaseKinds()) {
       assert.equal((await new Agent(app).get(`/strategie/${strategyId}`)).statusCode, 404);
     });
 
+    test('links of measures to practice projects and solutions are stored by id and shown with the measure', async () => {
+      const first = (await content()).items[0]!.measureId;
+      await strategy.linkMeasure(t.db, first, 'practice', 'praxis-42');
+      await strategy.linkMeasure(t.db, first, 'practice', 'praxis-42');
+      await strategy.linkMeasure(t.db, first, 'solution', 'loesung-7');
+      await assert.rejects(strategy.linkMeasure(t.db, 'gibt-es-nicht', 'practice', 'x'), (e: { status?: number }) => e.status === 400);
+      assert.deepEqual(
+        (await strategy.measureLinks(t.db, [first])).map((l) => `${l.kind}:${l.refId}`),
+        ['practice:praxis-42', 'solution:loesung-7'],
+      );
+      const page = await (await as('anna')).get(`/strategie/${strategyId}`);
+      assert.match(page.body, /So haben es andere gemacht: 2 Beispiele/);
+      await strategy.unlinkMeasure(t.db, first, 'solution', 'loesung-7');
+      assert.equal((await strategy.measureLinks(t.db, [first])).length, 1);
+    });
+
     test('the team edits: remove, add, move, change a measure; bad input names the field and keeps it', async () => {
       const anna = await as('anna');
       const before = await content();
