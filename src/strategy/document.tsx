@@ -4,7 +4,11 @@ import { StrategyDocumentView } from './document/document.js';
 import type { StrategyDocumentInput } from './document-input.js';
 import { RoadmapChart } from './roadmap.js';
 
-export function renderStrategyDocument(ctx: PageContext, input: StrategyDocumentInput, opts: { publicKey?: string } = {}) {
+export function renderStrategyDocument(
+  ctx: PageContext,
+  input: StrategyDocumentInput,
+  opts: { publicKey?: string } = {},
+) {
   const { t } = ctx;
   const base = `/strategie/${input.strategy.id}/dokument`;
   const other = input.lang === 'de' ? 'en' : 'de';

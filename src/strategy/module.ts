@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { ROOT } from '../platform/paths.js';
 import { access, defineModule, ROWS } from '../platform/module.js';
+import { ROOT } from '../platform/paths.js';
 import { STRATEGY_ACTIONS } from './actions.js';
-import { messages } from './messages.js';
 import { measuresPages } from './measures.pages.js';
+import { messages } from './messages.js';
 import { strategyProfileSection, strategyResultSection, strategyWorkspaceSection } from './sections.js';
 import { strategyApi } from './strategy.api.js';
 import { strategyPages } from './strategy.pages.js';
@@ -49,7 +49,10 @@ export const strategy = defineModule({
       params: S,
       form: { rev: '$strategyRev', measure: '$planItem', direction: 'down' },
     }),
-    'POST /strategie/:id/entfernen': access(MEMBER_POST, { params: S, form: { rev: '$strategyRev', measure: '$planItem' } }),
+    'POST /strategie/:id/entfernen': access(MEMBER_POST, {
+      params: S,
+      form: { rev: '$strategyRev', measure: '$planItem' },
+    }),
     'POST /strategie/:id/hinzufuegen': access(MEMBER_POST, {
       params: S,
       form: { rev: '$strategyRev', measure: '$addableMeasure' },
@@ -100,16 +103,21 @@ export const strategy = defineModule({
       params: { id: '$adoptedStrategy' },
       form: { published: 'true' },
     }),
-    'POST /strategie/:id/neue-fassung': access(ROWS.custom('login', 'notFound', 'allow', 'allow', 'notFound', 'notFound'), {
-      params: { id: '$adoptedStrategy' },
-    }),
+    'POST /strategie/:id/neue-fassung': access(
+      ROWS.custom('login', 'notFound', 'allow', 'allow', 'notFound', 'notFound'),
+      {
+        params: { id: '$adoptedStrategy' },
+      },
+    ),
     'GET /kommunen/:key/strategie': access(ROWS.public, { params: { key: '$publishedStrategyRegion' } }),
     'GET /api/v1/strategies': access(TOKEN),
     'GET /api/v1/strategies/:id': access(ROWS.public, { params: { id: '$publishedStrategy' } }),
     'GET /api/v1/published-strategies/:key': access(ROWS.public, { params: { key: '$publishedStrategyRegion' } }),
     'POST /api/v1/strategies': access(TOKEN),
     'POST /api/v1/strategies/:id/items': access(TOKEN, { params: S }),
-    'POST /api/v1/strategies/:id/items/:measureId': access(TOKEN, { params: { id: '$strategy', measureId: '$planItem' } }),
+    'POST /api/v1/strategies/:id/items/:measureId': access(TOKEN, {
+      params: { id: '$strategy', measureId: '$planItem' },
+    }),
     'POST /api/v1/strategies/:id/items/:measureId/progress': access(TOKEN, {
       params: { id: '$strategy', measureId: '$planItem' },
     }),

@@ -9,7 +9,8 @@ export const pagesDe = {
   'strategy.section.openLink': 'Zur Strategie',
   'strategy.section.line': 'Strategie ({state}, {count} Maßnahmen)',
   'strategy.section.adopted': 'beschlossen am {date}',
-  'strategy.section.needsCheck': 'Die Strategie entsteht aus einem eingereichten Digitalcheck. Reichen Sie zuerst einen Check ein.',
+  'strategy.section.needsCheck':
+    'Die Strategie entsteht aus einem eingereichten Digitalcheck. Reichen Sie zuerst einen Check ein.',
   'strategy.section.fromCheck': 'Aus dem Digitalcheck vom {date} einen Entwurf machen:',
   'strategy.section.published': 'Beschlossen am {date}, {count} Maßnahmen.',
   'strategy.section.publishedLink': 'Zur Digitalstrategie',
@@ -25,7 +26,8 @@ export const pagesDe = {
     'Der Plan dieser Fassung ist festgeschrieben. Den Stand der Umsetzung halten Sie bei jeder Maßnahme fest; Änderungen am Plan gehen über eine neue Fassung.',
   'strategy.page.toc': 'Inhalt der Strategie',
   'strategy.page.goals': 'Ziele in drei Jahren',
-  'strategy.page.goalsIntro': 'Für jeden Bereich des Reifegradmodells: die Stufe heute und die Stufe, die Sie in drei Jahren erreichen wollen.',
+  'strategy.page.goalsIntro':
+    'Für jeden Bereich des Reifegradmodells: die Stufe heute und die Stufe, die Sie in drei Jahren erreichen wollen.',
   'strategy.page.goal.dimension': 'Bereich',
   'strategy.page.goal.today': 'Heute',
   'strategy.page.goal.target': 'Ziel',
@@ -35,7 +37,8 @@ export const pagesDe = {
   'strategy.page.goal.no': 'noch nicht (Stufe {level})',
   'strategy.page.goal.why': 'Warum',
   'strategy.page.goal.save': 'Ziele speichern',
-  'strategy.page.goal.laterCheck': 'Ihr Digitalcheck vom {date} ist neuer als die Strategie: die Spalte „Im letzten Check“ zeigt, welche Ziele erreicht sind.',
+  'strategy.page.goal.laterCheck':
+    'Ihr Digitalcheck vom {date} ist neuer als die Strategie: die Spalte „Im letzten Check“ zeigt, welche Ziele erreicht sind.',
   'strategy.page.goal.laterCheckLink': 'Zum Ergebnis dieses Checks',
   'strategy.page.measures': 'Maßnahmen ({count})',
   'strategy.page.noMeasures': 'Noch keine Maßnahmen. Fügen Sie unten eine aus dem Katalog hinzu.',
@@ -78,7 +81,8 @@ export const pagesDe = {
   'strategy.page.capacityIntro': 'Geplant mit {staff} Personentagen je Monat und {budget} je Jahr.',
   'strategy.page.settingsLink': 'Titel, Vision, Beginn, Kapazität und Steuerung ändern',
   'strategy.page.doc': 'Vorlage für das Gremium',
-  'strategy.page.docIntro': 'Die Gremienvorlage enthält Zusammenfassung, Ausgangslage, Ziele, Maßnahmen, Fahrplan, Steuerung, Budget, Indikatoren und Quellen.',
+  'strategy.page.docIntro':
+    'Die Gremienvorlage enthält Zusammenfassung, Ausgangslage, Ziele, Maßnahmen, Fahrplan, Steuerung, Budget, Indikatoren und Quellen.',
   'strategy.page.doc.html': 'Im Browser ansehen',
   'strategy.page.doc.pdf': 'Als PDF herunterladen',
   'strategy.page.doc.docx': 'Als Word-Datei (DOCX) herunterladen',
@@ -87,12 +91,15 @@ export const pagesDe = {
   'strategy.page.doc.downloads': 'Dokument herunterladen',
   'strategy.page.versionsLink': 'Alle Stände und Änderungen ({revision})',
   'strategy.page.decide': 'Beschluss',
-  'strategy.page.decide.adminsOnly': 'Vorlegen, Beschluss festhalten und Veröffentlichen können die Administratorinnen und Administratoren des Arbeitsbereichs.',
-  'strategy.page.decide.submitIntro': 'Wenn der Entwurf fertig ist: dem Gremium vorlegen. Danach ist der Plan nicht mehr änderbar (zurück in den Entwurf geht es jederzeit).',
+  'strategy.page.decide.adminsOnly':
+    'Vorlegen, Beschluss festhalten und Veröffentlichen können die Administratorinnen und Administratoren des Arbeitsbereichs.',
+  'strategy.page.decide.submitIntro':
+    'Wenn der Entwurf fertig ist: dem Gremium vorlegen. Danach ist der Plan nicht mehr änderbar (zurück in den Entwurf geht es jederzeit).',
   'strategy.page.decide.submit': 'Dem Gremium vorlegen',
   'strategy.page.decide.backToDraft': 'Zurück in den Entwurf',
   'strategy.page.adopt.title': 'Beschluss festhalten',
-  'strategy.page.adopt.intro': 'Hat das Gremium die Strategie beschlossen? Dann halten Sie den Beschluss hier fest. Die beschlossene Fassung wird festgeschrieben.',
+  'strategy.page.adopt.intro':
+    'Hat das Gremium die Strategie beschlossen? Dann halten Sie den Beschluss hier fest. Die beschlossene Fassung wird festgeschrieben.',
   'strategy.page.adopt.date': 'Datum des Beschlusses',
   'strategy.page.adopt.dateHint': 'TT.MM.JJJJ',
   'strategy.page.adopt.number': 'Beschlussnummer',
@@ -100,11 +107,13 @@ export const pagesDe = {
   'strategy.page.adopt.urlHint': 'Freiwillig; eine Adresse, die mit https:// beginnt.',
   'strategy.page.adopt.submit': 'Beschluss festhalten',
   'strategy.page.optional': 'Freiwillig.',
-  'strategy.page.publish.intro': 'Veröffentlicht ist die Strategie auf dem Profil Ihrer Kommune für alle sichtbar – andere Kommunen lernen davon.',
+  'strategy.page.publish.intro':
+    'Veröffentlicht ist die Strategie auf dem Profil Ihrer Kommune für alle sichtbar – andere Kommunen lernen davon.',
   'strategy.page.publish.isPublic': 'Die Strategie ist auf dem Profil Ihrer Kommune veröffentlicht.',
   'strategy.page.publish.submit': 'Veröffentlichen',
   'strategy.page.publish.withdraw': 'Veröffentlichung zurückziehen',
-  'strategy.page.newVersion.intro': 'Soll sich der Plan ändern? Eine neue Fassung beginnt als Entwurf mit diesem Inhalt; die beschlossene bleibt, bis die neue beschlossen ist.',
+  'strategy.page.newVersion.intro':
+    'Soll sich der Plan ändern? Eine neue Fassung beginnt als Entwurf mit diesem Inhalt; die beschlossene bleibt, bis die neue beschlossen ist.',
   'strategy.page.newVersion.submit': 'Neue Fassung beginnen',
   'strategy.page.notice.drafted': 'Ihr Entwurf ist fertig. Sehen Sie ihn durch und passen Sie an, was nicht passt.',
   'strategy.page.notice.existing': 'Ihr Arbeitsbereich hat bereits eine Strategie in Arbeit – hier ist sie.',
@@ -117,8 +126,10 @@ export const pagesDe = {
   'strategy.page.conflict.mine': 'Meine Änderung trotzdem speichern',
   'strategy.page.conflict.theirs': 'Den gespeicherten Stand behalten',
   'strategy.page.conflict.saved': 'Gespeichert ist jetzt',
-  'strategy.page.conflict.savedValues': '{start} – {end}, zuständig: {owner}, {days} Personentage, einmalig {once}, laufend {yearly} je Jahr, Umsetzung: {status}.',
-  'strategy.page.conflict.yoursBelow': 'Ihre Eingabe steht unten im Formular; speichern Sie sie erneut, um den gespeicherten Stand zu ersetzen.',
+  'strategy.page.conflict.savedValues':
+    '{start} – {end}, zuständig: {owner}, {days} Personentage, einmalig {once}, laufend {yearly} je Jahr, Umsetzung: {status}.',
+  'strategy.page.conflict.yoursBelow':
+    'Ihre Eingabe steht unten im Formular; speichern Sie sie erneut, um den gespeicherten Stand zu ersetzen.',
   'strategy.page.attempt.goals': 'Ziele ändern',
   'strategy.page.attempt.move': '„{title}“ verschieben',
   'strategy.page.attempt.remove': '„{title}“ entfernen',
@@ -130,15 +141,18 @@ export const pagesDe = {
   'strategy.page.set.visionHint': 'In Ihren Worten; leer lassen für den vorgeschlagenen Text.',
   'strategy.page.set.start': 'Beginn der Strategie',
   'strategy.page.set.staff': 'Personal: Personentage je Monat',
-  'strategy.page.set.staffHint': 'Wie viel Arbeitszeit Ihre Verwaltung im Monat für die Maßnahmen hat (ein halber Tag je Woche sind etwa 2).',
+  'strategy.page.set.staffHint':
+    'Wie viel Arbeitszeit Ihre Verwaltung im Monat für die Maßnahmen hat (ein halber Tag je Woche sind etwa 2).',
   'strategy.page.set.budget': 'Budget in € je Jahr',
   'strategy.page.set.steering': 'Wer steuert',
-  'strategy.page.set.steeringHint': 'Leer lassen für den vorgeschlagenen Text (Bürgermeister/in und Digitalbeauftragte/r mit Steuerungsgruppe).',
+  'strategy.page.set.steeringHint':
+    'Leer lassen für den vorgeschlagenen Text (Bürgermeister/in und Digitalbeauftragte/r mit Steuerungsgruppe).',
   'strategy.page.set.cycle': 'Bericht an das Gremium',
   'strategy.page.set.save': 'Speichern',
   'strategy.page.set.defaults': 'Leere Felder werden im Dokument durch die vorgeschlagenen Texte ersetzt.',
   'strategy.page.versions': 'Stände und Änderungen',
-  'strategy.page.versionsIntro': 'Jede gespeicherte Änderung ist ein Stand. Wählen Sie zwei Stände, um die Unterschiede zu sehen.',
+  'strategy.page.versionsIntro':
+    'Jede gespeicherte Änderung ist ein Stand. Wählen Sie zwei Stände, um die Unterschiede zu sehen.',
   'strategy.page.version.no': 'Stand',
   'strategy.page.version.change': 'Änderung',
   'strategy.page.version.by': 'Von, am',
@@ -178,7 +192,8 @@ export const pagesEn: Record<keyof typeof pagesDe, string> = {
     'The plan of this version is frozen. Record the implementation with each measure; changes to the plan go through a new version.',
   'strategy.page.toc': 'Contents of the strategy',
   'strategy.page.goals': 'Goals in three years',
-  'strategy.page.goalsIntro': 'For each area of the maturity model: the level today and the level you want to reach in three years.',
+  'strategy.page.goalsIntro':
+    'For each area of the maturity model: the level today and the level you want to reach in three years.',
   'strategy.page.goal.dimension': 'Area',
   'strategy.page.goal.today': 'Today',
   'strategy.page.goal.target': 'Goal',
@@ -188,7 +203,8 @@ export const pagesEn: Record<keyof typeof pagesDe, string> = {
   'strategy.page.goal.no': 'not yet (level {level})',
   'strategy.page.goal.why': 'Why',
   'strategy.page.goal.save': 'Save goals',
-  'strategy.page.goal.laterCheck': 'Your Digitalcheck of {date} is newer than the strategy: the column “In the latest check” shows which goals are reached.',
+  'strategy.page.goal.laterCheck':
+    'Your Digitalcheck of {date} is newer than the strategy: the column “In the latest check” shows which goals are reached.',
   'strategy.page.goal.laterCheckLink': 'Go to the result of that check',
   'strategy.page.measures': 'Measures ({count})',
   'strategy.page.noMeasures': 'No measures yet. Add one from the catalogue below.',
@@ -223,7 +239,8 @@ export const pagesEn: Record<keyof typeof pagesDe, string> = {
   'strategy.page.item.saveProgress': 'Save implementation',
   'strategy.page.back': 'Back to the strategy',
   'strategy.page.add.label': 'Add a measure',
-  'strategy.page.add.hint': 'Only measures that suit the size and kind of your municipality and are not in the plan yet.',
+  'strategy.page.add.hint':
+    'Only measures that suit the size and kind of your municipality and are not in the plan yet.',
   'strategy.page.add.choose': 'Please choose',
   'strategy.page.add.submit': 'Add',
   'strategy.page.roadmap': 'Roadmap',
@@ -231,7 +248,8 @@ export const pagesEn: Record<keyof typeof pagesDe, string> = {
   'strategy.page.capacityIntro': 'Planned with {staff} person-days per month and {budget} per year.',
   'strategy.page.settingsLink': 'Change title, vision, start, capacity and governance',
   'strategy.page.doc': 'Council document',
-  'strategy.page.docIntro': 'The council document contains the summary, status quo, goals, measures, roadmap, governance, budget, indicators and sources.',
+  'strategy.page.docIntro':
+    'The council document contains the summary, status quo, goals, measures, roadmap, governance, budget, indicators and sources.',
   'strategy.page.doc.html': 'View in the browser',
   'strategy.page.doc.pdf': 'Download as PDF',
   'strategy.page.doc.docx': 'Download as Word file (DOCX)',
@@ -240,12 +258,15 @@ export const pagesEn: Record<keyof typeof pagesDe, string> = {
   'strategy.page.doc.downloads': 'Download the document',
   'strategy.page.versionsLink': 'All states and changes ({revision})',
   'strategy.page.decide': 'Decision',
-  'strategy.page.decide.adminsOnly': 'Submitting, recording the decision and publishing are done by the administrators of the workspace.',
-  'strategy.page.decide.submitIntro': 'When the draft is ready: submit it to the council. The plan can then no longer be changed (going back to the draft is always possible).',
+  'strategy.page.decide.adminsOnly':
+    'Submitting, recording the decision and publishing are done by the administrators of the workspace.',
+  'strategy.page.decide.submitIntro':
+    'When the draft is ready: submit it to the council. The plan can then no longer be changed (going back to the draft is always possible).',
   'strategy.page.decide.submit': 'Submit to the council',
   'strategy.page.decide.backToDraft': 'Back to the draft',
   'strategy.page.adopt.title': 'Record the decision',
-  'strategy.page.adopt.intro': 'Has the council adopted the strategy? Then record the decision here. The adopted version is frozen.',
+  'strategy.page.adopt.intro':
+    'Has the council adopted the strategy? Then record the decision here. The adopted version is frozen.',
   'strategy.page.adopt.date': 'Date of the decision',
   'strategy.page.adopt.dateHint': 'DD.MM.YYYY',
   'strategy.page.adopt.number': 'Decision number',
@@ -253,11 +274,13 @@ export const pagesEn: Record<keyof typeof pagesDe, string> = {
   'strategy.page.adopt.urlHint': 'Optional; an address starting with https://.',
   'strategy.page.adopt.submit': 'Record the decision',
   'strategy.page.optional': 'Optional.',
-  'strategy.page.publish.intro': 'Published, the strategy is visible to everyone on your municipality’s profile – other municipalities learn from it.',
+  'strategy.page.publish.intro':
+    'Published, the strategy is visible to everyone on your municipality’s profile – other municipalities learn from it.',
   'strategy.page.publish.isPublic': 'The strategy is published on your municipality’s profile.',
   'strategy.page.publish.submit': 'Publish',
   'strategy.page.publish.withdraw': 'Withdraw the publication',
-  'strategy.page.newVersion.intro': 'Should the plan change? A new version starts as a draft with this content; the adopted one stays until the new one is adopted.',
+  'strategy.page.newVersion.intro':
+    'Should the plan change? A new version starts as a draft with this content; the adopted one stays until the new one is adopted.',
   'strategy.page.newVersion.submit': 'Start a new version',
   'strategy.page.notice.drafted': 'Your draft is ready. Look through it and change what does not fit.',
   'strategy.page.notice.existing': 'Your workspace already has a strategy in work – here it is.',
@@ -270,7 +293,8 @@ export const pagesEn: Record<keyof typeof pagesDe, string> = {
   'strategy.page.conflict.mine': 'Save my change anyway',
   'strategy.page.conflict.theirs': 'Keep what is saved',
   'strategy.page.conflict.saved': 'Saved now',
-  'strategy.page.conflict.savedValues': '{start} – {end}, responsible: {owner}, {days} person-days, one-off {once}, running {yearly} per year, implementation: {status}.',
+  'strategy.page.conflict.savedValues':
+    '{start} – {end}, responsible: {owner}, {days} person-days, one-off {once}, running {yearly} per year, implementation: {status}.',
   'strategy.page.conflict.yoursBelow': 'Your input is in the form below; save it again to replace what is saved.',
   'strategy.page.attempt.goals': 'change the goals',
   'strategy.page.attempt.move': 'move “{title}”',
@@ -283,10 +307,12 @@ export const pagesEn: Record<keyof typeof pagesDe, string> = {
   'strategy.page.set.visionHint': 'In your own words; leave empty for the proposed text.',
   'strategy.page.set.start': 'Start of the strategy',
   'strategy.page.set.staff': 'Staff: person-days per month',
-  'strategy.page.set.staffHint': 'How much working time your administration has per month for the measures (half a day a week is about 2).',
+  'strategy.page.set.staffHint':
+    'How much working time your administration has per month for the measures (half a day a week is about 2).',
   'strategy.page.set.budget': 'Budget in EUR per year',
   'strategy.page.set.steering': 'Who steers',
-  'strategy.page.set.steeringHint': 'Leave empty for the proposed text (mayor and digital officer with a steering group).',
+  'strategy.page.set.steeringHint':
+    'Leave empty for the proposed text (mayor and digital officer with a steering group).',
   'strategy.page.set.cycle': 'Report to the council',
   'strategy.page.set.save': 'Save',
   'strategy.page.set.defaults': 'Empty fields are replaced by the proposed texts in the document.',

@@ -41,11 +41,14 @@ for (const kind of databaseKinds()) {
     const content = async () => (await strategy.strategyView(t.db, actor('anna'), strategyId)).row.content;
 
     /** A submitted check of the workspace: the first half of the questions at level 1, the rest at 2. */
-    async function submittedCheck(level: (i: number, n: number) => number = (i, n) => (i < n / 2 ? 1 : 2)): Promise<number> {
+    async function submittedCheck(
+      level: (i: number, n: number) => number = (i, n) => (i < n / 2 ? 1 : 2),
+    ): Promise<number> {
       const id = await startCheck(t.db, actor('anna'), orgId);
-      const [{ population } = { population: 0 }] = await t.db.query<{ population: number }>('SELECT population FROM regions WHERE key = $1', [
-        REGION,
-      ]);
+      const [{ population } = { population: 0 }] = await t.db.query<{ population: number }>(
+        'SELECT population FROM regions WHERE key = $1',
+        [REGION],
+      );
       const questions = applicableQuestions(loadModel(), { population, kind: 'gemeinde' });
       assert.ok(questions.length > 0);
       for (const [i, q] of questions.entries()) {
@@ -71,7 +74,9 @@ for (const kind of databaseKinds()) {
       }
       await makeAdvisor(t.db, ids.berater!, '08');
       orgId = await requestAccess(deps(), actor('anna'), REGION, '');
-      const [req] = await t.db.query<{ id: number }>('SELECT id::int AS id FROM access_requests WHERE org_id = $1', [orgId]);
+      const [req] = await t.db.query<{ id: number }>('SELECT id::int AS id FROM access_requests WHERE org_id = $1', [
+        orgId,
+      ]);
       await decideRequest(deps(), actor('berater'), orgId, req!.id, true, 'admin');
       await t.db.query("INSERT INTO memberships (org_id, user_id, role) VALUES ($1, $2, 'member')", [orgId, ids.bert]);
       checkId = await submittedCheck();
@@ -115,7 +120,10 @@ for (const kind of databaseKinds()) {
       await strategy.linkMeasure(t.db, first, 'practice', 'praxis-42');
       await strategy.linkMeasure(t.db, first, 'practice', 'praxis-42');
       await strategy.linkMeasure(t.db, first, 'solution', 'loesung-7');
-      await assert.rejects(strategy.linkMeasure(t.db, 'gibt-es-nicht', 'practice', 'x'), (e: { status?: number }) => e.status === 400);
+      await assert.rejects(
+        strategy.linkMeasure(t.db, 'gibt-es-nicht', 'practice', 'x'),
+        (e: { status?: number }) => e.status === 400,
+      );
       assert.deepEqual(
         (await strategy.measureLinks(t.db, [first])).map((l) => `${l.kind}:${l.refId}`),
         ['practice:praxis-42', 'solution:loesung-7'],
@@ -142,19 +150,35 @@ for (const kind of databaseKinds()) {
       const item = after.items.find((i) => i.measureId === added)!;
       assert.equal(item.reason.key, 'strategy.reason.measure.team');
       assert.equal(item.addedByTeam, true);
-      const unknown = await anna.post(`${url}/hinzufuegen`, { rev: String(await rev()), measure: 'gibt-es-nicht' }, url);
+      const unknown = await anna.post(
+        `${url}/hinzufuegen`,
+        { rev: String(await rev()), measure: 'gibt-es-nicht' },
+        url,
+      );
       assert.equal(unknown.statusCode, 400);
       assert.match(unknown.body, /href="#measure"/);
       // Move the first measure down.
       const first = after.items[0]!.measureId;
-      const r3 = await anna.post(`${url}/reihenfolge`, { rev: String(await rev()), measure: first, direction: 'down' }, url);
+      const r3 = await anna.post(
+        `${url}/reihenfolge`,
+        { rev: String(await rev()), measure: first, direction: 'down' },
+        url,
+      );
       assert.equal(r3.statusCode, 303);
       assert.equal((await content()).items[1]!.measureId, first);
       // Change the plan of a measure: German numbers and months.
       const itemUrl = `${url}/massnahmen/${added}`;
       const bad = await anna.post(
         itemUrl,
-        { rev: String(await rev()), owner: 'Hauptamt, Frau Öztürk', start: '13/2027', durationMonths: '3', effortDays: '4,5', costOneOff: '12.500', costPerYear: 'viel' },
+        {
+          rev: String(await rev()),
+          owner: 'Hauptamt, Frau Öztürk',
+          start: '13/2027',
+          durationMonths: '3',
+          effortDays: '4,5',
+          costOneOff: '12.500',
+          costPerYear: 'viel',
+        },
         itemUrl,
       );
       assert.equal(bad.statusCode, 400);
@@ -165,7 +189,15 @@ for (const kind of databaseKinds()) {
       const start = `${startMonth.slice(5)}/${startMonth.slice(0, 4)}`;
       const ok = await anna.post(
         itemUrl,
-        { rev: String(await rev()), owner: 'Hauptamt, Frau Öztürk', start, durationMonths: '3', effortDays: '4,5', costOneOff: '12.500', costPerYear: '1.200' },
+        {
+          rev: String(await rev()),
+          owner: 'Hauptamt, Frau Öztürk',
+          start,
+          durationMonths: '3',
+          effortDays: '4,5',
+          costOneOff: '12.500',
+          costPerYear: '1.200',
+        },
         itemUrl,
       );
       assert.equal(ok.statusCode, 303);
@@ -192,9 +224,15 @@ for (const kind of databaseKinds()) {
         costOneOff: String(item.costOneOff),
         costPerYear: String(item.costPerYear),
       });
-      assert.equal((await anna.post(`${url}/${a.measureId}`, form('Anna', a), `${url}/${a.measureId}`)).statusCode, 303);
+      assert.equal(
+        (await anna.post(`${url}/${a.measureId}`, form('Anna', a), `${url}/${a.measureId}`)).statusCode,
+        303,
+      );
       // Bert loaded the same revision: another measure merges without a conflict …
-      assert.equal((await bert.post(`${url}/${b.measureId}`, form('Bert', b), `${url}/${b.measureId}`)).statusCode, 303);
+      assert.equal(
+        (await bert.post(`${url}/${b.measureId}`, form('Bert', b), `${url}/${b.measureId}`)).statusCode,
+        303,
+      );
       // … the same measure does not.
       const clash = await bert.post(`${url}/${a.measureId}`, form('Bert sagt anders', a), `${url}/${a.measureId}`);
       assert.equal(clash.statusCode, 409);
@@ -203,14 +241,25 @@ for (const kind of databaseKinds()) {
       assert.match(clash.body, /value="Bert sagt anders"/, 'the person’s own value');
       const after = await content();
       assert.deepEqual(
-        [after.items.find((i) => i.measureId === a.measureId)!.owner, after.items.find((i) => i.measureId === b.measureId)!.owner],
+        [
+          after.items.find((i) => i.measureId === a.measureId)!.owner,
+          after.items.find((i) => i.measureId === b.measureId)!.owner,
+        ],
         ['Anna', 'Bert'],
       );
       // Choosing "mine" sends the current revision: saved.
-      const retry = await bert.post(`${url}/${a.measureId}`, { ...form('Bert sagt anders', a), rev: String(await rev()) }, `${url}/${a.measureId}`);
+      const retry = await bert.post(
+        `${url}/${a.measureId}`,
+        { ...form('Bert sagt anders', a), rev: String(await rev()) },
+        `${url}/${a.measureId}`,
+      );
       assert.equal(retry.statusCode, 303);
       // A stale "remove" of that measure is a conflict on the overview, with a way to do it anyway.
-      const stale = await anna.post(`/strategie/${strategyId}/entfernen`, { rev: String(base), measure: a.measureId }, `/strategie/${strategyId}`);
+      const stale = await anna.post(
+        `/strategie/${strategyId}/entfernen`,
+        { rev: String(base), measure: a.measureId },
+        `/strategie/${strategyId}`,
+      );
       assert.equal(stale.statusCode, 409);
       assert.match(stale.body, /Meine Änderung trotzdem speichern/);
     });
@@ -247,7 +296,11 @@ for (const kind of databaseKinds()) {
       assert.equal(res.statusCode, 303);
       const page = await anna.get(`/strategie/${strategyId}`);
       assert.match(page.body, /Personentage geplant, verfügbar sind 0,5 je Monat/);
-      const bad = await anna.post(url, { ...form, rev: String(await rev()), reportingCycle: 'nie', staffDaysPerMonth: '-1' }, url);
+      const bad = await anna.post(
+        url,
+        { ...form, rev: String(await rev()), reportingCycle: 'nie', staffDaysPerMonth: '-1' },
+        url,
+      );
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /href="#reportingCycle"/);
       assert.match(bad.body, /Denkendorf wird digital – gemeinsam\./);
@@ -261,7 +314,9 @@ for (const kind of databaseKinds()) {
       assert.equal(html.statusCode, 200);
       assert.match(html.body, /Denkendorf/);
       const c = await content();
-      const titles = roadmapOrder(c.items).map((i) => loadMeasures().measures.find((m) => m.id === i.measureId)!.title.de);
+      const titles = roadmapOrder(c.items).map(
+        (i) => loadMeasures().measures.find((m) => m.id === i.measureId)!.title.de,
+      );
       let at = -1;
       for (const title of titles) {
         const i = html.body.indexOf(title.replace(/&/g, '&amp;'), at + 1);
@@ -281,9 +336,17 @@ for (const kind of databaseKinds()) {
       const bert = await as('bert');
       const anna = await as('anna');
       const url = `/strategie/${strategyId}`;
-      const form = { adoptedOn: '14.10.2026', decisionNumber: 'GR 2026/17', councilUrl: 'https://ratsinfo.example/vorlage/17' };
+      const form = {
+        adoptedOn: '14.10.2026',
+        decisionNumber: 'GR 2026/17',
+        councilUrl: 'https://ratsinfo.example/vorlage/17',
+      };
       assert.equal((await bert.post(`${url}/beschliessen`, form, url)).statusCode, 403);
-      const bad = await anna.post(`${url}/beschliessen`, { ...form, adoptedOn: '31.02.2026', councilUrl: 'javascript:alert(1)' }, url);
+      const bad = await anna.post(
+        `${url}/beschliessen`,
+        { ...form, adoptedOn: '31.02.2026', councilUrl: 'javascript:alert(1)' },
+        url,
+      );
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /href="#adoptedOn"/);
       assert.match(bad.body, /href="#councilUrl"/);
@@ -297,17 +360,28 @@ for (const kind of databaseKinds()) {
       assert.doesNotMatch(page.body, /action="\/strategie\/\d+\/entfernen"/);
       const item = row.content.items[0]!;
       await assert.rejects(
-        strategy.editStrategy(t.db, actor('anna'), strategyId, row.revision, { kind: 'remove', measureId: item.measureId }),
+        strategy.editStrategy(t.db, actor('anna'), strategyId, row.revision, {
+          kind: 'remove',
+          measureId: item.measureId,
+        }),
         (err: { status?: number }) => err.status === 409,
       );
       await assert.rejects(
-        t.db.query(`UPDATE strategies SET content = jsonb_set(content, '{items,0,owner}', '"x"') WHERE id = $1`, [strategyId]),
+        t.db.query(`UPDATE strategies SET content = jsonb_set(content, '{items,0,owner}', '"x"') WHERE id = $1`, [
+          strategyId,
+        ]),
         /frozen/,
       );
       // The implementation goes on.
       const progress = await bert.post(
         `${url}/massnahmen/${item.measureId}/umsetzung`,
-        { rev: String(row.revision), status: 'done', note: 'Im Gemeinderat vorgestellt', actualStart: '', actualEnd: '' },
+        {
+          rev: String(row.revision),
+          status: 'done',
+          note: 'Im Gemeinderat vorgestellt',
+          actualStart: '',
+          actualEnd: '',
+        },
         `${url}/massnahmen/${item.measureId}`,
       );
       assert.equal(progress.statusCode, 303);
@@ -329,7 +403,10 @@ for (const kind of databaseKinds()) {
       const newId = Number(/\/strategie\/(\d+)/.exec(String(nv.headers.location))![1]);
       assert.notEqual(newId, strategyId);
       const next = (await strategy.strategyView(t.db, actor('anna'), newId)).row;
-      assert.deepEqual([next.status, next.previousId, next.content.items.length], ['draft', strategyId, row.content.items.length]);
+      assert.deepEqual(
+        [next.status, next.previousId, next.content.items.length],
+        ['draft', strategyId, row.content.items.length],
+      );
     });
 
     test('a later check shows which goals were reached', async () => {
@@ -342,11 +419,22 @@ for (const kind of databaseKinds()) {
     });
 
     test('API: tokens with the strategy scope; conflicts and errors as problems', async () => {
-      const read = (await createApiToken({ db: t.db }, ids.anna!, { name: 'r', scopes: ['strategy:read'], expiryDays: 1 })).token;
-      const write = (await createApiToken({ db: t.db }, ids.anna!, { name: 'w', scopes: ['strategy:write'], expiryDays: 1 })).token;
-      const other = (await createApiToken({ db: t.db }, ids.fremd!, { name: 'f', scopes: ['strategy:write'], expiryDays: 1 })).token;
+      const read = (
+        await createApiToken({ db: t.db }, ids.anna!, { name: 'r', scopes: ['strategy:read'], expiryDays: 1 })
+      ).token;
+      const write = (
+        await createApiToken({ db: t.db }, ids.anna!, { name: 'w', scopes: ['strategy:write'], expiryDays: 1 })
+      ).token;
+      const other = (
+        await createApiToken({ db: t.db }, ids.fremd!, { name: 'f', scopes: ['strategy:write'], expiryDays: 1 })
+      ).token;
       const call = (method: 'GET' | 'POST', url: string, token: string | null, payload?: unknown) =>
-        app.inject({ method, url, headers: token ? { authorization: `Bearer ${token}` } : {}, ...(payload ? { payload: payload as object } : {}) });
+        app.inject({
+          method,
+          url,
+          headers: token ? { authorization: `Bearer ${token}` } : {},
+          ...(payload ? { payload: payload as object } : {}),
+        });
       assert.equal((await call('GET', '/api/v1/strategies', null)).statusCode, 401);
       const list = await call('GET', '/api/v1/strategies', read);
       assert.equal(list.statusCode, 200);
@@ -361,14 +449,32 @@ for (const kind of databaseKinds()) {
       const denied = await call('POST', `/api/v1/strategies/${open.id}/items`, read, { measureId: 'x', revision: 1 });
       assert.equal(denied.statusCode, 403);
       const item = open.content.items[0];
-      const fields = { owner: 'API', start: open.content.startMonth, durationMonths: 2, effortDays: 3, costOneOff: 0, costPerYear: 0 };
-      const ok = await call('POST', `/api/v1/strategies/${open.id}/items/${item.measureId}`, write, { revision: open.revision, ...fields });
+      const fields = {
+        owner: 'API',
+        start: open.content.startMonth,
+        durationMonths: 2,
+        effortDays: 3,
+        costOneOff: 0,
+        costPerYear: 0,
+      };
+      const ok = await call('POST', `/api/v1/strategies/${open.id}/items/${item.measureId}`, write, {
+        revision: open.revision,
+        ...fields,
+      });
       assert.equal(ok.statusCode, 200, ok.body);
       assert.equal(ok.json().content.items[0].owner, 'API');
-      const stale = await call('POST', `/api/v1/strategies/${open.id}/items/${item.measureId}`, write, { revision: open.revision, ...fields, owner: 'alt' });
+      const stale = await call('POST', `/api/v1/strategies/${open.id}/items/${item.measureId}`, write, {
+        revision: open.revision,
+        ...fields,
+        owner: 'alt',
+      });
       assert.equal(stale.statusCode, 409);
       assert.deepEqual(stale.json().conflictingRevisions, [open.revision + 1]);
-      const bad = await call('POST', `/api/v1/strategies/${open.id}/items/${item.measureId}`, write, { revision: open.revision + 1, ...fields, start: 'März' });
+      const bad = await call('POST', `/api/v1/strategies/${open.id}/items/${item.measureId}`, write, {
+        revision: open.revision + 1,
+        ...fields,
+        start: 'März',
+      });
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /"start"/);
       // Creating from a check returns the open strategy (200) instead of a second one.
