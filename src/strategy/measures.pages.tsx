@@ -145,7 +145,7 @@ function FilterForm({
     <form method="get" action={MEASURES_PATH} novalidate>
       <fieldset class="kern-fieldset filters-fieldset">
         <legend class="kern-label">{t('measures.page.filters')}</legend>
-        <div class="filters">
+        <div class="kern-fieldset__body filters">
           <Select
             id="sektor"
             label={t('measures.page.sector')}

@@ -52,7 +52,7 @@ export const monthX = (m: number): number => GANTT.labelWidth + m * GANTT.monthW
 
 const WIDTH = GANTT.labelWidth + HORIZON_MONTHS * GANTT.monthWidth + GANTT.right;
 /** Characters of a title that fit the label column (the full title is in the row's title and the desc). */
-const LABEL_CHARS = Math.floor((GANTT.labelWidth - 10) / (GANTT.fontSize * 0.55));
+const LABEL_CHARS = Math.floor((GANTT.labelWidth - 10) / (GANTT.fontSize * 0.5));
 
 const clampMonth = (m: number) => Math.min(Math.max(m, 0), HORIZON_MONTHS);
 
