@@ -17,7 +17,7 @@ import {
   phaseOf,
   type StrategyContent,
 } from './plan.js';
-import { CapacityView, RoadmapChart, RoadmapTable } from './roadmap.js';
+import { CapacityView, Roadmap } from './roadmap.js';
 import * as strategy from './strategy.service.js';
 
 export const strategyUrl = (id: number) => `/strategie/${id}`;
@@ -560,8 +560,7 @@ export function StrategyPage(props: {
         <h2 class="kern-heading-medium" id="fahrplan">
           {t('strategy.page.roadmap')}
         </h2>
-        <RoadmapChart ctx={ctx} items={row.content.items} startMonth={row.content.startMonth} catalogue={v.catalogue} />
-        <RoadmapTable ctx={ctx} items={row.content.items} startMonth={row.content.startMonth} catalogue={v.catalogue} />
+        <Roadmap ctx={ctx} items={row.content.items} startMonth={row.content.startMonth} catalogue={v.catalogue} />
       </section>
       <section aria-labelledby="kapazitaet">
         <h2 class="kern-heading-medium" id="kapazitaet">
@@ -578,7 +577,13 @@ export function StrategyPage(props: {
             </a>
           ) : null}
         </p>
-        <CapacityView ctx={ctx} report={v.report} explain={(r) => explain(r, ex)} />
+        <CapacityView
+          ctx={ctx}
+          report={v.report}
+          model={v.model}
+          catalogue={v.catalogue}
+          startMonth={row.content.startMonth}
+        />
       </section>
       <section aria-labelledby="dokument">
         <h2 class="kern-heading-medium" id="dokument">

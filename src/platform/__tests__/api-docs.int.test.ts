@@ -36,10 +36,14 @@ describe('API documentation (/api/docs)', () => {
       }
       // A public GET without path parameters answers on every instance: it must show a live example.
       const isPublic = !op.security || op.security.some((s) => Object.keys(s).length === 0);
-      if (method === 'get' && isPublic && !path.includes('{')) assert.ok(examples[op.operationId], `example for ${op.operationId}`);
+      if (method === 'get' && isPublic && !path.includes('{'))
+        assert.ok(examples[op.operationId], `example for ${op.operationId}`);
     }
     for (const [id, url] of Object.entries(examples)) {
-      assert.ok(ops.some((o) => o.op.operationId === id), `example of an unknown operation ${id}`);
+      assert.ok(
+        ops.some((o) => o.op.operationId === id),
+        `example of an unknown operation ${id}`,
+      );
       assert.equal((await app.inject(url)).statusCode, 200, url);
     }
   });
