@@ -5,9 +5,9 @@
  * with the capacity of the size class (the scheduling's search over months is the expensive part).
  */
 import { loadModel, SIZE_CLASSES, type SizeClass } from '../src/assessment/index.js';
-import { DEFAULT_CAPACITY } from '../src/strategy/plan.js';
 import { draftStrategy, type PeerLevels } from '../src/strategy/draft.js';
 import { loadMeasures } from '../src/strategy/measures.js';
+import { DEFAULT_CAPACITY } from '../src/strategy/plan.js';
 import { median, ms, percentile, printEnvironment, printTable, verdict, writeResult } from './common.js';
 
 const TARGET_MS = 50;

@@ -515,7 +515,6 @@ export function StrategyPage(props: {
   const { row } = v;
   const texts = strategy.documentTexts(row.content, t, v.regionName);
   const errors = props.errors ?? [];
-  const ex = explainer(ctx, v);
   return (
     <Layout
       ctx={ctx}

@@ -52,7 +52,12 @@ class Cost {
 }
 
 async function signIn(link: string, javaScriptEnabled: boolean) {
-  const context = await newContext(browser!, { baseURL: server!.baseUrl, javaScriptEnabled, bypassCSP: true, acceptDownloads: true });
+  const context = await newContext(browser!, {
+    baseURL: server!.baseUrl,
+    javaScriptEnabled,
+    bypassCSP: true,
+    acceptDownloads: true,
+  });
   const page = await context.newPage();
   await page.goto(link);
   await page.getByRole('button', { name: 'Jetzt anmelden' }).click();
@@ -68,7 +73,10 @@ async function submit(page: Page, cost: Cost, name: string | RegExp) {
 }
 
 async function download(page: Page, name: string): Promise<Buffer> {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name, exact: true }).first().click()]);
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name, exact: true }).first().click(),
+  ]);
   const p = await file.path();
   return fs.readFileSync(p!);
 }
@@ -76,7 +84,9 @@ async function download(page: Page, name: string): Promise<Buffer> {
 for (const javaScriptEnabled of [true, false]) {
   const mode = javaScriptEnabled ? 'js' : 'nojs';
   const g = GEMEINDEN[mode];
-  describe(`the strategy of ${g.name} (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, { skip: !HAVE_DATA && 'real data missing' }, () => {
+  describe(`the strategy of ${g.name} (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, {
+    skip: !HAVE_DATA && 'real data missing',
+  }, () => {
     it('from the submitted check to an adopted, published strategy in a few submissions and no typing', async () => {
       const db = server!.server.db;
       const deps = { db, mailer: { send: async () => ({}) }, publicUrl: server!.baseUrl, t: TEST_T };
@@ -85,17 +95,42 @@ for (const javaScriptEnabled of [true, false]) {
       const admin = await createUserWithLoginLink(deps, adminMail, false);
       const member = await createUserWithLoginLink(deps, memberMail, false);
       const platform = await createUserWithLoginLink(deps, `plattform-${mode}@zentrum.example`, true);
-      const orgId = await requestAccess(deps, { id: admin.userId, email: adminMail, isPlatformAdmin: false }, g.ags, '');
-      const [req] = await db.query<{ id: number }>('SELECT id::int AS id FROM access_requests WHERE org_id = $1', [orgId]);
-      await decideRequest(deps, { id: platform.userId, email: 'p', isPlatformAdmin: true }, orgId, req!.id, true, 'admin');
-      await db.query("INSERT INTO memberships (org_id, user_id, role) VALUES ($1, $2, 'member')", [orgId, member.userId]);
+      const orgId = await requestAccess(
+        deps,
+        { id: admin.userId, email: adminMail, isPlatformAdmin: false },
+        g.ags,
+        '',
+      );
+      const [req] = await db.query<{ id: number }>('SELECT id::int AS id FROM access_requests WHERE org_id = $1', [
+        orgId,
+      ]);
+      await decideRequest(
+        deps,
+        { id: platform.userId, email: 'p', isPlatformAdmin: true },
+        orgId,
+        req!.id,
+        true,
+        'admin',
+      );
+      await db.query("INSERT INTO memberships (org_id, user_id, role) VALUES ($1, $2, 'member')", [
+        orgId,
+        member.userId,
+      ]);
       // The submitted check the journey starts from (its answers are not part of this journey).
       const who = { id: member.userId, email: memberMail, isPlatformAdmin: false };
       const checkId = await startCheck(db, who, orgId);
-      const [{ population } = { population: 0 }] = await db.query<{ population: number }>('SELECT population FROM regions WHERE key = $1', [g.ags]);
+      const [{ population } = { population: 0 }] = await db.query<{ population: number }>(
+        'SELECT population FROM regions WHERE key = $1',
+        [g.ags],
+      );
       const questions = applicableQuestions(loadModel(), { population, kind: 'gemeinde' });
       for (const [i, q] of questions.entries()) {
-        await saveAnswer(db, who, checkId, q.id, { value: String(i % 3), comment: '', evidenceUrl: '', expectedVersion: 0 });
+        await saveAnswer(db, who, checkId, q.id, {
+          value: String(i % 3),
+          comment: '',
+          evidenceUrl: '',
+          expectedVersion: 0,
+        });
       }
       await submitCheck(db, who, checkId);
 
@@ -160,7 +195,9 @@ for (const javaScriptEnabled of [true, false]) {
         assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strategie-'));
         fs.writeFileSync(path.join(dir, 's.pdf'), pdf);
-        const text = execFileSync('pdftotext', ['-layout', path.join(dir, 's.pdf'), '-']).toString().replace(/\s+/g, ' ');
+        const text = execFileSync('pdftotext', ['-layout', path.join(dir, 's.pdf'), '-'])
+          .toString()
+          .replace(/\s+/g, ' ');
         assert.ok(text.includes(g.name), 'the PDF names the municipality');
         assert.ok(text.includes(addedName.slice(0, 25)), 'the PDF lists the added measure');
         const docx = await download(page, 'Als Word-Datei (DOCX) herunterladen');
