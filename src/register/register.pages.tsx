@@ -129,7 +129,7 @@ function HomePage({ ctx, status }: { ctx: PageContext; status: Awaited<ReturnTyp
         </Job>
         <Job ctx={ctx} id="check" href="/digitalcheck" />
         <Job ctx={ctx} id="lagebild" href="/lagebild" />
-        <Job ctx={ctx} id="strategy" />
+        <Job ctx={ctx} id="strategy" href="/strategie" />
         <Job ctx={ctx} id="atlas" />
       </ul>
       <h2 class="kern-heading-medium">{t('home.registerState')}</h2>

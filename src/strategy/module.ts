@@ -38,6 +38,7 @@ export const strategy = defineModule({
   actions: STRATEGY_ACTIONS,
   access: {
     'GET /api/v1/measures': access(ROWS.public),
+    'GET /strategie': access(ROWS.public),
     'GET /massnahmen': access(ROWS.public, { query: { sektor: 'bildung', groesse: '2000-5000' } }),
     'GET /massnahmen/:id': access(ROWS.public, { params: { id: 'digitalbeauftragte-benennen' } }),
     'POST /digitalcheck/:id/strategie': access(ROWS.custom('login', 'deny', 'allow', 'allow', 'deny', 'deny'), {

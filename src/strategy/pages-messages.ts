@@ -1,5 +1,20 @@
 /** Texts of the workspace's strategy pages (German first; the parity test checks both). */
 export const pagesDe = {
+  'strategy.landing.title': 'Digitalstrategie',
+  'strategy.landing.lead':
+    'Aus dem Ergebnis Ihres Digitalchecks entsteht mit einem Klick ein vollständiger Entwurf einer Digitalstrategie – mit Zielen, Maßnahmen, Fahrplan, Kosten und einer Vorlage für Ihr Gremium. Ohne Beratungsfirma und ohne dass Sie einen Absatz schreiben müssen.',
+  'strategy.landing.step1': 'Digitalcheck einreichen (etwa 45 Minuten für eine Gemeinde mit 5.000 Einwohnern).',
+  'strategy.landing.step2':
+    '„Strategie entwerfen“ auf dem Ergebnis: Ziele für drei Jahre, passende Maßnahmen mit Begründung, ein Fahrplan im Rahmen Ihrer Kapazität.',
+  'strategy.landing.step3':
+    'Gemeinsam anpassen: Maßnahmen entfernen oder hinzufügen, Zuständige, Termine und Budget ändern – jede Änderung wird sofort gespeichert.',
+  'strategy.landing.step4':
+    'Vorlage für das Gremium als PDF oder Word herunterladen, Beschluss festhalten, veröffentlichen und die Umsetzung verfolgen.',
+  'strategy.landing.catalogue': 'Alle Maßnahmen des Katalogs ansehen',
+  'strategy.landing.signIn': 'Anmelden, um die Strategie Ihrer Kommune zu sehen',
+  'strategy.landing.yours': 'Ihre Kommunen',
+  'strategy.landing.noWorkspace': 'Sie sind noch in keinem Arbeitsbereich einer Kommune – Ihre Kommune finden',
+  'strategy.landing.none': 'noch keine Strategie',
   'strategy.scope': 'Digitalstrategie',
   'strategy.section.title': 'Digitalstrategie',
   'strategy.section.draft': 'Strategie entwerfen',
@@ -167,6 +182,21 @@ export const pagesDe = {
 };
 
 export const pagesEn: Record<keyof typeof pagesDe, string> = {
+  'strategy.landing.title': 'Digital strategy',
+  'strategy.landing.lead':
+    'One click turns the result of your Digitalcheck into a complete draft digital strategy – with goals, measures, roadmap, costs and a document for your council. Without a consultancy and without writing a paragraph.',
+  'strategy.landing.step1': 'Submit the Digitalcheck (about 45 minutes for a Gemeinde of 5,000 inhabitants).',
+  'strategy.landing.step2':
+    '“Draft a strategy” on the result: goals for three years, suitable measures with reasons, a roadmap within your capacity.',
+  'strategy.landing.step3':
+    'Adapt it together: remove or add measures, change owners, dates and budget – every change is saved at once.',
+  'strategy.landing.step4':
+    'Download the council document as PDF or Word, record the decision, publish it and track the implementation.',
+  'strategy.landing.catalogue': 'See every measure of the catalogue',
+  'strategy.landing.signIn': 'Sign in to see your municipality’s strategy',
+  'strategy.landing.yours': 'Your municipalities',
+  'strategy.landing.noWorkspace': 'You are not in a municipality’s workspace yet – find your municipality',
+  'strategy.landing.none': 'no strategy yet',
   'strategy.scope': 'Digital strategy',
   'strategy.section.title': 'Digital strategy',
   'strategy.section.draft': 'Draft a strategy',

@@ -6,6 +6,7 @@
  */
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { myOrganisations } from '../organisations/index.js';
 import { AppError, NotFoundError, type ShownFieldError } from '../platform/errors.js';
 import { localFieldErrors, pageContext, sendHtml } from '../platform/http/context.js';
 import { Form, IdParam, OptionalText, positiveId, Query } from '../platform/http/forms.js';
@@ -14,7 +15,7 @@ import { type Lang, text } from '../platform/i18n/i18n.js';
 import type { ModuleDeps } from '../platform/module.js';
 import { renderStrategyDocument } from './document.js';
 import * as strategy from './strategy.service.js';
-import { type ConflictInfo, measureTitle, StrategyPage, strategyUrl } from './strategy.views.js';
+import { type ConflictInfo, measureTitle, StrategyLandingPage, StrategyPage, strategyUrl } from './strategy.views.js';
 import { DiffPage, ItemPage, SettingsPage, VersionsPage } from './strategy-edit.views.js';
 
 type Actor = strategy.Actor;
@@ -86,6 +87,18 @@ export const strategyPages =
       }
       return reply.redirect(`${strategyUrl(id)}?gespeichert=1#${anchor}`, 303);
     };
+
+    app.get('/strategie', pub, async (request, reply) => {
+      const me = maybeActor(request);
+      let workspaces: { id: number; name: string; strategies: strategy.StrategyRow[] }[] | null = null;
+      if (me) {
+        const orgs = (await myOrganisations(db, me.id)).filter((o) => o.kind === 'region');
+        workspaces = await Promise.all(
+          orgs.map(async (o) => ({ id: o.id, name: o.name, strategies: await strategy.strategiesOfOrg(db, me, o.id) })),
+        );
+      }
+      return sendHtml(reply, renderPage(<StrategyLandingPage ctx={pageContext(request)} workspaces={workspaces} />));
+    });
 
     app.get(
       '/strategie/:id',

@@ -600,3 +600,71 @@ export function StrategyPage(props: {
     </Layout>
   );
 }
+
+/** `/strategie`: how a strategy comes about, the catalogue, and the signed-in person's workspaces. */
+export function StrategyLandingPage({
+  ctx,
+  workspaces,
+}: {
+  ctx: PageContext;
+  workspaces: { id: number; name: string; strategies: strategy.StrategyRow[] }[] | null;
+}) {
+  const { t, lang } = ctx;
+  const title = t('strategy.landing.title');
+  return (
+    <Layout ctx={ctx} title={title} breadcrumb={[{ href: '/', label: t('nav.home') }, { label: title }]}>
+      <h1 class="kern-heading-large">{title}</h1>
+      <p class="kern-body--large">{t('strategy.landing.lead')}</p>
+      <ol>
+        <li>{t('strategy.landing.step1')}</li>
+        <li>{t('strategy.landing.step2')}</li>
+        <li>{t('strategy.landing.step3')}</li>
+        <li>{t('strategy.landing.step4')}</li>
+      </ol>
+      <p>
+        <a class="kern-link" href="/massnahmen">
+          {t('strategy.landing.catalogue')}
+        </a>
+      </p>
+      {workspaces === null ? (
+        <p>
+          <a class="kern-link" href="/anmelden?weiter=%2Fstrategie">
+            {t('strategy.landing.signIn')}
+          </a>
+        </p>
+      ) : (
+        <section aria-labelledby="ihre">
+          <h2 class="kern-heading-medium" id="ihre">
+            {t('strategy.landing.yours')}
+          </h2>
+          {workspaces.length === 0 ? (
+            <p>
+              <a class="kern-link" href="/kommune-finden">
+                {t('strategy.landing.noWorkspace')}
+              </a>
+            </p>
+          ) : (
+            <ul>
+              {workspaces.map((w) => {
+                const current = w.strategies[0];
+                return (
+                  <li key={w.id}>
+                    <a class="kern-link" href={current ? strategyUrl(current.id) : `/organisationen/${w.id}#strategie`}>
+                      {w.name}
+                    </a>
+                    {': '}
+                    {current
+                      ? current.adoptedOn
+                        ? t('strategy.section.adopted', { date: formatDate(lang, current.adoptedOn) })
+                        : t(`strategy.state.${current.status}`)
+                      : t('strategy.landing.none')}
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </section>
+      )}
+    </Layout>
+  );
+}
