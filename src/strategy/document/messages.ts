@@ -158,8 +158,7 @@ export const documentDe = {
   'doc.sources.heading': 'Quellen',
   'doc.sources.intro':
     'Die Maßnahmen stützen sich auf diese öffentlichen Quellen, die Stufen auf das Reifegradmodell des Kommunallotsen:',
-  'doc.sources.model': 'Reifegradmodell „{title}“, Fassung {version} vom {date}',
-  'doc.sources.catalogue': 'Maßnahmenkatalog „{title}“, Fassung {version} vom {date}',
+  'doc.sources.edition': '{title}, Fassung {version} vom {date}',
   'doc.sources.item': '{title} ({publisher})',
 };
 
@@ -314,8 +313,7 @@ export const documentEn: Record<keyof typeof documentDe, string> = {
 
   'doc.sources.heading': 'Sources',
   'doc.sources.intro': 'The measures rest on these public sources, the levels on the maturity model of Kommunallotse:',
-  'doc.sources.model': 'Maturity model “{title}”, version {version} of {date}',
-  'doc.sources.catalogue': 'Measures catalogue “{title}”, version {version} of {date}',
+  'doc.sources.edition': '{title}, version {version} of {date}',
   'doc.sources.item': '{title} ({publisher})',
 };
 

@@ -608,14 +608,14 @@ export function buildOutline(input: StrategyDocumentInput): DocumentOutline {
     if (s) sourceItems.push({ text: t('doc.sources.item', { title: s.title, publisher: s.publisher }), url: s.url });
   }
   sourceItems.push({
-    text: t('doc.sources.catalogue', {
+    text: t('doc.sources.edition', {
       title: catalogue.title[lang],
       version: catalogue.version,
       date: formatDate(lang, catalogue.published),
     }),
   });
   sourceItems.push({
-    text: t('doc.sources.model', {
+    text: t('doc.sources.edition', {
       title: model.title[lang],
       version: model.version,
       date: formatDate(lang, model.published),
@@ -625,7 +625,8 @@ export function buildOutline(input: StrategyDocumentInput): DocumentOutline {
     content.goals.flatMap((g) => model.dimensions.find((d) => d.id === g.dimension)?.sources ?? []),
   );
   for (const s of model.sources) {
-    if (modelSources.has(s.id)) {
+    // The model's sources that the catalogue cites too (same address) are listed once.
+    if (modelSources.has(s.id) && !sourceItems.some((i) => i.url === s.url)) {
       sourceItems.push({ text: t('doc.sources.item', { title: s.name, publisher: s.publisher }), url: s.url });
     }
   }
