@@ -1,5 +1,5 @@
 /**
- * Benchmarks of Kommunallotse: `node --import tsx bench/run.ts [import|search|startup|argon2|lagebild|register|load|pages|all]`
+ * Benchmarks of Kommunallotse: `node --import tsx bench/run.ts [import|search|startup|argon2|lagebild|register|load|pages|strategy-documents|all]`
  * (or `npm run bench -- <name>`). PostgreSQL rows need BENCH_DATABASE_URL; see bench/README.md.
  */
 import { benchArgon2 } from './argon2.js';
@@ -10,6 +10,7 @@ import { runPagesBench } from './pages.js';
 import { runRegisterBench } from './register.js';
 import { runSearchBench } from './search.js';
 import { runStartupBench } from './startup.js';
+import { runStrategyDocumentsBench } from './strategy-documents.js';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   import: runImportBench,
@@ -20,6 +21,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   register: runRegisterBench,
   load: runLoadBench,
   pages: runPagesBench,
+  'strategy-documents': runStrategyDocumentsBench,
 };
 
 async function main(): Promise<number> {
