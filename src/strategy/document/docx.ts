@@ -59,6 +59,7 @@ export async function renderOutlineDocx(o: DocumentOutline): Promise<Buffer> {
     Paragraph,
     ShadingType,
     StringValueElement,
+    Tab,
     Table,
     TableCell,
     TableLayoutType,
@@ -279,7 +280,7 @@ export async function renderOutlineDocx(o: DocumentOutline): Promise<Buffer> {
       tabStops: [{ type: TabStopType.LEFT, position: labelWidth }],
       indent: { left: labelWidth, hanging: labelWidth },
       spacing: { after: 60 },
-      children: [run(f.label, { bold: true }), new TextRun({ text: '\t' }), ...runs(f.value)],
+      children: [run(f.label, { bold: true }), new TextRun({ children: [new Tab()] }), ...runs(f.value)],
     });
   const listItem = (item: ListItem) =>
     new Paragraph({
@@ -359,7 +360,7 @@ export async function renderOutlineDocx(o: DocumentOutline): Promise<Buffer> {
         tabStops: [{ type: TabStopType.RIGHT, position: CONTENT }],
         children: [
           run(o.header, { size: SIZE.small, color: COLOR.muted }),
-          new TextRun({ text: '\t' }),
+          new TextRun({ children: [new Tab()] }),
           run(o.title, { size: SIZE.small, color: COLOR.muted }),
         ],
       }),
@@ -402,7 +403,7 @@ export async function renderOutlineDocx(o: DocumentOutline): Promise<Buffer> {
             margin: { top: PAGE.margin, bottom: PAGE.margin, left: PAGE.margin, right: PAGE.margin },
           },
         },
-        headers: { default: header, first: new Header({ children: [] }) },
+        headers: { default: header, first: new Header({ children: [new Paragraph({})] }) },
         footers: { default: footer, first: footer },
         children,
       },
