@@ -1,5 +1,5 @@
 /**
- * Benchmarks of Kommunallotse: `node --import tsx bench/run.ts [import|search|startup|argon2|lagebild|register|load|pages|strategy|all]`
+ * Benchmarks of Kommunallotse: `node --import tsx bench/run.ts [import|search|startup|argon2|lagebild|register|load|pages|strategy|strategy-documents|all]`
  * (or `npm run bench -- <name>`). PostgreSQL rows need BENCH_DATABASE_URL; see bench/README.md.
  */
 import { benchArgon2 } from './argon2.js';
@@ -11,6 +11,7 @@ import { runRegisterBench } from './register.js';
 import { runSearchBench } from './search.js';
 import { runStartupBench } from './startup.js';
 import { runStrategyBench } from './strategy.js';
+import { runStrategyDocumentsBench } from './strategy-documents.js';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   import: runImportBench,
@@ -22,6 +23,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   load: runLoadBench,
   pages: runPagesBench,
   strategy: runStrategyBench,
+  'strategy-documents': runStrategyDocumentsBench,
 };
 
 async function main(): Promise<number> {

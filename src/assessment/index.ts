@@ -13,7 +13,7 @@ export {
   peerProfile,
 } from './assessment.service.js';
 /** The accessible SVG building blocks of the charts, for other modules' charts (the strategy's roadmap). */
-export { COLORS, SvgImage, safeId, TableWrap } from './charts.js';
+export { BarChart, COLORS, SvgImage, safeId, TableWrap } from './charts.js';
 export type { Lagebild } from './lagebild.js';
 export { currentLagebild } from './lagebild.service.js';
 export {

@@ -2,7 +2,7 @@
 import { Layout, type PageContext } from '../platform/http/layout.js';
 import { StrategyDocumentView } from './document/document.js';
 import type { StrategyDocumentInput } from './document-input.js';
-import { RoadmapChart } from './roadmap.js';
+import { Roadmap } from './roadmap.js';
 
 export function renderStrategyDocument(
   ctx: PageContext,
@@ -48,8 +48,8 @@ export function renderStrategyDocument(
         <StrategyDocumentView
           input={input}
           roadmap={
-            <RoadmapChart
-              ctx={{ ...ctx, lang: input.lang, t: input.t }}
+            <Roadmap
+              ctx={{ lang: input.lang, t: input.t }}
               items={input.content.items}
               startMonth={input.content.startMonth}
               catalogue={input.catalogue}

@@ -1,5 +1,6 @@
 import { defineMessages } from '../platform/i18n/i18n.js';
 import { API_DE, API_EN } from './api-texts.js';
+import { documentDe, documentEn } from './document/messages.js';
 import { measuresPagesDe, measuresPagesEn } from './measures-messages.js';
 import { pagesDe, pagesEn } from './pages-messages.js';
 import { strategyDe, strategyEn } from './strategy-messages.js';
@@ -10,6 +11,7 @@ const de = {
   ...pagesDe,
   ...API_DE,
   ...measuresPagesDe,
+  ...documentDe,
   'strategy.reason.goal.keep': 'Sie sind hier schon auf der höchsten Stufe; das Ziel ist, sie zu halten.',
   'strategy.reason.goal.peers':
     'Weil Sie heute auf Stufe {level} sind und das obere Viertel vergleichbarer Kommunen Stufe {peerLevel} erreicht.',
@@ -39,6 +41,7 @@ const en: Record<keyof typeof de, string> = {
   ...pagesEn,
   ...API_EN,
   ...measuresPagesEn,
+  ...documentEn,
   'strategy.reason.goal.keep': 'You are already at the highest level here; the goal is to keep it.',
   'strategy.reason.goal.peers':
     'Because you are at level {level} today and the upper quarter of comparable municipalities reaches level {peerLevel}.',

@@ -90,7 +90,10 @@ for (const javaScriptEnabled of [true, false]) {
           assert.equal(await jobs.filter({ hasText: later }).locator('a').count(), 0, later);
         }
         const hrefs = await page.locator('main a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-        assert.ok(hrefs.includes('/digitalcheck') && hrefs.includes('/lagebild') && hrefs.includes('/strategie'), hrefs.join(', '));
+        assert.ok(
+          hrefs.includes('/digitalcheck') && hrefs.includes('/lagebild') && hrefs.includes('/strategie'),
+          hrefs.join(', '),
+        );
         for (const href of new Set(hrefs)) {
           const r = await page.request.get(href as string);
           assert.equal(r.status(), 200, `${href} answers`);
