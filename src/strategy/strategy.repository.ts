@@ -274,7 +274,8 @@ export async function personalRows(db: Db, userId: number) {
       [userId],
     ),
   ]);
-  return { strategiesCreated: created, strategyChanges: changed };
+  // Keyed by table, as the personal-data export lists them.
+  return { strategies: created, strategy_revisions: changed };
 }
 
 export async function erasePerson(tx: Db, userId: number) {

@@ -328,6 +328,17 @@ for (const kind of databaseKinds()) {
         email: '',
       });
       await t.db.query('UPDATE checks SET submitted_by = $1 WHERE id = $2', [eva, checkId]);
+      // She drafted a strategy and changed it (the workspace keeps it; her name goes).
+      const [strat] = await t.db.query<{ id: number }>(
+        `INSERT INTO strategies (org_id, region_key, content, created_by) VALUES ($1, '16056', '{"items": []}', $2)
+         RETURNING id::int AS id`,
+        [orgId, eva],
+      );
+      await t.db.query(
+        `INSERT INTO strategy_revisions (strategy_id, revision, content, changed, summary, changed_by)
+         VALUES ($1, 1, '{"items": []}', '{*}', '{"key": "strategy.change.drafted", "params": {}}', $2)`,
+        [strat!.id, eva],
+      );
       await createApiToken({ db: t.db }, eva, { name: 'Abgleich', scopes: ['register:read'], expiryDays: 30 });
       await identityRepo.linkIdentity(t.db, eva, 'https://sso.example', 'eva-subject');
       await makeAdvisor(t.db, eva, '09'); // she also advises Bayern
