@@ -1,7 +1,8 @@
 /** What other modules may use of the Digitalcheck. */
 export { ASSESSMENT_EVENTS } from './assessment.service.js';
-export type { Lagebild } from './lagebild.js';
-export { currentLagebild } from './lagebild.service.js';
+export type { Denominators, Lagebild, Withheld } from './lagebild.js';
+export { stateName } from './lagebild.pages.js';
+export { currentLagebild, denominators as lagebildDenominators } from './lagebild.service.js';
 export {
   type LocalizedText,
   loadModel,
@@ -11,3 +12,4 @@ export {
   SIZE_CLASSES,
   type SizeClass,
 } from './model.js';
+export { K_MIN, suppressAcrossMargins } from './stats.js';
