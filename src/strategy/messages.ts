@@ -1,7 +1,9 @@
 import { defineMessages } from '../platform/i18n/i18n.js';
+import { lagebildStrategyDe, lagebildStrategyEn } from './lagebild-messages.js';
 
 /** Texts of the strategy module, German first (the parity test checks both languages). */
 const de = {
+  ...lagebildStrategyDe,
   'apidoc.getMeasures.summary': 'Der Maßnahmenkatalog',
   'apidoc.getMeasures.description':
     'Alle Maßnahmen, die eine Kommune umsetzen kann, mit Beschreibung, Dimensionen und Sektoren des Reifegradmodells, den Fragen, die sie voranbringen, Voraussetzungen, Aufwand, Kosten, Dauer, passenden Größen und Arten, Standards, Förderprogrammen, Erfolgsindikatoren und Quellen. Mit version eine ältere Fassung.',
@@ -10,6 +12,7 @@ const de = {
 };
 
 const en: Record<keyof typeof de, string> = {
+  ...lagebildStrategyEn,
   'apidoc.getMeasures.summary': 'The measures catalogue',
   'apidoc.getMeasures.description':
     'Every measure a municipality can carry out, with its description, the dimensions and sectors of the maturity model, the questions it raises, prerequisites, effort, cost, duration, the sizes and types it suits, standards, funding programmes, success indicators and sources. With version an older edition.',
