@@ -15,6 +15,8 @@ export interface TestStrategy {
   /** Measure ids with their status; the content's other fields are plausible defaults. */
   items?: readonly { measureId: string; status: MeasureStatus }[];
   catalogueVersion?: string;
+  /** The whole content instead (items and catalogueVersion are then ignored). */
+  content?: StrategyContent;
 }
 
 const item = (measureId: string, status: MeasureStatus, i: number): PlanItem => ({
@@ -80,7 +82,7 @@ export async function insertStrategies(db: Db, rows: readonly TestStrategy[]): P
           ord,
           region_key: r.regionKey,
           status: r.status,
-          content: testContent(r.items ?? [], r.catalogueVersion),
+          content: r.content ?? testContent(r.items ?? [], r.catalogueVersion),
           is_demo: r.isDemo ?? false,
           state_key: r.stateKey === undefined ? r.regionKey.slice(0, 2) : r.stateKey,
           size_class: r.sizeClass ?? null,
