@@ -1,6 +1,6 @@
 /** What other modules may use of the Digitalcheck. */
 export { ASSESSMENT_EVENTS } from './assessment.service.js';
-export type { Denominators, Lagebild, Withheld } from './lagebild.js';
+export type { Denominators, Lagebild } from './lagebild.js';
 export { stateName } from './lagebild.pages.js';
 export { currentLagebild, denominators as lagebildDenominators } from './lagebild.service.js';
 export {
