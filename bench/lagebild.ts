@@ -77,14 +77,14 @@ const noMail = { send: async () => ({}) };
 // ---------------------------------------------------------------------------------------------
 // Preparation
 
-interface Prepared {
+export interface Prepared {
   db: Db;
   target: ServerEnv;
   drop(): Promise<void>;
   steps: Record<string, number>;
 }
 
-async function prepare(kind: Backend): Promise<Prepared> {
+export async function prepare(kind: Backend): Promise<Prepared> {
   let db: Db;
   let target: ServerEnv;
   let drop: () => Promise<void>;
@@ -122,7 +122,7 @@ async function prepare(kind: Backend): Promise<Prepared> {
   return { db, target, drop, steps };
 }
 
-interface Generated {
+export interface Generated {
   checks: number;
   answers: number;
   applicableAnswers: number;
@@ -135,7 +135,7 @@ interface Generated {
  * of the applicable questions, as `submitCheck` and demo.ts compute it. Submission dates spread over the last
  * two years so that the Lagebild has more than one year.
  */
-async function generateChecks(db: Db): Promise<Generated> {
+export async function generateChecks(db: Db): Promise<Generated> {
   const t0 = performance.now();
   const rand = prng(20261126);
   const model = loadModel();
@@ -189,8 +189,8 @@ async function generateChecks(db: Db): Promise<Generated> {
       const ids = await tx.query<{ id: number; regionKey: string }>(
         `INSERT INTO checks (org_id, region_key, model_version, is_demo, status, created_at, submitted_at,
            overall, level, scores, state_key, size_class, region_type)
-         SELECT NULL, x.region_key, $2, true, 'submitted', now() - make_interval(days => x.age_days),
-           now() - make_interval(days => x.age_days), x.overall, x.level, x.scores, x.state_key, x.size_class, x.region_type
+         SELECT NULL, x.region_key, $2, true, 'draft', now() - make_interval(days => x.age_days),
+           NULL, x.overall, x.level, x.scores, x.state_key, x.size_class, x.region_type
          FROM jsonb_to_recordset($1::jsonb) AS x(region_key text, age_days int, overall double precision, level smallint,
            scores jsonb, state_key text, size_class text, region_type text)
          RETURNING id::int AS id, region_key AS "regionKey"`,
@@ -208,6 +208,10 @@ async function generateChecks(db: Db): Promise<Generated> {
          FROM jsonb_to_recordset($1::jsonb) AS x(check_id bigint, question_id text, level smallint, not_applicable boolean)`,
         [JSON.stringify(rows)],
       );
+      // Submitted only now: the answers of a submitted check are frozen (ADR 0013).
+      await tx.query("UPDATE checks SET status = 'submitted', submitted_at = created_at WHERE id = ANY($1::bigint[])", [
+        ids.map((c) => c.id),
+      ]);
     });
   }
   await repo.markLatest(db, null);
@@ -405,7 +409,7 @@ function postgresCpuMs(): number | null {
   return total;
 }
 
-interface LoadResult {
+export interface LoadResult {
   route: string;
   /** The first request, before the warm-up (for /lagebild: rendered, not from the page cache). */
   firstMs: number;
@@ -435,7 +439,7 @@ function load(port: number, requests: Request[], durationS: number): Promise<{ r
   });
 }
 
-async function measure(port: number, serverPid: number, route: string, paths: string[]): Promise<LoadResult> {
+export async function measure(port: number, serverPid: number, route: string, paths: string[]): Promise<LoadResult> {
   const requests: Request[] = paths.map((p) => ({ method: 'GET', path: p }));
   const t0 = performance.now();
   const res = await fetch(`http://127.0.0.1:${port}${paths[0]}`);

@@ -1,10 +1,11 @@
 /**
- * Benchmarks of Kommunallotse: `node --import tsx bench/run.ts [import|search|startup|argon2|lagebild|register|load|pages|strategy|strategy-documents|all]`
+ * Benchmarks of Kommunallotse: `node --import tsx bench/run.ts [import|search|startup|argon2|lagebild|lagebild-strategies|register|load|pages|strategy|strategy-documents|all]`
  * (or `npm run bench -- <name>`). PostgreSQL rows need BENCH_DATABASE_URL; see bench/README.md.
  */
 import { benchArgon2 } from './argon2.js';
 import { runImportBench } from './import.js';
 import { runLagebildBench } from './lagebild.js';
+import { runLagebildStrategiesBench } from './lagebild-strategies.js';
 import { runLoadBench } from './load.js';
 import { runPagesBench } from './pages.js';
 import { runRegisterBench } from './register.js';
@@ -19,6 +20,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   startup: runStartupBench,
   argon2: benchArgon2,
   lagebild: runLagebildBench,
+  'lagebild-strategies': runLagebildStrategiesBench,
   register: runRegisterBench,
   load: runLoadBench,
   pages: runPagesBench,

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { csvLine } from '../platform/csv.js';
 import type { Db } from '../platform/db/db.js';
 import { problems } from '../platform/http/errors.js';
+import type { LagebildContribution } from '../platform/module.js';
 import { STATES } from '../register/index.js';
 import { publishedResult } from './assessment.service.js';
 import type { Lagebild } from './lagebild.js';
@@ -49,7 +50,7 @@ export function lagebildCsv(lb: Lagebild): string {
 }
 
 export const assessmentApi =
-  (db: Db): FastifyPluginAsync =>
+  (db: Db, contributions: readonly LagebildContribution[] = []): FastifyPluginAsync =>
   async (plain: FastifyInstance) => {
     const app = plain.withTypeProvider<TypeBoxTypeProvider>();
     app.get(
@@ -141,16 +142,42 @@ export const assessmentApi =
           description:
             'Participation by Land and size class; score aggregates (n, quartiles, median, Gini, quintile gap) for groups of ' +
             'at least 5 municipalities only; level distributions (with levelNames: the name of each level 0..4); divergence per ' +
-            'Land and year. JSON by default; CSV with the header Accept: text/csv or ?format=csv.',
+            'Land and year; contributions: the figures of other modules, released with the Lagebild under the same rules ' +
+            '(strategy: share of municipalities with an adopted digital strategy by Land and size class, measures done by ' +
+            'sector and dimension). JSON by default; CSV (the Digitalcheck figures) with the header Accept: text/csv or ' +
+            '?format=csv.',
           querystring: Type.Object({ format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])) }),
           response: {
-            200: Type.Unknown({ description: 'Lagebild document (JSON) or CSV table' }),
+            200: {
+              description: 'Lagebild document (JSON) or CSV table (the Digitalcheck figures)',
+              content: {
+                'application/json': {
+                  schema: Type.Object(
+                    {
+                      contributions: Type.Optional(
+                        Type.Object(
+                          Object.fromEntries(
+                            contributions.map((c) => [
+                              c.name,
+                              Type.Optional(c.schema ?? Type.Unknown({ description: `figures of ${c.name}` })),
+                            ]),
+                          ),
+                          { description: 'Figures of other modules by name (absent before their first release)' },
+                        ),
+                      ),
+                    },
+                    { additionalProperties: true },
+                  ),
+                },
+                'text/csv': { schema: Type.String() },
+              },
+            },
             ...problems(400, 429),
           },
         },
       },
       async (request, reply) => {
-        const lb = await currentLagebild(db);
+        const lb = await currentLagebild(db, contributions);
         const wantsCsv =
           request.query.format === 'csv' ||
           (request.query.format !== 'json' && String(request.headers.accept ?? '').includes('text/csv'));

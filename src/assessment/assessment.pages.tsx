@@ -4,7 +4,7 @@ import { renderPage } from '../platform/http/layout.js';
 import type { ModuleDeps } from '../platform/module.js';
 import { publishedResult } from './assessment.service.js';
 import { CITY_STATES, LagebildView } from './lagebild.pages.js';
-import { currentLagebild, mapBoundaries } from './lagebild.service.js';
+import { currentLagebild, lagebildContributions, mapBoundaries } from './lagebild.service.js';
 
 /**
  * The public Lagebild page. (Taking the check: check.pages.tsx; the result, its exports and publication:
@@ -14,6 +14,7 @@ export const assessmentPages =
   (d: ModuleDeps, cache: LagebildPageCache): FastifyPluginAsync =>
   async (app: FastifyInstance) => {
     const { db } = d;
+    const contributions = lagebildContributions(d);
     const pub = { config: { access: 'public' as const } };
 
     // The Lagebild page is the same for every anonymous visitor until the next release, boundary import or a
@@ -28,13 +29,24 @@ export const assessmentPages =
       const generation = cache.generation;
       const cities = Object.values(CITY_STATES).flat();
       const [lagebild, boundaries, published] = await Promise.all([
-        currentLagebild(db),
+        currentLagebild(db, contributions),
         mapBoundaries(db),
         Promise.all(cities.map((ags) => publishedResult(db, ags))),
       ]);
       const cityResults = Object.fromEntries(cities.map((ags, i) => [ags, published[i] ?? null]));
+      // Other modules' sections, from the figures stored with the release (none before their first release).
+      const sections = contributions.map((c) => {
+        const data = lagebild.contributions?.[c.name];
+        return data === undefined ? null : c.render(data, ctx);
+      });
       const html = renderPage(
-        <LagebildView ctx={ctx} lagebild={lagebild} boundaries={boundaries} cityResults={cityResults} />,
+        <LagebildView
+          ctx={ctx}
+          lagebild={lagebild}
+          boundaries={boundaries}
+          cityResults={cityResults}
+          sections={sections}
+        />,
       );
       if (key) cache.set(key, html, generation);
       return sendHtml(reply, html);

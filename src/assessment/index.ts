@@ -14,8 +14,9 @@ export {
 } from './assessment.service.js';
 /** The accessible SVG building blocks of the charts, for other modules' charts (the strategy's roadmap). */
 export { BarChart, COLORS, SvgImage, safeId, TableWrap } from './charts.js';
-export type { Lagebild } from './lagebild.js';
-export { currentLagebild } from './lagebild.service.js';
+export type { Denominators, Lagebild } from './lagebild.js';
+export { stateName } from './lagebild.pages.js';
+export { currentLagebild, denominators as lagebildDenominators } from './lagebild.service.js';
 export {
   applicableQuestions,
   type LocalizedText,
@@ -28,4 +29,4 @@ export {
 } from './model.js';
 export { levelLabel, levelName, peerGroupName } from './result.js';
 export { type Level, levelForScore } from './scoring.js';
-export { K_MIN } from './stats.js';
+export { K_MIN, suppressAcrossMargins } from './stats.js';

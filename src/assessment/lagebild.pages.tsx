@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { PageContext } from '../platform/http/layout.js';
 import { Layout } from '../platform/http/layout.js';
 import { formatDate, formatNumber, type Translate } from '../platform/i18n/i18n.js';
@@ -48,7 +49,7 @@ function sectorName(id: string, lang: 'de' | 'en'): string {
 }
 
 /** A Land by its key, in the reader's language. */
-function stateName(t: Translate, key: string): string {
+export function stateName(t: Translate, key: string): string {
   return isLandCode(key) ? landName(t, key) : (STATES[key]?.name ?? key);
 }
 
@@ -147,12 +148,15 @@ export function LagebildView({
   lagebild: lb,
   boundaries,
   cityResults = {},
+  sections = [],
 }: {
   ctx: PageContext;
   lagebild: Lagebild;
   boundaries: MapBoundaries;
   /** The city states' own published results (public on their profiles as well), by AGS. */
   cityResults?: Readonly<Record<string, CityResult | null>>;
+  /** Sections of other modules (`Module.lagebildFigures`), shown before the open data. */
+  sections?: readonly ComponentChildren[];
 }) {
   const { t, lang } = ctx;
   const title = t('lagebild.title');
@@ -428,6 +432,7 @@ export function LagebildView({
           </li>
         ))}
       </ul>
+      {sections}
       <h2 class="kern-heading-medium">{t('lagebild.openData')}</h2>
       <p>
         <a href="/api/v1/lagebild">JSON</a> · <a href="/api/v1/lagebild?format=csv">CSV</a> ·{' '}

@@ -1,9 +1,10 @@
 import type { Db } from '../platform/db/db.js';
 import { publish } from '../platform/events/events.js';
+import type { LagebildContribution, LagebildFigures, ModuleDeps } from '../platform/module.js';
 import { currentGemeindenFigures, mapRegions } from '../register/index.js';
 import * as repo from './assessment.repository.js';
 import { ASSESSMENT_EVENTS } from './assessment.service.js';
-import type { CheckFact, Lagebild, YearFact } from './lagebild.js';
+import type { CheckFact, Denominators, Lagebild, YearFact } from './lagebild.js';
 import type { MapBoundaries } from './lagebild.pages.js';
 import { releaseLagebild as nextRelease, type ReleaseState } from './lagebild-release.js';
 import { sizeClassOf } from './model.js';
@@ -25,7 +26,7 @@ async function currentFacts(db: Db): Promise<CheckFact[]> {
 }
 
 /** Municipalities in the register, per Land and size class (the Lagebild's denominators). */
-async function denominators(db: Db) {
+export async function denominators(db: Db): Promise<Denominators> {
   const rows = await currentGemeindenFigures(db);
   const out = { total: rows.length, byState: {} as Record<string, number>, bySize: {} as Record<string, number> };
   for (const r of rows) {
@@ -40,6 +41,34 @@ export interface ReleaseOptions {
   now?: Date;
   /** Release only when the last release is at least this old (the schedule); 0: whenever changes are admitted. */
   minIntervalMs?: number;
+  /** Figures of other modules, computed and stored with the release (`Module.lagebildFigures`). */
+  contributions?: readonly LagebildContribution[];
+}
+
+/** The Lagebild contributions of every module of the platform (`Module.lagebildFigures`), once per deps. */
+const contributionCache = new WeakMap<ModuleDeps, readonly LagebildContribution[]>();
+export function lagebildContributions(d: ModuleDeps): readonly LagebildContribution[] {
+  let list = contributionCache.get(d);
+  if (!list) {
+    list = d.modules.flatMap((m) => m.lagebildFigures?.(d) ?? []);
+    const names = new Set<string>();
+    for (const c of list) {
+      if (names.has(c.name)) throw new Error(`two Lagebild contributions are named "${c.name}"`);
+      names.add(c.name);
+    }
+    contributionCache.set(d, list);
+  }
+  return list;
+}
+
+/** Every contribution's figures, by name, in the order of the modules. */
+async function contributionFigures(
+  db: Db,
+  contributions: readonly LagebildContribution[],
+): Promise<Record<string, LagebildFigures>> {
+  const out: Record<string, LagebildFigures> = {};
+  for (const c of contributions) out[c.name] = await c.compute(db);
+  return out;
 }
 
 export type ReleaseOutcome =
@@ -62,10 +91,18 @@ export async function releaseLagebild(db: Db, opts: ReleaseOptions = {}): Promis
   }
   const [facts, denoms, years] = await Promise.all([currentFacts(db), denominators(db), repo.yearFacts(db)]);
   const r = nextRelease(last?.state ?? null, facts, denoms, { now, yearFacts: years as YearFact[] });
+  // Other modules' figures are public as computed (protected by their module): stored with every release.
+  const contributions = await contributionFigures(db, opts.contributions ?? []);
+  r.lagebild.contributions = contributions;
   if (last?.state && r.admitted.length === 0) {
-    // Only the register's counts of municipalities (public) may have changed: publish those, nothing else.
+    // Only the register's counts of municipalities or other modules' figures (public) may have changed: publish
+    // those, nothing else.
     const previous = await repo.latestSnapshot<Lagebild>(db);
-    if (!previous || municipalities(previous.data) === municipalities(r.lagebild)) {
+    if (
+      !previous ||
+      (municipalities(previous.data) === municipalities(r.lagebild) &&
+        canonicalJson(previous.data.contributions ?? {}) === canonicalJson(contributions))
+    ) {
       return { released: false, reason: 'nothing-admitted', pending: r.pending.total };
     }
   }
@@ -85,16 +122,28 @@ function municipalities(lb: Lagebild): string {
   return `${p.total.municipalities}|${of(p.byState)}|${of(p.bySize)}`;
 }
 
+/** JSON with the keys of every object sorted (the snapshot is jsonb, which keeps its own key order). */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
 /** Run the release if no other instance runs it right now (the scheduled job). */
 export async function releaseLagebildIfFree(db: Db, opts: ReleaseOptions = {}): Promise<ReleaseOutcome | null> {
   return db.transaction(async (tx) => ((await repo.tryReleaseLock(tx)) ? releaseLagebild(tx, opts) : null));
 }
 
-/** The released Lagebild (the first one is released when none exists yet). */
-export async function currentLagebild(db: Db): Promise<Lagebild> {
+/**
+ * The released Lagebild (the first one is released when none exists yet, with `contributions`: pass the
+ * platform's, `lagebildContributions(deps)`).
+ */
+export async function currentLagebild(db: Db, contributions: readonly LagebildContribution[] = []): Promise<Lagebild> {
   const snap = await repo.latestSnapshot<Lagebild>(db);
   if (snap) return snap.data;
-  await db.transaction((tx) => releaseLagebild(tx));
+  await db.transaction((tx) => releaseLagebild(tx, { contributions }));
   const first = await repo.latestSnapshot<Lagebild>(db);
   if (!first) throw new Error('the first Lagebild release stored nothing');
   return first.data;

@@ -1,3 +1,4 @@
+import type { LagebildFigures } from '../platform/module.js';
 import { type Level, levelForScore } from './scoring.js';
 import {
   type Aggregate,
@@ -148,8 +149,11 @@ export interface Lagebild {
     byState: Record<string, { gini: number | null; quintileGap: number | null } | null>;
     byYear: Record<string, { n: number; gini: number | null; quintileGap: number | null } | null>;
   };
-  /** The share of municipalities with an adopted strategy comes with the strategy module. */
-  strategyShare: null;
+  /**
+   * Figures of other modules, by contribution name (`Module.lagebildFigures`, e.g. `strategy`: the share of
+   * municipalities with an adopted digital strategy). Set by the release; absent in snapshots written before.
+   */
+  contributions?: Record<string, LagebildFigures>;
   /**
    * Why withheld groups are withheld (groups not listed are published or empty). Absent in snapshots written
    * before it existed.
@@ -458,7 +462,6 @@ export function buildLagebild(
       byState: Object.fromEntries(Object.entries(stateAgg).map(([s, a]) => [s, divergence(a)])),
       byYear,
     },
-    strategyShare: null,
     suppressed: {
       byState: pick(pattern.byState, stateKeys),
       bySize: pick(pattern.bySize, sizeKeys),

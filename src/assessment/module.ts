@@ -9,7 +9,7 @@ import { assessmentPages, LagebildPageCache } from './assessment.pages.js';
 import { ASSESSMENT_EVENTS, erasePersonalData, exportPersonalData } from './assessment.service.js';
 import { checkPages } from './check.pages.js';
 import { demoCommands } from './cli.js';
-import { releaseLagebild, releaseLagebildIfFree } from './lagebild.service.js';
+import { lagebildContributions, releaseLagebild, releaseLagebildIfFree } from './lagebild.service.js';
 import { messages } from './messages.js';
 import { resultPages, resultProfileSection } from './result.pages.js';
 import { checkWorkspaceSection, workspaceHomePages } from './workspace-home.js';
@@ -96,15 +96,27 @@ export const assessment = defineModule({
   },
   profileSections: (d) => [resultProfileSection(d)],
   workspaceSections: (d) => [checkWorkspaceSection(d)],
-  api: (d) => assessmentApi(d.db),
+  api: (d) => assessmentApi(d.db, lagebildContributions(d)),
   subscriptions: (d) => [
     {
-      // One instance recomputes and releases the Lagebild after submissions, demo changes and imports.
+      // One instance recomputes and releases the Lagebild after submissions, demo changes, imports and the
+      // events after which other modules' Lagebild figures may have changed (`Module.lagebildFigures`).
       name: 'assessment.release-lagebild',
-      events: [ASSESSMENT_EVENTS.checkSubmitted, ASSESSMENT_EVENTS.demoChanged, REGISTER_EVENTS.releaseImported],
+      events: [
+        ...new Set([
+          ASSESSMENT_EVENTS.checkSubmitted,
+          ASSESSMENT_EVENTS.demoChanged,
+          REGISTER_EVENTS.releaseImported,
+          ...lagebildContributions(d).flatMap((c) => c.events),
+        ]),
+      ],
       mode: 'once',
       handle: async (_events, tx) => {
-        await releaseLagebild(tx, { now: d.clock(), minIntervalMs: d.config.lagebildReleaseMinutes * 60_000 });
+        await releaseLagebild(tx, {
+          now: d.clock(),
+          minIntervalMs: d.config.lagebildReleaseMinutes * 60_000,
+          contributions: lagebildContributions(d),
+        });
       },
     },
     {
@@ -130,7 +142,11 @@ export const assessment = defineModule({
     const minutes = d.config.lagebildReleaseMinutes;
     if (minutes === 0) return undefined;
     const run = () =>
-      releaseLagebildIfFree(d.db, { now: d.clock(), minIntervalMs: minutes * 60_000 }).catch(() => {
+      releaseLagebildIfFree(d.db, {
+        now: d.clock(),
+        minIntervalMs: minutes * 60_000,
+        contributions: lagebildContributions(d),
+      }).catch(() => {
         /* retried at the next slot */
       });
     const timer = setInterval(run, Math.max(60_000, (minutes * 60_000) / 6));

@@ -6,6 +6,7 @@
  * commands. The composition root (`src/app.ts`, `src/cli.ts`) loops over the list in `src/modules.ts`; adding a
  * module touches no other central file.
  */
+import type { TSchema } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import type { Config } from './config.js';
@@ -185,6 +186,33 @@ export interface ResultSection {
   }): Promise<ComponentChildren | null>;
 }
 
+/** What every contribution to the Lagebild says about itself. */
+export interface LagebildFigures {
+  /** Demo data (lotse seed demo) is among the figures; the section and the open data say so. */
+  includesDemo: boolean;
+}
+
+/**
+ * Figures another module contributes to the public Lagebild (the assessment module's national picture), e.g. the
+ * share of municipalities with an adopted digital strategy. The Lagebild release computes them inside its
+ * transaction, stores them in the snapshot under `contributions[name]`, renders them as a section of `/lagebild`
+ * and returns them in `GET /api/v1/lagebild` — as they are: `compute` returns figures that are already
+ * privacy-protected and public (ADR 0006). A release happens when the figures differ from the stored ones, also
+ * when no check changed; `events` names the domain events after which they may have changed.
+ */
+export interface LagebildContribution<T extends LagebildFigures = LagebildFigures> {
+  /** A stable name, the key in the snapshot and in the open data (e.g. "strategy"). */
+  name: string;
+  /** Domain events after which the Lagebild is released again (subject to its schedule). */
+  events: readonly string[];
+  /** The public figures (deterministic: equal data must give equal JSON, else every release publishes anew). */
+  compute(db: Db): Promise<T>;
+  /** The section of /lagebild (an h2 and its content) from the stored figures; null: nothing to show. */
+  render(data: T, ctx: PageContext): ComponentChildren | null;
+  /** JSON schema of the figures (OpenAPI; the API serialises them with it). */
+  schema?: TSchema;
+}
+
 export interface CliCommand {
   /** The command word(s), e.g. "import gv100ad" or "seed demo". */
   name: string;
@@ -225,6 +253,8 @@ export interface Module {
   workspaceSections?(deps: ModuleDeps): WorkspaceSection[];
   /** Parts of a Digitalcheck's result page this module contributes. */
   resultSections?(deps: ModuleDeps): ResultSection[];
+  /** Figures this module contributes to the public Lagebild (page, open data), released with it. */
+  lagebildFigures?(deps: ModuleDeps): LagebildContribution[];
   /**
    * Where a person lands after signing in without a return target (a local path), or null for no opinion; the
    * first module with an answer wins, else the account page. E.g. organisations: "Ihre Kommune finden" for a

@@ -1,6 +1,7 @@
 import { defineMessages } from '../platform/i18n/i18n.js';
 import { API_DE, API_EN } from './api-texts.js';
 import { documentDe, documentEn } from './document/messages.js';
+import { lagebildStrategyDe, lagebildStrategyEn } from './lagebild-messages.js';
 import { measuresPagesDe, measuresPagesEn } from './measures-messages.js';
 import { pagesDe, pagesEn } from './pages-messages.js';
 import { strategyDe, strategyEn } from './strategy-messages.js';
@@ -12,6 +13,7 @@ const de = {
   ...API_DE,
   ...measuresPagesDe,
   ...documentDe,
+  ...lagebildStrategyDe,
   'strategy.reason.goal.keep': 'Sie sind hier schon auf der höchsten Stufe; das Ziel ist, sie zu halten.',
   'strategy.reason.goal.peers':
     'Weil Sie heute auf Stufe {level} sind und das obere Viertel vergleichbarer Kommunen Stufe {peerLevel} erreicht.',
@@ -42,6 +44,7 @@ const en: Record<keyof typeof de, string> = {
   ...API_EN,
   ...measuresPagesEn,
   ...documentEn,
+  ...lagebildStrategyEn,
   'strategy.reason.goal.keep': 'You are already at the highest level here; the goal is to keep it.',
   'strategy.reason.goal.peers':
     'Because you are at level {level} today and the upper quarter of comparable municipalities reaches level {peerLevel}.',

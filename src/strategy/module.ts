@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { access, defineModule, ROWS } from '../platform/module.js';
 import { ROOT } from '../platform/paths.js';
 import { STRATEGY_ACTIONS } from './actions.js';
+import { strategyLagebildContribution } from './lagebild-view.js';
 import { measuresPages } from './measures.pages.js';
 import { messages } from './messages.js';
 import { strategyProfileSection, strategyResultSection, strategyWorkspaceSection } from './sections.js';
@@ -137,4 +138,6 @@ export const strategy = defineModule({
     export: async (db, subject) => service.exportPersonalData(db, subject.userId),
     erase: async (tx, subject) => service.erasePersonalData(tx, subject.userId),
   },
+  // The Lagebild's strategy figures, released with it after adoptions, measure progress and publications.
+  lagebildFigures: () => [strategyLagebildContribution],
 });

@@ -10,10 +10,13 @@ import type { Browser } from 'playwright-core';
 import { seedDemo } from '../../src/assessment/demo.js';
 import { createUserWithLoginLink } from '../../src/identity/identity.service.js';
 import { decideRequest, requestAccess } from '../../src/organisations/organisations.service.js';
+import { publish } from '../../src/platform/events/events.js';
+import { STRATEGY_EVENTS } from '../../src/strategy/index.js';
 import { expectNoAxeViolations, newContext, startServerAndBrowser } from '../helpers/browser.js';
 import { TEST_T } from '../helpers/deps.js';
 import type { TestServer } from '../helpers/server.js';
 import { GV100AD_2025, realDataAvailable } from '../helpers/shared-data.js';
+import { insertStrategies } from '../helpers/strategies.js';
 
 const HAVE_DATA = realDataAvailable();
 let server: TestServer | undefined;
@@ -189,17 +192,71 @@ for (const javaScriptEnabled of [true, false]) {
 }
 
 describe('Lagebild', { skip: !HAVE_DATA && 'real data missing' }, () => {
-  it('is public, marks demo data, has a map with a table, and passes axe', async () => {
-    const context = await newContext(browser!, { baseURL: server!.baseUrl, bypassCSP: true });
-    try {
-      const page = await context.newPage();
-      await page.goto('/lagebild');
-      await page.getByText('Demodaten:').waitFor();
-      assert.ok((await page.locator('svg[role="img"]').count()) >= 1);
-      assert.ok((await page.locator('table').count()) >= 2);
-      await expectNoAxeViolations(page, true);
-    } finally {
-      await context.close();
-    }
+  before(async () => {
+    // Adopted (demo) strategies: 7 in Schleswig-Holstein, 6 in Bayern, 3 in Thüringen (withheld, with another Land),
+    // the first digital officer appointed in 6 of them.
+    const db = server!.server.db;
+    const rows = await db.query<{ key: string; stateKey: string }>(
+      `SELECT key, state_key AS "stateKey" FROM regions WHERE level = 'gemeinde' AND valid_to IS NULL
+       AND population BETWEEN 100 AND 1999 AND state_key = ANY($1::text[]) ORDER BY key`,
+      [['01', '09', '16']],
+    );
+    const take = (state: string, n: number) => rows.filter((r) => r.stateKey === state).slice(0, n);
+    const chosen = [...take('01', 7), ...take('09', 6), ...take('16', 3)];
+    await insertStrategies(
+      db,
+      chosen.map((r, i) => ({
+        regionKey: r.key,
+        status: 'adopted',
+        isDemo: true,
+        sizeClass: '<2000',
+        items: [{ measureId: 'digitalbeauftragte-benennen', status: i < 6 ? 'done' : 'in_progress' }],
+      })),
+    );
+    await publish(db, STRATEGY_EVENTS.adopted, {});
+    await server!.server.app.platform.events.drain();
   });
+
+  for (const javaScriptEnabled of [true, false]) {
+    it(`is public, marks demo data, has a map with a table, the strategy figures, and passes axe (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async () => {
+      const context = await newContext(browser!, { baseURL: server!.baseUrl, javaScriptEnabled, bypassCSP: true });
+      try {
+        const page = await context.newPage();
+        await page.goto('/lagebild');
+        await page.getByText('Demodaten:').first().waitFor();
+        assert.ok((await page.locator('svg[role="img"]').count()) >= 1);
+        assert.ok((await page.locator('table').count()) >= 2);
+        // The strategy section: a heading, the demo note, tables with captions and row headers.
+        await page.getByRole('heading', { level: 2, name: 'Digitalstrategien' }).waitFor();
+        await page.getByText('Diese Zahlen enthalten erfundene Beispiel-Strategien').waitFor();
+        const byState = page.getByRole('table', { name: 'Beschlossene Digitalstrategien nach Land' });
+        const cells = async (land: string) =>
+          (
+            await byState
+              .getByRole('row', { name: new RegExp(`^${land}\\b`) })
+              .getByRole('cell')
+              .allInnerTexts()
+          ).map((c) => c.trim());
+        assert.equal((await cells('Schleswig-Holstein'))[1], '7');
+        assert.equal((await cells('Thüringen'))[1], 'weniger als 5');
+        assert.equal((await cells('Bayern'))[1], 'zurückgehalten', 'withheld so that Thüringen cannot be derived');
+        const bySector = page.getByRole('table', { name: 'Umgesetzte Maßnahmen nach Sektor' });
+        const verwaltung = await bySector
+          .getByRole('row', { name: /^Verwaltung/ })
+          .getByRole('cell')
+          .allInnerTexts();
+        assert.deepEqual(
+          verwaltung.map((c) => c.trim()),
+          ['6', '6'],
+        );
+        assert.ok(
+          (await page.locator('#strategies-by-state th[scope="row"]').count()) === 16,
+          'one row header per Land',
+        );
+        await expectNoAxeViolations(page, javaScriptEnabled);
+      } finally {
+        await context.close();
+      }
+    });
+  }
 });

@@ -67,7 +67,7 @@ test('Kreise: fewer than 5 → "not enough data", and a Kreis whose figure could
 test('demo checks are flagged', () => {
   const lb = computeLagebild([fact('09100001', 50, { isDemo: true })], denominators);
   assert.equal(lb.includesDemo, true);
-  assert.equal(lb.strategyShare, null);
+  assert.equal(lb.contributions, undefined, "other modules' figures are added by the release");
 });
 
 // ---------------------------------------------------------------------------------------------
