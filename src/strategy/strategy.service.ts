@@ -72,9 +72,11 @@ async function authorised(db: Db, actor: Actor | null, id: number, action = STRA
     workspaceResource(db, org),
   ]);
   const r: Resource = { ...base, status: row.status, published: row.published };
-  // What one may not read does not exist for them (no hint that a workspace has a strategy in work).
-  if (!can(p, STRATEGY_ACTION.read, r)) throw new NotFoundError(text('strategy.err.noSuchStrategy', { id }));
-  authorize(p, action, r);
+  // A published strategy is public (also to anonymous readers, who may no action of the vocabulary). What one
+  // may not read does not exist for them (no hint that a workspace has a strategy in work).
+  const readable = row.published || can(p, STRATEGY_ACTION.read, r);
+  if (!readable) throw new NotFoundError(text('strategy.err.noSuchStrategy', { id }));
+  if (action !== STRATEGY_ACTION.read) authorize(p, action, r);
   return { row, p, r };
 }
 
