@@ -224,6 +224,8 @@ for (const kind of databaseKinds()) {
         deleted: true,
         'identity.mailsErased': 2,
         'organisations.invitationsErased': 0,
+        'strategy.strategies': 0,
+        'strategy.strategyRevisions': 0,
         'assessment.answersAnonymised': 0,
         'assessment.checksAnonymised': 0,
       });
