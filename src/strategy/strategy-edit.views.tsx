@@ -6,14 +6,15 @@ import { formatDate, formatNumber } from '../platform/i18n/i18n.js';
 import { explain, formatMonth, MEASURE_STATUSES, type PlanItem, REPORTING_CYCLES } from './plan.js';
 import * as strategy from './strategy.service.js';
 import {
+  conflictLine,
   days,
-  eur,
   explainer,
   itemMonths,
   itemUrl,
   measureTitle,
   Notice,
   RevisionField,
+  savedValues,
   strategyUrl,
 } from './strategy.views.js';
 
@@ -58,23 +59,9 @@ export function ItemPage(props: {
             <h2 class="kern-title">{t('strategy.page.conflict.title')}</h2>
           </div>
           <div class="kern-alert__body">
-            <p>
-              {props.conflict.by
-                ? t('strategy.page.conflict.by', { email: props.conflict.by, at: formatDate(lang, props.conflict.at) })
-                : t('strategy.page.conflict.someone', { at: formatDate(lang, props.conflict.at) })}
-            </p>
+            <p>{conflictLine(ctx, props.conflict)}</p>
             <h3 class="kern-heading-small">{t('strategy.page.conflict.saved')}</h3>
-            <p>
-              {t('strategy.page.conflict.savedValues', {
-                start: months.start,
-                end: months.end,
-                owner: item.owner || '–',
-                days: days(lang, item.effortDays),
-                once: eur(lang, item.costOneOff),
-                yearly: eur(lang, item.costPerYear),
-                status: t(`strategy.status.${item.status}`),
-              })}
-            </p>
+            <p>{savedValues(ctx, row.content, item)}</p>
             <p>{t('strategy.page.conflict.yoursBelow')}</p>
             <a class="kern-link" href={itemUrl(row.id, item.measureId)}>
               {t('strategy.page.conflict.theirs')}
@@ -136,17 +123,7 @@ export function ItemPage(props: {
           <SubmitButton label={t('strategy.page.item.savePlan')} />
         </form>
       ) : (
-        <p>
-          {t('strategy.page.conflict.savedValues', {
-            start: months.start,
-            end: months.end,
-            owner: item.owner || '–',
-            days: days(lang, item.effortDays),
-            once: eur(lang, item.costOneOff),
-            yearly: eur(lang, item.costPerYear),
-            status: t(`strategy.status.${item.status}`),
-          })}
-        </p>
+        <p>{savedValues(ctx, row.content, item)}</p>
       )}
       {v.canTrack && row.status !== 'superseded' ? (
         <form method="post" action={`${itemUrl(row.id, item.measureId)}/umsetzung`}>
@@ -225,10 +202,7 @@ export function SettingsPage(props: {
       <h1 class="kern-heading-large">{title}</h1>
       {props.conflict ? (
         <Notice kind="warning">
-          {props.conflict.by
-            ? t('strategy.page.conflict.by', { email: props.conflict.by, at: formatDate(lang, props.conflict.at) })
-            : t('strategy.page.conflict.someone', { at: formatDate(lang, props.conflict.at) })}{' '}
-          {t('strategy.page.conflict.yoursBelow')}
+          {conflictLine(ctx, props.conflict)} {t('strategy.page.conflict.yoursBelow')}
         </Notice>
       ) : null}
       <ErrorSummary ctx={ctx} errors={errors} />

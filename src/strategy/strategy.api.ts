@@ -234,68 +234,66 @@ export const strategyApi =
     );
 
     const Fields = Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 8000 }), Type.Number()]));
-    app.post(
+    /** A change of one measure (its plan or its implementation) from a JSON body of fields and the revision. */
+    const itemRoute = (
+      url: string,
+      doc: { operationId: string; summary: string; description: string },
+      edit: (raw: Record<string, string>, measureId: string, v: strategy.StrategyView) => strategy.Edit,
+    ) =>
+      app.post(
+        url,
+        {
+          config: { access: 'public' },
+          ...needs('strategy:write'),
+          schema: {
+            tags: ['strategy'],
+            security: [{ bearerAuth: [] }],
+            ...doc,
+            params: Item,
+            body: Type.Intersect([Type.Object({ revision: Type.Integer({ minimum: 1 }) }), Fields]),
+            response: { 200: StrategyResponse, ...problems(400, 401, 403, 404, 409, 429) },
+          },
+        },
+        async (request) => {
+          const actor = (await tokenActor(db, request, 'strategy:write', true))!;
+          const id = Number(request.params.id);
+          const v = await strategy.strategyView(db, actor, id);
+          const raw = Object.fromEntries(Object.entries(request.body).map(([k, x]) => [k, String(x)]));
+          const out = await strategy.editStrategy(
+            db,
+            actor,
+            id,
+            request.body.revision,
+            edit(raw, request.params.measureId, v),
+          );
+          return conflictOrRow(actor, id, out);
+        },
+      );
+
+    itemRoute(
       '/strategies/:id/items/:measureId',
       {
-        config: { access: 'public' },
-        ...needs('strategy:write'),
-        schema: {
-          tags: ['strategy'],
-          security: [{ bearerAuth: [] }],
-          operationId: 'updateStrategyItem',
-          summary: 'Change a measure of a draft',
-          description:
-            'The plan of one measure: owner, start ("YYYY-MM"), durationMonths, effortDays, costOneOff, costPerYear — all of them, ' +
-            'with the `revision` the change is based on (scope strategy:write). 400 names each wrong field; 409 when a colleague changed this measure since.',
-          params: Item,
-          body: Type.Intersect([Type.Object({ revision: Type.Integer({ minimum: 1 }) }), Fields]),
-          response: { 200: StrategyResponse, ...problems(400, 401, 403, 404, 409, 429) },
-        },
+        operationId: 'updateStrategyItem',
+        summary: 'Change a measure of a draft',
+        description:
+          'The plan of one measure: owner, start ("YYYY-MM"), durationMonths, effortDays, costOneOff, costPerYear — all of them, ' +
+          'with the `revision` the change is based on (scope strategy:write). 400 names each wrong field; 409 when a colleague changed this measure since.',
       },
-      async (request) => {
-        const actor = (await tokenActor(db, request, 'strategy:write', true))!;
-        const id = Number(request.params.id);
-        const v = await strategy.strategyView(db, actor, id);
-        const raw = Object.fromEntries(Object.entries(request.body).map(([k, x]) => [k, String(x)]));
-        const fields = strategy.parseItemFields(raw, v.row.content.startMonth);
-        const out = await strategy.editStrategy(db, actor, id, request.body.revision, {
-          kind: 'item',
-          measureId: request.params.measureId,
-          fields,
-        });
-        return conflictOrRow(actor, id, out);
-      },
+      (raw, measureId, v) => ({
+        kind: 'item',
+        measureId,
+        fields: strategy.parseItemFields(raw, v.row.content.startMonth),
+      }),
     );
-
-    app.post(
+    itemRoute(
       '/strategies/:id/items/:measureId/progress',
       {
-        config: { access: 'public' },
-        ...needs('strategy:write'),
-        schema: {
-          tags: ['strategy'],
-          security: [{ bearerAuth: [] }],
-          operationId: 'updateStrategyProgress',
-          summary: 'Record the implementation of a measure',
-          description:
-            'status (planned, in_progress, done, dropped), note, actualStart and actualEnd ("YYYY-MM" or empty), with the `revision` ' +
-            '(scope strategy:write). Works on adopted strategies too: their plan is frozen, their implementation is not.',
-          params: Item,
-          body: Type.Intersect([Type.Object({ revision: Type.Integer({ minimum: 1 }) }), Fields]),
-          response: { 200: StrategyResponse, ...problems(400, 401, 403, 404, 409, 429) },
-        },
+        operationId: 'updateStrategyProgress',
+        summary: 'Record the implementation of a measure',
+        description:
+          'status (planned, in_progress, done, dropped), note, actualStart and actualEnd ("YYYY-MM" or empty), with the `revision` ' +
+          '(scope strategy:write). Works on adopted strategies too: their plan is frozen, their implementation is not.',
       },
-      async (request) => {
-        const actor = (await tokenActor(db, request, 'strategy:write', true))!;
-        const id = Number(request.params.id);
-        const raw = Object.fromEntries(Object.entries(request.body).map(([k, x]) => [k, String(x)]));
-        const fields = strategy.parseProgressFields(raw);
-        const out = await strategy.editStrategy(db, actor, id, request.body.revision, {
-          kind: 'progress',
-          measureId: request.params.measureId,
-          fields,
-        });
-        return conflictOrRow(actor, id, out);
-      },
+      (raw, measureId) => ({ kind: 'progress', measureId, fields: strategy.parseProgressFields(raw) }),
     );
   };

@@ -14,6 +14,7 @@ import { type PageContext, renderPage } from '../platform/http/layout.js';
 import { type Lang, text } from '../platform/i18n/i18n.js';
 import type { ModuleDeps } from '../platform/module.js';
 import { renderStrategyDocument } from './document.js';
+import type { StrategyDocumentInput } from './document-input.js';
 import * as strategy from './strategy.service.js';
 import { type ConflictInfo, measureTitle, StrategyLandingPage, StrategyPage, strategyUrl } from './strategy.views.js';
 import { DiffPage, ItemPage, SettingsPage, VersionsPage } from './strategy-edit.views.js';
@@ -423,37 +424,33 @@ export const strategyPages =
         return sendHtml(reply, renderPage(renderStrategyDocument(pageContext(request), input)));
       },
     );
-    app.get(
-      '/strategie/:id/dokument.pdf',
-      { ...pub, schema: { params: Params, querystring: DocQuery } },
-      async (request, reply) => {
-        const input = await docInput(request);
-        const { renderStrategyPdf } = await import('./document/pdf.js');
-        return reply
-          .type('application/pdf')
-          .header(
-            'content-disposition',
-            `attachment; filename="digitalstrategie-${input.region.key}-${input.strategy.id}-${input.lang}.pdf"`,
-          )
-          .header('cache-control', 'no-store')
-          .send(await renderStrategyPdf(input));
-      },
+    /** The council document as a file (PDF or DOCX), named after the region, the strategy and the language. */
+    const documentFile = (
+      ext: 'pdf' | 'docx',
+      type: string,
+      render: (input: StrategyDocumentInput) => Promise<Buffer>,
+    ) =>
+      app.get(
+        `/strategie/:id/dokument.${ext}`,
+        { ...pub, schema: { params: Params, querystring: DocQuery } },
+        async (request, reply) => {
+          const input = await docInput(request);
+          return reply
+            .type(type)
+            .header(
+              'content-disposition',
+              `attachment; filename="digitalstrategie-${input.region.key}-${input.strategy.id}-${input.lang}.${ext}"`,
+            )
+            .header('cache-control', 'no-store')
+            .send(await render(input));
+        },
+      );
+    // Loaded on first use: pdfkit, its fonts and docx cost start-up time otherwise.
+    documentFile('pdf', 'application/pdf', async (input) =>
+      (await import('./document/pdf.js')).renderStrategyPdf(input),
     );
-    app.get(
-      '/strategie/:id/dokument.docx',
-      { ...pub, schema: { params: Params, querystring: DocQuery } },
-      async (request, reply) => {
-        const input = await docInput(request);
-        const { renderStrategyDocx } = await import('./document/docx.js');
-        return reply
-          .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
-          .header(
-            'content-disposition',
-            `attachment; filename="digitalstrategie-${input.region.key}-${input.strategy.id}-${input.lang}.docx"`,
-          )
-          .header('cache-control', 'no-store')
-          .send(await renderStrategyDocx(input));
-      },
+    documentFile('docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', async (input) =>
+      (await import('./document/docx.js')).renderStrategyDocx(input),
     );
 
     // Decisions (workspace admins)

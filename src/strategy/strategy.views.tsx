@@ -88,6 +88,27 @@ export function ButtonForm(props: {
   );
 }
 
+/** "X hat das am … geändert" (or "Jemand …" when the account is gone). */
+export function conflictLine(ctx: PageContext, c: { by: string | null; at: Date }): string {
+  return c.by
+    ? ctx.t('strategy.page.conflict.by', { email: c.by, at: formatDate(ctx.lang, c.at) })
+    : ctx.t('strategy.page.conflict.someone', { at: formatDate(ctx.lang, c.at) });
+}
+
+/** The saved plan of a measure in one sentence (shown beside a conflicting input, and to readers). */
+export function savedValues(ctx: PageContext, content: Pick<StrategyContent, 'startMonth'>, item: PlanItem): string {
+  const months = itemMonths(content, item);
+  return ctx.t('strategy.page.conflict.savedValues', {
+    start: months.start,
+    end: months.end,
+    owner: item.owner || '–',
+    days: days(ctx.lang, item.effortDays),
+    once: eur(ctx.lang, item.costOneOff),
+    yearly: eur(ctx.lang, item.costPerYear),
+    status: ctx.t(`strategy.status.${item.status}`),
+  });
+}
+
 export interface ConflictInfo {
   by: string | null;
   at: Date;
@@ -105,11 +126,7 @@ export function ConflictAlert({ ctx, c, revision }: { ctx: PageContext; c: Confl
         <h2 class="kern-title">{t('strategy.page.conflict.title')}</h2>
       </div>
       <div class="kern-alert__body">
-        <p>
-          {c.by
-            ? t('strategy.page.conflict.by', { email: c.by, at: formatDate(ctx.lang, c.at) })
-            : t('strategy.page.conflict.someone', { at: formatDate(ctx.lang, c.at) })}
-        </p>
+        <p>{conflictLine(ctx, c)}</p>
         <p>{t('strategy.page.conflict.attempt', { attempt: c.attempt })}</p>
         <p>{t('strategy.page.conflict.choose')}</p>
         <ButtonForm

@@ -6,7 +6,7 @@ import {
   type TypeBoxTypeProvider,
 } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { VNode } from 'preact';
+import type { ComponentChildren, VNode } from 'preact';
 import { AppError, NotFoundError, type ShownFieldError } from '../errors.js';
 import { text } from '../i18n/i18n.js';
 import type { Access } from './auth.js';
@@ -14,6 +14,47 @@ import { localFieldErrors, localText, sendHtml } from './context.js';
 import { schemaFieldErrors } from './errors.js';
 import { renderPage } from './layout.js';
 import { safeLocalPath } from './redirect.js';
+
+/** What a labelled control of a form has around it: its error, hint and the ids that describe it. */
+function fieldState(props: { id: string; hint?: string; errors: readonly ShownFieldError[] }) {
+  const error = props.errors.find((e) => e.field === props.id);
+  const described = [props.hint ? `${props.id}-hint` : null, error ? `${props.id}-error` : null].filter(Boolean);
+  return {
+    error,
+    aria: {
+      'aria-invalid': error ? ('true' as const) : undefined,
+      'aria-describedby': described.length ? described.join(' ') : undefined,
+    },
+  };
+}
+
+/** The KERN frame of a control: label, hint and error message (linked for screen readers), then the control. */
+function FieldFrame(props: {
+  id: string;
+  label: string;
+  hint?: string;
+  error: ShownFieldError | undefined;
+  children: ComponentChildren;
+}) {
+  return (
+    <div class={`kern-form-input${props.error ? ' kern-form-input--error' : ''}`}>
+      <label class="kern-label" for={props.id}>
+        {props.label}
+      </label>
+      {props.hint ? (
+        <div class="kern-hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </div>
+      ) : null}
+      {props.error ? (
+        <p class="kern-error" id={`${props.id}-error`}>
+          {props.error.message}
+        </p>
+      ) : null}
+      {props.children}
+    </div>
+  );
+}
 
 /** One labelled input in the KERN pattern, with its error message linked for screen readers. */
 export function Field(props: {
@@ -28,23 +69,9 @@ export function Field(props: {
   required?: boolean;
   errors: readonly ShownFieldError[];
 }) {
-  const error = props.errors.find((e) => e.field === props.id);
-  const described = [props.hint ? `${props.id}-hint` : null, error ? `${props.id}-error` : null].filter(Boolean);
+  const { error, aria } = fieldState(props);
   return (
-    <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
-      <label class="kern-label" for={props.id}>
-        {props.label}
-      </label>
-      {props.hint ? (
-        <div class="kern-hint" id={`${props.id}-hint`}>
-          {props.hint}
-        </div>
-      ) : null}
-      {error ? (
-        <p class="kern-error" id={`${props.id}-error`}>
-          {error.message}
-        </p>
-      ) : null}
+    <FieldFrame id={props.id} label={props.label} hint={props.hint} error={error}>
       <input
         class={`kern-form-input__input${error ? ' kern-form-input__input--error' : ''}`}
         type={props.type ?? 'text'}
@@ -55,10 +82,9 @@ export function Field(props: {
         inputmode={props.inputmode}
         maxLength={props.maxLength}
         required={props.required}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={described.length ? described.join(' ') : undefined}
+        {...aria}
       />
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -73,8 +99,7 @@ export function Select(props: {
   /** The name sent with the form (default: the id). */
   name?: string;
 }) {
-  const error = props.errors.find((e) => e.field === props.id);
-  const described = [props.hint ? `${props.id}-hint` : null, error ? `${props.id}-error` : null].filter(Boolean);
+  const { error, aria } = fieldState(props);
   const groups: { group: string | undefined; options: typeof props.options }[] = [];
   for (const o of props.options) {
     const last = groups[groups.length - 1];
@@ -87,28 +112,9 @@ export function Select(props: {
     </option>
   );
   return (
-    <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
-      <label class="kern-label" for={props.id}>
-        {props.label}
-      </label>
-      {props.hint ? (
-        <div class="kern-hint" id={`${props.id}-hint`}>
-          {props.hint}
-        </div>
-      ) : null}
-      {error ? (
-        <p class="kern-error" id={`${props.id}-error`}>
-          {error.message}
-        </p>
-      ) : null}
+    <FieldFrame id={props.id} label={props.label} hint={props.hint} error={error}>
       <div class="kern-form-input__select-wrapper">
-        <select
-          class="kern-form-input__select"
-          id={props.id}
-          name={props.name ?? props.id}
-          aria-invalid={error ? 'true' : undefined}
-          aria-describedby={described.length ? described.join(' ') : undefined}
-        >
+        <select class="kern-form-input__select" id={props.id} name={props.name ?? props.id} {...aria}>
           {groups.map((g) =>
             g.group === undefined ? (
               g.options.map(option)
@@ -120,7 +126,7 @@ export function Select(props: {
           )}
         </select>
       </div>
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -134,35 +140,20 @@ export function TextArea(props: {
   rows?: number;
   errors: readonly ShownFieldError[];
 }) {
-  const error = props.errors.find((e) => e.field === props.id);
-  const described = [props.hint ? `${props.id}-hint` : null, error ? `${props.id}-error` : null].filter(Boolean);
+  const { error, aria } = fieldState(props);
   return (
-    <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
-      <label class="kern-label" for={props.id}>
-        {props.label}
-      </label>
-      {props.hint ? (
-        <div class="kern-hint" id={`${props.id}-hint`}>
-          {props.hint}
-        </div>
-      ) : null}
-      {error ? (
-        <p class="kern-error" id={`${props.id}-error`}>
-          {error.message}
-        </p>
-      ) : null}
+    <FieldFrame id={props.id} label={props.label} hint={props.hint} error={error}>
       <textarea
         class="kern-form-input__input"
         id={props.id}
         name={props.id}
         rows={props.rows ?? 4}
         maxLength={props.maxLength}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={described.length ? described.join(' ') : undefined}
+        {...aria}
       >
         {props.value ?? ''}
       </textarea>
-    </div>
+    </FieldFrame>
   );
 }
 
