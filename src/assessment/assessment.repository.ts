@@ -498,3 +498,20 @@ export async function peerLevelStats(
     [g.regionKey, g.sizeClass, g.stateKey],
   );
 }
+
+/** The submitted demo checks with their answers (for other modules' demo data, e.g. demo strategies). */
+export async function demoChecksWithAnswers(
+  db: Db,
+): Promise<(CheckRow & { answers: { questionId: string; level: number | null }[] })[]> {
+  const checks = await db.query<CheckRow>(
+    `SELECT ${CHECK} FROM checks c WHERE c.is_demo AND c.status = 'submitted' AND c.is_latest ORDER BY c.id`,
+  );
+  if (checks.length === 0) return [];
+  const rows = await db.query<{ checkId: number; questionId: string; level: number | null }>(
+    `SELECT a.check_id::int AS "checkId", a.question_id AS "questionId", a.level FROM check_answers a
+     JOIN checks c ON c.id = a.check_id WHERE c.is_demo AND c.status = 'submitted' AND c.is_latest`,
+  );
+  const by = new Map<number, { questionId: string; level: number | null }[]>();
+  for (const r of rows) by.set(r.checkId, [...(by.get(r.checkId) ?? []), { questionId: r.questionId, level: r.level }]);
+  return checks.map((c) => ({ ...c, answers: by.get(c.id) ?? [] }));
+}

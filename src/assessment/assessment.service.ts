@@ -590,6 +590,13 @@ export async function laterCheckFacts(
   return later ? factsOf(later) : null;
 }
 
+/** The submitted demo checks (lotse seed demo) with their figures and answers, for other modules' demo data. */
+export async function demoCheckFacts(
+  db: Db,
+): Promise<(CheckFacts & { answers: { questionId: string; level: number | null }[] })[]> {
+  return (await repo.demoChecksWithAnswers(db)).map((c) => ({ ...factsOf(c), answers: c.answers }));
+}
+
 /** The workspace's newest submitted check, if any. */
 export async function latestCheckFacts(db: Db, orgId: number): Promise<CheckFacts | null> {
   const latest = (await repo.checksOfOrg(db, orgId)).find((c) => c.status === 'submitted');

@@ -6,6 +6,7 @@ export {
   checkFacts,
   checkPeerGroups,
   checkResult,
+  demoCheckFacts,
   laterCheckFacts,
   latestCheckFacts,
   type PeerGroup,

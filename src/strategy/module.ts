@@ -1,8 +1,11 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { ASSESSMENT_EVENTS } from '../assessment/index.js';
+import { publish } from '../platform/events/events.js';
 import { access, defineModule, ROWS } from '../platform/module.js';
 import { ROOT } from '../platform/paths.js';
 import { STRATEGY_ACTIONS } from './actions.js';
+import { STRATEGY_EVENTS } from './events.js';
 import { strategyLagebildContribution } from './lagebild-view.js';
 import { measuresPages } from './measures.pages.js';
 import { messages } from './messages.js';
@@ -140,4 +143,16 @@ export const strategy = defineModule({
   },
   // The Lagebild's strategy figures, released with it after adoptions, measure progress and publications.
   lagebildFigures: () => [strategyLagebildContribution],
+  subscriptions: (d) => [
+    {
+      // Demo strategies follow the demo checks: made after `lotse seed demo`, removed with `--remove`.
+      name: 'strategy.demo-strategies',
+      events: [ASSESSMENT_EVENTS.demoChanged],
+      mode: 'once',
+      handle: async (_events, tx) => {
+        await service.syncDemoStrategies(tx, d.clock());
+        await publish(tx, STRATEGY_EVENTS.adopted, { demo: true });
+      },
+    },
+  ],
 });

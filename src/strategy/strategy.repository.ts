@@ -291,3 +291,31 @@ export async function deleteDemoStrategies(db: Db): Promise<number> {
   const rows = await db.query('DELETE FROM strategies WHERE is_demo RETURNING id');
   return rows.length;
 }
+
+/** Insert a demo strategy (lotse seed demo): no workspace, marked, never published. */
+export async function insertDemoStrategy(
+  db: Db,
+  s: {
+    regionKey: string;
+    checkId: number;
+    content: StrategyContent;
+    stateKey: string | null;
+    sizeClass: string | null;
+    adoptedOn: string | null;
+  },
+): Promise<void> {
+  const rows = await db.query<{ id: number }>(
+    `INSERT INTO strategies (org_id, region_key, check_id, status, content, adopted_on, submitted_on, state_key, size_class, is_demo)
+     VALUES (NULL, $1, $2, $3, $4::jsonb, $5::date, $5::date, $6, $7, true) RETURNING id::int AS id`,
+    [
+      s.regionKey,
+      s.checkId,
+      s.adoptedOn ? 'adopted' : 'draft',
+      JSON.stringify(s.content),
+      s.adoptedOn,
+      s.stateKey,
+      s.sizeClass,
+    ],
+  );
+  await insertRevision(db, rows[0]!.id, 1, s.content, ['*'], { key: 'strategy.change.demo', params: {} }, null);
+}

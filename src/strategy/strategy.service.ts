@@ -8,6 +8,7 @@ import {
   checkFacts,
   checkPeerGroups,
   checkResult,
+  demoCheckFacts,
   type Level,
   laterCheckFacts,
   levelForScore,
@@ -935,6 +936,61 @@ export async function unlinkMeasure(db: Db, measureId: string, kind: 'practice' 
 
 export async function measureLinks(db: Db, measureIds: readonly string[]) {
   return repo.measureLinks(db, measureIds);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Demo data
+
+/** A number 0..99 from a region key: the same demo data for the same demo checks. */
+function demoDice(key: string): number {
+  let h = 2166136261;
+  for (const ch of key) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
+  return Math.abs(h) % 100;
+}
+
+/**
+ * Demo strategies follow the demo checks (lotse seed demo): one draft per demo check, of which about 40 % are
+ * adopted (three months after the check) with their first measures done — so that a fresh installation's
+ * Lagebild shows the strategy figures, marked as demo data. Removing the demo checks removes them too.
+ */
+export async function syncDemoStrategies(db: Db, now: Date): Promise<number> {
+  await repo.deleteDemoStrategies(db);
+  const catalogue = loadMeasures();
+  const checks = await demoCheckFacts(db);
+  const today = now.toISOString().slice(0, 10);
+  let n = 0;
+  for (const c of checks) {
+    if (!c.sizeClass || c.modelVersion !== catalogue.modelVersion) continue;
+    const model = loadModel(c.modelVersion);
+    const dice = demoDice(c.regionKey);
+    const content = draftStrategy({
+      model,
+      catalogue,
+      questionIds: c.answers.map((a) => a.questionId),
+      levels: new Map(c.answers.map((a) => [a.questionId, a.level])),
+      dimensionScores: c.byDimension,
+      peers: null,
+      sizeClass: c.sizeClass as SizeClass,
+      kind: ((REGION_KINDS as readonly string[]).includes(c.regionType ?? '')
+        ? c.regionType
+        : 'gemeinde') as RegionKind,
+      startMonth: nextMonth(c.submittedAt),
+    });
+    const adopted = dice < 40;
+    const done = adopted ? dice % 4 : 0;
+    content.items = content.items.map((i, k) => (k < done ? { ...i, status: 'done' as const } : i));
+    const adoptedOn = new Date(c.submittedAt.getTime() + 90 * 86_400_000).toISOString().slice(0, 10);
+    await repo.insertDemoStrategy(db, {
+      regionKey: c.regionKey,
+      checkId: c.id,
+      content,
+      stateKey: c.stateKey,
+      sizeClass: c.sizeClass,
+      adoptedOn: adopted ? (adoptedOn > today ? today : adoptedOn) : null,
+    });
+    n++;
+  }
+  return n;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -56,7 +56,8 @@ CREATE INDEX strategy_revisions_changed_by ON strategy_revisions (changed_by) WH
 
 -- An adopted strategy is frozen: its plan and adoption facts no longer change. What may change is its
 -- implementation (per measure: status, progress note, actual dates — with a new revision), whether it is
--- published, and that a newer version supersedes it; erasing a person touches only created_by.
+-- published, and that a newer version supersedes it; erasing a person touches only created_by; deleting the
+-- check it was made from (demo data) clears check_id.
 CREATE FUNCTION strategy_plan(c jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
   SELECT c || jsonb_build_object('items', coalesce((
     SELECT jsonb_agg(i - 'status' - 'note' - 'actualStart' - 'actualEnd' ORDER BY n)
@@ -67,7 +68,7 @@ BEGIN
   IF OLD.status IN ('adopted', 'superseded') AND (
        strategy_plan(NEW.content) IS DISTINCT FROM strategy_plan(OLD.content)
        OR NEW.adopted_on IS DISTINCT FROM OLD.adopted_on OR NEW.decision_number IS DISTINCT FROM OLD.decision_number
-       OR NEW.council_url IS DISTINCT FROM OLD.council_url OR NEW.check_id IS DISTINCT FROM OLD.check_id
+       OR NEW.council_url IS DISTINCT FROM OLD.council_url
        OR NEW.status NOT IN ('adopted', 'superseded')) THEN
     RAISE EXCEPTION 'strategy % is adopted and frozen', OLD.id USING ERRCODE = 'check_violation';
   END IF;
