@@ -986,7 +986,8 @@ export async function syncDemoStrategies(db: Db, now: Date): Promise<number> {
       content,
       stateKey: c.stateKey,
       sizeClass: c.sizeClass,
-      adoptedOn: adopted ? (adoptedOn > today ? today : adoptedOn) : null,
+      // ISO dates compare as strings: the earlier of the two.
+      adoptedOn: adopted ? [adoptedOn, today].sort()[0]! : null,
     });
     n++;
   }
