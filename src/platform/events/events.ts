@@ -125,28 +125,33 @@ export class EventBus {
   }
 
   private async runOnce(): Promise<void> {
+    let handled = false;
     for (const s of this.subscriptions) {
       try {
-        if (s.mode === 'each-instance') await this.runLocal(s);
-        else await this.runShared(s);
+        if (s.mode === 'each-instance') handled = (await this.runLocal(s)) || handled;
+        else handled = (await this.runShared(s)) || handled;
       } catch (err) {
         this.opts.onError?.(err, s.name);
       }
     }
+    // A handler may publish events for subscriptions that ran before it this round (e.g. demo strategies after
+    // demo checks, for the Lagebild release): go round again until a round handles nothing.
+    if (handled) this.again = true;
   }
 
-  private async runLocal(s: Subscription): Promise<void> {
-    for (;;) {
+  /** Deliver the subscription's new events; true when there were any. */
+  private async runLocal(s: Subscription): Promise<boolean> {
+    for (let handled = false; ; handled = true) {
       const after = this.local.get(s.name) ?? 0;
       const events = await repo.eventsAfter(this.db, after, s.events);
-      if (events.length === 0) return;
+      if (events.length === 0) return handled;
       await s.handle(events, this.db);
       this.local.set(s.name, events[events.length - 1]!.id);
     }
   }
 
-  private async runShared(s: Subscription): Promise<void> {
-    for (;;) {
+  private async runShared(s: Subscription): Promise<boolean> {
+    for (let handled = false; ; handled = true) {
       const more = await this.db.transaction(async (tx) => {
         const after = await repo.lockCursor(tx, s.name, 0);
         if (after === null) return false; // another instance is at it
@@ -156,7 +161,7 @@ export class EventBus {
         await repo.advanceCursor(tx, s.name, events[events.length - 1]!.id);
         return true;
       });
-      if (!more) return;
+      if (!more) return handled;
     }
   }
 }
