@@ -13,6 +13,8 @@ import {
   CONTENT_ID,
   ContentChecker,
   type ContentProblem,
+  contentVersions,
+  deepFreeze,
   isNonEmptyString,
   isRecord,
 } from '../platform/content-check.js';
@@ -423,26 +425,9 @@ export function validateModel(json: unknown): MaturityModel {
 
 const cache = new Map<string, MaturityModel>();
 
-function deepFreeze<T>(v: T): T {
-  if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {
-    Object.freeze(v);
-    for (const child of Object.values(v)) deepFreeze(child);
-  }
-  return v;
-}
-
 /** The model versions present in `dir`, oldest first ("1", "2", …). */
 export function availableVersions(dir: string = MODEL_DIR): string[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return names
-    .map((n) => /^v([1-9][0-9]*)\.json$/.exec(n)?.[1])
-    .filter((v): v is string => v !== undefined)
-    .sort((a, b) => Number(a) - Number(b));
+  return contentVersions(dir);
 }
 
 /** The version before `version` ("2" → "1"), null for version 1. */

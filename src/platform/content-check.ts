@@ -2,6 +2,7 @@
  * Checking versioned content files (the maturity model, the measures catalogue) at load: every problem is
  * collected with what it concerns, which field and what is wrong, so that one run names all of them.
  */
+import fs from 'node:fs';
 
 /** One problem of a content file: what it concerns (`question "sg-01"`), which field, what is wrong. */
 export interface ContentProblem {
@@ -70,4 +71,27 @@ export class ContentChecker {
     seen.add(v);
     return v;
   }
+}
+
+/** Freeze a loaded content file (and everything in it) so that no caller can change the cached copy. */
+export function deepFreeze<T>(v: T): T {
+  if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const child of Object.values(v)) deepFreeze(child);
+  }
+  return v;
+}
+
+/** The versions of a versioned content folder (files `v1.json`, `v2.json` …), oldest first; [] without the folder. */
+export function contentVersions(dir: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .map((n) => /^v([1-9][0-9]*)\.json$/.exec(n)?.[1])
+    .filter((v): v is string => v !== undefined)
+    .sort((a, b) => Number(a) - Number(b));
 }

@@ -23,6 +23,8 @@ import {
   CONTENT_ID,
   ContentChecker,
   type ContentProblem,
+  contentVersions,
+  deepFreeze,
   isNonEmptyString,
   isRecord,
 } from '../platform/content-check.js';
@@ -531,26 +533,9 @@ export function withPrerequisites(catalogue: Pick<MeasureCatalogue, 'measures'>,
 
 const cache = new Map<string, MeasureCatalogue>();
 
-function deepFreeze<T>(v: T): T {
-  if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {
-    Object.freeze(v);
-    for (const child of Object.values(v)) deepFreeze(child);
-  }
-  return v;
-}
-
 /** The catalogue versions present in `dir`, oldest first ("1", "2", …). */
 export function availableMeasureVersions(dir: string = MEASURES_DIR): string[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return names
-    .map((n) => /^v([1-9][0-9]*)\.json$/.exec(n)?.[1])
-    .filter((v): v is string => v !== undefined)
-    .sort((a, b) => Number(a) - Number(b));
+  return contentVersions(dir);
 }
 
 export interface LoadMeasuresOptions {
