@@ -71,14 +71,21 @@ export const strategyPages =
       rev: number,
       edit: strategy.Edit,
       retry: ConflictInfo['retry'],
-      attempt: string,
+      /** What the person tried, in words (only needed, and only computed, for a conflict). */
+      attempt: (v: strategy.StrategyView) => string,
       anchor: string,
     ) => {
       try {
         const out = await strategy.editStrategy(db, actorOf(request), id, rev, edit);
         if (!out.ok) {
           const last = out.conflict[out.conflict.length - 1]!;
-          return overview(request, reply, id, { conflict: { by: last.by, at: last.at, attempt, retry } }, 409);
+          const v = await view(request, id);
+          const conflict = { by: last.by, at: last.at, attempt: attempt(v), retry };
+          return sendHtml(
+            reply,
+            renderPage(<StrategyPage ctx={pageContext(request)} v={v} conflict={conflict} />),
+            409,
+          );
         }
       } catch (err) {
         if (err instanceof AppError && err.status === 400) {
@@ -148,86 +155,63 @@ export const strategyPages =
           revOf(request.body),
           { kind: 'goals', targets },
           { action: `${strategyUrl(id)}/ziele`, fields },
-          pageContext(request).t('strategy.page.attempt.goals'),
+          () => pageContext(request).t('strategy.page.attempt.goals'),
           'ziele',
         );
       },
     );
 
-    app.post(
-      '/strategie/:id/reihenfolge',
-      {
-        ...user,
-        schema: { params: Params, body: Form({ ...Rev, measure: OptionalText(80), direction: OptionalText(5) }) },
-      },
-      async (request, reply) => {
-        const id = positiveId(request.params.id);
-        const measureId = request.body.measure ?? '';
-        const direction = request.body.direction === 'up' ? 'up' : 'down';
-        const ctx = pageContext(request);
-        const v = await view(request, id);
-        return editFromOverview(
-          request,
-          reply,
-          id,
-          revOf(request.body),
-          { kind: 'move', measureId, direction },
-          { action: `${strategyUrl(id)}/reihenfolge`, fields: { measure: measureId, direction } },
-          ctx.t('strategy.page.attempt.move', { title: measureTitle(v, measureId, ctx.lang) }),
-          `m-${measureId}`,
-        );
-      },
-    );
-
-    app.post(
-      '/strategie/:id/entfernen',
-      { ...user, schema: { params: Params, body: Form({ ...Rev, measure: OptionalText(80) }) } },
-      async (request, reply) => {
-        const id = positiveId(request.params.id);
-        const measureId = request.body.measure ?? '';
-        const ctx = pageContext(request);
-        const v = await view(request, id);
-        return editFromOverview(
-          request,
-          reply,
-          id,
-          revOf(request.body),
-          { kind: 'remove', measureId },
-          { action: `${strategyUrl(id)}/entfernen`, fields: { measure: measureId } },
-          ctx.t('strategy.page.attempt.remove', { title: measureTitle(v, measureId, ctx.lang) }),
-          'massnahmen',
-        );
-      },
-    );
-
-    app.post(
-      '/strategie/:id/hinzufuegen',
-      { ...user, schema: { params: Params, body: Form({ ...Rev, measure: OptionalText(80) }) } },
-      async (request, reply) => {
-        const id = positiveId(request.params.id);
-        const measureId = request.body.measure ?? '';
-        const ctx = pageContext(request);
-        const v = await view(request, id);
-        if (!v.catalogue.measures.some((m) => m.id === measureId)) {
-          return overview(
+    /** Move, remove or add a measure from the overview (a one-button form with the measure's id). */
+    const measureEdit = (
+      url: string,
+      edit: (measureId: string, direction: 'up' | 'down') => strategy.Edit,
+      attempt: 'strategy.page.attempt.move' | 'strategy.page.attempt.remove' | 'strategy.page.attempt.add',
+      anchor: (measureId: string) => string,
+    ) =>
+      app.post(
+        `/strategie/:id/${url}`,
+        {
+          ...user,
+          schema: { params: Params, body: Form({ ...Rev, measure: OptionalText(80), direction: OptionalText(5) }) },
+        },
+        async (request, reply) => {
+          const id = positiveId(request.params.id);
+          const measureId = request.body.measure ?? '';
+          const direction = request.body.direction === 'up' ? 'up' : 'down';
+          const ctx = pageContext(request);
+          return editFromOverview(
             request,
             reply,
             id,
-            { errors: [{ field: 'measure', message: ctx.t('strategy.err.unknownMeasure') }] },
-            400,
+            revOf(request.body),
+            edit(measureId, direction),
+            {
+              action: `${strategyUrl(id)}/${url}`,
+              fields: url === 'reihenfolge' ? { measure: measureId, direction } : { measure: measureId },
+            },
+            (v) => ctx.t(attempt, { title: measureTitle(v, measureId, ctx.lang) }),
+            anchor(measureId),
           );
-        }
-        return editFromOverview(
-          request,
-          reply,
-          id,
-          revOf(request.body),
-          { kind: 'add', measureId },
-          { action: `${strategyUrl(id)}/hinzufuegen`, fields: { measure: measureId } },
-          ctx.t('strategy.page.attempt.add', { title: measureTitle(v, measureId, ctx.lang) }),
-          `m-${measureId}`,
-        );
-      },
+        },
+      );
+    measureEdit(
+      'reihenfolge',
+      (measureId, direction) => ({ kind: 'move', measureId, direction }),
+      'strategy.page.attempt.move',
+      (m) => `m-${m}`,
+    );
+    measureEdit(
+      'entfernen',
+      (measureId) => ({ kind: 'remove', measureId }),
+      'strategy.page.attempt.remove',
+      () => 'massnahmen',
+    );
+    // An id not in the catalogue is refused by the service with a field error on "measure".
+    measureEdit(
+      'hinzufuegen',
+      (measureId) => ({ kind: 'add', measureId }),
+      'strategy.page.attempt.add',
+      (m) => `m-${m}`,
     );
 
     // A measure: its plan (draft only) and its implementation.
