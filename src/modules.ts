@@ -3,6 +3,7 @@
  * (each entry has its own `order`) and for init (a module's init may rely on the modules before it).
  */
 import { assessment } from './assessment/module.js';
+import { atlas } from './atlas/module.js';
 import { audit } from './audit/module.js';
 import { identity } from './identity/module.js';
 import { organisations } from './organisations/module.js';
@@ -16,7 +17,7 @@ import { register } from './register/module.js';
 import { site } from './site/module.js';
 import { strategy } from './strategy/module.js';
 
-export const MODULES: readonly Module[] = [register, identity, audit, organisations, assessment, strategy, site];
+export const MODULES: readonly Module[] = [register, identity, audit, organisations, assessment, strategy, atlas, site];
 
 /** Every migration of the platform and its modules, in order. */
 export function allMigrations(modules: readonly Module[] = MODULES) {

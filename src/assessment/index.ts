@@ -25,8 +25,10 @@ export {
   type MaturityModel,
   REGION_KINDS,
   type RegionKind,
+  regionKindOf,
   SIZE_CLASSES,
   type SizeClass,
+  sizeClassOf,
 } from './model.js';
 export { levelLabel, levelName, peerGroupName } from './result.js';
 export { type Level, levelForScore } from './scoring.js';

@@ -186,6 +186,20 @@ export interface ResultSection {
   }): Promise<ComponentChildren | null>;
 }
 
+/**
+ * A part of a strategy's page (`/strategie/:id`) that another module contributes, e.g. the atlas's "Kommunen wie
+ * Ihre". Rendered for a person who may see the strategy.
+ */
+export interface StrategySection {
+  name: string;
+  order: number;
+  render(args: {
+    strategy: { id: number; orgId: number | null; regionKey: string; checkId: number | null; measureIds: readonly string[] };
+    ctx: PageContext;
+    user: AuthUser | null;
+  }): Promise<ComponentChildren | null>;
+}
+
 /** What every contribution to the Lagebild says about itself. */
 export interface LagebildFigures {
   /** Demo data (lotse seed demo) is among the figures; the section and the open data say so. */
@@ -253,6 +267,8 @@ export interface Module {
   workspaceSections?(deps: ModuleDeps): WorkspaceSection[];
   /** Parts of a Digitalcheck's result page this module contributes. */
   resultSections?(deps: ModuleDeps): ResultSection[];
+  /** Parts of a strategy's page this module contributes. */
+  strategySections?(deps: ModuleDeps): StrategySection[];
   /** Figures this module contributes to the public Lagebild (page, open data), released with it. */
   lagebildFigures?(deps: ModuleDeps): LagebildContribution[];
   /**

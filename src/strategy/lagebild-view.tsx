@@ -1,57 +1,11 @@
 import { type LocalizedText, loadModel, SIZE_CLASSES, stateName } from '../assessment/index.js';
+import { FigureTable } from '../platform/http/figure-table.js';
 import type { PageContext } from '../platform/http/layout.js';
 import { formatNumber } from '../platform/i18n/i18n.js';
 import type { LagebildContribution } from '../platform/module.js';
 import { STRATEGY_EVENTS } from './events.js';
 import { type DoneFigure, type ShareFigure, STRATEGY_LAGEBILD_SCHEMA, type StrategyLagebild } from './lagebild.js';
 import { strategyLagebildFigures } from './lagebild.service.js';
-
-/** One table of the section: caption, a header row, one row per group (row headers), numbers right-aligned. */
-function FigureTable({
-  id,
-  caption,
-  columns,
-  rows,
-}: {
-  id: string;
-  caption: string;
-  columns: readonly string[];
-  rows: readonly { key: string; name: string; cells: readonly string[] }[];
-}) {
-  const cid = `${id}-caption`;
-  return (
-    <div class="table-wrap" role="region" tabindex={0} aria-labelledby={cid}>
-      <table class="kern-table" id={id}>
-        <caption id={cid} class="chart-table__caption">
-          {caption}
-        </caption>
-        <thead class="kern-table__header">
-          <tr class="kern-table__row">
-            {columns.map((c, i) => (
-              <th scope="col" class={i === 0 ? 'kern-table__cell' : 'kern-table__cell num'} key={c}>
-                {c}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody class="kern-table__body">
-          {rows.map((r) => (
-            <tr class="kern-table__row" key={r.key}>
-              <th scope="row" class="kern-table__cell">
-                {r.name}
-              </th>
-              {r.cells.map((c, i) => (
-                <td class="kern-table__cell num" key={String(i)}>
-                  {c}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
 
 /**
  * The keys of `figures` in the order of the maturity model's list, with their names; keys the model does not know

@@ -44,6 +44,20 @@ export const strategyPages =
     const pub = { config: { access: 'public' as const } };
 
     const view = (request: FastifyRequest, id: number) => strategy.strategyView(db, maybeActor(request), id);
+    /** Other modules' parts of the strategy page (e.g. the atlas's "Kommunen wie Ihre"). */
+    const sectionsOf = async (request: FastifyRequest, v: strategy.StrategyView) => {
+      const id = v.row.id;
+      const ctx = pageContext(request);
+      const parts = d.modules.flatMap((m) => m.strategySections?.(d) ?? []).sort((a, b) => a.order - b.order);
+      const s = {
+        id,
+        orgId: v.row.orgId,
+        regionKey: v.row.regionKey,
+        checkId: v.row.checkId,
+        measureIds: v.row.content.items.map((i) => i.measureId),
+      };
+      return Promise.all(parts.map((p) => p.render({ strategy: s, ctx, user: request.auth?.user ?? null })));
+    };
 
     const overview = async (
       request: FastifyRequest,
@@ -56,12 +70,14 @@ export const strategyPages =
         typed?: Record<string, string>;
       } = {},
       status = 200,
-    ) =>
-      sendHtml(
+    ) => {
+      const v = await view(request, id);
+      return sendHtml(
         reply,
-        renderPage(<StrategyPage ctx={pageContext(request)} v={await view(request, id)} {...extra} />),
+        renderPage(<StrategyPage ctx={pageContext(request)} v={v} sections={await sectionsOf(request, v)} {...extra} />),
         status,
       );
+    };
 
     /** Run an edit from the overview: saved → back to the overview; conflict → the overview with both. */
     const editFromOverview = async (

@@ -315,10 +315,12 @@ function Measures({ ctx, v }: { ctx: PageContext; v: strategy.StrategyView }) {
                 <a class="kern-link" href={`/massnahmen/${encodeURIComponent(item.measureId)}`}>
                   {t('strategy.page.item.about', { title })}
                 </a>
-                {links.length > 0 ? (
+                {links.some((l) => l.kind === 'practice') ? (
                   <>
                     {' '}
-                    <span>{t('strategy.page.item.others', { count: links.length })}</span>
+                    <a class="kern-link" href={`/praxis?measure=${encodeURIComponent(item.measureId)}`}>
+                      {t('strategy.page.item.others', { count: links.filter((l) => l.kind === 'practice').length })}
+                    </a>
                   </>
                 ) : null}
               </p>
@@ -526,6 +528,8 @@ export function StrategyPage(props: {
   conflict?: ConflictInfo | null;
   errors?: readonly ShownFieldError[];
   typed?: Record<string, string>;
+  /** Parts other modules contribute (e.g. the atlas's "Kommunen wie Ihre"), rendered after the measures. */
+  sections?: ComponentChildren;
 }) {
   const { ctx, v } = props;
   const { t } = ctx;
@@ -572,6 +576,7 @@ export function StrategyPage(props: {
       </nav>
       <Goals ctx={ctx} v={v} errors={props.typed ? [] : errors} />
       <Measures ctx={ctx} v={v} />
+      {props.sections ?? null}
       <section aria-labelledby="fahrplan">
         <h2 class="kern-heading-medium" id="fahrplan">
           {t('strategy.page.roadmap')}

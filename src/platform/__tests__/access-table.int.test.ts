@@ -22,6 +22,8 @@ import { hashPassword } from '../../identity/passwords.js';
 import { MODULES } from '../../modules.js';
 import { makeAdvisor, requestAccess } from '../../organisations/organisations.service.js';
 import { ensureEmbeddedDefault } from '../../register/register.service.js';
+import * as atlas from '../../atlas/atlas.service.js';
+import { emptyPractice } from '../../atlas/model.js';
 import * as strategies from '../../strategy/strategy.service.js';
 import { hashToken, newToken } from '../crypto.js';
 import { type AccessRow, type Outcome, TEST_ROLES, type TestRole } from '../module.js';
@@ -132,6 +134,35 @@ for (const kind of databaseKinds()) {
       return (await strategies.strategyView(t.db, actor('member'), strategyId)).row;
     }
 
+    // Practice projects of the atlas: the sample workspace's, and one of another municipality (Erfurt) with its team.
+    const atlasDeps = () => ({ ...deps(), now: () => new Date() });
+    let practiceId = 0;
+    let publishedPracticeId = 0;
+    let foreignOrgId = 0;
+    let foreignUser = 0;
+    const PDF = Buffer.from('%PDF-1.4\n%test\n');
+    async function freshPractice(orgOf: 'own' | 'foreign' = 'own'): Promise<number> {
+      const content = { ...emptyPractice(), title: 'Digitaler Bauantrag', summary: 'Bauanträge online einreichen.', sectors: ['verwaltung'] };
+      if (orgOf === 'own') return atlas.createPractice(atlasDeps(), actor('member'), orgId, content);
+      if (!foreignOrgId) {
+        foreignUser = (await createUserWithLoginLink(deps(), 'team@erfurt.example', false)).userId;
+        foreignOrgId = (
+          await t.db.query<{ id: number }>(
+            "INSERT INTO organisations (kind, region_key, name) VALUES ('region', '16051', 'Erfurt') RETURNING id::int AS id",
+          )
+        )[0]!.id;
+        await t.db.query("INSERT INTO memberships (org_id, user_id, role) VALUES ($1, $2, 'admin')", [foreignOrgId, foreignUser]);
+      }
+      return atlas.createPractice(atlasDeps(), { id: foreignUser, email: 'team@erfurt.example', isPlatformAdmin: false }, foreignOrgId, content);
+    }
+    async function publishedPractice(orgOf: 'own' | 'foreign' = 'own'): Promise<number> {
+      const id = await freshPractice(orgOf);
+      const team = orgOf === 'own' ? actor('member') : { id: foreignUser, email: 'team@erfurt.example', isPlatformAdmin: false };
+      await atlas.submitPractice(atlasDeps(), team, id);
+      await atlas.reviewPractice(atlasDeps(), actor('advisor'), id, { publish: true, note: '' });
+      return id;
+    }
+
     /** The value of a `$fixture` placeholder for a call as `role`. */
     async function fixture(name: string, role: TestRole): Promise<string> {
       if (!name.startsWith('$')) return name;
@@ -195,6 +226,37 @@ for (const kind of databaseKinds()) {
         }
         case 'today':
           return today();
+        case 'practice':
+          practiceId = await freshPractice();
+          return String(practiceId);
+        case 'practiceRev':
+          return String((await atlas.practiceView(t.db, actor('member'), practiceId)).row.revision);
+        case 'submittedPractice': {
+          const id = await freshPractice();
+          await atlas.submitPractice(atlasDeps(), actor('member'), id);
+          return String(id);
+        }
+        case 'publishedPractice':
+          publishedPracticeId = await publishedPractice();
+          return String(publishedPracticeId);
+        case 'attachment':
+          return String(await atlas.addAttachment(atlasDeps(), actor('member'), practiceId, { filename: 'plan.pdf', bytes: PDF }));
+        case 'publishedAttachment':
+          return String(
+            await atlas.addAttachment(atlasDeps(), actor('member'), publishedPracticeId, { filename: 'plan.pdf', bytes: PDF }),
+          );
+        case 'foreignPractice':
+          practiceId = await publishedPractice('foreign');
+          return String(practiceId);
+        case 'ownReuse':
+          return String(await atlas.requestReuse(atlasDeps(), actor('member'), practiceId, orgId, 'Bitte'));
+        case 'incomingReuse': {
+          await freshPractice('foreign');
+          const foreign = { id: foreignUser, email: 'team@erfurt.example', isPlatformAdmin: false };
+          const reuse = await atlas.requestReuse(atlasDeps(), foreign, publishedPracticeId, foreignOrgId, '');
+          await atlas.attestReuse(atlasDeps(), foreign, publishedPracticeId, reuse, today());
+          return String(reuse);
+        }
         case 'request': {
           const rows = await t.db.query<{ id: number }>(
             "INSERT INTO access_requests (org_id, user_id, email_domain) VALUES ($1, $2, 'kreis.example') RETURNING id::int AS id",

@@ -46,6 +46,8 @@ export interface Authenticator {
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** The route takes multipart forms (file uploads); CSRF is checked on their `_csrf` field as well. */
+    upload?: boolean;
   }
   interface FastifyRequest {
     auth: AuthSession | null;
@@ -149,11 +151,17 @@ export function installAuth(app: FastifyInstance, auth: Authenticator): RouteAcc
 
   app.addHook('preValidation', async (request, reply) => {
     if (request.is404 || !UNSAFE.has(request.method) || isApiRequest(request)) return;
-    // Pages take HTML forms only; anything else (JSON, XML, text) is refused before it reaches a handler.
-    if (!String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+    // Pages take HTML forms only; anything else (JSON, XML, text) is refused before it reaches a handler. A route
+    // declared for uploads (`config: { upload: true }`) takes multipart forms, parsed in its own plugin scope.
+    const type = String(request.headers['content-type'] ?? '');
+    const upload = request.routeOptions.config?.upload === true;
+    if (!type.startsWith('application/x-www-form-urlencoded') && !(upload && type.startsWith('multipart/form-data'))) {
       return sendProblem(request, reply, 415, 'unsupported-media-type', 'error.validation', text('error.formsOnly'));
     }
-    const sent = (request.body as Record<string, unknown> | undefined)?._csrf;
+    const field = (request.body as Record<string, unknown> | undefined)?._csrf;
+    // A multipart field arrives as an object with its value.
+    const sent =
+      field && typeof field === 'object' && 'value' in field ? (field as { value: unknown }).value : field;
     if (typeof sent !== 'string' || !request.csrfToken || !safeEqual(sent, request.csrfToken)) {
       return sendProblem(request, reply, 403, 'csrf', 'error.csrf', text('error.csrfDetail'));
     }

@@ -26,7 +26,9 @@ export type MailKind =
   | 'login-link'
   | 'access-request'
   | 'access-decision'
-  | 'access-reminder';
+  | 'access-reminder'
+  | 'practice-review'
+  | 'reuse-request';
 
 export interface MailMessage {
   to: string;
