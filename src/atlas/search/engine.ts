@@ -1,0 +1,990 @@
+/**
+ * The practice search (ADR 0016): the `SearchEngine` interface and its in-process implementation, an inverted
+ * index with compact postings (typed arrays), BM25F ranking with field weights, a phrase and proximity bonus on a
+ * bounded candidate set, disjunctive facet counts, typo correction against the index vocabulary and suggestions.
+ * Independent of the database: the module builds it at start from the published practices and keeps it current
+ * from the event outbox. A national operator may put an OpenSearch adapter behind the same interface.
+ */
+import {
+  decompound,
+  editDistance,
+  isStopWord,
+  maxTypoDistance,
+  normalizeWord,
+  phraseKey,
+  stem,
+  type Thesaurus,
+  type Token,
+  tokenize,
+  trigrams,
+} from './analysis.js';
+
+export const FACETS = ['sector', 'dimension', 'state', 'sizeClass', 'status', 'standard', 'measure'] as const;
+export type Facet = (typeof FACETS)[number];
+
+export interface SearchDoc {
+  id: number;
+  title: string;
+  summary: string;
+  tags: readonly string[];
+  /** Plain text (Markdown already stripped by the caller). */
+  description: string;
+  /** e.g. { sector: ['verwaltung'], state: ['09'], sizeClass: ['5000-20000'], status: ['operation'], … } */
+  facets: Record<Facet, readonly string[]>;
+  /** Newer = larger (published time); the order of an empty query and the tie-break. */
+  sortKey: number;
+}
+export interface SearchQuery {
+  q: string;
+  filters: Partial<Record<Facet, readonly string[]>>;
+  limit: number;
+  offset: number;
+}
+export interface SearchHit {
+  id: number;
+  score: number;
+  /** The query terms (or the synonyms of them) that matched, for highlighting. */
+  matched: string[];
+}
+export interface SearchResult {
+  total: number;
+  hits: SearchHit[];
+  facets: Record<Facet, { value: string; count: number }[]>;
+  /** Query words not in the index that were replaced by the nearest indexed word ("Meinten Sie …"). */
+  corrected: { from: string; to: string }[];
+}
+export interface SearchEngine {
+  replaceAll(docs: Iterable<SearchDoc>): void;
+  upsert(doc: SearchDoc): void;
+  remove(id: number): void;
+  search(q: SearchQuery): SearchResult;
+  suggest(prefix: string, limit: number): string[];
+  readonly size: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tuning (the relevance bench measures their effect)
+
+/** Fields in index order and their BM25F weights and length normalisation. */
+const FIELD_WEIGHT = [6, 3, 2.5, 1] as const; // title > summary > tags > description
+const FIELD_B = [0.4, 0.6, 0.3, 0.75] as const;
+const K1 = 1.2;
+/** Gap between the positions of two fields, so that no phrase spans a field boundary. */
+const FIELD_GAP = 50;
+/** Documents ranked with phrase and proximity (the best by BM25F). */
+const CANDIDATES = 200;
+/** Below this many hits for the AND of all query terms, the search falls back to OR. */
+export const AND_MIN_HITS = 10;
+/** Extra weight per further covered query term in OR mode. */
+const COVERAGE_BONUS = 0.6;
+const PART_WEIGHT = 0.85;
+const SYNONYM_WEIGHT = 0.6;
+const NARROWER_WEIGHT = 0.4;
+const MAX_QUERY_TERMS = 24;
+const MAX_POSITIONS = 64;
+
+// ---------------------------------------------------------------------------------------------
+// Compact growable storage
+
+class IntList {
+  a: Int32Array;
+  n = 0;
+  constructor(cap = 4) {
+    this.a = new Int32Array(cap);
+  }
+  push(v: number): void {
+    if (this.n === this.a.length) {
+      const b = new Int32Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n++] = v;
+  }
+}
+
+/** The postings of one term: slots in ascending order and per slot the term frequency of each field (4 × 8 bit). */
+class Postings {
+  slots = new Int32Array(2);
+  tfs = new Uint32Array(2);
+  n = 0;
+  /** Live documents containing the term. */
+  df = 0;
+  push(slot: number, tf: number): void {
+    if (this.n === this.slots.length) {
+      const cap = this.n * 2;
+      const s = new Int32Array(cap);
+      s.set(this.slots);
+      this.slots = s;
+      const t = new Uint32Array(cap);
+      t.set(this.tfs);
+      this.tfs = t;
+    }
+    this.slots[this.n] = slot;
+    this.tfs[this.n++] = tf;
+  }
+}
+
+interface Surface {
+  norm: string;
+  /** The spelling shown in suggestions and corrections, as written in a document. */
+  display: string;
+  df: number;
+  /** The analysis, computed once: stem term and the stems of the compound parts. */
+  stemId: number;
+  partIds: Int32Array | null;
+}
+
+interface Alt {
+  ids: number[];
+  weight: number;
+  label: string;
+}
+interface QTerm {
+  label: string;
+  alts: Alt[];
+}
+
+const facetRecord = <T>(f: (facet: Facet) => T): Record<Facet, T> =>
+  Object.fromEntries(FACETS.map((k) => [k, f(k)])) as Record<Facet, T>;
+
+const hasNonAscii = (s: string) => /[^\u0000-\u007f]/.test(s);
+
+// ---------------------------------------------------------------------------------------------
+
+class MemoryEngine implements SearchEngine {
+  // lexicon
+  private readonly lexicon = new Set<string>();
+  private readonly lexStems = new Set<string>();
+  private learning: Set<string> | null = null;
+  // thesaurus: key of a term → groups
+  private readonly thesaurusIndex = new Map<string, number[]>();
+  private readonly groups: { terms: string[]; narrower: string[] }[] = [];
+
+  // vocabulary
+  private readonly terms = new Map<string, number>();
+  private readonly postings: Postings[] = [];
+  private readonly surfaces: Surface[] = [];
+  private readonly surfaceIds = new Map<string, number>();
+  private readonly trigramIndex = new Map<string, number[]>();
+  private readonly suggestBuckets = new Map<string, number[]>();
+  private readonly phrases = new Map<string, { display: string; count: number }>();
+  private readonly phraseBuckets = new Map<string, string[]>();
+
+  // documents by slot
+  private cap = 0;
+  private slots = 0;
+  private live = 0;
+  private ids = new Float64Array(0);
+  private sortKeys = new Float64Array(0);
+  private lens = new Uint16Array(0);
+  private alive = new Uint8Array(0);
+  private positional: (Int32Array | null)[] = [];
+  private docSurfaces: (Int32Array | null)[] = [];
+  private docPhrases: (string[] | null)[] = [];
+  private readonly idToSlot = new Map<number, number>();
+  private readonly lenSum = [0, 0, 0, 0];
+  // facets: per facet the value dictionary, per slot one value id (-1 none, -2 several: see multi)
+  private readonly facetValues = facetRecord(() => new Map<string, number>());
+  private readonly facetNames = facetRecord((): string[] => []);
+  private facetSingle = facetRecord(() => new Int32Array(0));
+  private facetMulti = facetRecord(() => new Map<number, Int32Array>());
+  private order: Int32Array | null = null;
+
+  // scratch
+  private acc = new Float64Array(0);
+  private termScore = new Float64Array(0);
+  private altScore = new Float64Array(0);
+  private altCount = new Uint8Array(0);
+  private cov = new Uint32Array(0);
+
+  constructor(opts: { thesaurus?: Thesaurus; lexicon?: readonly string[] }) {
+    for (const w of opts.lexicon ?? []) {
+      const n = normalizeWord(w);
+      if (n.length < 3) continue;
+      this.lexicon.add(n);
+      this.lexStems.add(stem(n));
+    }
+    for (const g of opts.thesaurus?.groups ?? []) {
+      const gi = this.groups.length;
+      this.groups.push({ terms: [...g.terms], narrower: [...(g.narrower ?? [])] });
+      for (const t of g.terms) {
+        const key = phraseKey(t);
+        if (key === '') continue;
+        const list = this.thesaurusIndex.get(key) ?? [];
+        if (!list.includes(gi)) list.push(gi);
+        this.thesaurusIndex.set(key, list);
+      }
+    }
+  }
+
+  get size(): number {
+    return this.live;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Analysis with the engine's lexicon
+
+  private isKnown = (p: string): boolean => {
+    if (this.lexicon.has(p) || this.lexStems.has(p)) return true;
+    if (p.length < 4) return false;
+    if (this.learning?.has(p)) return true;
+    const s = this.surfaceIds.get(p);
+    if (s !== undefined && this.surfaces[s]!.df > 0) return true;
+    const t = this.terms.get(p);
+    return t !== undefined && this.postings[t]!.df > 0;
+  };
+
+  private termId(stemmed: string): number {
+    let id = this.terms.get(stemmed);
+    if (id === undefined) {
+      id = this.postings.length;
+      this.terms.set(stemmed, id);
+      this.postings.push(new Postings());
+    }
+    return id;
+  }
+
+  private surface(norm: string, raw: string): number {
+    let id = this.surfaceIds.get(norm);
+    if (id === undefined) {
+      id = this.surfaces.length;
+      const parts = decompound(norm, this.isKnown);
+      this.surfaces.push({
+        norm,
+        display: raw,
+        df: 0,
+        stemId: this.termId(stem(norm)),
+        partIds: parts ? Int32Array.from(new Set(parts.map((p) => this.termId(stem(p))))) : null,
+      });
+      this.surfaceIds.set(norm, id);
+      if (norm.length >= 3 && !/\d/.test(norm) && !isStopWord(norm)) {
+        for (const g of new Set(trigrams(norm))) {
+          const l = this.trigramIndex.get(g);
+          if (l) l.push(id);
+          else this.trigramIndex.set(g, [id]);
+        }
+        const b = norm.slice(0, 2);
+        const l = this.suggestBuckets.get(b);
+        if (l) l.push(id);
+        else this.suggestBuckets.set(b, [id]);
+      }
+    } else {
+      const s = this.surfaces[id]!;
+      if (!hasNonAscii(s.display) && hasNonAscii(raw)) s.display = raw;
+    }
+    return id;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Indexing
+
+  private ensureCapacity(n: number): void {
+    if (n <= this.cap) return;
+    const cap = Math.max(16, this.cap * 2, n);
+    const grow = <T extends Float64Array | Uint16Array | Uint8Array | Int32Array>(a: T, size: number, fill = 0): T => {
+      const b = new (a.constructor as new (n: number) => T)(size);
+      b.set(a);
+      if (fill !== 0) b.fill(fill, a.length);
+      return b;
+    };
+    this.ids = grow(this.ids, cap);
+    this.sortKeys = grow(this.sortKeys, cap);
+    this.lens = grow(this.lens, cap * 4);
+    this.alive = grow(this.alive, cap);
+    this.facetSingle = facetRecord((f) => grow(this.facetSingle[f], cap, -1));
+    this.acc = new Float64Array(cap);
+    this.termScore = new Float64Array(cap);
+    this.altScore = new Float64Array(cap);
+    this.altCount = new Uint8Array(cap);
+    this.cov = new Uint32Array(cap);
+    this.cap = cap;
+  }
+
+  private add(doc: SearchDoc): void {
+    if (this.idToSlot.has(doc.id)) this.remove(doc.id);
+    if (this.slots >= 1024 && this.slots - this.live > this.live) this.compact();
+    const slot = this.slots++;
+    this.ensureCapacity(this.slots);
+    this.ids[slot] = doc.id;
+    this.sortKeys[slot] = doc.sortKey;
+    this.alive[slot] = 1;
+    this.idToSlot.set(doc.id, slot);
+    this.live++;
+    this.order = null;
+
+    const fields = [doc.title, doc.summary, doc.tags.join(' . '), doc.description];
+    const entries: number[] = [];
+    const tf = new Map<number, number>();
+    const surfaces = new Set<number>();
+    let base = 0;
+    const emit = (termId: number, pos: number, field: number) => {
+      entries.push(termId, pos);
+      const shift = field * 8;
+      const v = tf.get(termId) ?? 0;
+      if (((v >>> shift) & 255) < 255) tf.set(termId, (v + (1 << shift)) >>> 0);
+    };
+    const emitWord = (norm: string, raw: string, pos: number, field: number) => {
+      const sid = this.surface(norm, raw);
+      surfaces.add(sid);
+      const s = this.surfaces[sid]!;
+      emit(s.stemId, pos, field);
+      if (s.partIds) for (const p of s.partIds) if (p !== s.stemId) emit(p, pos, field);
+    };
+    for (let f = 0; f < 4; f++) {
+      const tokens = tokenize(fields[f]!);
+      let end = 0;
+      for (const t of tokens) {
+        const pos = base + t.pos;
+        if (t.hyphenParts) {
+          const sid = this.surface(t.norm, t.raw);
+          surfaces.add(sid);
+          emit(this.surfaces[sid]!.stemId, pos, f);
+          const rawParts = t.raw.split(/[-\u2010\u2011]/);
+          t.hyphenParts.forEach((p, k) => {
+            if (p.length >= 2 || /\d/.test(p)) emitWord(p, rawParts[k] ?? p, pos + k, f);
+          });
+          end = t.pos + t.hyphenParts.length;
+        } else {
+          emitWord(t.norm, t.raw, pos, f);
+          end = t.pos + 1;
+        }
+      }
+      this.lens[slot * 4 + f] = Math.min(end, 65535);
+      this.lenSum[f]! += Math.min(end, 65535);
+      base += end + FIELD_GAP;
+    }
+    for (const [termId, v] of tf) {
+      const p = this.postings[termId]!;
+      p.push(slot, v);
+      p.df++;
+    }
+    this.positional[slot] = Int32Array.from(entries);
+    const sids = Int32Array.from(surfaces);
+    this.docSurfaces[slot] = sids;
+    for (const s of sids) this.surfaces[s]!.df++;
+
+    const phrases = [doc.title, ...doc.tags].map((p) => p.trim()).filter((p) => p !== '');
+    const keys: string[] = [];
+    for (const p of phrases) {
+      const key = this.phraseKeyOf(p);
+      if (key.length < 2 || keys.includes(key)) continue;
+      keys.push(key);
+      const e = this.phrases.get(key);
+      if (e) e.count++;
+      else {
+        this.phrases.set(key, { display: p, count: 1 });
+        const b = key.slice(0, 2);
+        const l = this.phraseBuckets.get(b);
+        if (l) l.push(key);
+        else this.phraseBuckets.set(b, [key]);
+      }
+    }
+    this.docPhrases[slot] = keys;
+
+    for (const f of FACETS) {
+      const dict = this.facetValues[f];
+      const vals = [...new Set(doc.facets[f] ?? [])].map((v) => {
+        let id = dict.get(v);
+        if (id === undefined) {
+          id = this.facetNames[f].length;
+          dict.set(v, id);
+          this.facetNames[f].push(v);
+        }
+        return id;
+      });
+      if (vals.length === 0) this.facetSingle[f][slot] = -1;
+      else if (vals.length === 1) this.facetSingle[f][slot] = vals[0]!;
+      else {
+        this.facetSingle[f][slot] = -2;
+        this.facetMulti[f].set(slot, Int32Array.from(vals));
+      }
+    }
+  }
+
+  private phraseKeyOf(text: string): string {
+    return text
+      .split(/\s+/)
+      .map(normalizeWord)
+      .filter((w) => w !== '')
+      .join(' ');
+  }
+
+  replaceAll(docs: Iterable<SearchDoc>): void {
+    const list = [...docs];
+    for (const id of [...this.idToSlot.keys()]) this.remove(id);
+    this.compact();
+    // Learn the words of the corpus first, so that every document is split with the same lexicon.
+    const learning = new Set<string>();
+    for (const d of list) {
+      for (const text of [d.title, d.summary, d.tags.join(' '), d.description]) {
+        for (const t of tokenize(text)) {
+          for (const w of t.hyphenParts ?? [t.norm]) {
+            if (w.length >= 4 && !/\d/.test(w)) {
+              learning.add(w);
+              learning.add(stem(w));
+            }
+          }
+        }
+      }
+    }
+    this.learning = learning;
+    try {
+      for (const d of list) this.add(d);
+    } finally {
+      this.learning = null;
+    }
+  }
+
+  upsert(doc: SearchDoc): void {
+    this.add(doc);
+  }
+
+  remove(id: number): void {
+    const slot = this.idToSlot.get(id);
+    if (slot === undefined) return;
+    this.idToSlot.delete(id);
+    this.alive[slot] = 0;
+    this.live--;
+    this.order = null;
+    const entries = this.positional[slot]!;
+    const seen = new Set<number>();
+    for (let i = 0; i < entries.length; i += 2) seen.add(entries[i]!);
+    for (const t of seen) this.postings[t]!.df--;
+    for (const s of this.docSurfaces[slot]!) this.surfaces[s]!.df--;
+    for (const k of this.docPhrases[slot]!) this.phrases.get(k)!.count--;
+    for (let f = 0; f < 4; f++) this.lenSum[f]! -= this.lens[slot * 4 + f]!;
+    this.positional[slot] = null;
+    this.docSurfaces[slot] = null;
+    this.docPhrases[slot] = null;
+    for (const f of FACETS) this.facetMulti[f].delete(slot);
+  }
+
+  /** Drops the slots of removed documents from all postings and renumbers the live ones (order kept). */
+  private compact(): void {
+    const map = new Int32Array(this.slots).fill(-1);
+    let n = 0;
+    for (let s = 0; s < this.slots; s++) if (this.alive[s]) map[s] = n++;
+    for (const p of this.postings) {
+      let k = 0;
+      for (let i = 0; i < p.n; i++) {
+        const m = map[p.slots[i]!]!;
+        if (m >= 0) {
+          p.slots[k] = m;
+          p.tfs[k++] = p.tfs[i]!;
+        }
+      }
+      p.n = k;
+    }
+    for (let s = 0; s < this.slots; s++) {
+      const m = map[s]!;
+      if (m < 0 || m === s) continue;
+      this.ids[m] = this.ids[s]!;
+      this.sortKeys[m] = this.sortKeys[s]!;
+      this.alive[m] = 1;
+      this.lens.copyWithin(m * 4, s * 4, s * 4 + 4);
+      this.positional[m] = this.positional[s]!;
+      this.docSurfaces[m] = this.docSurfaces[s]!;
+      this.docPhrases[m] = this.docPhrases[s]!;
+      for (const f of FACETS) {
+        this.facetSingle[f][m] = this.facetSingle[f][s]!;
+        const multi = this.facetMulti[f].get(s);
+        this.facetMulti[f].delete(s);
+        if (multi) this.facetMulti[f].set(m, multi);
+      }
+      this.idToSlot.set(this.ids[m]!, m);
+    }
+    this.alive.fill(0, n, this.slots);
+    this.positional.length = n;
+    this.docSurfaces.length = n;
+    this.docPhrases.length = n;
+    this.slots = n;
+    this.order = null;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Query planning
+
+  private df(termId: number): number {
+    return termId < 0 ? 0 : this.postings[termId]!.df;
+  }
+
+  private lookupIds(stems: string[]): number[] {
+    return stems.map((s) => this.terms.get(s) ?? -1);
+  }
+
+  /** The alternatives of one query word: the word itself, and its compound or hyphen parts. */
+  private wordAlts(t: Pick<Token, 'norm' | 'hyphenParts'>, label: string, weight: number): Alt[] {
+    const alts: Alt[] = [{ ids: this.lookupIds([stem(t.norm)]), weight, label }];
+    if (t.hyphenParts) {
+      const parts = t.hyphenParts.filter((p) => p.length >= 2 || /\d/.test(p));
+      const stems = parts.flatMap((p) => {
+        const sub = decompound(p, this.isKnown);
+        return sub ? sub.map(stem) : [stem(p)];
+      });
+      if (stems.length > 0)
+        alts.push({ ids: this.lookupIds(stems), weight: weight * (parts.length >= 2 ? PART_WEIGHT : 0.5), label });
+    } else {
+      const parts = decompound(t.norm, this.isKnown);
+      if (parts) alts.push({ ids: this.lookupIds([...new Set(parts.map(stem))]), weight: weight * PART_WEIGHT, label });
+    }
+    return alts;
+  }
+
+  private memberAlts(text: string, weight: number): Alt[] {
+    const toks = tokenize(text);
+    if (toks.length === 1) return this.wordAlts(toks[0]!, text, weight);
+    return [{ ids: this.lookupIds(toks.map((t) => stem(t.norm))), weight, label: text }];
+  }
+
+  private synonymAlts(groups: number[], own: string): Alt[] {
+    const alts: Alt[] = [];
+    for (const gi of groups) {
+      const g = this.groups[gi]!;
+      for (const m of g.terms) if (phraseKey(m) !== own) alts.push(...this.memberAlts(m, SYNONYM_WEIGHT));
+      for (const m of g.narrower) alts.push(...this.memberAlts(m, NARROWER_WEIGHT));
+    }
+    return alts;
+  }
+
+  private satisfiable(alts: Alt[]): boolean {
+    return alts.some((a) => a.ids.every((id) => this.df(id) > 0));
+  }
+
+  private plan(q: string): { terms: QTerm[]; corrected: { from: string; to: string }[] } {
+    const words = tokenize(q).slice(0, MAX_QUERY_TERMS);
+    const terms: QTerm[] = [];
+    const corrected: { from: string; to: string }[] = [];
+    for (let i = 0; i < words.length; ) {
+      let n = Math.min(4, words.length - i);
+      let groups: number[] | undefined;
+      let key = '';
+      for (; n >= 1; n--) {
+        key = words
+          .slice(i, i + n)
+          .map((w) => stem(w.norm))
+          .join(' ');
+        groups = this.thesaurusIndex.get(key);
+        if (groups) break;
+      }
+      if (!groups) n = 1;
+      const span = words.slice(i, i + n);
+      const label = span.map((w) => w.raw).join(' ');
+      const literal =
+        n === 1
+          ? this.wordAlts(span[0]!, label, 1)
+          : [{ ids: this.lookupIds(span.map((w) => stem(w.norm))), weight: 1, label }];
+      let alts = groups ? [...literal, ...this.synonymAlts(groups, key)] : literal;
+      if (n === 1 && !span[0]!.hyphenParts && !this.satisfiable(alts)) {
+        const word = span[0]!;
+        const id = this.correct(word.norm);
+        const fix = id !== null ? this.surfaces[id]! : this.correctCompound(word.norm, word.raw);
+        if (fix) {
+          corrected.push({ from: word.raw, to: fix.display });
+          const fixKey = stem(fix.norm);
+          const fixGroups = this.thesaurusIndex.get(fixKey);
+          alts = this.wordAlts({ norm: fix.norm }, fix.display, 1);
+          if (fixGroups) alts.push(...this.synonymAlts(fixGroups, fixKey));
+        }
+      }
+      terms.push({ label, alts });
+      i += n;
+    }
+    return { terms, corrected };
+  }
+
+  /** The nearest indexed word (Damerau-Levenshtein, ties to the more frequent) or null. */
+  private correct(norm: string): number | null {
+    const max = maxTypoDistance(norm.length);
+    if (max === 0 || /\d/.test(norm)) return null;
+    const grams = [...new Set(trigrams(norm))];
+    const need = Math.max(1, grams.length - 3 * max);
+    const counts = new Map<number, number>();
+    for (const g of grams) {
+      const l = this.trigramIndex.get(g);
+      if (l) for (const id of l) counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    let best: number | null = null;
+    let bestD = max + 1;
+    let bestDf = 0;
+    for (const [id, c] of counts) {
+      if (c < need) continue;
+      const s = this.surfaces[id]!;
+      if (s.df === 0 || Math.abs(s.norm.length - norm.length) > max) continue;
+      const d = editDistance(norm, s.norm, max);
+      if (d < bestD || (d === bestD && s.df > bestDf)) {
+        best = id;
+        bestD = d;
+        bestDf = s.df;
+      }
+    }
+    return bestD <= max ? best : null;
+  }
+
+  /**
+   * A typo in the last (or first) part of a compound that is not itself in the index ("Glasfaserausbua"): the
+   * other part must be known, the misspelt part is corrected against the index vocabulary and the lexicon, and the
+   * corrected compound must find something.
+   */
+  private correctCompound(norm: string, raw: string): { norm: string; display: string } | null {
+    if (norm.length < 8 || /\d/.test(norm)) return null;
+    const knownOrCompound = (p: string) => this.isKnown(p) || this.isKnown(stem(p)) || decompound(p, this.isKnown) !== null;
+    let best: { norm: string; d: number } | null = null;
+    for (let j = 3; j <= norm.length - 4; j++) {
+      const head = norm.slice(0, j);
+      const tail = norm.slice(j);
+      const headKnown = knownOrCompound(head);
+      const tailKnown = !headKnown && knownOrCompound(tail);
+      if (!headKnown && !tailKnown) continue;
+      const wrong = headKnown ? tail : head;
+      const max = maxTypoDistance(wrong.length);
+      if (max === 0) continue;
+      for (const cand of this.nearWords(wrong, max)) {
+        const word = headKnown ? head + cand.word : cand.word + tail;
+        if (best && cand.d >= best.d) continue;
+        if (this.satisfiable(this.wordAlts({ norm: word }, '', 1))) best = { norm: word, d: cand.d };
+      }
+    }
+    if (!best) return null;
+    const sid = this.surfaceIds.get(best.norm);
+    const display =
+      sid !== undefined ? this.surfaces[sid]!.display : /^\p{Lu}/u.test(raw) ? best.norm[0]!.toUpperCase() + best.norm.slice(1) : best.norm;
+    return { norm: best.norm, display };
+  }
+
+  /** Lexicon words and indexed words within `max` edits of `w`. */
+  private nearWords(w: string, max: number): { word: string; d: number }[] {
+    const out: { word: string; d: number }[] = [];
+    for (const l of this.lexicon) {
+      if (Math.abs(l.length - w.length) > max) continue;
+      const d = editDistance(w, l, max);
+      if (d <= max) out.push({ word: l, d });
+    }
+    const id = this.correct(w);
+    if (id !== null) out.push({ word: this.surfaces[id]!.norm, d: editDistance(w, this.surfaces[id]!.norm, max) });
+    return out.sort((a, b) => a.d - b.d);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Searching
+
+  private filterSets(filters: SearchQuery['filters']): { facet: Facet; bit: number; values: Set<number> }[] {
+    const out: { facet: Facet; bit: number; values: Set<number> }[] = [];
+    FACETS.forEach((f, i) => {
+      const want = filters[f];
+      if (!want || want.length === 0) return;
+      const dict = this.facetValues[f];
+      out.push({ facet: f, bit: 1 << i, values: new Set(want.map((v) => dict.get(v) ?? -1)) });
+    });
+    return out;
+  }
+
+  private failMask(slot: number, sets: ReturnType<MemoryEngine['filterSets']>): number {
+    let mask = 0;
+    for (const s of sets) {
+      const v = this.facetSingle[s.facet][slot]!;
+      if (v === -1) mask |= s.bit;
+      else if (v === -2) {
+        const multi = this.facetMulti[s.facet].get(slot)!;
+        let ok = false;
+        for (const x of multi) if (s.values.has(x)) ok = true;
+        if (!ok) mask |= s.bit;
+      } else if (!s.values.has(v)) mask |= s.bit;
+    }
+    return mask;
+  }
+
+  private countFacets(slot: number, mask: number, counts: Record<Facet, Int32Array>): void {
+    for (let i = 0; i < FACETS.length; i++) {
+      if (mask !== 0 && mask !== 1 << i) continue;
+      const f = FACETS[i]!;
+      const v = this.facetSingle[f][slot]!;
+      if (v >= 0) counts[f][v]!++;
+      else if (v === -2) for (const x of this.facetMulti[f].get(slot)!) counts[f][x]!++;
+    }
+  }
+
+  private facetResult(counts: Record<Facet, Int32Array>, filters: SearchQuery['filters']): SearchResult['facets'] {
+    return facetRecord((f) => {
+      const names = this.facetNames[f];
+      const out: { value: string; count: number }[] = [];
+      for (let i = 0; i < names.length; i++) if (counts[f][i]! > 0) out.push({ value: names[i]!, count: counts[f][i]! });
+      for (const v of filters[f] ?? []) if (!out.some((o) => o.value === v)) out.push({ value: v, count: 0 });
+      return out.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+    });
+  }
+
+  private newCounts(): Record<Facet, Int32Array> {
+    return facetRecord((f) => new Int32Array(this.facetNames[f].length));
+  }
+
+  private sortedSlots(): Int32Array {
+    if (!this.order) {
+      const live: number[] = [];
+      for (let s = 0; s < this.slots; s++) if (this.alive[s]) live.push(s);
+      live.sort((a, b) => this.sortKeys[b]! - this.sortKeys[a]! || this.ids[b]! - this.ids[a]!);
+      this.order = Int32Array.from(live);
+    }
+    return this.order;
+  }
+
+  search(query: SearchQuery): SearchResult {
+    const limit = Math.max(0, Math.floor(query.limit));
+    const offset = Math.max(0, Math.floor(query.offset));
+    const sets = this.filterSets(query.filters);
+    const counts = this.newCounts();
+    const { terms, corrected } = this.plan(query.q);
+    if (terms.length === 0) {
+      const hits: SearchHit[] = [];
+      let total = 0;
+      for (const slot of this.sortedSlots()) {
+        const mask = this.failMask(slot, sets);
+        this.countFacets(slot, mask, counts);
+        if (mask !== 0) continue;
+        if (total >= offset && hits.length < limit) hits.push({ id: this.ids[slot]!, score: 0, matched: [] });
+        total++;
+      }
+      return { total, hits, facets: this.facetResult(counts, query.filters), corrected };
+    }
+
+    const touched = this.scoreTerms(terms);
+    const full = terms.length >= 32 ? 0xffffffff : (1 << terms.length) - 1;
+    let andHits = 0;
+    for (const s of touched) if (this.cov[s] === full && this.failMask(s, sets) === 0) andHits++;
+    const orMode = terms.length > 1 && andHits < AND_MIN_HITS;
+
+    const k = Math.max(CANDIDATES, offset + limit);
+    const heap = new TopK(k);
+    let total = 0;
+    for (const s of touched) {
+      const c = this.cov[s]!;
+      if (!orMode && c !== full) continue;
+      const mask = this.failMask(s, sets);
+      this.countFacets(s, mask, counts);
+      if (mask !== 0) continue;
+      total++;
+      let score = this.acc[s]!;
+      if (orMode) score *= 1 + COVERAGE_BONUS * (popcount(c) - 1);
+      heap.push(s, score);
+    }
+    for (const s of touched) {
+      this.acc[s] = 0;
+      this.cov[s] = 0;
+    }
+
+    const ranked = heap.items().map(({ slot, score }) => ({ slot, score: score * this.proximity(slot, terms) }));
+    ranked.sort(
+      (a, b) => b.score - a.score || this.sortKeys[b.slot]! - this.sortKeys[a.slot]! || this.ids[a.slot]! - this.ids[b.slot]!,
+    );
+    const hits = ranked.slice(offset, offset + limit).map(({ slot, score }) => ({
+      id: this.ids[slot]!,
+      score: Math.round(score * 1000) / 1000,
+      matched: this.matched(slot, terms),
+    }));
+    return { total, hits, facets: this.facetResult(counts, query.filters), corrected };
+  }
+
+  /** BM25F of every query term into acc (max over a term's alternatives, summed over terms); returns the slots. */
+  private scoreTerms(terms: QTerm[]): number[] {
+    const touched: number[] = [];
+    const avg = this.lenSum.map((s) => Math.max(1, s / Math.max(1, this.live)));
+    const n = this.live;
+    const bm25 = (termId: number, i: number, slot: number): number => {
+      const p = this.postings[termId]!;
+      const idf = Math.log(1 + (n - p.df + 0.5) / (p.df + 0.5));
+      const v = p.tfs[i]!;
+      let t = 0;
+      for (let f = 0; f < 4; f++) {
+        const tf = (v >>> (f * 8)) & 255;
+        if (tf === 0) continue;
+        const norm = 1 - FIELD_B[f]! + (FIELD_B[f]! * this.lens[slot * 4 + f]!) / avg[f]!;
+        t += (FIELD_WEIGHT[f]! * tf) / norm;
+      }
+      return (idf * t * (K1 + 1)) / (t + K1);
+    };
+    terms.forEach((term, qi) => {
+      const termTouched: number[] = [];
+      for (const alt of term.alts) {
+        if (alt.ids.some((id) => this.df(id) === 0)) continue;
+        const ids = [...new Set(alt.ids)];
+        if (ids.length === 1) {
+          const p = this.postings[ids[0]!]!;
+          for (let i = 0; i < p.n; i++) {
+            const s = p.slots[i]!;
+            if (!this.alive[s]) continue;
+            const sc = alt.weight * bm25(ids[0]!, i, s);
+            if (this.termScore[s] === 0) termTouched.push(s);
+            if (sc > this.termScore[s]!) this.termScore[s] = sc;
+          }
+          continue;
+        }
+        // several terms that must all occur: mean BM25F of the parts
+        ids.sort((a, b) => this.df(a) - this.df(b));
+        const altTouched: number[] = [];
+        ids.forEach((id, k) => {
+          const p = this.postings[id]!;
+          for (let i = 0; i < p.n; i++) {
+            const s = p.slots[i]!;
+            if (!this.alive[s] || this.altCount[s] !== k) continue;
+            if (k === 0) altTouched.push(s);
+            this.altCount[s] = k + 1;
+            this.altScore[s]! += bm25(id, i, s);
+          }
+        });
+        for (const s of altTouched) {
+          if (this.altCount[s] === ids.length) {
+            const sc = (alt.weight * this.altScore[s]!) / ids.length;
+            if (this.termScore[s] === 0) termTouched.push(s);
+            if (sc > this.termScore[s]!) this.termScore[s] = sc;
+          }
+          this.altCount[s] = 0;
+          this.altScore[s] = 0;
+        }
+      }
+      const bit = 1 << qi;
+      for (const s of termTouched) {
+        if (this.cov[s] === 0) touched.push(s);
+        this.cov[s]! |= bit;
+        this.acc[s]! += this.termScore[s]!;
+        this.termScore[s] = 0;
+      }
+    });
+    return touched;
+  }
+
+  /** Factor ≥ 1 for query terms that occur side by side (in query order) or close together in the document. */
+  private proximity(slot: number, terms: QTerm[]): number {
+    if (terms.length < 2) return 1;
+    const bits = new Map<number, number>();
+    terms.forEach((t, qi) => {
+      for (const a of t.alts) for (const id of a.ids) if (id >= 0) bits.set(id, (bits.get(id) ?? 0) | (1 << qi));
+    });
+    const pos: number[][] = terms.map(() => []);
+    const e = this.positional[slot]!;
+    for (let i = 0; i < e.length; i += 2) {
+      const b = bits.get(e[i]!);
+      if (b === undefined) continue;
+      for (let qi = 0; qi < terms.length; qi++)
+        if (b & (1 << qi) && pos[qi]!.length < MAX_POSITIONS) pos[qi]!.push(e[i + 1]!);
+    }
+    let adjacent = 0;
+    let near = 0;
+    for (let qi = 0; qi + 1 < terms.length; qi++) {
+      let best = Number.POSITIVE_INFINITY;
+      let ordered = false;
+      for (const a of pos[qi]!)
+        for (const b of pos[qi + 1]!) {
+          const d = Math.abs(b - a);
+          if (b - a >= 0 && b - a <= 1) ordered = true;
+          if (d < best) best = d;
+        }
+      if (ordered) adjacent++;
+      else if (best <= 5) near++;
+    }
+    const pairs = terms.length - 1;
+    return 1 + (0.3 * adjacent) / pairs + (0.12 * near) / pairs + (adjacent === pairs ? 0.3 : 0);
+  }
+
+  private matched(slot: number, terms: QTerm[]): string[] {
+    const have = new Set<number>();
+    const e = this.positional[slot]!;
+    for (let i = 0; i < e.length; i += 2) have.add(e[i]!);
+    const out: string[] = [];
+    for (const t of terms) {
+      const alt = t.alts.find((a) => a.ids.every((id) => have.has(id)));
+      if (alt && !out.includes(alt.label)) out.push(alt.label);
+    }
+    return out;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Suggestions
+
+  suggest(prefix: string, limit: number): string[] {
+    const key = this.phraseKeyOf(prefix);
+    if (key.length < 2 || limit <= 0) return [];
+    const b = key.slice(0, 2);
+    const typed = prefix.trim().toLocaleLowerCase('de-DE');
+    // as typed (with or without umlauts) ranks before a folded match: "bü" prefers "Bürger" to "Busse"
+    const literal = (text: string) => text.toLocaleLowerCase('de-DE').startsWith(typed);
+    const cands: { text: string; score: number }[] = [];
+    if (!key.includes(' ')) {
+      for (const id of this.suggestBuckets.get(b) ?? []) {
+        const s = this.surfaces[id]!;
+        if (s.df > 0 && s.norm.length >= 3 && s.norm.startsWith(key))
+          cands.push({ text: s.display, score: s.df * (literal(s.display) ? 2 : 1) });
+      }
+    }
+    for (const k of this.phraseBuckets.get(b) ?? []) {
+      const p = this.phrases.get(k)!;
+      if (p.count > 0 && k.startsWith(key) && k !== key)
+        cands.push({ text: p.display, score: p.count * 2 * (literal(p.display) ? 2 : 1) });
+    }
+    cands.sort((x, y) => y.score - x.score || x.text.length - y.text.length || (x.text < y.text ? -1 : 1));
+    const out: string[] = [];
+    const seen = new Set<string>();
+    for (const c of cands) {
+      const lower = c.text.toLocaleLowerCase('de-DE');
+      if (seen.has(lower)) continue;
+      seen.add(lower);
+      out.push(c.text);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+}
+
+function popcount(v: number): number {
+  let c = 0;
+  for (let x = v; x; x &= x - 1) c++;
+  return c;
+}
+
+/** The k best (slot, score) pairs: a binary min-heap. */
+class TopK {
+  private readonly slots: Int32Array;
+  private readonly scores: Float64Array;
+  private n = 0;
+  constructor(private readonly k: number) {
+    this.slots = new Int32Array(k);
+    this.scores = new Float64Array(k);
+  }
+  push(slot: number, score: number): void {
+    if (this.n < this.k) {
+      let i = this.n++;
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if (this.scores[p]! <= score) break;
+        this.slots[i] = this.slots[p]!;
+        this.scores[i] = this.scores[p]!;
+        i = p;
+      }
+      this.slots[i] = slot;
+      this.scores[i] = score;
+      return;
+    }
+    if (score <= this.scores[0]!) return;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= this.n) break;
+      const r = l + 1;
+      const c = r < this.n && this.scores[r]! < this.scores[l]! ? r : l;
+      if (this.scores[c]! >= score) break;
+      this.slots[i] = this.slots[c]!;
+      this.scores[i] = this.scores[c]!;
+      i = c;
+    }
+    this.slots[i] = slot;
+    this.scores[i] = score;
+  }
+  items(): { slot: number; score: number }[] {
+    const out: { slot: number; score: number }[] = [];
+    for (let i = 0; i < this.n; i++) out.push({ slot: this.slots[i]!, score: this.scores[i]! });
+    return out;
+  }
+}
+
+/** The in-process engine. Without options it knows no thesaurus and only the words of its own documents. */
+export function createMemoryEngine(opts: { thesaurus?: Thesaurus; lexicon?: readonly string[] } = {}): SearchEngine {
+  return new MemoryEngine(opts);
+}
