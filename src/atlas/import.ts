@@ -655,19 +655,23 @@ function str(place: Place, field: string, v: unknown): string {
   if (v === null) return '';
   if (typeof v !== 'string')
     place.fail(field, `Eine Zeichenkette in Anführungszeichen erwartet, hier steht ${jsonKind(v)}.`);
-  checkControl(place, field, v);
   return v;
 }
 
 /** One-line text: trimmed, inner line breaks and tabs become one space. */
 function single(place: Place, field: string, v: unknown): string {
-  const s = str(place, field, v);
-  return /[\t\n\r]/.test(s) ? s.replace(/\s*[\t\n\r]\s*/g, ' ').trim() : s.trim();
+  const s = oneLine(str(place, field, v));
+  checkControl(place, field, s);
+  return s;
 }
+
+const oneLine = (s: string) => (/[\t\n\r]/.test(s) ? s.replace(/\s*[\t\n\r]\s*/g, ' ').trim() : s.trim());
 
 /** Multi-line text (Markdown): trimmed, line ends LF. */
 function multi(place: Place, field: string, v: unknown): string {
-  return str(place, field, v).replace(/\r\n?/g, '\n').trim();
+  const s = str(place, field, v).replace(/\r\n?/g, '\n').trim();
+  checkControl(place, field, s);
+  return s;
 }
 
 /** JSON: an array of strings; CSV: entries separated by `;` (empty entries dropped). */
@@ -684,8 +688,9 @@ function list(place: Place, field: string, v: unknown): string[] {
   }
   return v.map((item, i) => {
     if (typeof item !== 'string') failAt(place, field, i, `Eine Zeichenkette erwartet, hier steht ${jsonKind(item)}.`);
-    checkControl(place, `${field}[${i}]`, item);
-    return item.replace(/\s*[\t\n\r]\s*/g, ' ').trim();
+    const s = oneLine(item);
+    checkControl(place, `${field}[${i}]`, s);
+    return s;
   });
 }
 
