@@ -716,3 +716,25 @@ function year(place: Place, field: string, v: unknown): number | null {
   if (!/^\d{1,6}$/.test(s)) place.fail(field, `„${clip(s)}“ ist keine Jahreszahl (z. B. 2021).`);
   return Number(s);
 }
+
+/**
+ * The content an import writes over an existing project: the import's fields from the file, every other
+ * field (providers, costs, contact, links other than the website …) as the project has it.
+ */
+export function mergeImported(existing: PracticeContent, imported: PracticeContent): PracticeContent {
+  return {
+    ...existing,
+    title: imported.title,
+    summary: imported.summary,
+    description: imported.description,
+    regions: [...imported.regions],
+    sectors: [...imported.sectors],
+    status: imported.status,
+    startYear: imported.startYear,
+    endYear: imported.endYear,
+    tags: [...imported.tags],
+    links: { ...existing.links, website: imported.links.website },
+    source: imported.source,
+    licence: imported.licence,
+  };
+}

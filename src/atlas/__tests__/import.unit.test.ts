@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ImportError } from '../../platform/errors.js';
-import { IMPORT_FIELDS, locateJsonError, parsePracticesFile, unquoteFormula } from '../import.js';
+import { IMPORT_FIELDS, locateJsonError, mergeImported, parsePracticesFile, unquoteFormula } from '../import.js';
 import { emptyPractice } from '../model.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -437,6 +437,43 @@ describe('parsePracticesFile: JSON', () => {
       /Feld practices\[0\]\.summary: unerlaubtes Steuerzeichen U\+D800 an Stelle 2/,
     );
     assert.equal(parse('p.json', json(jsonRecord({ summary: 'Rufbus 🚌' })))[0]!.content.summary, 'Rufbus 🚌');
+  });
+});
+
+describe('one-line fields and updates', () => {
+  it('turns line breaks and tabs in one-line fields into one space; the description keeps them', () => {
+    const [r] = parse(
+      'p.json',
+      json(jsonRecord({ title: 'Zwei\r\n  Zeilen\tund Tab', tags: ['a\nb'], description: 'A\n\tB' })),
+    );
+    assert.equal(r!.content.title, 'Zwei Zeilen und Tab');
+    assert.deepEqual(r!.content.tags, ['a b']);
+    assert.equal(r!.content.description, 'A\n\tB');
+  });
+
+  it('mergeImported takes the import fields from the file and keeps all others of the project', () => {
+    const existing = {
+      ...emptyPractice(),
+      title: 'Alt',
+      providers: ['Stadtwerke'],
+      costOneOff: 5000,
+      contact: { name: 'A. Muster', email: 'a@kommune.de', phone: '', visible: true },
+      links: { website: 'https://alt.example', repository: 'https://code.example/r', publiccode: '' },
+      tags: ['alt'],
+    };
+    const [r] = parse('p.json', json(jsonRecord({ title: 'Neu', url: 'https://neu.example', tags: ['neu'] })));
+    const merged = mergeImported(existing, r!.content);
+    assert.equal(merged.title, 'Neu');
+    assert.deepEqual(merged.tags, ['neu']);
+    assert.deepEqual(merged.regions, ['08421000']);
+    assert.deepEqual(merged.providers, ['Stadtwerke']);
+    assert.equal(merged.costOneOff, 5000);
+    assert.deepEqual(merged.contact, existing.contact);
+    assert.deepEqual(merged.links, {
+      website: 'https://neu.example',
+      repository: 'https://code.example/r',
+      publiccode: '',
+    });
   });
 });
 
