@@ -409,7 +409,15 @@ function readCsv(file: string, rawText: string, vocab: Vocabulary, maxRecords: n
       },
       where: { line, index: null },
     };
-    if (records.length === maxRecords) tooMany(file, records.length + 1, maxRecords);
+    if (records.length === maxRecords) {
+      throw new ImportError(
+        file,
+        null,
+        null,
+        `Die Datei enthält mehr als ${maxRecords.toLocaleString('de-DE')} Projekte; erlaubt sind höchstens ` +
+          `${maxRecords.toLocaleString('de-DE')} je Datei. Bitte aufteilen.`,
+      );
+    }
     if (cells.length !== columns.length) {
       place.fail(
         null,
@@ -438,7 +446,7 @@ function readCsv(file: string, rawText: string, vocab: Vocabulary, maxRecords: n
     if (err instanceof ImportError) throw err;
     throw csvSyntaxError(file, text, err, lastEnd);
   }
-  if (columns === null) throw new ImportError(file, null, null, 'Die Datei ist leer (auch keine Kopfzeile).');
+  if (columns === null) throw new ImportError(file, null, null, 'Die Datei ist leer: keine Kopfzeile, keine Projekte.');
   return records;
 }
 

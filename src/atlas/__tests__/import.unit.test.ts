@@ -291,7 +291,7 @@ describe('parsePracticesFile: CSV', () => {
   it('enforces the limits of size and record count, and refuses a file without projects', () => {
     assert.match(
       failure('p.csv', csv([HEAD, ok('a'), ok('b'), ok('c')]), { limits: { records: 2 } }),
-      /^p\.csv: Die Datei enthält 3 Projekte; erlaubt sind höchstens 2 je Datei/,
+      /^p\.csv: Die Datei enthält mehr als 2 Projekte; erlaubt sind höchstens 2 je Datei/,
     );
     assert.equal(parse('p.csv', csv([HEAD, ok('a'), ok('b')]), { limits: { records: 2 } }).length, 2);
     assert.match(
@@ -299,7 +299,7 @@ describe('parsePracticesFile: CSV', () => {
       /^p\.csv: Die Datei ist 2 MB groß; erlaubt sind höchstens 1 MB/,
     );
     assert.equal(failure('p.csv', csv([HEAD])), 'p.csv: Die Datei enthält keine Projekte.');
-    assert.equal(failure('p.csv', ''), 'p.csv: Die Datei ist leer (auch keine Kopfzeile).');
+    assert.equal(failure('p.csv', ''), 'p.csv: Die Datei ist leer: keine Kopfzeile, keine Projekte.');
   });
 });
 
@@ -377,6 +377,12 @@ describe('parsePracticesFile: JSON', () => {
     );
     assert.match(failure('p.json', json(jsonRecord(), [1])), /^p\.json, Feld practices\[1\]: .*hier steht eine Liste/);
     assert.equal(failure('p.json', '{"practices": []}'), 'p.json: Die Datei enthält keine Projekte.');
+    assert.equal(
+      failure('p.json', json(jsonRecord(), jsonRecord({ externalId: 'b' }), jsonRecord({ externalId: 'c' })), {
+        limits: { records: 2 },
+      }),
+      'p.json: Die Datei enthält 3 Projekte; erlaubt sind höchstens 2 je Datei. Bitte aufteilen.',
+    );
   });
 
   it('names index and field: unknown, missing, wrong types, list entries, validation', () => {
