@@ -1,8 +1,9 @@
 /**
- * Benchmarks of Kommunallotse: `node --import tsx bench/run.ts [import|search|startup|argon2|lagebild|lagebild-strategies|register|load|pages|strategy|strategy-documents|all]`
+ * Benchmarks of Kommunallotse: `node --import tsx bench/run.ts [import|search|startup|argon2|lagebild|lagebild-strategies|register|load|pages|strategy|strategy-documents|atlas-engine|all]`
  * (or `npm run bench -- <name>`). PostgreSQL rows need BENCH_DATABASE_URL; see bench/README.md.
  */
 import { benchArgon2 } from './argon2.js';
+import { runAtlasEngineBench } from './atlas-engine.js';
 import { runImportBench } from './import.js';
 import { runLagebildBench } from './lagebild.js';
 import { runLagebildStrategiesBench } from './lagebild-strategies.js';
@@ -26,6 +27,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   pages: runPagesBench,
   strategy: runStrategyBench,
   'strategy-documents': runStrategyDocumentsBench,
+  'atlas-engine': runAtlasEngineBench,
 };
 
 async function main(): Promise<number> {

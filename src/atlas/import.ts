@@ -409,7 +409,15 @@ function readCsv(file: string, rawText: string, vocab: Vocabulary, maxRecords: n
       },
       where: { line, index: null },
     };
-    if (records.length === maxRecords) tooMany(file, records.length + 1, maxRecords);
+    if (records.length === maxRecords) {
+      throw new ImportError(
+        file,
+        null,
+        null,
+        `Die Datei enthält mehr als ${maxRecords.toLocaleString('de-DE')} Projekte; erlaubt sind höchstens ` +
+          `${maxRecords.toLocaleString('de-DE')} je Datei. Bitte aufteilen.`,
+      );
+    }
     if (cells.length !== columns.length) {
       place.fail(
         null,
@@ -438,7 +446,7 @@ function readCsv(file: string, rawText: string, vocab: Vocabulary, maxRecords: n
     if (err instanceof ImportError) throw err;
     throw csvSyntaxError(file, text, err, lastEnd);
   }
-  if (columns === null) throw new ImportError(file, null, null, 'Die Datei ist leer (auch keine Kopfzeile).');
+  if (columns === null) throw new ImportError(file, null, null, 'Die Datei ist leer: keine Kopfzeile, keine Projekte.');
   return records;
 }
 
@@ -655,19 +663,23 @@ function str(place: Place, field: string, v: unknown): string {
   if (v === null) return '';
   if (typeof v !== 'string')
     place.fail(field, `Eine Zeichenkette in Anführungszeichen erwartet, hier steht ${jsonKind(v)}.`);
-  checkControl(place, field, v);
   return v;
 }
 
 /** One-line text: trimmed, inner line breaks and tabs become one space. */
 function single(place: Place, field: string, v: unknown): string {
-  const s = str(place, field, v);
-  return /[\t\n\r]/.test(s) ? s.replace(/\s*[\t\n\r]\s*/g, ' ').trim() : s.trim();
+  const s = oneLine(str(place, field, v));
+  checkControl(place, field, s);
+  return s;
 }
+
+const oneLine = (s: string) => (/[\t\n\r]/.test(s) ? s.replace(/\s*[\t\n\r]\s*/g, ' ').trim() : s.trim());
 
 /** Multi-line text (Markdown): trimmed, line ends LF. */
 function multi(place: Place, field: string, v: unknown): string {
-  return str(place, field, v).replace(/\r\n?/g, '\n').trim();
+  const s = str(place, field, v).replace(/\r\n?/g, '\n').trim();
+  checkControl(place, field, s);
+  return s;
 }
 
 /** JSON: an array of strings; CSV: entries separated by `;` (empty entries dropped). */
@@ -684,8 +696,9 @@ function list(place: Place, field: string, v: unknown): string[] {
   }
   return v.map((item, i) => {
     if (typeof item !== 'string') failAt(place, field, i, `Eine Zeichenkette erwartet, hier steht ${jsonKind(item)}.`);
-    checkControl(place, `${field}[${i}]`, item);
-    return item.replace(/\s*[\t\n\r]\s*/g, ' ').trim();
+    const s = oneLine(item);
+    checkControl(place, `${field}[${i}]`, s);
+    return s;
   });
 }
 
@@ -710,4 +723,26 @@ function year(place: Place, field: string, v: unknown): number | null {
   if (s === '') return null;
   if (!/^\d{1,6}$/.test(s)) place.fail(field, `„${clip(s)}“ ist keine Jahreszahl (z. B. 2021).`);
   return Number(s);
+}
+
+/**
+ * The content an import writes over an existing project: the import's fields from the file, every other
+ * field (providers, costs, contact, links other than the website …) as the project has it.
+ */
+export function mergeImported(existing: PracticeContent, imported: PracticeContent): PracticeContent {
+  return {
+    ...existing,
+    title: imported.title,
+    summary: imported.summary,
+    description: imported.description,
+    regions: [...imported.regions],
+    sectors: [...imported.sectors],
+    status: imported.status,
+    startYear: imported.startYear,
+    endYear: imported.endYear,
+    tags: [...imported.tags],
+    links: { ...existing.links, website: imported.links.website },
+    source: imported.source,
+    licence: imported.licence,
+  };
 }

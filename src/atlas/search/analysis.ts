@@ -38,8 +38,16 @@ export function foldWord(lower: string): string {
 
 /** Lowercases (German locale) and folds a single word; characters other than letters and digits are removed. */
 export function normalizeWord(word: string): string {
-  return foldWord(word.toLocaleLowerCase('de-DE')).replace(/[^\p{L}\p{N}]+/gu, '');
+  const hit = NORM_CACHE.get(word);
+  if (hit !== undefined) return hit;
+  const norm = /^[a-z0-9]+$/.test(word)
+    ? foldWord(word)
+    : foldWord(word.toLocaleLowerCase('de-DE')).replace(/[^\p{L}\p{N}]+/gu, '');
+  if (NORM_CACHE.size >= 200_000) NORM_CACHE.clear();
+  NORM_CACHE.set(word, norm);
+  return norm;
 }
+const NORM_CACHE = new Map<string, string>();
 
 /** One word of a text: its position (stop words do not count), the original spelling and the folded form. */
 export interface Token {
@@ -65,8 +73,9 @@ export function tokenize(text: string, keepStopWords = false): Token[] {
   let pos = 0;
   for (const m of text.matchAll(WORD)) {
     const raw = m[0];
-    const pieces = raw.split(/[-\u2010\u2011]/).map(normalizeWord);
-    const norm = pieces.join('');
+    const hyphenated = raw.includes('-') || raw.includes('\u2010') || raw.includes('\u2011');
+    const pieces = hyphenated ? raw.split(/[-\u2010\u2011]/).map(normalizeWord) : [normalizeWord(raw)];
+    const norm = hyphenated ? pieces.join('') : pieces[0]!;
     if (norm === '') continue;
     if (pieces.length === 1) {
       if (!keepStopWords && STOP_WORDS.has(norm)) continue;
@@ -109,7 +118,22 @@ export const isStopWord = (norm: string): boolean => STOP_WORDS.has(norm);
 // "einreich", "ausgebaut" → "ausbau"). Rules in the spirit of CISTEM (Weißweiler & Fraser, "Developing a
 // stemmer for German based on a comparative analysis of publicly available stemmers", GSCL 2017), written anew.
 
-const ADJECTIVE_ENDINGS = ['al', 'ell', 'ull', 'il', 'ig', 'lich', 'isch', 'iv', 'bar', 'sam', 'haft', 'los', 'ent', 'ant'];
+const ADJECTIVE_ENDINGS = [
+  'al',
+  'ell',
+  'ull',
+  'il',
+  'ig',
+  'lich',
+  'isch',
+  'iv',
+  'bar',
+  'sam',
+  'haft',
+  'los',
+  'ent',
+  'ant',
+];
 const ADJECTIVES = new Set(
   'neu alt frei klein gross hoch smart schnell modern offen intern extern direkt breit weit dicht sicher stark schwach gut einfach lang kurz ganz'.split(
     ' ',
@@ -118,7 +142,23 @@ const ADJECTIVES = new Set(
 const ERN_KEEP = new Set(['modern', 'intern', 'extern', 'konzern', 'gestern', 'western', 'stern', 'kern', 'fern']);
 /** Stems that -ung must not be reduced to, because another word owns them (Schulung ≠ Schule, Steuerung ≠ Steuer). */
 const UNG_KEEP = new Set(['schul', 'steuer', 'ander', 'stift', 'sicher', 'leit', 'halt']);
-const SEPARABLE = ['zuruck', 'zusammen', 'nach', 'fest', 'auf', 'aus', 'bei', 'ein', 'mit', 'vor', 'weg', 'ab', 'an', 'um', 'zu'];
+const SEPARABLE = [
+  'zuruck',
+  'zusammen',
+  'nach',
+  'fest',
+  'auf',
+  'aus',
+  'bei',
+  'ein',
+  'mit',
+  'vor',
+  'weg',
+  'ab',
+  'an',
+  'um',
+  'zu',
+];
 const VOWEL = /[aeiouy]/;
 
 const isAdjectiveStem = (s: string): boolean => ADJECTIVES.has(s) || ADJECTIVE_ENDINGS.some((e) => s.endsWith(e));
@@ -185,6 +225,16 @@ function stripDerivation(w: string): string {
 const IRREGULAR: Readonly<Record<string, string>> = { busse: 'bus', bussen: 'bus', apps: 'app' };
 
 export function stem(norm: string): string {
+  const hit = STEM_CACHE.get(norm);
+  if (hit !== undefined) return hit;
+  const s = stemUncached(norm);
+  if (STEM_CACHE.size >= 200_000) STEM_CACHE.clear();
+  STEM_CACHE.set(norm, s);
+  return s;
+}
+const STEM_CACHE = new Map<string, string>();
+
+function stemUncached(norm: string): string {
   if (norm.length < 4 || /\d/.test(norm)) return norm;
   const irregular = IRREGULAR[norm];
   if (irregular) return irregular;
@@ -217,11 +267,7 @@ export function decompound(word: string, isKnown: (part: string) => boolean, min
   for (let i = n - minPart; i >= 0; i--) {
     let cand: { parts: string[]; link: number } | null = null;
     const consider = (c: { parts: string[]; link: number }) => {
-      if (
-        !cand ||
-        c.parts.length < cand.parts.length ||
-        (c.parts.length === cand.parts.length && c.link < cand.link)
-      )
+      if (!cand || c.parts.length < cand.parts.length || (c.parts.length === cand.parts.length && c.link < cand.link))
         cand = c;
     };
     if (i > 0 && known(word.slice(i))) consider({ parts: [word.slice(i)], link: 0 });

@@ -86,22 +86,6 @@ const MAX_POSITIONS = 64;
 // ---------------------------------------------------------------------------------------------
 // Compact growable storage
 
-class IntList {
-  a: Int32Array;
-  n = 0;
-  constructor(cap = 4) {
-    this.a = new Int32Array(cap);
-  }
-  push(v: number): void {
-    if (this.n === this.a.length) {
-      const b = new Int32Array(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
-    }
-    this.a[this.n++] = v;
-  }
-}
-
 /** The postings of one term: slots in ascending order and per slot the term frequency of each field (4 × 8 bit). */
 class Postings {
   slots = new Int32Array(2);
@@ -134,6 +118,18 @@ interface Surface {
   partIds: Int32Array | null;
 }
 
+interface FilterSet {
+  bit: number;
+  single: Int32Array;
+  multi: (Int32Array | undefined)[];
+  allowed: Uint8Array;
+}
+interface FacetCounter {
+  singles: Int32Array[];
+  multis: (Int32Array | undefined)[][];
+  counts: Int32Array[];
+}
+
 interface Alt {
   ids: number[];
   weight: number;
@@ -147,7 +143,7 @@ interface QTerm {
 const facetRecord = <T>(f: (facet: Facet) => T): Record<Facet, T> =>
   Object.fromEntries(FACETS.map((k) => [k, f(k)])) as Record<Facet, T>;
 
-const hasNonAscii = (s: string) => /[^\u0000-\u007f]/.test(s);
+const hasNonAscii = (s: string) => /[^\p{ASCII}]/u.test(s);
 
 // ---------------------------------------------------------------------------------------------
 
@@ -187,7 +183,7 @@ class MemoryEngine implements SearchEngine {
   private readonly facetValues = facetRecord(() => new Map<string, number>());
   private readonly facetNames = facetRecord((): string[] => []);
   private facetSingle = facetRecord(() => new Int32Array(0));
-  private facetMulti = facetRecord(() => new Map<number, Int32Array>());
+  private facetMulti = facetRecord((): (Int32Array | undefined)[] => []);
   private order: Int32Array | null = null;
 
   // scratch
@@ -396,7 +392,7 @@ class MemoryEngine implements SearchEngine {
       else if (vals.length === 1) this.facetSingle[f][slot] = vals[0]!;
       else {
         this.facetSingle[f][slot] = -2;
-        this.facetMulti[f].set(slot, Int32Array.from(vals));
+        this.facetMulti[f][slot] = Int32Array.from(vals);
       }
     }
   }
@@ -417,12 +413,12 @@ class MemoryEngine implements SearchEngine {
     const learning = new Set<string>();
     for (const d of list) {
       for (const text of [d.title, d.summary, d.tags.join(' '), d.description]) {
-        for (const t of tokenize(text)) {
-          for (const w of t.hyphenParts ?? [t.norm]) {
-            if (w.length >= 4 && !/\d/.test(w)) {
-              learning.add(w);
-              learning.add(stem(w));
-            }
+        for (const raw of text.split(/[^\p{L}\p{N}\p{M}]+/u)) {
+          if (raw.length < 4) continue;
+          const w = normalizeWord(raw);
+          if (w.length >= 4 && !learning.has(w) && !/\d/.test(w)) {
+            learning.add(w);
+            learning.add(stem(w));
           }
         }
       }
@@ -456,7 +452,7 @@ class MemoryEngine implements SearchEngine {
     this.positional[slot] = null;
     this.docSurfaces[slot] = null;
     this.docPhrases[slot] = null;
-    for (const f of FACETS) this.facetMulti[f].delete(slot);
+    for (const f of FACETS) this.facetMulti[f][slot] = undefined;
   }
 
   /** Drops the slots of removed documents from all postings and renumbers the live ones (order kept). */
@@ -487,9 +483,8 @@ class MemoryEngine implements SearchEngine {
       this.docPhrases[m] = this.docPhrases[s]!;
       for (const f of FACETS) {
         this.facetSingle[f][m] = this.facetSingle[f][s]!;
-        const multi = this.facetMulti[f].get(s);
-        this.facetMulti[f].delete(s);
-        if (multi) this.facetMulti[f].set(m, multi);
+        this.facetMulti[f][m] = this.facetMulti[f][s];
+        this.facetMulti[f][s] = undefined;
       }
       this.idToSlot.set(this.ids[m]!, m);
     }
@@ -530,9 +525,9 @@ class MemoryEngine implements SearchEngine {
     return alts;
   }
 
+  /** A synonym as one alternative: the stems of its words (a compound synonym is not split again). */
   private memberAlts(text: string, weight: number): Alt[] {
     const toks = tokenize(text);
-    if (toks.length === 1) return this.wordAlts(toks[0]!, text, weight);
     return [{ ids: this.lookupIds(toks.map((t) => stem(t.norm))), weight, label: text }];
   }
 
@@ -569,21 +564,31 @@ class MemoryEngine implements SearchEngine {
       if (!groups) n = 1;
       const span = words.slice(i, i + n);
       const label = span.map((w) => w.raw).join(' ');
+      if (!groups && this.pushCompoundTerms(span[0]!, terms)) {
+        i += 1;
+        continue;
+      }
       const literal =
         n === 1
           ? this.wordAlts(span[0]!, label, 1)
           : [{ ids: this.lookupIds(span.map((w) => stem(w.norm))), weight: 1, label }];
       let alts = groups ? [...literal, ...this.synonymAlts(groups, key)] : literal;
-      if (n === 1 && !span[0]!.hyphenParts && !this.satisfiable(alts)) {
+      // A word the index does not know is corrected to the nearest indexed word (or compound).
+      if (n === 1 && !span[0]!.hyphenParts && !groups && this.df(alts[0]!.ids[0]!) === 0) {
         const word = span[0]!;
         const id = this.correct(word.norm);
         const fix = id !== null ? this.surfaces[id]! : this.correctCompound(word.norm, word.raw);
-        if (fix) {
+        if (fix && fix.norm !== word.norm) {
           corrected.push({ from: word.raw, to: fix.display });
           const fixKey = stem(fix.norm);
           const fixGroups = this.thesaurusIndex.get(fixKey);
-          alts = this.wordAlts({ norm: fix.norm }, fix.display, 1);
-          if (fixGroups) alts.push(...this.synonymAlts(fixGroups, fixKey));
+          if (!this.pushCompoundTerms({ norm: fix.norm, raw: fix.display }, terms)) {
+            alts = this.wordAlts({ norm: fix.norm }, fix.display, 1);
+            if (fixGroups) alts.push(...this.synonymAlts(fixGroups, fixKey));
+            terms.push({ label: fix.display, alts });
+          }
+          i += 1;
+          continue;
         }
       }
       terms.push({ label, alts });
@@ -609,7 +614,8 @@ class MemoryEngine implements SearchEngine {
     for (const [id, c] of counts) {
       if (c < need) continue;
       const s = this.surfaces[id]!;
-      if (s.df === 0 || Math.abs(s.norm.length - norm.length) > max) continue;
+      // the first letter is rarely the misspelt one; requiring it keeps "bewässern" from becoming "Gewässern"
+      if (s.df === 0 || s.norm[0] !== norm[0] || Math.abs(s.norm.length - norm.length) > max) continue;
       const d = editDistance(norm, s.norm, max);
       if (d < bestD || (d === bestD && s.df > bestDf)) {
         best = id;
@@ -621,13 +627,38 @@ class MemoryEngine implements SearchEngine {
   }
 
   /**
+   * A compound query word becomes one query term per part, each satisfied by the part or by the whole compound
+   * (and the part's synonyms), so that AND, the OR fallback and proximity work on the parts: "Schulglasfaser-
+   * anbindung" finds "Glasfaseranschluss der Schulen". Returns false for a word that is not a compound.
+   */
+  private pushCompoundTerms(word: Pick<Token, 'norm' | 'raw' | 'hyphenParts'>, terms: QTerm[]): boolean {
+    const pieces = word.hyphenParts
+      ? word.hyphenParts.filter((p) => p.length >= 2 || /\d/.test(p))
+      : (decompound(word.norm, this.isKnown) ?? []);
+    const parts = [...new Set(pieces.flatMap((p) => (word.hyphenParts ? (decompound(p, this.isKnown) ?? [p]) : [p])))];
+    if (parts.length < 2) return false;
+    const whole = { ids: this.lookupIds([stem(word.norm)]), weight: 1, label: word.raw };
+    for (const part of parts) {
+      const key = stem(part);
+      const groups = this.thesaurusIndex.get(key);
+      const sid = this.surfaceIds.get(part);
+      const label = sid !== undefined ? this.surfaces[sid]!.display : part;
+      const alts: Alt[] = [whole, { ids: this.lookupIds([key]), weight: PART_WEIGHT, label }];
+      if (groups) alts.push(...this.synonymAlts(groups, key));
+      terms.push({ label, alts });
+    }
+    return true;
+  }
+
+  /**
    * A typo in the last (or first) part of a compound that is not itself in the index ("Glasfaserausbua"): the
    * other part must be known, the misspelt part is corrected against the index vocabulary and the lexicon, and the
    * corrected compound must find something.
    */
   private correctCompound(norm: string, raw: string): { norm: string; display: string } | null {
     if (norm.length < 8 || /\d/.test(norm)) return null;
-    const knownOrCompound = (p: string) => this.isKnown(p) || this.isKnown(stem(p)) || decompound(p, this.isKnown) !== null;
+    const knownOrCompound = (p: string) =>
+      this.isKnown(p) || this.isKnown(stem(p)) || decompound(p, this.isKnown) !== null;
     let best: { norm: string; d: number } | null = null;
     for (let j = 3; j <= norm.length - 4; j++) {
       const head = norm.slice(0, j);
@@ -640,14 +671,18 @@ class MemoryEngine implements SearchEngine {
       if (max === 0) continue;
       for (const cand of this.nearWords(wrong, max)) {
         const word = headKnown ? head + cand.word : cand.word + tail;
-        if (best && cand.d >= best.d) continue;
+        if (cand.d === 0 || word === norm || (best && cand.d >= best.d)) continue;
         if (this.satisfiable(this.wordAlts({ norm: word }, '', 1))) best = { norm: word, d: cand.d };
       }
     }
     if (!best) return null;
     const sid = this.surfaceIds.get(best.norm);
     const display =
-      sid !== undefined ? this.surfaces[sid]!.display : /^\p{Lu}/u.test(raw) ? best.norm[0]!.toUpperCase() + best.norm.slice(1) : best.norm;
+      sid !== undefined
+        ? this.surfaces[sid]!.display
+        : /^\p{Lu}/u.test(raw)
+          ? best.norm[0]!.toUpperCase() + best.norm.slice(1)
+          : best.norm;
     return { norm: best.norm, display };
   }
 
@@ -667,54 +702,66 @@ class MemoryEngine implements SearchEngine {
   // -------------------------------------------------------------------------------------------
   // Searching
 
-  private filterSets(filters: SearchQuery['filters']): { facet: Facet; bit: number; values: Set<number> }[] {
-    const out: { facet: Facet; bit: number; values: Set<number> }[] = [];
+  /** The filters as (facet, bit, allowed value ids) with direct references to the facet arrays. */
+  private filterSets(filters: SearchQuery['filters']): FilterSet[] {
+    const out: FilterSet[] = [];
     FACETS.forEach((f, i) => {
       const want = filters[f];
       if (!want || want.length === 0) return;
       const dict = this.facetValues[f];
-      out.push({ facet: f, bit: 1 << i, values: new Set(want.map((v) => dict.get(v) ?? -1)) });
+      const allowed = new Uint8Array(this.facetNames[f].length + 1);
+      for (const v of want) {
+        const id = dict.get(v);
+        if (id !== undefined) allowed[id] = 1;
+      }
+      out.push({ bit: 1 << i, single: this.facetSingle[f], multi: this.facetMulti[f], allowed });
     });
     return out;
   }
 
-  private failMask(slot: number, sets: ReturnType<MemoryEngine['filterSets']>): number {
+  private failMask(slot: number, sets: FilterSet[]): number {
     let mask = 0;
-    for (const s of sets) {
-      const v = this.facetSingle[s.facet][slot]!;
-      if (v === -1) mask |= s.bit;
-      else if (v === -2) {
-        const multi = this.facetMulti[s.facet].get(slot)!;
+    for (let k = 0; k < sets.length; k++) {
+      const s = sets[k]!;
+      const v = s.single[slot]!;
+      if (v >= 0) {
+        if (s.allowed[v] === 0) mask |= s.bit;
+      } else if (v === -1) mask |= s.bit;
+      else {
         let ok = false;
-        for (const x of multi) if (s.values.has(x)) ok = true;
+        for (const x of s.multi[slot]!) if (s.allowed[x] === 1) ok = true;
         if (!ok) mask |= s.bit;
-      } else if (!s.values.has(v)) mask |= s.bit;
+      }
     }
     return mask;
   }
 
-  private countFacets(slot: number, mask: number, counts: Record<Facet, Int32Array>): void {
-    for (let i = 0; i < FACETS.length; i++) {
+  private counter(): FacetCounter {
+    return {
+      singles: FACETS.map((f) => this.facetSingle[f]),
+      multis: FACETS.map((f) => this.facetMulti[f]),
+      counts: FACETS.map((f) => new Int32Array(this.facetNames[f].length)),
+    };
+  }
+
+  private countFacets(slot: number, mask: number, c: FacetCounter): void {
+    for (let i = 0; i < 7; i++) {
       if (mask !== 0 && mask !== 1 << i) continue;
-      const f = FACETS[i]!;
-      const v = this.facetSingle[f][slot]!;
-      if (v >= 0) counts[f][v]!++;
-      else if (v === -2) for (const x of this.facetMulti[f].get(slot)!) counts[f][x]!++;
+      const v = c.singles[i]![slot]!;
+      if (v >= 0) c.counts[i]![v]!++;
+      else if (v === -2) for (const x of c.multis[i]![slot]!) c.counts[i]![x]!++;
     }
   }
 
-  private facetResult(counts: Record<Facet, Int32Array>, filters: SearchQuery['filters']): SearchResult['facets'] {
+  private facetResult(c: FacetCounter, filters: SearchQuery['filters']): SearchResult['facets'] {
     return facetRecord((f) => {
       const names = this.facetNames[f];
+      const counts = c.counts[FACETS.indexOf(f)]!;
       const out: { value: string; count: number }[] = [];
-      for (let i = 0; i < names.length; i++) if (counts[f][i]! > 0) out.push({ value: names[i]!, count: counts[f][i]! });
+      for (let i = 0; i < names.length; i++) if (counts[i]! > 0) out.push({ value: names[i]!, count: counts[i]! });
       for (const v of filters[f] ?? []) if (!out.some((o) => o.value === v)) out.push({ value: v, count: 0 });
       return out.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
     });
-  }
-
-  private newCounts(): Record<Facet, Int32Array> {
-    return facetRecord((f) => new Int32Array(this.facetNames[f].length));
   }
 
   private sortedSlots(): Int32Array {
@@ -731,7 +778,7 @@ class MemoryEngine implements SearchEngine {
     const limit = Math.max(0, Math.floor(query.limit));
     const offset = Math.max(0, Math.floor(query.offset));
     const sets = this.filterSets(query.filters);
-    const counts = this.newCounts();
+    const counts = this.counter();
     const { terms, corrected } = this.plan(query.q);
     if (terms.length === 0) {
       const hits: SearchHit[] = [];
@@ -771,9 +818,14 @@ class MemoryEngine implements SearchEngine {
       this.cov[s] = 0;
     }
 
-    const ranked = heap.items().map(({ slot, score }) => ({ slot, score: score * this.proximity(slot, terms) }));
+    const bits = new Map<number, number>();
+    terms.forEach((t, qi) => {
+      for (const a of t.alts) for (const id of a.ids) if (id >= 0) bits.set(id, (bits.get(id) ?? 0) | (1 << qi));
+    });
+    const ranked = heap.items().map(({ slot, score }) => ({ slot, score: score * this.proximity(slot, terms, bits) }));
     ranked.sort(
-      (a, b) => b.score - a.score || this.sortKeys[b.slot]! - this.sortKeys[a.slot]! || this.ids[a.slot]! - this.ids[b.slot]!,
+      (a, b) =>
+        b.score - a.score || this.sortKeys[b.slot]! - this.sortKeys[a.slot]! || this.ids[a.slot]! - this.ids[b.slot]!,
     );
     const hits = ranked.slice(offset, offset + limit).map(({ slot, score }) => ({
       id: this.ids[slot]!,
@@ -788,17 +840,28 @@ class MemoryEngine implements SearchEngine {
     const touched: number[] = [];
     const avg = this.lenSum.map((s) => Math.max(1, s / Math.max(1, this.live)));
     const n = this.live;
+    const lens = this.lens;
+    const b0 = FIELD_B[0] / avg[0]!;
+    const b1 = FIELD_B[1] / avg[1]!;
+    const b2 = FIELD_B[2] / avg[2]!;
+    const b3 = FIELD_B[3] / avg[3]!;
+    const [w0, w1, w2, w3] = FIELD_WEIGHT;
+    const [c0, c1, c2, c3] = FIELD_B.map((b) => 1 - b) as [number, number, number, number];
+    const idfs = new Map<number, number>();
     const bm25 = (termId: number, i: number, slot: number): number => {
       const p = this.postings[termId]!;
-      const idf = Math.log(1 + (n - p.df + 0.5) / (p.df + 0.5));
-      const v = p.tfs[i]!;
-      let t = 0;
-      for (let f = 0; f < 4; f++) {
-        const tf = (v >>> (f * 8)) & 255;
-        if (tf === 0) continue;
-        const norm = 1 - FIELD_B[f]! + (FIELD_B[f]! * this.lens[slot * 4 + f]!) / avg[f]!;
-        t += (FIELD_WEIGHT[f]! * tf) / norm;
+      let idf = idfs.get(termId);
+      if (idf === undefined) {
+        idf = Math.log(1 + (n - p.df + 0.5) / (p.df + 0.5));
+        idfs.set(termId, idf);
       }
+      const v = p.tfs[i]!;
+      const o = slot * 4;
+      let t = 0;
+      if (v & 255) t += (w0 * (v & 255)) / (c0 + b0 * lens[o]!);
+      if ((v >>> 8) & 255) t += (w1 * ((v >>> 8) & 255)) / (c1 + b1 * lens[o + 1]!);
+      if ((v >>> 16) & 255) t += (w2 * ((v >>> 16) & 255)) / (c2 + b2 * lens[o + 2]!);
+      if (v >>> 24) t += (w3 * (v >>> 24)) / (c3 + b3 * lens[o + 3]!);
       return (idf * t * (K1 + 1)) / (t + K1);
     };
     terms.forEach((term, qi) => {
@@ -852,12 +915,8 @@ class MemoryEngine implements SearchEngine {
   }
 
   /** Factor ≥ 1 for query terms that occur side by side (in query order) or close together in the document. */
-  private proximity(slot: number, terms: QTerm[]): number {
+  private proximity(slot: number, terms: QTerm[], bits: Map<number, number>): number {
     if (terms.length < 2) return 1;
-    const bits = new Map<number, number>();
-    terms.forEach((t, qi) => {
-      for (const a of t.alts) for (const id of a.ids) if (id >= 0) bits.set(id, (bits.get(id) ?? 0) | (1 << qi));
-    });
     const pos: number[][] = terms.map(() => []);
     const e = this.positional[slot]!;
     for (let i = 0; i < e.length; i += 2) {

@@ -270,7 +270,9 @@ describe('thesaurus and lexicon', () => {
     const t = loadThesaurus();
     assert.ok(t.groups.length >= 50, `${t.groups.length} groups`);
     const together = (a: string, b: string) =>
-      t.groups.some((g) => g.terms.some((x) => phraseKey(x) === phraseKey(a)) && g.terms.some((x) => phraseKey(x) === phraseKey(b)));
+      t.groups.some(
+        (g) => g.terms.some((x) => phraseKey(x) === phraseKey(a)) && g.terms.some((x) => phraseKey(x) === phraseKey(b)),
+      );
     for (const [a, b] of [
       ['Bürgeramt', 'Bürgerbüro'],
       ['Bürgeramt', 'Bürgerservice'],

@@ -100,10 +100,7 @@ describe('German recall on the sample practices', () => {
     }
     const e = createMemoryEngine({ thesaurus: THESAURUS });
     e.replaceAll([doc(1, 'Der Rufbus fährt'), doc(2, 'Der Anrufbus fährt')]);
-    assert.deepEqual(
-      titles(e.search(q('Rufbus'))).length,
-      2,
-    );
+    assert.deepEqual(titles(e.search(q('Rufbus'))).length, 2);
     assert.equal(e.search(q('Rufbus')).hits[0]!.id, 1, 'literal before synonym');
     assert.deepEqual(e.search(q('Rufbus')).hits[1]!.matched, ['Anrufbus']);
   });
@@ -111,8 +108,14 @@ describe('German recall on the sample practices', () => {
   it('Breitband finds Glasfaser (narrower), Glasfaser does not find every Breitband project', () => {
     const e = createMemoryEngine({ thesaurus: THESAURUS });
     e.replaceAll([doc(1, 'Glasfaser im Dorf'), doc(2, 'Breitband per Funk')]);
-    assert.deepEqual(e.search(q('Breitband')).hits.map((h) => h.id), [2, 1]);
-    assert.deepEqual(e.search(q('Glasfaser')).hits.map((h) => h.id), [1]);
+    assert.deepEqual(
+      e.search(q('Breitband')).hits.map((h) => h.id),
+      [2, 1],
+    );
+    assert.deepEqual(
+      e.search(q('Glasfaser')).hits.map((h) => h.id),
+      [1],
+    );
   });
 
   it('a natural question still finds the Rufbus project (OR fallback)', () => {
@@ -139,7 +142,10 @@ describe('ranking', () => {
 
   it('the exact phrase beats scattered words', () => {
     assert.deepEqual(
-      e.search(q('Glasfaser Ausbau')).hits.map((h) => h.id).slice(0, 2),
+      e
+        .search(q('Glasfaser Ausbau'))
+        .hits.map((h) => h.id)
+        .slice(0, 2),
       [3, 4],
     );
   });
@@ -167,7 +173,9 @@ describe('ranking', () => {
 
 describe('filters and facets', () => {
   it('values within a facet OR, across facets AND', () => {
-    const r = ENGINE.search(q('', { filters: { sector: ['mobilitaet', 'energie'], status: ['operation'] }, limit: 50 }));
+    const r = ENGINE.search(
+      q('', { filters: { sector: ['mobilitaet', 'energie'], status: ['operation'] }, limit: 50 }),
+    );
     const ids = r.hits.map((h) => h.id).sort((a, b) => a - b);
     assert.deepEqual(ids, [2, 6, 8, 20, 29]);
     assert.equal(r.total, 5);
@@ -184,9 +192,15 @@ describe('filters and facets', () => {
     assert.deepEqual(status, { operation: 4 });
     // sorted by count, then value
     const counts = r.facets.sector.map((f) => f.count);
-    assert.deepEqual(counts, [...counts].sort((a, b) => b - a));
+    assert.deepEqual(
+      counts,
+      [...counts].sort((a, b) => b - a),
+    );
     // a state the filters exclude is still counted under its own facet only through the others' filters
-    assert.equal(r.facets.state.reduce((s, f) => s + f.count, 0), 4);
+    assert.equal(
+      r.facets.state.reduce((s, f) => s + f.count, 0),
+      4,
+    );
   });
 
   it('facet counts follow the query', () => {
@@ -210,8 +224,14 @@ describe('index maintenance and empty queries', () => {
   it('an empty query lists all documents matching the filters, newest first, with paging', () => {
     const r = ENGINE.search(q('', { limit: 3 }));
     assert.equal(r.total, 30);
-    assert.deepEqual(r.hits.map((h) => h.id), [30, 29, 28]);
-    assert.deepEqual(ENGINE.search(q('   ', { limit: 2, offset: 3 })).hits.map((h) => h.id), [27, 26]);
+    assert.deepEqual(
+      r.hits.map((h) => h.id),
+      [30, 29, 28],
+    );
+    assert.deepEqual(
+      ENGINE.search(q('   ', { limit: 2, offset: 3 })).hits.map((h) => h.id),
+      [27, 26],
+    );
     assert.equal(ENGINE.search(q('der die das')).total, 30, 'stop words only = empty');
   });
 
@@ -222,7 +242,10 @@ describe('index maintenance and empty queries', () => {
     e.upsert(doc(1, 'Ladesäulen im Kreis'));
     assert.equal(e.size, 2);
     assert.equal(e.search(q('Rufbus')).total, 0);
-    assert.deepEqual(e.search(q('Ladesäulen')).hits.map((h) => h.id), [1]);
+    assert.deepEqual(
+      e.search(q('Ladesäulen')).hits.map((h) => h.id),
+      [1],
+    );
     e.remove(2);
     e.remove(2);
     assert.equal(e.size, 1);
@@ -230,7 +253,10 @@ describe('index maintenance and empty queries', () => {
     assert.equal(e.search(q('')).total, 1);
     assert.deepEqual(e.suggest('Park', 5), []);
     e.upsert(doc(3, 'Parkhaus Süd'));
-    assert.deepEqual(e.search(q('Parkhaus')).hits.map((h) => h.id), [3]);
+    assert.deepEqual(
+      e.search(q('Parkhaus')).hits.map((h) => h.id),
+      [3],
+    );
   });
 
   it('survives many replacements (compaction keeps ids, scores and facets)', () => {
@@ -239,10 +265,16 @@ describe('index maintenance and empty queries', () => {
     for (let round = 0; round < 5; round++)
       for (let i = 0; i < 600; i++) e.upsert(doc(i, `Projekt ${round} Nummer${i}`, '', { facets: f, sortKey: i }));
     assert.equal(e.size, 600);
-    assert.deepEqual(e.search(q('Nummer17')).hits.map((h) => h.id), [17]);
+    assert.deepEqual(
+      e.search(q('Nummer17')).hits.map((h) => h.id),
+      [17],
+    );
     assert.equal(e.search(q('4', { filters: { state: ['09'] } })).total, 600);
     assert.equal(e.search(q('3')).total, 0);
-    assert.deepEqual(e.search(q('', { limit: 1 })).hits.map((h) => h.id), [599]);
+    assert.deepEqual(
+      e.search(q('', { limit: 1 })).hits.map((h) => h.id),
+      [599],
+    );
   });
 });
 

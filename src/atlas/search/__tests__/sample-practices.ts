@@ -14,7 +14,13 @@ const S: Sample[] = [
     tags: ['Bauen', 'OZG', 'XBau'],
     description:
       'Bauherren reichen Pläne und Formulare über das Bauportal ein. Das Bauamt prüft die Unterlagen digital und beteiligt die Fachstellen über eine gemeinsame Plattform. Die Bearbeitungszeit sank um ein Drittel.',
-    facets: { sector: ['verwaltung'], state: ['09'], status: ['operation'], standard: ['xbau'], sizeClass: ['20000-100000'] },
+    facets: {
+      sector: ['verwaltung'],
+      state: ['09'],
+      status: ['operation'],
+      standard: ['xbau'],
+      sizeClass: ['20000-100000'],
+    },
   },
   {
     id: 2,
@@ -167,7 +173,13 @@ const S: Sample[] = [
     tags: ['Open Data', 'Plattform'],
     description:
       'Die Plattform folgt der DIN SPEC 91357 und stellt Daten als Open Data bereit. Dashboards zeigen Luftqualität, Parkplätze und Energieverbrauch.',
-    facets: { sector: ['infrastruktur'], state: ['08'], status: ['implementation'], standard: ['din-spec-91357'], sizeClass: ['100000+'] },
+    facets: {
+      sector: ['infrastruktur'],
+      state: ['08'],
+      status: ['implementation'],
+      standard: ['din-spec-91357'],
+      sizeClass: ['100000+'],
+    },
   },
   {
     id: 19,
