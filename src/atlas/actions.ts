@@ -1,5 +1,15 @@
 import { text } from '../platform/i18n/i18n.js';
-import { adminOf, advisorFor, allOf, anyOf, defineActions, hasStatus, memberOf, platformAdmin, type Rule } from '../platform/policy.js';
+import {
+  adminOf,
+  advisorFor,
+  allOf,
+  anyOf,
+  defineActions,
+  hasStatus,
+  memberOf,
+  platformAdmin,
+  type Rule,
+} from '../platform/policy.js';
 
 /** A member of any municipal workspace (contact persons are shown to them only). */
 const municipalMember: Rule = (p) => p.memberships.some((m) => m.kind === 'region');
@@ -17,7 +27,10 @@ export const ATLAS_ACTIONS = defineActions({
     rule: allOf(memberOf, hasStatus('draft', 'changes_requested', 'published')),
     denied: text('atlas.err.notEditable'),
   },
-  'practice.submit': { rule: allOf(memberOf, hasStatus('draft', 'changes_requested')), denied: text('atlas.err.notSubmittable') },
+  'practice.submit': {
+    rule: allOf(memberOf, hasStatus('draft', 'changes_requested')),
+    denied: text('atlas.err.notSubmittable'),
+  },
   /** Publish or request changes: an advisor of the Land (or a platform administrator), on a submitted project. */
   'practice.review': { rule: allOf(reviewer, hasStatus('submitted')), denied: text('atlas.err.reviewersOnly') },
   /** Take a published project off the public pages: its workspace's admins, or a reviewer. */

@@ -11,14 +11,18 @@ import { text } from '../platform/i18n/i18n.js';
 import * as repo from './atlas.repository.js';
 import { practiceUrl } from './atlas.views.js';
 import { type PracticeExportRow, practiceJsonLd, practicesCsv } from './export.js';
-import { parsePracticeQuery, searchPractices, suggestPractices } from './search.service.js';
 import { FACETS } from './search/engine.js';
+import { parsePracticeQuery, searchPractices, suggestPractices } from './search.service.js';
 
 /** A published project as the open data shows it. */
-export function exportRowOf(row: repo.PracticeRow, names: ReadonlyMap<string, string>, reuses: number): PracticeExportRow {
+export function exportRowOf(
+  row: repo.PracticeRow,
+  names: ReadonlyMap<string, string>,
+  reuses: number,
+): PracticeExportRow {
   const content = row.published ?? row.content;
   return {
-    id: row.id,
+    id: String(row.id),
     externalId: row.externalId,
     content,
     regionNames: Object.fromEntries(content.regions.map((k) => [k, names.get(k) ?? k])),
@@ -47,7 +51,12 @@ function practiceJson(row: repo.PracticeRow, publicUrl: string, reuses: number, 
 }
 
 const filterParams = Object.fromEntries(
-  FACETS.map((f) => [f, Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Array(Type.String({ maxLength: 100 }), { maxItems: 30 })]))]),
+  FACETS.map((f) => [
+    f,
+    Type.Optional(
+      Type.Union([Type.String({ maxLength: 500 }), Type.Array(Type.String({ maxLength: 100 }), { maxItems: 30 })]),
+    ),
+  ]),
 );
 
 export const atlasApi =
@@ -56,7 +65,12 @@ export const atlasApi =
     const app = plain.withTypeProvider<TypeBoxTypeProvider>();
     const security: Record<string, string[]>[] = [{}, { bearerAuth: [] }];
     const namesOf = async (rows: readonly repo.PracticeRow[]) =>
-      new Map((await repo.regionFacts(db, [...new Set(rows.flatMap((r) => (r.published ?? r.content).regions))])).map((r) => [r.key, r.name]));
+      new Map(
+        (await repo.regionFacts(db, [...new Set(rows.flatMap((r) => (r.published ?? r.content).regions))])).map((r) => [
+          r.key,
+          r.name,
+        ]),
+      );
 
     app.get(
       '/practices',
@@ -78,7 +92,10 @@ export const atlasApi =
             cursor: Type.Optional(Type.String({ maxLength: 200, description: 'nextCursor of the previous page' })),
             format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
           }),
-          response: { 200: Type.Unknown({ description: '{ total, items, facets, corrected, nextCursor }, or CSV' }), ...problems(400, 429) },
+          response: {
+            200: Type.Unknown({ description: '{ total, items, facets, corrected, nextCursor }, or CSV' }),
+            ...problems(400, 429),
+          },
         },
       },
       async (request, reply) => {
@@ -89,16 +106,19 @@ export const atlasApi =
           const names = await namesOf(rows);
           const csv = practicesCsv(
             results.hits.map((h) => exportRowOf(h.row, names, h.confirmedReuses)),
-            (id) => `${publicUrl}${practiceUrl(id)}`,
+            (id) => `${publicUrl}${practiceUrl(Number(id))}`,
+            { bom: true },
           );
           return reply
             .header('content-type', 'text/csv; charset=utf-8')
             .header('content-disposition', 'attachment; filename="praxisbeispiele.csv"')
-            .send(`\uFEFF${csv}`);
+            .send(csv);
         }
         return {
           total: results.total,
-          items: results.hits.map((h) => practiceJson(h.row, publicUrl, h.confirmedReuses, { score: h.score, matched: h.matched })),
+          items: results.hits.map((h) =>
+            practiceJson(h.row, publicUrl, h.confirmedReuses, { score: h.score, matched: h.matched }),
+          ),
           facets: results.facets,
           corrected: results.corrected,
           nextCursor: results.nextCursor,
@@ -115,8 +135,11 @@ export const atlasApi =
           security,
           operationId: 'getPracticeSuggestions',
           summary: 'Suggestions while typing',
-          description: 'Completions of the beginning of a search word (at least 2 characters) from the published projects.',
-          querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 200, description: 'The beginning of a word' })) }),
+          description:
+            'Completions of the beginning of a search word (at least 2 characters) from the published projects.',
+          querystring: Type.Object({
+            q: Type.Optional(Type.String({ maxLength: 200, description: 'The beginning of a word' })),
+          }),
           response: { 200: Type.Unknown({ description: '{ suggestions: string[] }' }), ...problems(400, 429) },
         },
       },
@@ -140,7 +163,8 @@ export const atlasApi =
           security,
           operationId: 'getPractice',
           summary: 'A practice project',
-          description: 'The published version of a project with its confirmed reuses (the contact person is not part of the open data).',
+          description:
+            'The published version of a project with its confirmed reuses (the contact person is not part of the open data).',
           params: Id,
           response: { 200: Type.Unknown({ description: 'A published practice project' }), ...problems(404, 429) },
         },
@@ -152,7 +176,12 @@ export const atlasApi =
         return practiceJson(row, publicUrl, confirmed.length, {
           reuses: reuses
             .filter((u) => u.status === 'attested' || u.status === 'confirmed')
-            .map((u) => ({ regionKey: u.adopterRegionKey, name: u.adopterName, status: u.status, inUseSince: u.inUseSince })),
+            .map((u) => ({
+              regionKey: u.adopterRegionKey,
+              name: u.adopterName,
+              status: u.status,
+              inUseSince: u.inUseSince,
+            })),
         });
       },
     );
@@ -174,7 +203,10 @@ export const atlasApi =
       async (request, reply) => {
         const row = await published(request.params.id);
         const confirmed = (await repo.confirmedCounts(db, [row.id])).get(row.id) ?? 0;
-        const doc = practiceJsonLd(exportRowOf(row, await namesOf([row]), confirmed), `${publicUrl}${practiceUrl(row.id)}`);
+        const doc = practiceJsonLd(
+          exportRowOf(row, await namesOf([row]), confirmed),
+          `${publicUrl}${practiceUrl(row.id)}`,
+        );
         return reply.header('content-type', 'application/ld+json; charset=utf-8').send(JSON.stringify(doc));
       },
     );

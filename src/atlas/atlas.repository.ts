@@ -166,7 +166,13 @@ export async function withdraw(db: Db, id: number): Promise<void> {
 }
 
 export async function versionsOf(db: Db, id: number) {
-  return db.query<{ version: number; content: PracticeContent; publishedAt: Date; publishedBy: string | null; note: string | null }>(
+  return db.query<{
+    version: number;
+    content: PracticeContent;
+    publishedAt: Date;
+    publishedBy: string | null;
+    note: string | null;
+  }>(
     `SELECT v.version, v.content, v.published_at AS "publishedAt", u.email AS "publishedBy", v.note
      FROM practice_versions v LEFT JOIN users u ON u.id = v.published_by
      WHERE v.practice_id = $1 ORDER BY v.version DESC`,
@@ -487,7 +493,12 @@ export interface ImportRow {
  */
 export async function upsertImported(db: Db, rows: readonly ImportRow[], publishAt: Date | null) {
   const records = JSON.stringify(
-    rows.map((r) => ({ external_id: r.externalId, content: r.content, size_class: r.sizeClass, region_kind: r.regionKind })),
+    rows.map((r) => ({
+      external_id: r.externalId,
+      content: r.content,
+      size_class: r.sizeClass,
+      region_kind: r.regionKind,
+    })),
   );
   const saved = await db.query<{ id: number; externalId: string; inserted: boolean }>(
     `INSERT INTO practices (region_key, state_key, external_id, content, review, size_class, region_kind)
@@ -547,4 +558,24 @@ export async function hasDemo(db: Db): Promise<boolean> {
        OR EXISTS (SELECT 1 FROM practice_reuses WHERE is_demo AND status = 'confirmed') AS x`,
   );
   return rows[0]!.x;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The baseline of the relevance measurement (ADR 0016): PostgreSQL's own `german` full-text search
+
+/** Published projects matching `q` by PostgreSQL's `german` configuration, ranked by ts_rank with field weights. */
+export async function germanFullTextSearch(db: Db, q: string, limit: number): Promise<number[]> {
+  const rows = await db.query<{ id: number }>(
+    `WITH d AS (
+       SELECT p.id,
+         setweight(to_tsvector('german', coalesce(p.published->>'title', '')), 'A')
+         || setweight(to_tsvector('german', coalesce(p.published->>'summary', '')), 'B')
+         || setweight(to_tsvector('german', coalesce((SELECT string_agg(x, ' ') FROM jsonb_array_elements_text(p.published->'tags') x), '')), 'C')
+         || setweight(to_tsvector('german', coalesce(p.published->>'description', '')), 'D') AS v
+       FROM practices p WHERE p.published IS NOT NULL)
+     SELECT d.id::int AS id FROM d, websearch_to_tsquery('german', $1) AS q
+     WHERE d.v @@ q ORDER BY ts_rank(d.v, q) DESC, d.id LIMIT $2`,
+    [q, limit],
+  );
+  return rows.map((r) => r.id);
 }

@@ -6,11 +6,18 @@
 import { createHash } from 'node:crypto';
 import { regionKindOf, sizeClassOf } from '../assessment/index.js';
 import { recordAudit } from '../audit/index.js';
-import { type Actor, loadPrincipal, orgById, type OrgRow, workspaceResource } from '../organisations/index.js';
+import { type Actor, loadPrincipal, type OrgRow, orgById, workspaceResource } from '../organisations/index.js';
 import type { Db } from '../platform/db/db.js';
-import { ConflictError, type FieldError, ForbiddenError, fieldError, NotFoundError, ValidationError } from '../platform/errors.js';
+import {
+  ConflictError,
+  type FieldError,
+  ForbiddenError,
+  fieldError,
+  NotFoundError,
+  ValidationError,
+} from '../platform/errors.js';
 import { publish } from '../platform/events/events.js';
-import { text, type Translate } from '../platform/i18n/i18n.js';
+import { type Translate, text } from '../platform/i18n/i18n.js';
 import type { Mailer } from '../platform/mail/mailer.js';
 import { authorize, can, type Principal, type Resource } from '../platform/policy.js';
 import { linkMeasure, unlinkMeasure } from '../strategy/index.js';
@@ -23,7 +30,7 @@ export type { AttachmentRow, GraphEdge, PracticeRow, ReuseRow, ReuseStatus } fro
 
 export interface AtlasDeps {
   db: Db;
-  mailer: Mailer;
+  mailer: Pick<Mailer, 'send'>;
   publicUrl: string;
   /** German texts for mails (the recipients' language is not known). */
   t: Translate;
@@ -113,7 +120,13 @@ export async function createPractice(d: AtlasDeps, actor: Actor, orgId: number |
       content,
       createdBy: actor.id,
     });
-    await recordAudit(tx, { action: 'practice.create', entity: 'practice', entityId: id, orgId: org.id, actorUserId: actor.id });
+    await recordAudit(tx, {
+      action: 'practice.create',
+      entity: 'practice',
+      entityId: id,
+      orgId: org.id,
+      actorUserId: actor.id,
+    });
     return id;
   });
 }
@@ -166,11 +179,22 @@ export async function submitPractice(d: AtlasDeps, actor: Actor, id: number): Pr
   await checkContent(d.db, row.content, true);
   await d.db.transaction(async (tx) => {
     await repo.setReview(tx, id, 'submitted', null);
-    await recordAudit(tx, { action: 'practice.submit', entity: 'practice', entityId: id, orgId: row.orgId, actorUserId: actor.id });
+    await recordAudit(tx, {
+      action: 'practice.submit',
+      entity: 'practice',
+      entityId: id,
+      orgId: row.orgId,
+      actorUserId: actor.id,
+    });
     for (const email of await repo.reviewerEmails(tx, row.stateKey)) {
       const params = { title: row.content.title, link: `${d.publicUrl}/praxis/${id}` };
       await d.mailer.send(
-        { to: email, subject: d.t('atlas.mail.submittedSubject', params), text: d.t('atlas.mail.submittedText', params), kind: 'practice-review' },
+        {
+          to: email,
+          subject: d.t('atlas.mail.submittedSubject', params),
+          text: d.t('atlas.mail.submittedText', params),
+          kind: 'practice-review',
+        },
         tx,
       );
     }
@@ -207,17 +231,35 @@ export async function reviewPractice(d: AtlasDeps, actor: Actor, id: number, dec
       const version = await repo.publishVersion(tx, id, facts, actor.id, decision.note.trim() || null, d.now());
       await syncMeasureLinks(tx, id, row.published?.measures ?? [], row.content.measures);
       await publish(tx, ATLAS_EVENTS.practicesChanged, { ids: [id] });
-      await recordAudit(tx, { action: 'practice.publish', entity: 'practice', entityId: id, orgId: row.orgId, actorUserId: actor.id, after: { version } });
+      await recordAudit(tx, {
+        action: 'practice.publish',
+        entity: 'practice',
+        entityId: id,
+        orgId: row.orgId,
+        actorUserId: actor.id,
+        after: { version },
+      });
     } else {
       await repo.setReview(tx, id, 'changes_requested', { userId: actor.id, comment: decision.comment.trim() });
-      await recordAudit(tx, { action: 'practice.request-changes', entity: 'practice', entityId: id, orgId: row.orgId, actorUserId: actor.id });
+      await recordAudit(tx, {
+        action: 'practice.request-changes',
+        entity: 'practice',
+        entityId: id,
+        orgId: row.orgId,
+        actorUserId: actor.id,
+      });
     }
     if (row.orgId !== null) {
       const params = { title: row.content.title, link: `${d.publicUrl}/praxis/${id}` };
       const key = decision.publish ? 'atlas.mail.published' : 'atlas.mail.changes';
       for (const email of await repo.teamEmails(tx, row.orgId)) {
         await d.mailer.send(
-          { to: email, subject: d.t(`${key}Subject`, params), text: d.t(`${key}Text`, params), kind: 'practice-review' },
+          {
+            to: email,
+            subject: d.t(`${key}Subject`, params),
+            text: d.t(`${key}Text`, params),
+            kind: 'practice-review',
+          },
           tx,
         );
       }
@@ -233,7 +275,13 @@ export async function withdrawPractice(d: AtlasDeps, actor: Actor, id: number): 
     await repo.withdraw(tx, id);
     await syncMeasureLinks(tx, id, row.published?.measures ?? [], []);
     await publish(tx, ATLAS_EVENTS.practicesChanged, { ids: [id] });
-    await recordAudit(tx, { action: 'practice.withdraw', entity: 'practice', entityId: id, orgId: row.orgId, actorUserId: actor.id });
+    await recordAudit(tx, {
+      action: 'practice.withdraw',
+      entity: 'practice',
+      entityId: id,
+      orgId: row.orgId,
+      actorUserId: actor.id,
+    });
   });
 }
 
@@ -275,7 +323,11 @@ export async function practiceView(db: Db, actor: Actor | null, id: number, opts
       ? await Promise.all(
           p.memberships
             .filter((m) => m.kind === 'region' && m.orgId !== row.orgId)
-            .map(async (m) => ({ id: m.orgId, name: (await orgById(db, m.orgId))?.name ?? '', isAdmin: m.role === 'admin' })),
+            .map(async (m) => ({
+              id: m.orgId,
+              name: (await orgById(db, m.orgId))?.name ?? '',
+              isAdmin: m.role === 'admin',
+            })),
         )
       : [];
   const view: PracticeView = {
@@ -292,7 +344,12 @@ export async function practiceView(db: Db, actor: Actor | null, id: number, opts
     attachments,
     // Strangers see only attested and confirmed reuses (requests are between the two municipalities).
     reuses: reuses.filter(
-      (u) => isTeam || mayDraft || u.status === 'attested' || u.status === 'confirmed' || p?.memberships.some((m) => m.orgId === u.adopterOrgId),
+      (u) =>
+        isTeam ||
+        mayDraft ||
+        u.status === 'attested' ||
+        u.status === 'confirmed' ||
+        p?.memberships.some((m) => m.orgId === u.adopterOrgId),
     ),
     reuseWorkspaces,
   };
@@ -375,7 +432,14 @@ export async function addAttachment(d: AtlasDeps, actor: Actor, id: number, file
       sha256: createHash('sha256').update(file.bytes).digest('hex'),
       by: actor.id,
     });
-    await recordAudit(tx, { action: 'practice.attach', entity: 'practice', entityId: id, orgId: row.orgId, actorUserId: actor.id, after: { attachmentId } });
+    await recordAudit(tx, {
+      action: 'practice.attach',
+      entity: 'practice',
+      entityId: id,
+      orgId: row.orgId,
+      actorUserId: actor.id,
+      after: { attachmentId },
+    });
     return attachmentId;
   });
 }
@@ -384,7 +448,14 @@ export async function removeAttachment(d: AtlasDeps, actor: Actor, id: number, a
   const { row } = await authorised(d.db, actor, id, ATLAS_ACTION.edit);
   await d.db.transaction(async (tx) => {
     if (!(await repo.deleteAttachment(tx, id, attachmentId))) throw new NotFoundError(text('atlas.err.noSuchFile'));
-    await recordAudit(tx, { action: 'practice.detach', entity: 'practice', entityId: id, orgId: row.orgId, actorUserId: actor.id, before: { attachmentId } });
+    await recordAudit(tx, {
+      action: 'practice.detach',
+      entity: 'practice',
+      entityId: id,
+      orgId: row.orgId,
+      actorUserId: actor.id,
+      before: { attachmentId },
+    });
   });
 }
 
@@ -410,7 +481,8 @@ export async function requestReuse(d: AtlasDeps, actor: Actor, id: number, orgId
   const org = await municipalWorkspace(d.db, p, orgId);
   authorize(p, ATLAS_ACTION.requestReuse, { orgId: org.id });
   if (org.id === row.orgId) throw new ValidationError([fieldError('org', 'atlas.err.ownProject')]);
-  if (message.length > 5000) throw new ValidationError([fieldError('message', 'atlas.err.tooLong', { max: 5000, length: message.length })]);
+  if (message.length > 5000)
+    throw new ValidationError([fieldError('message', 'atlas.err.tooLong', { max: 5000, length: message.length })]);
   const existing = await repo.reuseOf(d.db, id, org.id);
   if (existing) return existing.id;
   return d.db.transaction(async (tx) => {
@@ -432,11 +504,23 @@ export async function requestReuse(d: AtlasDeps, actor: Actor, id: number, orgId
     };
     for (const email of to) {
       await d.mailer.send(
-        { to: email, subject: d.t('atlas.mail.reuseSubject', params), text: d.t('atlas.mail.reuseText', params), kind: 'reuse-request' },
+        {
+          to: email,
+          subject: d.t('atlas.mail.reuseSubject', params),
+          text: d.t('atlas.mail.reuseText', params),
+          kind: 'reuse-request',
+        },
         tx,
       );
     }
-    await recordAudit(tx, { action: 'practice.reuse-request', entity: 'practice', entityId: id, orgId: org.id, actorUserId: actor.id, after: { reuseId } });
+    await recordAudit(tx, {
+      action: 'practice.reuse-request',
+      entity: 'practice',
+      entityId: id,
+      orgId: org.id,
+      actorUserId: actor.id,
+      after: { reuseId },
+    });
     return reuseId;
   });
 }
@@ -462,12 +546,29 @@ export async function attestReuse(d: AtlasDeps, actor: Actor, id: number, reuseI
   await d.db.transaction(async (tx) => {
     await repo.attestReuse(tx, reuseId, since, actor.id);
     await publish(tx, ATLAS_EVENTS.reuseChanged, { practiceId: id, reuseId });
-    await recordAudit(tx, { action: 'practice.reuse-attest', entity: 'practice', entityId: id, orgId: org.id, actorUserId: actor.id, after: { reuseId, since } });
+    await recordAudit(tx, {
+      action: 'practice.reuse-attest',
+      entity: 'practice',
+      entityId: id,
+      orgId: org.id,
+      actorUserId: actor.id,
+      after: { reuseId, since },
+    });
     if (row.orgId !== null) {
-      const params = { title: row.published?.title ?? row.content.title, org: org.name, since, link: `${d.publicUrl}/praxis/${id}#nachnutzung` };
+      const params = {
+        title: row.published?.title ?? row.content.title,
+        org: org.name,
+        since,
+        link: `${d.publicUrl}/praxis/${id}#nachnutzung`,
+      };
       for (const email of await repo.teamEmails(tx, row.orgId)) {
         await d.mailer.send(
-          { to: email, subject: d.t('atlas.mail.attestedSubject', params), text: d.t('atlas.mail.attestedText', params), kind: 'reuse-request' },
+          {
+            to: email,
+            subject: d.t('atlas.mail.attestedSubject', params),
+            text: d.t('atlas.mail.attestedText', params),
+            kind: 'reuse-request',
+          },
           tx,
         );
       }

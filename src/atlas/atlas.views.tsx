@@ -8,8 +8,8 @@ import { loadMeasures } from '../strategy/index.js';
 import type { PracticeRow, PracticeView, ReuseRow } from './atlas.service.js';
 import { renderMarkdown } from './markdown.js';
 import { PracticeForm, type PracticeFormValues } from './practice-form.js';
-import type { PracticeQuery, PracticeResults } from './search.service.js';
 import { FACETS, type Facet } from './search/engine.js';
+import type { PracticeQuery, PracticeResults } from './search.service.js';
 
 export const ATLAS_PATH = '/praxis';
 export const practiceUrl = (id: number) => `${ATLAS_PATH}/${id}`;
@@ -44,7 +44,17 @@ export function facetLabel(ctx: PageContext, facet: Facet, value: string): strin
 /** The filters shown on the search page (dimension and measure work by URL and API). */
 const PAGE_FACETS: readonly Facet[] = ['sector', 'state', 'sizeClass', 'status', 'standard'];
 
-function FacetFieldset({ ctx, facet, results, query }: { ctx: PageContext; facet: Facet; results: PracticeResults | null; query: PracticeQuery }) {
+function FacetFieldset({
+  ctx,
+  facet,
+  results,
+  query,
+}: {
+  ctx: PageContext;
+  facet: Facet;
+  results: PracticeResults | null;
+  query: PracticeQuery;
+}) {
   const selected = query.filters[facet] ?? [];
   const counts = results?.facets[facet] ?? [];
   const values = [...new Set([...selected, ...counts.map((c) => c.value)])];
@@ -58,7 +68,14 @@ function FacetFieldset({ ctx, facet, results, query }: { ctx: PageContext; facet
           const n = counts.find((c) => c.value === value)?.count ?? 0;
           return (
             <div class="kern-form-check" key={value}>
-              <input class="kern-form-check__checkbox" type="checkbox" id={id} name={facet} value={value} checked={selected.includes(value)} />
+              <input
+                class="kern-form-check__checkbox"
+                type="checkbox"
+                id={id}
+                name={facet}
+                value={value}
+                checked={selected.includes(value)}
+              />
               <label class="kern-label" for={id}>
                 {facetLabel(ctx, facet, value)} ({formatNumber(ctx.lang, n)})
               </label>
@@ -70,7 +87,17 @@ function FacetFieldset({ ctx, facet, results, query }: { ctx: PageContext; facet
   );
 }
 
-export function PracticeCard({ ctx, row, why, reuses }: { ctx: PageContext; row: PracticeRow; why?: string; reuses?: number }) {
+export function PracticeCard({
+  ctx,
+  row,
+  why,
+  reuses,
+}: {
+  ctx: PageContext;
+  row: PracticeRow;
+  why?: string;
+  reuses?: number;
+}) {
   const c = row.published ?? row.content;
   return (
     <li class="practice-card">
@@ -108,7 +135,11 @@ export function SearchPage(props: {
     return `${ATLAS_PATH}?${u}`;
   };
   return (
-    <Layout ctx={ctx} title={query.q ? `${query.q} – ${title}` : title} breadcrumb={[{ href: '/', label: t('nav.home') }, { label: title }]}>
+    <Layout
+      ctx={ctx}
+      title={query.q ? `${query.q} – ${title}` : title}
+      breadcrumb={[{ href: '/', label: t('nav.home') }, { label: title }]}
+    >
       <h1 class="kern-heading-large">{title}</h1>
       <p>{t('atlas.intro')}</p>
       {props.canCreate ? (
@@ -127,7 +158,18 @@ export function SearchPage(props: {
           <div class="kern-hint" id="q-hint">
             {t('atlas.search.hint')}
           </div>
-          <input class="kern-form-input__input" type="search" id="q" name="q" value={query.q} maxLength={200} list="q-suggestions" autocomplete="off" aria-describedby="q-hint" data-suggest="/api/v1/practices/suggestions" />
+          <input
+            class="kern-form-input__input"
+            type="search"
+            id="q"
+            name="q"
+            value={query.q}
+            maxLength={200}
+            list="q-suggestions"
+            autocomplete="off"
+            aria-describedby="q-hint"
+            data-suggest="/api/v1/practices/suggestions"
+          />
           <datalist id="q-suggestions" />
         </div>
         <p>
@@ -150,7 +192,9 @@ export function SearchPage(props: {
           </h2>
           {results.corrected.length > 0 ? (
             <p class="kern-alert kern-alert--info" role="status">
-              {t('atlas.search.corrected', { words: results.corrected.map((c) => `„${c.from}“ → „${c.to}“`).join(', ') })}
+              {t('atlas.search.corrected', {
+                words: results.corrected.map((c) => `„${c.from}“ → „${c.to}“`).join(', '),
+              })}
             </p>
           ) : null}
           {results.hits.length === 0 ? <p>{t('atlas.search.none')}</p> : null}
@@ -201,15 +245,25 @@ function ReuseList({ ctx, v, reuses }: { ctx: PageContext; v: PracticeView; reus
           </a>
           {': '}
           {t(`atlas.reuse.status.${u.status}`, { since: u.inUseSince ? formatDate(lang, new Date(u.inUseSince)) : '' })}
-          {u.message && (v.isTeam || v.reuseWorkspaces.some((w) => w.id === u.adopterOrgId)) ? <blockquote>{u.message}</blockquote> : null}
-          {v.reuseWorkspaces.some((w) => w.id === u.adopterOrgId && w.isAdmin) && (u.status === 'requested' || u.status === 'attested') ? (
+          {u.message && (v.isTeam || v.reuseWorkspaces.some((w) => w.id === u.adopterOrgId)) ? (
+            <blockquote>{u.message}</blockquote>
+          ) : null}
+          {v.reuseWorkspaces.some((w) => w.id === u.adopterOrgId && w.isAdmin) &&
+          (u.status === 'requested' || u.status === 'attested') ? (
             <form method="post" action={`${practiceUrl(v.row.id)}/nachnutzung/${u.id}/bestaetigen`} class="inline-form">
               <CsrfField ctx={ctx} />
               <div class="kern-form-input">
                 <label class="kern-label" for={`since-${u.id}`}>
                   {t('atlas.reuse.since')}
                 </label>
-                <input class="kern-form-input__input" type="date" id={`since-${u.id}`} name="since" value={u.inUseSince ?? ''} required />
+                <input
+                  class="kern-form-input__input"
+                  type="date"
+                  id={`since-${u.id}`}
+                  name="since"
+                  value={u.inUseSince ?? ''}
+                  required
+                />
               </div>
               <SubmitButton label={t('atlas.reuse.attest')} />
             </form>
@@ -231,14 +285,30 @@ function ReuseList({ ctx, v, reuses }: { ctx: PageContext; v: PracticeView; reus
   );
 }
 
-export function PracticePage({ ctx, v, notice, errors = [], jsonLd }: { ctx: PageContext; v: PracticeView; notice?: string | null; errors?: readonly ShownFieldError[]; jsonLd?: string | null }) {
+export function PracticePage({
+  ctx,
+  v,
+  notice,
+  errors = [],
+  jsonLd,
+}: {
+  ctx: PageContext;
+  v: PracticeView;
+  notice?: string | null;
+  errors?: readonly ShownFieldError[];
+  jsonLd?: string | null;
+}) {
   const { t, lang } = ctx;
   const c = v.content;
   const model = loadModel();
   const measures = loadMeasures().measures;
   const url = practiceUrl(v.row.id);
   return (
-    <Layout ctx={ctx} title={c.title || t('atlas.untitled')} breadcrumb={crumbs(ctx, { label: c.title || t('atlas.untitled') })}>
+    <Layout
+      ctx={ctx}
+      title={c.title || t('atlas.untitled')}
+      breadcrumb={crumbs(ctx, { label: c.title || t('atlas.untitled') })}
+    >
       {jsonLd ? <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonLd }} /> : null}
       <h1 class="kern-heading-large">{c.title || t('atlas.untitled')}</h1>
       {notice ? (
@@ -254,7 +324,9 @@ export function PracticePage({ ctx, v, notice, errors = [], jsonLd }: { ctx: Pag
           <div class="kern-alert__body">
             <p>
               {t(`atlas.review.${v.row.review}`)}
-              {v.row.publishedVersion > 0 ? ` ${t('atlas.review.publishedVersion', { version: v.row.publishedVersion })}` : ''}
+              {v.row.publishedVersion > 0
+                ? ` ${t('atlas.review.publishedVersion', { version: v.row.publishedVersion })}`
+                : ''}
             </p>
             {v.row.review === 'changes_requested' && v.row.reviewComment ? (
               <p>
@@ -286,7 +358,13 @@ export function PracticePage({ ctx, v, notice, errors = [], jsonLd }: { ctx: Pag
           </h2>
           <form method="post" action={`${url}/pruefung`}>
             <CsrfField ctx={ctx} />
-            <TextArea id="comment" label={t('atlas.review.commentLabel')} hint={t('atlas.review.commentHint')} rows={3} errors={errors} />
+            <TextArea
+              id="comment"
+              label={t('atlas.review.commentLabel')}
+              hint={t('atlas.review.commentHint')}
+              rows={3}
+              errors={errors}
+            />
             <button class="kern-btn kern-btn--primary" type="submit" name="decision" value="publish">
               <span class="kern-label">{t('atlas.review.publish')}</span>
             </button>{' '}
@@ -316,9 +394,13 @@ export function PracticePage({ ctx, v, notice, errors = [], jsonLd }: { ctx: Pag
           {c.startYear ? ` (${c.startYear}${c.endYear ? `–${c.endYear}` : ''})` : ''}
         </Definition>
         {c.sectors.length ? (
-          <Definition term={t('atlas.field.sectors')}>{c.sectors.map((s) => model.sectors.find((x) => x.id === s)?.name[lang] ?? s).join(', ')}</Definition>
+          <Definition term={t('atlas.field.sectors')}>
+            {c.sectors.map((s) => model.sectors.find((x) => x.id === s)?.name[lang] ?? s).join(', ')}
+          </Definition>
         ) : null}
-        {c.providers.length ? <Definition term={t('atlas.field.providers')}>{c.providers.join(', ')}</Definition> : null}
+        {c.providers.length ? (
+          <Definition term={t('atlas.field.providers')}>{c.providers.join(', ')}</Definition>
+        ) : null}
         {c.partners.length ? <Definition term={t('atlas.field.partners')}>{c.partners.join(', ')}</Definition> : null}
         {c.costOneOff !== null || c.costPerYear !== null ? (
           <Definition term={t('atlas.costs')}>
@@ -421,7 +503,8 @@ export function PracticePage({ ctx, v, notice, errors = [], jsonLd }: { ctx: Pag
                 <a class="kern-link" href={`${url}/anhaenge/${a.id}`} download>
                   {a.filename}
                 </a>{' '}
-                ({a.mediaType === 'application/pdf' ? 'PDF' : a.mediaType === 'image/png' ? 'PNG' : 'JPEG'}, {formatNumber(lang, Math.ceil(a.size / 1024))} KB)
+                ({a.mediaType === 'application/pdf' ? 'PDF' : a.mediaType === 'image/png' ? 'PNG' : 'JPEG'},{' '}
+                {formatNumber(lang, Math.ceil(a.size / 1024))} KB)
                 {v.canEdit ? (
                   <form method="post" action={`${url}/anhaenge/${a.id}/loeschen`} class="inline-form">
                     <CsrfField ctx={ctx} />
@@ -443,7 +526,14 @@ export function PracticePage({ ctx, v, notice, errors = [], jsonLd }: { ctx: Pag
             <div class="kern-hint" id="file-hint">
               {t('atlas.attachment.hint')}
             </div>
-            <input class="kern-form-input__input" type="file" id="file" name="file" accept="application/pdf,image/png,image/jpeg" aria-describedby="file-hint" />
+            <input
+              class="kern-form-input__input"
+              type="file"
+              id="file"
+              name="file"
+              accept="application/pdf,image/png,image/jpeg"
+              aria-describedby="file-hint"
+            />
           </div>
           <SubmitButton label={t('atlas.attachment.upload')} secondary />
         </form>
@@ -472,7 +562,14 @@ export function PracticePage({ ctx, v, notice, errors = [], jsonLd }: { ctx: Pag
           ) : (
             <input type="hidden" name="org" value={String(v.reuseWorkspaces[0]!.id)} />
           )}
-          <TextArea id="message" label={t('atlas.reuse.message')} hint={t('atlas.reuse.messageHint')} rows={3} maxLength={5000} errors={errors} />
+          <TextArea
+            id="message"
+            label={t('atlas.reuse.message')}
+            hint={t('atlas.reuse.messageHint')}
+            rows={3}
+            maxLength={5000}
+            errors={errors}
+          />
           <SubmitButton label={t('atlas.reuse.request')} />
         </form>
       ) : null}
@@ -540,17 +637,34 @@ export function PracticeFormPage(props: {
   );
 }
 
-export function VersionsPage({ ctx, row, versions }: { ctx: PageContext; row: PracticeRow; versions: { version: number; content: { title: string; summary: string }; publishedAt: Date; note: string | null }[] }) {
+export function VersionsPage({
+  ctx,
+  row,
+  versions,
+}: {
+  ctx: PageContext;
+  row: PracticeRow;
+  versions: { version: number; content: { title: string; summary: string }; publishedAt: Date; note: string | null }[];
+}) {
   const { t, lang } = ctx;
   const title = t('atlas.versionsTitle', { title: (row.published ?? row.content).title });
   return (
-    <Layout ctx={ctx} title={title} breadcrumb={crumbs(ctx, { href: practiceUrl(row.id), label: (row.published ?? row.content).title }, { label: t('atlas.versions') })}>
+    <Layout
+      ctx={ctx}
+      title={title}
+      breadcrumb={crumbs(
+        ctx,
+        { href: practiceUrl(row.id), label: (row.published ?? row.content).title },
+        { label: t('atlas.versions') },
+      )}
+    >
       <h1 class="kern-heading-large">{title}</h1>
       {versions.length === 0 ? <p>{t('atlas.noVersions')}</p> : null}
       <ol reversed>
         {versions.map((v) => (
           <li key={v.version}>
-            {t('atlas.versionLine', { version: v.version, date: formatDate(lang, v.publishedAt) })}: <strong>{v.content.title}</strong> – {v.content.summary}
+            {t('atlas.versionLine', { version: v.version, date: formatDate(lang, v.publishedAt) })}:{' '}
+            <strong>{v.content.title}</strong> – {v.content.summary}
             {v.note ? <q>{v.note}</q> : null}
           </li>
         ))}

@@ -13,7 +13,11 @@ export const atlasCommands: readonly CliCommand[] = [
     usage: 'import practices FILE [--publish]',
     summary: 'Praxisbeispiele aus JSON oder CSV importieren (alles oder nichts; gleiche externalId aktualisiert)',
     run: async (args, deps) => {
-      const { values, positionals } = parseArgs({ args, options: { publish: { type: 'boolean' } }, allowPositionals: true });
+      const { values, positionals } = parseArgs({
+        args,
+        options: { publish: { type: 'boolean' } },
+        allowPositionals: true,
+      });
       const file = positionals[0];
       if (!file || positionals.length > 1) throw new UsageError('usage: lotse import practices FILE [--publish]');
       let bytes: Buffer;

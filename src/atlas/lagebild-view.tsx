@@ -9,15 +9,18 @@ import { ATLAS_EVENTS } from './events.js';
 import { ATLAS_LAGEBILD_SCHEMA, type AtlasLagebild, atlasLagebild } from './lagebild.js';
 
 async function compute(db: Db): Promise<AtlasLagebild> {
-  const [facts, denominators, demo] = await Promise.all([repo.transferByState(db), lagebildDenominators(db), repo.hasDemo(db)]);
+  const [facts, denominators, demo] = await Promise.all([
+    repo.transferByState(db),
+    lagebildDenominators(db),
+    repo.hasDemo(db),
+  ]);
   return atlasLagebild(facts, denominators, demo);
 }
 
 function AtlasLagebildSection({ data, ctx }: { data: AtlasLagebild; ctx: PageContext }) {
   const { t, lang } = ctx;
   const num = (n: number | null) => (n === null ? t('lagebild.atlas.withheld') : formatNumber(lang, n));
-  const pct = (n: number | null) =>
-    n === null ? t('lagebild.atlas.withheld') : `${formatNumber(lang, n * 100, 1)} %`;
+  const pct = (n: number | null) => (n === null ? t('lagebild.atlas.withheld') : `${formatNumber(lang, n * 100, 1)} %`);
   return (
     <>
       <h2 class="kern-heading-medium" id="wissenstransfer">

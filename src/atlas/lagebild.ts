@@ -21,10 +21,16 @@ export interface TransferFact {
 const Withheld = Type.Union([Type.Literal('primary'), Type.Literal('complementary')]);
 const Cell = Type.Object({
   projects: Type.Integer({ minimum: 0, description: 'published practice projects led from the Land' }),
-  reuses: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: 'confirmed reuses by municipalities of the Land; null: withheld' }),
-  adopters: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: 'municipalities that reused something; null: withheld' }),
+  reuses: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
+    description: 'confirmed reuses by municipalities of the Land; null: withheld',
+  }),
+  adopters: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
+    description: 'municipalities that reused something; null: withheld',
+  }),
   municipalities: Type.Integer({ minimum: 0, description: 'Gemeinden in the register' }),
-  share: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], { description: 'adopters / municipalities; null: withheld' }),
+  share: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], {
+    description: 'adopters / municipalities; null: withheld',
+  }),
 });
 
 export const ATLAS_LAGEBILD_SCHEMA = Type.Object({
@@ -66,17 +72,23 @@ export function atlasLagebild(
     municipalities: of,
     share: hidden ? null : share(f.adopters, of),
   });
-  const sum = facts.reduce((t, f) => ({ projects: t.projects + f.projects, reuses: t.reuses + f.reuses, adopters: t.adopters + f.adopters }), {
-    projects: 0,
-    reuses: 0,
-    adopters: 0,
-  });
+  const sum = facts.reduce(
+    (t, f) => ({ projects: t.projects + f.projects, reuses: t.reuses + f.reuses, adopters: t.adopters + f.adopters }),
+    {
+      projects: 0,
+      reuses: 0,
+      adopters: 0,
+    },
+  );
   return {
     kMin: k,
     includesDemo,
     total: cell(sum, municipalities.total, sum.adopters > 0 && sum.adopters < k),
     byState: Object.fromEntries(
-      states.map((s) => [s, cell(byKey.get(s) ?? { projects: 0, reuses: 0, adopters: 0 }, municipalities.byState[s] ?? 0, s in suppressed)]),
+      states.map((s) => [
+        s,
+        cell(byKey.get(s) ?? { projects: 0, reuses: 0, adopters: 0 }, municipalities.byState[s] ?? 0, s in suppressed),
+      ]),
     ),
     suppressed,
   };

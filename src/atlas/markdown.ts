@@ -36,7 +36,8 @@ export function plainText(source: string): string {
   const walk = (tokens: ReturnType<typeof md.parse>) => {
     for (const t of tokens) {
       if (t.type === 'inline' && t.children) walk(t.children);
-      else if (t.type === 'text' || t.type === 'code_inline' || t.type === 'code_block' || t.type === 'fence') out.push(t.content);
+      else if (t.type === 'text' || t.type === 'code_inline' || t.type === 'code_block' || t.type === 'fence')
+        out.push(t.content);
       else if (t.type === 'softbreak' || t.type === 'hardbreak' || t.type.endsWith('_close')) out.push(' ');
     }
   };

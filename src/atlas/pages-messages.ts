@@ -65,7 +65,8 @@ export const pagesDe = {
   'atlas.form.regionsHint':
     'Amtliche Schlüssel weiterer beteiligter Gemeinden, Verbände oder Kreise, durch Komma getrennt. Ihre eigene Kommune steht immer vorn.',
   'atlas.form.multiHint': 'Mehrere mit gedrückter Strg-Taste (Mac: Cmd) wählen.',
-  'atlas.form.licenceHint': 'Unter welchen Bedingungen andere die Lösung nachnutzen dürfen, z. B. EUPL-1.2 oder CC-BY-4.0.',
+  'atlas.form.licenceHint':
+    'Unter welchen Bedingungen andere die Lösung nachnutzen dürfen, z. B. EUPL-1.2 oder CC-BY-4.0.',
   'atlas.field.title': 'Titel',
   'atlas.field.summary': 'Kurzbeschreibung',
   'atlas.field.description': 'Beschreibung',
@@ -97,7 +98,8 @@ export const pagesDe = {
   'atlas.conflict.text':
     'Während Sie bearbeitet haben, hat jemand aus Ihrem Team das Praxisbeispiel gespeichert ({when}). Nichts ist verloren.',
   'atlas.conflict.saved': 'Gespeichert ist:',
-  'atlas.conflict.yours': 'Unten stehen Ihre Eingaben. Prüfen Sie sie und speichern Sie, um die gespeicherte Fassung zu ersetzen.',
+  'atlas.conflict.yours':
+    'Unten stehen Ihre Eingaben. Prüfen Sie sie und speichern Sie, um die gespeicherte Fassung zu ersetzen.',
   'atlas.conflict.keepSaved': 'Gespeicherte Fassung behalten (Ihre Eingaben verwerfen)',
   'atlas.conflict.saveMine': 'Meine Änderung trotzdem speichern',
   'atlas.search.label': 'Suchbegriffe',
@@ -147,7 +149,8 @@ export const pagesDe = {
   'atlas.recommend.title': 'Kommunen wie Ihre',
   'atlas.recommend.none': 'Zu Ihren größten Lücken gibt es noch keine veröffentlichten Praxisbeispiele.',
   'atlas.recommend.browse': 'Im Praxisatlas suchen',
-  'atlas.why.alikeState': 'Ihre größte Lücke liegt bei „{dimension}“; {region} ist ähnlich groß, vom selben Typ und im selben Land.',
+  'atlas.why.alikeState':
+    'Ihre größte Lücke liegt bei „{dimension}“; {region} ist ähnlich groß, vom selben Typ und im selben Land.',
   'atlas.why.alike': 'Ihre größte Lücke liegt bei „{dimension}“; {region} ist ähnlich groß und vom selben Typ.',
   'atlas.why.state': 'Ihre größte Lücke liegt bei „{dimension}“; {region} liegt im selben Land.',
   'atlas.why.other': 'Ihre größte Lücke liegt bei „{dimension}“; so hat es {region} gemacht.',
@@ -167,7 +170,8 @@ export const pagesDe = {
   'atlas.err.reviewersOnly': 'Nur die Beratung des Landes kann das.',
   'atlas.err.contactMembersOnly': 'Nur Mitglieder kommunaler Arbeitsbereiche sehen die Ansprechperson.',
   'atlas.err.reuseMembersOnly': 'Nur Mitglieder des Arbeitsbereichs der Kommune können eine Nachnutzung anfragen.',
-  'atlas.err.attestAdminsOnly': 'Nur Administratorinnen und Administratoren der nachnutzenden Kommune können das bestätigen.',
+  'atlas.err.attestAdminsOnly':
+    'Nur Administratorinnen und Administratoren der nachnutzenden Kommune können das bestätigen.',
   'atlas.err.municipalMembersOnly': 'Dafür brauchen Sie die Mitgliedschaft im Arbeitsbereich einer Kommune.',
   'atlas.err.ownProject': 'Das ist ein Praxisbeispiel Ihrer eigenen Kommune.',
   'atlas.err.notPublished': 'Das Praxisbeispiel ist nicht veröffentlicht.',
@@ -189,7 +193,8 @@ export const pagesDe = {
   'atlas.mail.publishedSubject': 'Veröffentlicht: {title}',
   'atlas.mail.publishedText': 'Ihr Praxisbeispiel „{title}“ ist veröffentlicht.\n\n{link}',
   'atlas.mail.changesSubject': 'Bitte um Änderungen: {title}',
-  'atlas.mail.changesText': 'Die Beratung bittet um Änderungen an „{title}“. Den Hinweis finden Sie auf der Seite:\n\n{link}',
+  'atlas.mail.changesText':
+    'Die Beratung bittet um Änderungen an „{title}“. Den Hinweis finden Sie auf der Seite:\n\n{link}',
   'atlas.mail.reuseSubject': 'Nachnutzung angefragt: {title}',
   'atlas.mail.reuseText':
     '{org} möchte „{title}“ nachnutzen.\n\nNachricht: {message}\n\nAntworten Sie an {email}. Die Anfrage auf der Plattform:\n{link}',
@@ -201,7 +206,8 @@ export const pagesDe = {
     'Veröffentlichte Praxisbeispiele, gerankt nach q (deutsche Analyse: Beugung, Komposita, Synonyme, Tippfehler), mit Gesamtzahl, Facetten (sector, dimension, state, sizeClass, status, standard, measure) und einem Cursor für die nächste Seite. Filter nehmen eine oder mehrere Kennungen (wiederholt oder mit Komma). format=csv liefert dieselben Treffer als CSV.',
   'apidoc.getPractices.param.q': 'Suchwörter auf Deutsch',
   'apidoc.getPracticeSuggestions.summary': 'Vorschläge beim Tippen',
-  'apidoc.getPracticeSuggestions.description': 'Ergänzungen eines Wortanfangs (ab 2 Zeichen) aus den veröffentlichten Praxisbeispielen.',
+  'apidoc.getPracticeSuggestions.description':
+    'Ergänzungen eines Wortanfangs (ab 2 Zeichen) aus den veröffentlichten Praxisbeispielen.',
   'apidoc.getPractice.summary': 'Ein Praxisbeispiel',
   'apidoc.getPractice.description':
     'Die veröffentlichte Fassung eines Praxisbeispiels mit seinen Nachnutzungen (die Ansprechperson gehört nicht zu den offenen Daten).',
@@ -371,7 +377,8 @@ export const pagesEn: Record<keyof typeof pagesDe, string> = {
   'atlas.recommend.title': 'Municipalities like yours',
   'atlas.recommend.none': 'There are no published practice projects on your largest gaps yet.',
   'atlas.recommend.browse': 'Search the practice atlas',
-  'atlas.why.alikeState': 'Your largest gap is “{dimension}”; {region} is of similar size, the same type and in the same Land.',
+  'atlas.why.alikeState':
+    'Your largest gap is “{dimension}”; {region} is of similar size, the same type and in the same Land.',
   'atlas.why.alike': 'Your largest gap is “{dimension}”; {region} is of similar size and the same type.',
   'atlas.why.state': 'Your largest gap is “{dimension}”; {region} is in the same Land.',
   'atlas.why.other': 'Your largest gap is “{dimension}”; this is how {region} did it.',
@@ -415,7 +422,8 @@ export const pagesEn: Record<keyof typeof pagesDe, string> = {
   'atlas.mail.changesSubject': 'Changes requested: {title}',
   'atlas.mail.changesText': 'The advisors ask for changes to “{title}”. You find their note on the page:\n\n{link}',
   'atlas.mail.reuseSubject': 'Reuse requested: {title}',
-  'atlas.mail.reuseText': '{org} would like to reuse “{title}”.\n\nMessage: {message}\n\nReply to {email}. The request on the platform:\n{link}',
+  'atlas.mail.reuseText':
+    '{org} would like to reuse “{title}”.\n\nMessage: {message}\n\nReply to {email}. The request on the platform:\n{link}',
   'atlas.mail.attestedSubject': 'Confirm a reuse: {title}',
   'atlas.mail.attestedText':
     '{org} states that it has used “{title}” since {since}. Please confirm this on the platform so that the reuse counts:\n{link}',
@@ -424,15 +432,18 @@ export const pagesEn: Record<keyof typeof pagesDe, string> = {
     'Published practice projects ranked for q (German analysis: inflection, compounds, synonyms, typos), with the total, facet counts (sector, dimension, state, sizeClass, status, standard, measure) and a cursor for the next page. Filters take one or more ids (repeated or comma-separated). format=csv answers the same hits as CSV.',
   'apidoc.getPractices.param.q': 'Search words in German',
   'apidoc.getPracticeSuggestions.summary': 'Suggestions while typing',
-  'apidoc.getPracticeSuggestions.description': 'Completions of the beginning of a word (at least 2 characters) from the published projects.',
+  'apidoc.getPracticeSuggestions.description':
+    'Completions of the beginning of a word (at least 2 characters) from the published projects.',
   'apidoc.getPractice.summary': 'A practice project',
-  'apidoc.getPractice.description': 'The published version of a project with its reuses (the contact person is not part of the open data).',
+  'apidoc.getPractice.description':
+    'The published version of a project with its reuses (the contact person is not part of the open data).',
   'apidoc.getPracticeJsonLd.summary': 'A practice project as JSON-LD',
   'apidoc.getPracticeJsonLd.description': 'The published version as a schema.org Project (application/ld+json).',
   'lagebild.atlas.title': 'Know-how transfer: practice projects and reuse',
   'lagebild.atlas.demoLabel': 'Demo data:',
   'lagebild.atlas.demoText': 'Demo practice projects (lotse seed demo) are among the figures.',
-  'lagebild.atlas.total': '{projects} practice projects are published; {reuses} reuses are confirmed by both sides, by {adopters} municipalities.',
+  'lagebild.atlas.total':
+    '{projects} practice projects are published; {reuses} reuses are confirmed by both sides, by {adopters} municipalities.',
   'lagebild.atlas.explained':
     'We show reuses per Land only from {k} adopting municipalities; smaller numbers, and those they could be computed from, are withheld as “–”.',
   'lagebild.atlas.byState': 'Know-how transfer by Land',

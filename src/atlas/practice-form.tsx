@@ -8,7 +8,14 @@ import { type FieldError, fieldError, type ShownFieldError } from '../platform/e
 import { Field, Select, SubmitButton, TextArea } from '../platform/http/forms.js';
 import { CsrfField, ErrorSummary, type PageContext } from '../platform/http/layout.js';
 import { loadMeasures } from '../strategy/index.js';
-import { emptyPractice, LIMITS, PRACTICE_STATUSES, type PracticeContent, type PracticeStatus, practiceVocabulary } from './model.js';
+import {
+  emptyPractice,
+  LIMITS,
+  PRACTICE_STATUSES,
+  type PracticeContent,
+  type PracticeStatus,
+  practiceVocabulary,
+} from './model.js';
 
 /** The form's fields as typed (every value a string; lists as typed, one per line or separated by commas). */
 export type PracticeFormValues = Record<string, string | string[]>;
@@ -32,11 +39,20 @@ const commaList = (s: string) =>
     .map((l) => l.trim())
     .filter(Boolean);
 
-function wholeNumber(s: string, field: string, errors: FieldError[], key: 'atlas.err.year' | 'atlas.err.cost'): number | null {
+function wholeNumber(
+  s: string,
+  field: string,
+  errors: FieldError[],
+  key: 'atlas.err.year' | 'atlas.err.cost',
+): number | null {
   const v = s.replace(/[.\s€]/g, '').trim();
   if (v === '') return null;
   if (!/^\d{1,10}$/.test(v)) {
-    errors.push(key === 'atlas.err.year' ? fieldError(field, key, { min: LIMITS.year.min, max: LIMITS.year.max }) : fieldError(field, key));
+    errors.push(
+      key === 'atlas.err.year'
+        ? fieldError(field, key, { min: LIMITS.year.min, max: LIMITS.year.max })
+        : fieldError(field, key),
+    );
     return null;
   }
   return Number(v);
@@ -205,7 +221,14 @@ function MultiSelect(props: {
           {error.message}
         </p>
       ) : null}
-      <select class="kern-form-input__select multi-select" id={props.id} name={props.id} multiple size={8} aria-describedby={described}>
+      <select
+        class="kern-form-input__select multi-select"
+        id={props.id}
+        name={props.id}
+        multiple
+        size={8}
+        aria-describedby={described}
+      >
         {props.options.map((o) => (
           <option value={o.value} selected={props.selected.includes(o.value)} key={o.value}>
             {o.label}
@@ -245,9 +268,32 @@ export function PracticeForm(props: {
       {props.force ? <input type="hidden" name="force" value="1" /> : null}
       <ErrorSummary ctx={ctx} errors={errors} />
       <h2 class="kern-heading-medium">{t('atlas.form.what')}</h2>
-      <Field id="title" label={t('atlas.field.title')} value={s('title')} maxLength={LIMITS.title} required errors={errors} />
-      <TextArea id="summary" label={t('atlas.field.summary')} hint={t('atlas.form.summaryHint', { max: LIMITS.summary })} value={s('summary')} maxLength={LIMITS.summary} rows={3} errors={errors} />
-      <TextArea id="description" label={t('atlas.field.description')} hint={t('atlas.form.descriptionHint')} value={s('description')} maxLength={LIMITS.description} rows={10} errors={errors} />
+      <Field
+        id="title"
+        label={t('atlas.field.title')}
+        value={s('title')}
+        maxLength={LIMITS.title}
+        required
+        errors={errors}
+      />
+      <TextArea
+        id="summary"
+        label={t('atlas.field.summary')}
+        hint={t('atlas.form.summaryHint', { max: LIMITS.summary })}
+        value={s('summary')}
+        maxLength={LIMITS.summary}
+        rows={3}
+        errors={errors}
+      />
+      <TextArea
+        id="description"
+        label={t('atlas.field.description')}
+        hint={t('atlas.form.descriptionHint')}
+        value={s('description')}
+        maxLength={LIMITS.description}
+        rows={10}
+        errors={errors}
+      />
       <Select
         id="status"
         label={t('atlas.field.status')}
@@ -255,14 +301,54 @@ export function PracticeForm(props: {
         options={PRACTICE_STATUSES.map((x) => ({ value: x, label: t(`atlas.status.${x}`) }))}
         errors={errors}
       />
-      <Field id="startYear" label={t('atlas.field.startYear')} inputmode="numeric" value={s('startYear')} maxLength={4} errors={errors} />
-      <Field id="endYear" label={t('atlas.field.endYear')} inputmode="numeric" value={s('endYear')} maxLength={4} errors={errors} />
-      <Field id="tags" label={t('atlas.field.tags')} hint={t('atlas.form.commaHint')} value={s('tags')} errors={errors} />
+      <Field
+        id="startYear"
+        label={t('atlas.field.startYear')}
+        inputmode="numeric"
+        value={s('startYear')}
+        maxLength={4}
+        errors={errors}
+      />
+      <Field
+        id="endYear"
+        label={t('atlas.field.endYear')}
+        inputmode="numeric"
+        value={s('endYear')}
+        maxLength={4}
+        errors={errors}
+      />
+      <Field
+        id="tags"
+        label={t('atlas.field.tags')}
+        hint={t('atlas.form.commaHint')}
+        value={s('tags')}
+        errors={errors}
+      />
 
       <h2 class="kern-heading-medium">{t('atlas.form.where')}</h2>
-      <Field id="regions" label={t('atlas.field.regions')} hint={t('atlas.form.regionsHint')} value={s('regions')} errors={errors} />
-      <TextArea id="providers" label={t('atlas.field.providers')} hint={t('atlas.form.linesHint')} value={s('providers')} rows={3} errors={errors} />
-      <TextArea id="partners" label={t('atlas.field.partners')} hint={t('atlas.form.linesHint')} value={s('partners')} rows={3} errors={errors} />
+      <Field
+        id="regions"
+        label={t('atlas.field.regions')}
+        hint={t('atlas.form.regionsHint')}
+        value={s('regions')}
+        errors={errors}
+      />
+      <TextArea
+        id="providers"
+        label={t('atlas.field.providers')}
+        hint={t('atlas.form.linesHint')}
+        value={s('providers')}
+        rows={3}
+        errors={errors}
+      />
+      <TextArea
+        id="partners"
+        label={t('atlas.field.partners')}
+        hint={t('atlas.form.linesHint')}
+        value={s('partners')}
+        rows={3}
+        errors={errors}
+      />
       <Checkboxes
         id="sectors"
         legend={t('atlas.field.sectors')}
@@ -295,23 +381,88 @@ export function PracticeForm(props: {
         selected={a('measures')}
         errors={errors}
       />
-      <Field id="costOneOff" label={t('atlas.field.costOneOff')} inputmode="numeric" value={s('costOneOff')} errors={errors} />
-      <Field id="costPerYear" label={t('atlas.field.costPerYear')} inputmode="numeric" value={s('costPerYear')} errors={errors} />
-      <Field id="funding" label={t('atlas.field.funding')} value={s('funding')} maxLength={LIMITS.line} errors={errors} />
-      <TextArea id="indicators" label={t('atlas.field.indicators')} hint={t('atlas.form.linesHint')} value={s('indicators')} rows={3} errors={errors} />
-      <TextArea id="lessons" label={t('atlas.field.lessons')} value={s('lessons')} maxLength={LIMITS.lessons} rows={5} errors={errors} />
+      <Field
+        id="costOneOff"
+        label={t('atlas.field.costOneOff')}
+        inputmode="numeric"
+        value={s('costOneOff')}
+        errors={errors}
+      />
+      <Field
+        id="costPerYear"
+        label={t('atlas.field.costPerYear')}
+        inputmode="numeric"
+        value={s('costPerYear')}
+        errors={errors}
+      />
+      <Field
+        id="funding"
+        label={t('atlas.field.funding')}
+        value={s('funding')}
+        maxLength={LIMITS.line}
+        errors={errors}
+      />
+      <TextArea
+        id="indicators"
+        label={t('atlas.field.indicators')}
+        hint={t('atlas.form.linesHint')}
+        value={s('indicators')}
+        rows={3}
+        errors={errors}
+      />
+      <TextArea
+        id="lessons"
+        label={t('atlas.field.lessons')}
+        value={s('lessons')}
+        maxLength={LIMITS.lessons}
+        rows={5}
+        errors={errors}
+      />
 
       <h2 class="kern-heading-medium">{t('atlas.form.more')}</h2>
       <Field id="website" label={t('atlas.field.website')} type="url" value={s('website')} errors={errors} />
       <Field id="repository" label={t('atlas.field.repository')} type="url" value={s('repository')} errors={errors} />
       <Field id="publiccode" label={t('atlas.field.publiccode')} type="url" value={s('publiccode')} errors={errors} />
-      <Field id="licence" label={t('atlas.field.licence')} hint={t('atlas.form.licenceHint')} value={s('licence')} maxLength={LIMITS.line} errors={errors} />
+      <Field
+        id="licence"
+        label={t('atlas.field.licence')}
+        hint={t('atlas.form.licenceHint')}
+        value={s('licence')}
+        maxLength={LIMITS.line}
+        errors={errors}
+      />
       <Field id="source" label={t('atlas.field.source')} value={s('source')} maxLength={LIMITS.line} errors={errors} />
-      <Field id="contactName" label={t('atlas.field.contactName')} value={s('contactName')} autocomplete="name" errors={errors} />
-      <Field id="contactEmail" label={t('atlas.field.contactEmail')} type="email" value={s('contactEmail')} autocomplete="email" errors={errors} />
-      <Field id="contactPhone" label={t('atlas.field.contactPhone')} value={s('contactPhone')} autocomplete="tel" errors={errors} />
+      <Field
+        id="contactName"
+        label={t('atlas.field.contactName')}
+        value={s('contactName')}
+        autocomplete="name"
+        errors={errors}
+      />
+      <Field
+        id="contactEmail"
+        label={t('atlas.field.contactEmail')}
+        type="email"
+        value={s('contactEmail')}
+        autocomplete="email"
+        errors={errors}
+      />
+      <Field
+        id="contactPhone"
+        label={t('atlas.field.contactPhone')}
+        value={s('contactPhone')}
+        autocomplete="tel"
+        errors={errors}
+      />
       <div class="kern-form-check">
-        <input class="kern-form-check__checkbox" type="checkbox" id="contactVisible" name="contactVisible" value="ja" checked={s('contactVisible') === 'ja'} />
+        <input
+          class="kern-form-check__checkbox"
+          type="checkbox"
+          id="contactVisible"
+          name="contactVisible"
+          value="ja"
+          checked={s('contactVisible') === 'ja'}
+        />
         <label class="kern-label" for="contactVisible">
           {t('atlas.field.contactVisible')}
         </label>

@@ -59,7 +59,12 @@ export async function recommendationsFor(db: Db, facts: CheckFacts, limit = 4): 
     .sort((a, b) => a.t - b.t || a.g - b.g || (b.r.publishedAt?.getTime() ?? 0) - (a.r.publishedAt?.getTime() ?? 0))
     .slice(0, limit);
   const names = new Map(
-    (await repo.regionFacts(db, ranked.map((x) => x.r.regionKey))).map((f) => [f.key, f.name] as const),
+    (
+      await repo.regionFacts(
+        db,
+        ranked.map((x) => x.r.regionKey),
+      )
+    ).map((f) => [f.key, f.name] as const),
   );
   return ranked.map(({ r, t }) => {
     const dimension = candidates.get(r.id)!;

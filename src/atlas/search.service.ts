@@ -7,8 +7,8 @@
  */
 import { SIZE_CLASSES } from '../assessment/index.js';
 import type { Db } from '../platform/db/db.js';
-import type { DomainEvent } from '../platform/events/events.js';
 import { type FieldError, fieldError, ValidationError } from '../platform/errors.js';
+import type { DomainEvent } from '../platform/events/events.js';
 import { STATES } from '../register/index.js';
 import * as repo from './atlas.repository.js';
 import { plainText } from './markdown.js';
@@ -34,7 +34,15 @@ export function toSearchDoc(row: repo.PracticeRow, names: ReadonlyMap<string, st
     title: c.title,
     summary: c.summary,
     tags: c.tags,
-    description: [plainText(c.description), c.lessons, ...c.indicators, ...c.providers, ...c.partners, ...regionNames, c.funding]
+    description: [
+      plainText(c.description),
+      c.lessons,
+      ...c.indicators,
+      ...c.providers,
+      ...c.partners,
+      ...regionNames,
+      c.funding,
+    ]
       .filter(Boolean)
       .join(' \n'),
     facets: {
@@ -173,7 +181,8 @@ function values(raw: unknown): string[] {
 export function parsePracticeQuery(raw: Record<string, unknown>): PracticeQuery {
   const errors: FieldError[] = [];
   const q = typeof raw.q === 'string' ? raw.q.trim() : '';
-  if (q.length > SEARCH_LIMITS.q) errors.push(fieldError('q', 'atlas.err.tooLong', { max: SEARCH_LIMITS.q, length: q.length }));
+  if (q.length > SEARCH_LIMITS.q)
+    errors.push(fieldError('q', 'atlas.err.tooLong', { max: SEARCH_LIMITS.q, length: q.length }));
   const known = facetValues();
   const filters: Partial<Record<Facet, string[]>> = {};
   for (const f of FACETS) {

@@ -59,7 +59,8 @@ export function atlasStrategySection(db: Db): StrategySection {
   return {
     name: 'atlas.recommendations',
     order: 60,
-    render: async ({ strategy, ctx }) => (strategy.checkId === null ? null : Recommendations({ db, checkId: strategy.checkId, ctx })),
+    render: async ({ strategy, ctx }) =>
+      strategy.checkId === null ? null : Recommendations({ db, checkId: strategy.checkId, ctx }),
   };
 }
 
@@ -68,7 +69,10 @@ export function atlasProfileSection(db: Db): ProfileSection {
     name: 'atlas.practices',
     order: 130,
     render: async ({ region, ctx }) => {
-      const [rows, edges] = await Promise.all([atlas.practicesOfRegion(db, region.key, 10), atlas.reuseEdgesOfRegion(db, region.key)]);
+      const [rows, edges] = await Promise.all([
+        atlas.practicesOfRegion(db, region.key, 10),
+        atlas.reuseEdgesOfRegion(db, region.key),
+      ]);
       const { t } = ctx;
       if (rows.length === 0 && edges.length === 0) return null;
       return (

@@ -194,7 +194,13 @@ export interface StrategySection {
   name: string;
   order: number;
   render(args: {
-    strategy: { id: number; orgId: number | null; regionKey: string; checkId: number | null; measureIds: readonly string[] };
+    strategy: {
+      id: number;
+      orgId: number | null;
+      regionKey: string;
+      checkId: number | null;
+      measureIds: readonly string[];
+    };
     ctx: PageContext;
     user: AuthUser | null;
   }): Promise<ComponentChildren | null>;

@@ -74,7 +74,9 @@ export const strategyPages =
       const v = await view(request, id);
       return sendHtml(
         reply,
-        renderPage(<StrategyPage ctx={pageContext(request)} v={v} sections={await sectionsOf(request, v)} {...extra} />),
+        renderPage(
+          <StrategyPage ctx={pageContext(request)} v={v} sections={await sectionsOf(request, v)} {...extra} />,
+        ),
         status,
       );
     };

@@ -15,6 +15,8 @@ import { createTestDb, databaseKinds, type TestDb } from '../../../test/helpers/
 import { TEST_T } from '../../../test/helpers/deps.js';
 import { saveAnswer, startCheck, submitCheck } from '../../assessment/assessment.service.js';
 import { applicableQuestions, loadModel } from '../../assessment/model.js';
+import * as atlas from '../../atlas/atlas.service.js';
+import { emptyPractice } from '../../atlas/model.js';
 import { createApiToken } from '../../identity/api-tokens.service.js';
 import * as identityRepo from '../../identity/identity.repository.js';
 import { createSession, createUserWithLoginLink } from '../../identity/identity.service.js';
@@ -22,8 +24,6 @@ import { hashPassword } from '../../identity/passwords.js';
 import { MODULES } from '../../modules.js';
 import { makeAdvisor, requestAccess } from '../../organisations/organisations.service.js';
 import { ensureEmbeddedDefault } from '../../register/register.service.js';
-import * as atlas from '../../atlas/atlas.service.js';
-import { emptyPractice } from '../../atlas/model.js';
 import * as strategies from '../../strategy/strategy.service.js';
 import { hashToken, newToken } from '../crypto.js';
 import { type AccessRow, type Outcome, TEST_ROLES, type TestRole } from '../module.js';
@@ -135,14 +135,19 @@ for (const kind of databaseKinds()) {
     }
 
     // Practice projects of the atlas: the sample workspace's, and one of another municipality (Erfurt) with its team.
-    const atlasDeps = () => ({ ...deps(), now: () => new Date() });
+    const atlasDeps = () => ({ ...deps(), mailer: { send: async () => ({ id: 0 }) }, now: () => new Date() });
     let practiceId = 0;
     let publishedPracticeId = 0;
     let foreignOrgId = 0;
     let foreignUser = 0;
     const PDF = Buffer.from('%PDF-1.4\n%test\n');
     async function freshPractice(orgOf: 'own' | 'foreign' = 'own'): Promise<number> {
-      const content = { ...emptyPractice(), title: 'Digitaler Bauantrag', summary: 'Bauanträge online einreichen.', sectors: ['verwaltung'] };
+      const content = {
+        ...emptyPractice(),
+        title: 'Digitaler Bauantrag',
+        summary: 'Bauanträge online einreichen.',
+        sectors: ['verwaltung'],
+      };
       if (orgOf === 'own') return atlas.createPractice(atlasDeps(), actor('member'), orgId, content);
       if (!foreignOrgId) {
         foreignUser = (await createUserWithLoginLink(deps(), 'team@erfurt.example', false)).userId;
@@ -151,13 +156,22 @@ for (const kind of databaseKinds()) {
             "INSERT INTO organisations (kind, region_key, name) VALUES ('region', '16051', 'Erfurt') RETURNING id::int AS id",
           )
         )[0]!.id;
-        await t.db.query("INSERT INTO memberships (org_id, user_id, role) VALUES ($1, $2, 'admin')", [foreignOrgId, foreignUser]);
+        await t.db.query("INSERT INTO memberships (org_id, user_id, role) VALUES ($1, $2, 'admin')", [
+          foreignOrgId,
+          foreignUser,
+        ]);
       }
-      return atlas.createPractice(atlasDeps(), { id: foreignUser, email: 'team@erfurt.example', isPlatformAdmin: false }, foreignOrgId, content);
+      return atlas.createPractice(
+        atlasDeps(),
+        { id: foreignUser, email: 'team@erfurt.example', isPlatformAdmin: false },
+        foreignOrgId,
+        content,
+      );
     }
     async function publishedPractice(orgOf: 'own' | 'foreign' = 'own'): Promise<number> {
       const id = await freshPractice(orgOf);
-      const team = orgOf === 'own' ? actor('member') : { id: foreignUser, email: 'team@erfurt.example', isPlatformAdmin: false };
+      const team =
+        orgOf === 'own' ? actor('member') : { id: foreignUser, email: 'team@erfurt.example', isPlatformAdmin: false };
       await atlas.submitPractice(atlasDeps(), team, id);
       await atlas.reviewPractice(atlasDeps(), actor('advisor'), id, { publish: true, note: '' });
       return id;
@@ -240,10 +254,15 @@ for (const kind of databaseKinds()) {
           publishedPracticeId = await publishedPractice();
           return String(publishedPracticeId);
         case 'attachment':
-          return String(await atlas.addAttachment(atlasDeps(), actor('member'), practiceId, { filename: 'plan.pdf', bytes: PDF }));
+          return String(
+            await atlas.addAttachment(atlasDeps(), actor('member'), practiceId, { filename: 'plan.pdf', bytes: PDF }),
+          );
         case 'publishedAttachment':
           return String(
-            await atlas.addAttachment(atlasDeps(), actor('member'), publishedPracticeId, { filename: 'plan.pdf', bytes: PDF }),
+            await atlas.addAttachment(atlasDeps(), actor('member'), publishedPracticeId, {
+              filename: 'plan.pdf',
+              bytes: PDF,
+            }),
           );
         case 'foreignPractice':
           practiceId = await publishedPractice('foreign');

@@ -160,8 +160,7 @@ export function installAuth(app: FastifyInstance, auth: Authenticator): RouteAcc
     }
     const field = (request.body as Record<string, unknown> | undefined)?._csrf;
     // A multipart field arrives as an object with its value.
-    const sent =
-      field && typeof field === 'object' && 'value' in field ? (field as { value: unknown }).value : field;
+    const sent = field && typeof field === 'object' && 'value' in field ? (field as { value: unknown }).value : field;
     if (typeof sent !== 'string' || !request.csrfToken || !safeEqual(sent, request.csrfToken)) {
       return sendProblem(request, reply, 403, 'csrf', 'error.csrf', text('error.csrfDetail'));
     }
