@@ -13,6 +13,7 @@ import { STATES } from '../register/index.js';
 import * as repo from './atlas.repository.js';
 import { plainText } from './markdown.js';
 import { PRACTICE_STATUSES, practiceVocabulary } from './model.js';
+import { loadLexicon, loadThesaurus } from './search/analysis.js';
 import { createMemoryEngine, FACETS, type Facet, type SearchDoc, type SearchEngine } from './search/engine.js';
 
 const BATCH = 2000;
@@ -81,7 +82,8 @@ async function loadAll(db: Db): Promise<SearchDoc[]> {
 function state(db: Db): IndexState {
   let s = indexes.get(db);
   if (!s) {
-    const engine = createMemoryEngine();
+    // The curated domain lexicon and thesaurus of content/atlas/ (loaded per index; both are small).
+    const engine = createMemoryEngine({ lexicon: loadLexicon(), thesaurus: loadThesaurus() });
     const ready = loadAll(db).then((docs) => engine.replaceAll(docs));
     s = { engine, ready };
     indexes.set(db, s);
