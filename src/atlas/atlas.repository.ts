@@ -47,11 +47,11 @@ export async function practicesByIds(db: Db, ids: readonly number[]): Promise<Pr
   return db.query<PracticeRow>(`SELECT ${COLUMNS} FROM practices p WHERE p.id = ANY($1::bigint[])`, [ids]);
 }
 
+/** The working copies of imported projects by their external ids (a re-import keeps what the import does not set). */
 export async function practicesByExternalIds(db: Db, externalIds: readonly string[]) {
   if (externalIds.length === 0) return [];
-  return db.query<{ id: number; externalId: string; orgId: number | null; publishedVersion: number }>(
-    `SELECT id::int AS id, external_id AS "externalId", org_id::int AS "orgId", published_version AS "publishedVersion"
-     FROM practices WHERE external_id = ANY($1::text[])`,
+  return db.query<{ id: number; externalId: string; content: PracticeContent }>(
+    `SELECT id::int AS id, external_id AS "externalId", content FROM practices WHERE external_id = ANY($1::text[])`,
     [externalIds],
   );
 }

@@ -12,7 +12,7 @@ import { ImportError } from '../platform/errors.js';
 import { publish as publishEvent } from '../platform/events/events.js';
 import * as repo from './atlas.repository.js';
 import { ATLAS_EVENTS } from './events.js';
-import type { ImportRecord } from './import.js';
+import { type ImportRecord, mergeImported } from './import.js';
 
 const CHUNK = 1000;
 
@@ -48,11 +48,22 @@ export async function importPractices(
     const summary: ImportSummary = { records: records.length, inserted: 0, updated: 0, published: 0 };
     const changed: number[] = [];
     for (let i = 0; i < records.length; i += CHUNK) {
-      const rows = records.slice(i, i + CHUNK).map((r) => {
+      const chunk = records.slice(i, i + CHUNK);
+      // A re-import updates the fields of the import format and keeps the others (costs, contact, standards …).
+      const existing = new Map(
+        (
+          await repo.practicesByExternalIds(
+            tx,
+            chunk.map((r) => r.externalId),
+          )
+        ).map((e) => [e.externalId, e.content]),
+      );
+      const rows = chunk.map((r) => {
         const f = facts.get(r.content.regions[0]!);
+        const before = existing.get(r.externalId);
         return {
           externalId: r.externalId,
-          content: r.content,
+          content: before ? mergeImported(before, r.content) : r.content,
           sizeClass: f ? sizeClassOf(f.population) : null,
           regionKind: f ? regionKindOf({ level: f.level, designationCode: f.designationCode }) : null,
         };

@@ -6,6 +6,7 @@ import { checkFacts, loadModel } from '../assessment/index.js';
 import type { Db } from '../platform/db/db.js';
 import type { PageContext } from '../platform/http/layout.js';
 import type { ProfileSection, ResultSection, StrategySection, WorkspaceSection } from '../platform/module.js';
+import { displayName } from '../register/index.js';
 import * as atlas from './atlas.service.js';
 import { ATLAS_PATH, PracticeCard, practiceUrl } from './atlas.views.js';
 import { recommendationsFor } from './recommend.js';
@@ -94,7 +95,7 @@ export function atlasProfileSection(db: Db): ProfileSection {
                 {edges.map((e) => (
                   <li key={`${e.practiceId}-${e.toRegionKey}`}>
                     {t(e.toRegionKey === region.key ? 'atlas.profile.reusedFrom' : 'atlas.profile.reusedBy', {
-                      other: e.toRegionKey === region.key ? e.fromName : e.toName,
+                      other: displayName(e.toRegionKey === region.key ? e.fromName : e.toName),
                     })}{' '}
                     <a class="kern-link" href={practiceUrl(e.practiceId)}>
                       {e.title}

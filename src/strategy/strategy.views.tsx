@@ -315,12 +315,16 @@ function Measures({ ctx, v }: { ctx: PageContext; v: strategy.StrategyView }) {
                 <a class="kern-link" href={`/massnahmen/${encodeURIComponent(item.measureId)}`}>
                   {t('strategy.page.item.about', { title })}
                 </a>
-                {links.some((l) => l.kind === 'practice') ? (
+                {links.length > 0 ? (
                   <>
                     {' '}
-                    <a class="kern-link" href={`/praxis?measure=${encodeURIComponent(item.measureId)}`}>
-                      {t('strategy.page.item.others', { count: links.filter((l) => l.kind === 'practice').length })}
-                    </a>
+                    {links.some((l) => l.kind === 'practice') ? (
+                      <a class="kern-link" href={`/praxis?measure=${encodeURIComponent(item.measureId)}`}>
+                        {t('strategy.page.item.others', { count: links.length })}
+                      </a>
+                    ) : (
+                      <span>{t('strategy.page.item.others', { count: links.length })}</span>
+                    )}
                   </>
                 ) : null}
               </p>

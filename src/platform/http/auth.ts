@@ -158,12 +158,23 @@ export function installAuth(app: FastifyInstance, auth: Authenticator): RouteAcc
     if (!type.startsWith('application/x-www-form-urlencoded') && !(upload && type.startsWith('multipart/form-data'))) {
       return sendProblem(request, reply, 415, 'unsupported-media-type', 'error.validation', text('error.formsOnly'));
     }
-    const field = (request.body as Record<string, unknown> | undefined)?._csrf;
+    // A multipart body is parsed by the upload route's own plugin after this hook: its token is checked before the
+    // handler (preHandler below).
+    if (upload && type.startsWith('multipart/form-data')) return;
+    return checkCsrf(request, reply, (request.body as Record<string, unknown> | undefined)?._csrf);
+  });
+
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.is404 || !UNSAFE.has(request.method) || isApiRequest(request)) return;
+    if (request.routeOptions.config?.upload !== true) return;
+    if (!String(request.headers['content-type'] ?? '').startsWith('multipart/form-data')) return;
     // A multipart field arrives as an object with its value.
-    const sent = field && typeof field === 'object' && 'value' in field ? (field as { value: unknown }).value : field;
-    if (typeof sent !== 'string' || !request.csrfToken || !safeEqual(sent, request.csrfToken)) {
-      return sendProblem(request, reply, 403, 'csrf', 'error.csrf', text('error.csrfDetail'));
-    }
+    const field = (request.body as Record<string, unknown> | undefined)?._csrf;
+    return checkCsrf(
+      request,
+      reply,
+      field && typeof field === 'object' && 'value' in field ? (field as { value: unknown }).value : undefined,
+    );
   });
 
   // The challenge of requireScope's errors (RFC 6750 section 3), set before the error handler answers.
@@ -176,6 +187,14 @@ export function installAuth(app: FastifyInstance, auth: Authenticator): RouteAcc
     }
   });
   return routes;
+}
+
+/** 403 unless the form's `_csrf` field is this request's CSRF token. */
+function checkCsrf(request: FastifyRequest, reply: FastifyReply, sent: unknown) {
+  if (typeof sent !== 'string' || !request.csrfToken || !safeEqual(sent, request.csrfToken)) {
+    return sendProblem(request, reply, 403, 'csrf', 'error.csrf', text('error.csrfDetail'));
+  }
+  return undefined;
 }
 
 /** The credentials of `Authorization: Bearer <token>` (scheme case-insensitive), else null. */
