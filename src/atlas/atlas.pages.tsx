@@ -330,6 +330,8 @@ export const atlasPages =
       async (request, reply) => {
         const id = positiveId(request.params.id);
         return onDetail(request, reply, id, async () => {
+          // Who may not upload learns that first (not that the file is missing).
+          await atlas.authorised(db, actorOf(request), id, atlas.ATLAS_ACTION.edit);
           const body = (request.body ?? {}) as Record<string, unknown>;
           const file = body.file as MultipartFile | undefined;
           if (!file || typeof file !== 'object' || !('toBuffer' in file))
