@@ -434,6 +434,28 @@ export async function personalRows(db: Db, userId: number) {
   return { practices, practiceReuses: reuses, practiceAttachments: attachments };
 }
 
+/**
+ * A contact person's address written into a project (working copy, published version, kept versions) is theirs:
+ * the contact is removed wherever it carries one of the person's addresses.
+ */
+export async function eraseContact(tx: Db, addresses: readonly string[]): Promise<number> {
+  if (addresses.length === 0) return 0;
+  const rows = await tx.query(
+    `UPDATE practices SET
+       content = CASE WHEN lower(content->'contact'->>'email') = ANY($1::text[]) THEN content || '{"contact": null}'::jsonb ELSE content END,
+       published = CASE WHEN lower(published->'contact'->>'email') = ANY($1::text[]) THEN published || '{"contact": null}'::jsonb ELSE published END
+     WHERE lower(content->'contact'->>'email') = ANY($1::text[]) OR lower(published->'contact'->>'email') = ANY($1::text[])
+     RETURNING id`,
+    [addresses.map((a) => a.toLowerCase())],
+  );
+  await tx.query(
+    `UPDATE practice_versions SET content = content || '{"contact": null}'::jsonb
+     WHERE lower(content->'contact'->>'email') = ANY($1::text[])`,
+    [addresses.map((a) => a.toLowerCase())],
+  );
+  return rows.length;
+}
+
 export async function erasePerson(tx: Db, userId: number): Promise<Record<string, number>> {
   const a = await tx.query('UPDATE practices SET created_by = NULL WHERE created_by = $1 RETURNING id', [userId]);
   await tx.query('UPDATE practices SET reviewed_by = NULL WHERE reviewed_by = $1', [userId]);

@@ -603,6 +603,7 @@ export const reusesOfOrg = repo.reusesOfOrg;
 
 export const exportPersonalData = repo.personalRows;
 export const erasePersonalData = repo.erasePerson;
+export const eraseContacts = repo.eraseContact;
 export const deleteDemoPractices = repo.deleteDemo;
 
 export { ATLAS_ACTION } from './actions.js';

@@ -93,7 +93,10 @@ export const atlas = defineModule({
   lagebildFigures: () => [atlasLagebildContribution],
   personalData: {
     export: async (db, subject) => service.exportPersonalData(db, subject.userId),
-    erase: async (tx, subject) => service.erasePersonalData(tx, subject.userId),
+    erase: async (tx, subject) => ({
+      ...(await service.erasePersonalData(tx, subject.userId)),
+      practiceContacts: await service.eraseContacts(tx, subject.addresses),
+    }),
   },
   subscriptions: (d) => [
     {
