@@ -5,6 +5,8 @@ import { Agent } from '../../../test/helpers/agent.js';
 import { buildTestApp, settle } from '../../../test/helpers/app.js';
 import { createTestDb, databaseKinds, type TestDb } from '../../../test/helpers/db.js';
 import { TEST_T } from '../../../test/helpers/deps.js';
+import { saveAnswer, startCheck, submitCheck } from '../../assessment/assessment.service.js';
+import { applicableQuestions, loadModel } from '../../assessment/model.js';
 import { createSession, createUserWithLoginLink } from '../../identity/identity.service.js';
 import { makeAdvisor } from '../../organisations/organisations.service.js';
 import { ensureEmbeddedDefault } from '../../register/register.service.js';
@@ -320,6 +322,14 @@ for (const kind of databaseKinds()) {
       );
       assert.equal(ok.statusCode, 303);
       assert.equal((await app.inject({ url: `/api/v1/practices/${practiceId}` })).json().confirmedReuses, 1);
+      // The Lagebild counts the project and, below k = 5 adopting municipalities, withholds the reuses.
+      await settle(app);
+      const lagebild = (await app.inject({ url: '/api/v1/lagebild' })).json();
+      const transfer = lagebild.contributions.atlas;
+      assert.equal(transfer.byState['16'].projects, 1);
+      assert.equal(transfer.byState['16'].adopters, null);
+      assert.equal(transfer.suppressed['16'], 'primary');
+      assert.match((await new Agent(app).get('/lagebild')).body, /Wissenstransfer/);
       // The graph on both profiles.
       assert.match((await new Agent(app).get(`/kommunen/${ADOPTER_REGION}`)).body, /Nutzt von Eisenach nach:/);
       assert.match((await new Agent(app).get(`/kommunen/${TEAM_REGION}`)).body, /Erfurt nutzt nach:/);
@@ -369,6 +379,44 @@ for (const kind of databaseKinds()) {
         payload: '--x\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF-1.7\r\n--x--\r\n',
       });
       assert.equal(forged.statusCode, 403);
+    });
+
+    test('"Kommunen wie Ihre" on a check result: projects on the largest gaps, with the reason', async () => {
+      const model = loadModel();
+      const content: PracticeContent = {
+        ...emptyPractice(),
+        title: 'Digitalstrategie mit Bürgerbeteiligung',
+        summary: 'Eine Strategie für alle Bereiche.',
+        sectors: ['verwaltung'],
+        dimensions: model.dimensions.map((d) => d.id),
+      };
+      const id = await atlas.createPractice(deps(), actor('anna'), orgs.team!, content);
+      await atlas.submitPractice(deps(), actor('anna'), id);
+      await atlas.reviewPractice(deps(), actor('berater'), id, { publish: true, note: '' });
+      await settle(app);
+      const check = await startCheck(t.db, actor('carla'), orgs.adopter!);
+      for (const q of applicableQuestions(model, { population: 213_981, kind: 'kreisfreie-stadt' })) {
+        await saveAnswer(t.db, actor('carla'), check, q.id, {
+          value: '1',
+          comment: '',
+          evidenceUrl: '',
+          expectedVersion: 0,
+        });
+      }
+      await submitCheck(t.db, actor('carla'), check);
+      const page = await (await as('carla')).get(`/digitalcheck/${check}/ergebnis`);
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /Kommunen wie Ihre/);
+      assert.match(page.body, /Digitalstrategie mit Bürgerbeteiligung/);
+      assert.match(page.body, /Ihre größte Lücke liegt bei „[^“]+“; Eisenach/);
+    });
+
+    test('a contact person’s address is erased with the person, in every version', async () => {
+      assert.ok((await atlas.eraseContacts(t.db, ['bauamt@eisenach.example'])) >= 1);
+      const rows = await t.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM practice_versions WHERE content->'contact'->>'email' = 'bauamt@eisenach.example'`,
+      );
+      assert.equal(rows[0]!.n, 0);
     });
 
     test('withdrawal takes it off the search and the public page; the Lagebild counts confirmed reuses with k ≥ 5', async () => {
