@@ -1,9 +1,11 @@
 /**
  * The practice search engine in process (ADR 0016): index build time, memory and search latency at 100,000
- * generated practices. `node --import tsx bench/run.ts atlas-engine` (BENCH_ATLAS_DOCS changes the count;
- * BENCH_ATLAS_CORPUS=<corpus.json> takes the seed sentences from a corpus file instead of the unit-test samples).
+ * generated practices. `node --expose-gc --import tsx bench/run.ts atlas-engine` (BENCH_ATLAS_DOCS changes the count;
+ * the seed sentences come from the judged corpus test/fixtures/atlas/corpus.json, 221 practices;
+ * BENCH_ATLAS_CORPUS=<corpus.json> takes another corpus, BENCH_ATLAS_CORPUS=samples the 30 unit-test samples).
  */
 import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { EMPTY_FACETS, SAMPLE_PRACTICES } from '../src/atlas/search/__tests__/sample-practices.js';
 import { loadLexicon, loadThesaurus } from '../src/atlas/search/analysis.js';
 import { createMemoryEngine, type Facet, type SearchDoc, type SearchQuery } from '../src/atlas/search/engine.js';
@@ -12,6 +14,7 @@ import { median, ms, percentile, printEnvironment, printTable, round, verdict, w
 const DOCS = Number(process.env.BENCH_ATLAS_DOCS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ATLAS_ROUNDS ?? 20);
 const TARGET_P95_MS = 5;
+const DEFAULT_CORPUS = fileURLToPath(new URL('../test/fixtures/atlas/corpus.json', import.meta.url));
 
 /** Deterministic pseudo-random numbers (mulberry32). */
 function rng(seed: number): () => number {
@@ -33,8 +36,8 @@ interface Seed {
 }
 
 function loadSeeds(): Seed[] {
-  const file = process.env.BENCH_ATLAS_CORPUS;
-  if (!file) return [...SAMPLE_PRACTICES];
+  const file = process.env.BENCH_ATLAS_CORPUS ?? DEFAULT_CORPUS;
+  if (file === 'samples') return [...SAMPLE_PRACTICES];
   const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { practices: Seed[] };
   return json.practices.map((p) => ({ ...p, tags: p.tags ?? [] }));
 }
@@ -283,6 +286,8 @@ export async function runAtlasEngineBench(): Promise<void> {
     { measure: 'search p95', value: ms(p95), note: `target ≤ ${TARGET_P95_MS} ms: ${verdict(p95, TARGET_P95_MS)}` },
     { measure: 'search max', value: ms(Math.max(...times)), note: '' },
     { measure: 'empty query + filter p95', value: ms(percentile(empty, 95)), note: 'newest first, facet counts' },
+    { measure: 'empty query + filter p50', value: ms(median(empty)), note: '' },
+    { measure: 'suggest p50', value: ms(median(suggestT)), note: '' },
     { measure: 'suggest p95', value: ms(percentile(suggestT, 95)), note: '8 prefixes' },
     { measure: 'upsert p95', value: ms(percentile(upsertT, 95)), note: '200 replacements' },
   ];

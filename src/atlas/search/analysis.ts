@@ -110,6 +110,42 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
 
 export const isStopWord = (norm: string): boolean => STOP_WORDS.has(norm);
 
+/** Folded words that open a question ("Wie …", "Welche Kommunen …"); a text ending in "?" is a question too. */
+export const QUESTION_WORDS: ReadonlySet<string> = new Set(
+  'wie was wer wen wem wo wann warum weshalb wieso womit wodurch wofur woher wohin welche welcher welches welchen welchem gibt kann konnen lasst'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Verbs that carry no topic in a question: the asker's "get, use, do, abolish, let" ("Wie bekommen Schulen …",
+ * "Wer nutzt …", "Was tun Gemeinden …", "Papierakten abschaffen"). Dropped from questions only; in a plain query
+ * ("Nachnutzung", "Tablets nutzen") they stay.
+ */
+export const QUESTION_VERBS: ReadonlySet<string> = new Set(
+  `bekommen bekommt bekomme erhalten erhalt erhalte kriegen kriegt nutzen nutzt nutze benutzen benutzt verwenden
+  verwendet einsetzen setzen setzt tun tut mache lassen lasst gelingt gelingen klappt funktioniert funktionieren
+  helfen hilft schaffen schafft abschaffen umsetzen umgesetzt angehen anfangen starten loswerden vermeiden
+  verbessern verbessert`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+/**
+ * Stems of the generic actors of a question ("Welche Kommunen …", "Wie können Bürger …", "Was tun Gemeinden …"):
+ * the asker names who acts, the topic is the rest. In a question they still rank but are not required.
+ */
+export const QUESTION_ACTORS: ReadonlySet<string> = new Set(
+  'kommun gemeind stadt landkreis kreis verwalt burger einwohner behord amt amter rathaus ort orte'.split(' '),
+);
+
+/** Whether a query is a question: it ends in "?" or opens with a question word. */
+export function isQuestion(text: string): boolean {
+  if (/\?\s*$/.test(text)) return true;
+  const first = tokenize(text, true)[0];
+  return first !== undefined && QUESTION_WORDS.has(first.norm);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Stemming: a light German stemmer of our own, pinned (its behaviour is fixed by the unit tests). It works on
 // folded words. Inflection: -e, -en, -es, -s, -n after -er/-el, -er/-em only after an adjective ending (so that

@@ -8,10 +8,13 @@
 import {
   decompound,
   editDistance,
+  isQuestion,
   isStopWord,
   maxTypoDistance,
   normalizeWord,
   phraseKey,
+  QUESTION_ACTORS,
+  QUESTION_VERBS,
   stem,
   type Thesaurus,
   type Token,
@@ -82,6 +85,12 @@ const SYNONYM_WEIGHT = 0.6;
 const NARROWER_WEIGHT = 0.4;
 const MAX_QUERY_TERMS = 24;
 const MAX_POSITIONS = 64;
+/** Weight of an optional query term (see QTerm.optional). */
+const OPTIONAL_WEIGHT = 0.5;
+/** A query term in more than this share of the documents is optional when the query has other terms. */
+const COMMON_SHARE = 0.3;
+/** An unknown query word this long is first corrected at one edit, before it is split into parts. */
+const LONG_WORD = 10;
 
 // ---------------------------------------------------------------------------------------------
 // Compact growable storage
@@ -112,6 +121,10 @@ interface Surface {
   norm: string;
   /** The spelling shown in suggestions and corrections, as written in a document. */
   display: string;
+  /** Whether display has a non-ASCII letter (then it is kept). */
+  umlaut: boolean;
+  /** display in lower case, for suggestions. */
+  lower: string;
   df: number;
   /** The analysis, computed once: stem term and the stems of the compound parts. */
   stemId: number;
@@ -119,15 +132,9 @@ interface Surface {
 }
 
 interface FilterSet {
-  bit: number;
-  single: Int32Array;
-  multi: (Int32Array | undefined)[];
-  allowed: Uint8Array;
-}
-interface FacetCounter {
-  singles: Int32Array[];
-  multis: (Int32Array | undefined)[][];
-  counts: Int32Array[];
+  facet: number;
+  /** Union of the bitmaps of the allowed values. */
+  bits: Uint32Array;
 }
 
 interface Alt {
@@ -138,6 +145,8 @@ interface Alt {
 interface QTerm {
   label: string;
   alts: Alt[];
+  /** Ranks but is not required (AND) and adds no coverage (OR): a question's actor, a very frequent word. */
+  optional?: boolean;
 }
 
 const facetRecord = <T>(f: (facet: Facet) => T): Record<Facet, T> =>
@@ -163,7 +172,7 @@ class MemoryEngine implements SearchEngine {
   private readonly surfaceIds = new Map<string, number>();
   private readonly trigramIndex = new Map<string, number[]>();
   private readonly suggestBuckets = new Map<string, number[]>();
-  private readonly phrases = new Map<string, { display: string; count: number }>();
+  private readonly phrases = new Map<string, { display: string; lower: string; count: number }>();
   private readonly phraseBuckets = new Map<string, string[]>();
 
   // documents by slot
@@ -185,6 +194,11 @@ class MemoryEngine implements SearchEngine {
   private facetSingle = facetRecord(() => new Int32Array(0));
   private facetMulti = facetRecord((): (Int32Array | undefined)[] => []);
   private order: Int32Array | null = null;
+  // bitmaps over slots (32 a word): live documents and per facet value; per facet value the live count
+  private words = 0;
+  private liveBits = new Uint32Array(0);
+  private readonly facetBits = facetRecord((): Uint32Array[] => []);
+  private readonly facetTotals = facetRecord(() => new Int32Array(8));
 
   // scratch
   private acc = new Float64Array(0);
@@ -192,6 +206,8 @@ class MemoryEngine implements SearchEngine {
   private altScore = new Float64Array(0);
   private altCount = new Uint8Array(0);
   private cov = new Uint32Array(0);
+  private termBits = new Uint32Array(0);
+  private slotScratch = new Int32Array(0);
 
   constructor(opts: { thesaurus?: Thesaurus; lexicon?: readonly string[] }) {
     for (const w of opts.lexicon ?? []) {
@@ -248,6 +264,8 @@ class MemoryEngine implements SearchEngine {
       this.surfaces.push({
         norm,
         display: raw,
+        lower: raw.toLocaleLowerCase('de-DE'),
+        umlaut: hasNonAscii(raw),
         df: 0,
         stemId: this.termId(stem(norm)),
         partIds: parts ? Int32Array.from(new Set(parts.map((p) => this.termId(stem(p))))) : null,
@@ -266,7 +284,12 @@ class MemoryEngine implements SearchEngine {
       }
     } else {
       const s = this.surfaces[id]!;
-      if (!hasNonAscii(s.display) && hasNonAscii(raw)) s.display = raw;
+      // the spelling with umlauts wins ("Bürger" over "Buerger"); raw equal to the folded word is plain ASCII
+      if (!s.umlaut && raw.length > 0 && raw !== s.display && hasNonAscii(raw)) {
+        s.display = raw;
+        s.lower = raw.toLocaleLowerCase('de-DE');
+        s.umlaut = true;
+      }
     }
     return id;
   }
@@ -293,6 +316,14 @@ class MemoryEngine implements SearchEngine {
     this.altScore = new Float64Array(cap);
     this.altCount = new Uint8Array(cap);
     this.cov = new Uint32Array(cap);
+    this.words = (cap + 31) >>> 5;
+    const growBits = (b: Uint32Array) => {
+      const c = new Uint32Array(this.words);
+      c.set(b);
+      return c;
+    };
+    this.liveBits = growBits(this.liveBits);
+    for (const f of FACETS) this.facetBits[f] = this.facetBits[f].map(growBits);
     this.cap = cap;
   }
 
@@ -304,6 +335,7 @@ class MemoryEngine implements SearchEngine {
     this.ids[slot] = doc.id;
     this.sortKeys[slot] = doc.sortKey;
     this.alive[slot] = 1;
+    this.liveBits[slot >>> 5]! |= 1 << (slot & 31);
     this.idToSlot.set(doc.id, slot);
     this.live++;
     this.order = null;
@@ -368,7 +400,7 @@ class MemoryEngine implements SearchEngine {
       const e = this.phrases.get(key);
       if (e) e.count++;
       else {
-        this.phrases.set(key, { display: p, count: 1 });
+        this.phrases.set(key, { display: p, lower: p.toLocaleLowerCase('de-DE'), count: 1 });
         const b = key.slice(0, 2);
         const l = this.phraseBuckets.get(b);
         if (l) l.push(key);
@@ -388,6 +420,7 @@ class MemoryEngine implements SearchEngine {
         }
         return id;
       });
+      for (const v of vals) this.markFacet(f, v, slot, 1);
       if (vals.length === 0) this.facetSingle[f][slot] = -1;
       else if (vals.length === 1) this.facetSingle[f][slot] = vals[0]!;
       else {
@@ -395,6 +428,33 @@ class MemoryEngine implements SearchEngine {
         this.facetMulti[f][slot] = Int32Array.from(vals);
       }
     }
+  }
+
+  /** Sets (on = 1) or clears (on = 0) the slot in the bitmap of a facet value and keeps the value's live count. */
+  private markFacet(f: Facet, v: number, slot: number, on: 0 | 1): void {
+    const list = this.facetBits[f];
+    while (list.length <= v) list.push(new Uint32Array(this.words));
+    if (this.facetTotals[f].length <= v) {
+      const t = new Int32Array(Math.max(8, v * 2));
+      t.set(this.facetTotals[f]);
+      this.facetTotals[f] = t;
+    }
+    const b = list[v]!;
+    const m = 1 << (slot & 31);
+    if (on) {
+      if ((b[slot >>> 5]! & m) === 0) this.facetTotals[f][v]!++;
+      b[slot >>> 5]! |= m;
+    } else {
+      if (b[slot >>> 5]! & m) this.facetTotals[f][v]!--;
+      b[slot >>> 5]! &= ~m;
+    }
+  }
+
+  private facetValuesOf(f: Facet, slot: number): Iterable<number> {
+    const v = this.facetSingle[f][slot]!;
+    if (v >= 0) return [v];
+    if (v === -2) return this.facetMulti[f][slot] ?? [];
+    return [];
   }
 
   private phraseKeyOf(text: string): string {
@@ -440,6 +500,8 @@ class MemoryEngine implements SearchEngine {
     if (slot === undefined) return;
     this.idToSlot.delete(id);
     this.alive[slot] = 0;
+    this.liveBits[slot >>> 5]! &= ~(1 << (slot & 31));
+    for (const f of FACETS) for (const v of this.facetValuesOf(f, slot)) this.markFacet(f, v, slot, 0);
     this.live--;
     this.order = null;
     const entries = this.positional[slot]!;
@@ -489,6 +551,13 @@ class MemoryEngine implements SearchEngine {
       this.idToSlot.set(this.ids[m]!, m);
     }
     this.alive.fill(0, n, this.slots);
+    this.liveBits.fill(0);
+    for (let s = 0; s < n; s++) this.liveBits[s >>> 5]! |= 1 << (s & 31);
+    for (const f of FACETS) {
+      for (const b of this.facetBits[f]) b.fill(0);
+      this.facetTotals[f].fill(0);
+      for (let s = 0; s < n; s++) for (const v of this.facetValuesOf(f, s)) this.markFacet(f, v, s, 1);
+    }
     this.positional.length = n;
     this.docSurfaces.length = n;
     this.docPhrases.length = n;
@@ -546,7 +615,14 @@ class MemoryEngine implements SearchEngine {
   }
 
   private plan(q: string): { terms: QTerm[]; corrected: { from: string; to: string }[] } {
-    const words = tokenize(q).slice(0, MAX_QUERY_TERMS);
+    const question = isQuestion(q);
+    let words = tokenize(q);
+    // a question's verbs ("bekommen", "nutzen", "abschaffen") carry no topic; keep them when nothing else is left
+    if (question) {
+      const content = words.filter((w) => !QUESTION_VERBS.has(w.norm));
+      if (content.length > 0) words = content;
+    }
+    words = words.slice(0, MAX_QUERY_TERMS);
     const terms: QTerm[] = [];
     const corrected: { from: string; to: string }[] = [];
     for (let i = 0; i < words.length; ) {
@@ -563,43 +639,80 @@ class MemoryEngine implements SearchEngine {
       }
       if (!groups) n = 1;
       const span = words.slice(i, i + n);
+      const word = span[0]!;
       const label = span.map((w) => w.raw).join(' ');
-      if (!groups && this.pushCompoundTerms(span[0]!, terms)) {
+      const unknown = n === 1 && !word.hyphenParts && !groups && this.df(this.terms.get(stem(word.norm)) ?? -1) === 0;
+      // A long unknown word one edit away from an indexed word is a typo of it, even if it splits into known parts
+      // ("Ratsinformationsystem" is "Ratsinformationssystem", not "Rat + Information + System").
+      const near = unknown && word.norm.length >= LONG_WORD ? this.correct(word.norm, 1) : null;
+      if (near !== null) {
+        this.pushCorrection(word, this.surfaces[near]!, question, terms, corrected);
+        i += 1;
+        continue;
+      }
+      if (!groups && this.pushCompoundTerms(word, terms)) {
         i += 1;
         continue;
       }
       const literal =
         n === 1
-          ? this.wordAlts(span[0]!, label, 1)
+          ? this.wordAlts(word, label, 1)
           : [{ ids: this.lookupIds(span.map((w) => stem(w.norm))), weight: 1, label }];
-      let alts = groups ? [...literal, ...this.synonymAlts(groups, key)] : literal;
+      const alts = groups ? [...literal, ...this.synonymAlts(groups, key)] : literal;
       // A word the index does not know is corrected to the nearest indexed word (or compound).
-      if (n === 1 && !span[0]!.hyphenParts && !groups && this.df(alts[0]!.ids[0]!) === 0) {
-        const word = span[0]!;
+      if (unknown && this.df(alts[0]!.ids[0]!) === 0) {
         const id = this.correct(word.norm);
         const fix = id !== null ? this.surfaces[id]! : this.correctCompound(word.norm, word.raw);
         if (fix && fix.norm !== word.norm) {
-          corrected.push({ from: word.raw, to: fix.display });
-          const fixKey = stem(fix.norm);
-          const fixGroups = this.thesaurusIndex.get(fixKey);
-          if (!this.pushCompoundTerms({ norm: fix.norm, raw: fix.display }, terms)) {
-            alts = this.wordAlts({ norm: fix.norm }, fix.display, 1);
-            if (fixGroups) alts.push(...this.synonymAlts(fixGroups, fixKey));
-            terms.push({ label: fix.display, alts });
-          }
+          this.pushCorrection(word, fix, question, terms, corrected);
           i += 1;
           continue;
         }
       }
-      terms.push({ label, alts });
+      const actor = question && n === 1 && QUESTION_ACTORS.has(stem(word.norm));
+      terms.push({ label, alts, optional: actor || this.isCommon(alts) });
       i += n;
     }
+    // a query of optional terms only requires them all
+    if (terms.every((t) => t.optional)) for (const t of terms) t.optional = false;
     return { terms, corrected };
   }
 
+  /** Whether every alternative of a term occurs in more than COMMON_SHARE of the documents (a stop word of the corpus). */
+  private isCommon(alts: Alt[]): boolean {
+    const limit = COMMON_SHARE * this.live;
+    return this.live >= 20 && alts.every((a) => a.ids.some((id) => this.df(id) > limit));
+  }
+
+  /**
+   * The corrected word is searched as the word itself would be: with its thesaurus groups as one term, else split
+   * into its compound parts, else alone. In a question a corrected word is optional: a question's words are often
+   * verbs the practices do not use ("beleben"), and their nearest indexed word is another word ("belegen").
+   */
+  private pushCorrection(
+    word: Token,
+    fix: { norm: string; display: string },
+    question: boolean,
+    terms: QTerm[],
+    corrected: { from: string; to: string }[],
+  ): void {
+    corrected.push({ from: word.raw, to: fix.display });
+    const fixKey = stem(fix.norm);
+    const fixGroups = this.thesaurusIndex.get(fixKey);
+    const before = terms.length;
+    if (fixGroups) {
+      const alts = this.wordAlts({ norm: fix.norm }, fix.display, 1);
+      alts.push(...this.synonymAlts(fixGroups, fixKey));
+      terms.push({ label: fix.display, alts });
+    } else if (!this.pushCompoundTerms({ norm: fix.norm, raw: fix.display }, terms)) {
+      terms.push({ label: fix.display, alts: this.wordAlts({ norm: fix.norm }, fix.display, 1) });
+    }
+    if (question) for (let t = before; t < terms.length; t++) terms[t]!.optional = true;
+  }
+
   /** The nearest indexed word (Damerau-Levenshtein, ties to the more frequent) or null. */
-  private correct(norm: string): number | null {
-    const max = maxTypoDistance(norm.length);
+  private correct(norm: string, limit = 2): number | null {
+    const max = Math.min(limit, maxTypoDistance(norm.length));
     if (max === 0 || /\d/.test(norm)) return null;
     const grams = [...new Set(trigrams(norm))];
     const need = Math.max(1, grams.length - 3 * max);
@@ -702,68 +815,99 @@ class MemoryEngine implements SearchEngine {
   // -------------------------------------------------------------------------------------------
   // Searching
 
-  /** The filters as (facet, bit, allowed value ids) with direct references to the facet arrays. */
+  /** The filters as (facet index, union bitmap of the allowed values); a value the index does not know allows none. */
   private filterSets(filters: SearchQuery['filters']): FilterSet[] {
     const out: FilterSet[] = [];
+    const words = this.words;
     FACETS.forEach((f, i) => {
       const want = filters[f];
       if (!want || want.length === 0) return;
       const dict = this.facetValues[f];
-      const allowed = new Uint8Array(this.facetNames[f].length + 1);
-      for (const v of want) {
+      const bits = new Uint32Array(words);
+      for (const v of new Set(want)) {
         const id = dict.get(v);
-        if (id !== undefined) allowed[id] = 1;
+        if (id === undefined) continue;
+        const b = this.facetBits[f][id]!;
+        for (let w = 0; w < words; w++) bits[w]! |= b[w]!;
       }
-      out.push({ bit: 1 << i, single: this.facetSingle[f], multi: this.facetMulti[f], allowed });
+      out.push({ facet: i, bits });
     });
     return out;
   }
 
-  private failMask(slot: number, sets: FilterSet[]): number {
-    let mask = 0;
-    for (let k = 0; k < sets.length; k++) {
-      const s = sets[k]!;
-      const v = s.single[slot]!;
-      if (v >= 0) {
-        if (s.allowed[v] === 0) mask |= s.bit;
-      } else if (v === -1) mask |= s.bit;
-      else {
-        let ok = false;
-        for (const x of s.multi[slot]!) if (s.allowed[x] === 1) ok = true;
-        if (!ok) mask |= s.bit;
+  /** `cand` AND every filter bitmap except the one of facet `skip` (-1: all). */
+  private restrict(cand: Uint32Array, sets: FilterSet[], skip: number): Uint32Array {
+    const out = cand.slice();
+    for (const s of sets) {
+      if (s.facet === skip) continue;
+      const b = s.bits;
+      for (let w = 0; w < out.length; w++) out[w]! &= b[w]!;
+    }
+    return out;
+  }
+
+  /**
+   * Exact disjunctive facet counts over the bitmap of the matching documents: a facet's values are counted over the
+   * documents that pass every other facet's filter. Facets without a filter share one pass over the filtered set.
+   */
+  private countFacets(cand: Uint32Array, pass: Uint32Array, sets: FilterSet[], candIsAll: boolean): Int32Array[] {
+    const counts = FACETS.map((f) => new Int32Array(this.facetNames[f].length));
+    const filtered = new Set(sets.map((s) => s.facet));
+    const open: number[] = [];
+    for (let i = 0; i < FACETS.length; i++) if (!filtered.has(i)) open.push(i);
+    this.countOver(pass, open, counts);
+    for (const s of sets) {
+      if (candIsAll && sets.length === 1) {
+        counts[s.facet]!.set(this.facetTotals[FACETS[s.facet]!].subarray(0, counts[s.facet]!.length));
+        continue;
+      }
+      this.countOver(sets.length === 1 ? cand : this.restrict(cand, sets, s.facet), [s.facet], counts);
+    }
+    return counts;
+  }
+
+  private countOver(bits: Uint32Array, facets: number[], counts: Int32Array[]): void {
+    if (facets.length === 0) return;
+    // the set's slots once, then one tight loop per facet
+    if (this.slotScratch.length < this.cap) this.slotScratch = new Int32Array(this.cap);
+    const list = this.slotScratch;
+    let m = 0;
+    for (let w = 0; w < bits.length; w++) {
+      let x = bits[w]!;
+      while (x !== 0) {
+        const t = x & -x;
+        list[m++] = (w << 5) + 31 - Math.clz32(t);
+        x ^= t;
       }
     }
-    return mask;
-  }
-
-  private counter(): FacetCounter {
-    return {
-      singles: FACETS.map((f) => this.facetSingle[f]),
-      multis: FACETS.map((f) => this.facetMulti[f]),
-      counts: FACETS.map((f) => new Int32Array(this.facetNames[f].length)),
-    };
-  }
-
-  private countFacets(slot: number, mask: number, c: FacetCounter): void {
-    for (let i = 0; i < 7; i++) {
-      if (mask !== 0 && mask !== 1 << i) continue;
-      const v = c.singles[i]![slot]!;
-      if (v >= 0) c.counts[i]![v]!++;
-      else if (v === -2) for (const x of c.multis[i]![slot]!) c.counts[i]![x]!++;
+    for (const i of facets) {
+      const single = this.facetSingle[FACETS[i]!];
+      const multi = this.facetMulti[FACETS[i]!];
+      const c = counts[i]!;
+      for (let j = 0; j < m; j++) {
+        const slot = list[j]!;
+        const v = single[slot]!;
+        if (v >= 0) c[v]!++;
+        else if (v === -2) {
+          const vs = multi[slot]!;
+          for (let y = 0; y < vs.length; y++) c[vs[y]!]!++;
+        }
+      }
     }
   }
 
-  private facetResult(c: FacetCounter, filters: SearchQuery['filters']): SearchResult['facets'] {
+  private facetResult(counts: Int32Array[], filters: SearchQuery['filters']): SearchResult['facets'] {
     return facetRecord((f) => {
       const names = this.facetNames[f];
-      const counts = c.counts[FACETS.indexOf(f)]!;
+      const c = counts[FACETS.indexOf(f)]!;
       const out: { value: string; count: number }[] = [];
-      for (let i = 0; i < names.length; i++) if (counts[i]! > 0) out.push({ value: names[i]!, count: counts[i]! });
+      for (let i = 0; i < names.length; i++) if (c[i]! > 0) out.push({ value: names[i]!, count: c[i]! });
       for (const v of filters[f] ?? []) if (!out.some((o) => o.value === v)) out.push({ value: v, count: 0 });
       return out.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
     });
   }
 
+  /** Live slots, newest first (kept until the next change): the order of an empty query. */
   private sortedSlots(): Int32Array {
     if (!this.order) {
       const live: number[] = [];
@@ -778,51 +922,72 @@ class MemoryEngine implements SearchEngine {
     const limit = Math.max(0, Math.floor(query.limit));
     const offset = Math.max(0, Math.floor(query.offset));
     const sets = this.filterSets(query.filters);
-    const counts = this.counter();
     const { terms, corrected } = this.plan(query.q);
     if (terms.length === 0) {
+      const pass = sets.length > 0 ? this.restrict(this.liveBits, sets, -1) : this.liveBits;
+      const total = popcountAll(pass);
       const hits: SearchHit[] = [];
-      let total = 0;
-      for (const slot of this.sortedSlots()) {
-        const mask = this.failMask(slot, sets);
-        this.countFacets(slot, mask, counts);
-        if (mask !== 0) continue;
-        if (total >= offset && hits.length < limit) hits.push({ id: this.ids[slot]!, score: 0, matched: [] });
-        total++;
+      if (limit > 0 && offset < total) {
+        let seen = 0;
+        for (const slot of this.sortedSlots()) {
+          if ((pass[slot >>> 5]! & (1 << (slot & 31))) === 0) continue;
+          if (seen++ < offset) continue;
+          hits.push({ id: this.ids[slot]!, score: 0, matched: [] });
+          if (hits.length >= limit) break;
+        }
       }
+      const counts = this.countFacets(this.liveBits, pass, sets, true);
       return { total, hits, facets: this.facetResult(counts, query.filters), corrected };
     }
 
-    const touched = this.scoreTerms(terms);
-    const full = terms.length >= 32 ? 0xffffffff : (1 << terms.length) - 1;
+    let required = 0;
+    terms.forEach((t, qi) => {
+      if (!t.optional) required |= 1 << qi;
+    });
+    if (required === 0) required = terms.length >= 32 ? 0xffffffff : (1 << terms.length) - 1;
+    const touched = this.scoreTerms(terms, required);
+    const cand = new Uint32Array(this.words);
     let andHits = 0;
-    for (const s of touched) if (this.cov[s] === full && this.failMask(s, sets) === 0) andHits++;
-    const orMode = terms.length > 1 && andHits < AND_MIN_HITS;
+    const allFilters = sets.length > 0 ? this.restrict(this.liveBits, sets, -1) : null;
+    for (const s of touched) {
+      if ((this.cov[s]! & required) !== required) continue;
+      if (!allFilters || allFilters[s >>> 5]! & (1 << (s & 31))) andHits++;
+    }
+    const orMode = popcount(required) > 1 && andHits < AND_MIN_HITS;
+    for (const s of touched) {
+      const c = this.cov[s]! & required;
+      if (orMode ? c !== 0 : c === required) cand[s >>> 5]! |= 1 << (s & 31);
+    }
+    const pass = allFilters ? this.restrict(cand, sets, -1) : cand;
+    const total = popcountAll(pass);
 
     const k = Math.max(CANDIDATES, offset + limit);
     const heap = new TopK(k);
-    let total = 0;
     for (const s of touched) {
-      const c = this.cov[s]!;
-      if (!orMode && c !== full) continue;
-      const mask = this.failMask(s, sets);
-      this.countFacets(s, mask, counts);
-      if (mask !== 0) continue;
-      total++;
+      if ((pass[s >>> 5]! & (1 << (s & 31))) === 0) continue;
       let score = this.acc[s]!;
-      if (orMode) score *= 1 + COVERAGE_BONUS * (popcount(c) - 1);
+      if (orMode) score *= 1 + COVERAGE_BONUS * (popcount(this.cov[s]! & required) - 1);
       heap.push(s, score);
     }
     for (const s of touched) {
       this.acc[s] = 0;
       this.cov[s] = 0;
     }
+    const counts = this.countFacets(cand, pass, sets, false);
 
-    const bits = new Map<number, number>();
+    if (this.termBits.length < this.postings.length) this.termBits = new Uint32Array(this.postings.length * 2);
+    const bits = this.termBits;
+    const used: number[] = [];
     terms.forEach((t, qi) => {
-      for (const a of t.alts) for (const id of a.ids) if (id >= 0) bits.set(id, (bits.get(id) ?? 0) | (1 << qi));
+      for (const a of t.alts)
+        for (const id of a.ids)
+          if (id >= 0) {
+            if (bits[id] === 0) used.push(id);
+            bits[id]! |= 1 << qi;
+          }
     });
     const ranked = heap.items().map(({ slot, score }) => ({ slot, score: score * this.proximity(slot, terms, bits) }));
+    for (const id of used) bits[id] = 0;
     ranked.sort(
       (a, b) =>
         b.score - a.score || this.sortKeys[b.slot]! - this.sortKeys[a.slot]! || this.ids[a.slot]! - this.ids[b.slot]!,
@@ -835,27 +1000,25 @@ class MemoryEngine implements SearchEngine {
     return { total, hits, facets: this.facetResult(counts, query.filters), corrected };
   }
 
-  /** BM25F of every query term into acc (max over a term's alternatives, summed over terms); returns the slots. */
-  private scoreTerms(terms: QTerm[]): number[] {
+  /**
+   * BM25F of every query term into acc (max over a term's alternatives, summed over terms); returns the slots.
+   * Required terms first; an optional term (a question's actor, a very frequent word) only adds to documents a
+   * required term found, so its long postings are walked against the accumulator and never widen the result.
+   */
+  private scoreTerms(terms: QTerm[], required: number): number[] {
     const touched: number[] = [];
     const avg = this.lenSum.map((s) => Math.max(1, s / Math.max(1, this.live)));
     const n = this.live;
     const lens = this.lens;
+    const alive = this.alive;
+    const cov = this.cov;
     const b0 = FIELD_B[0] / avg[0]!;
     const b1 = FIELD_B[1] / avg[1]!;
     const b2 = FIELD_B[2] / avg[2]!;
     const b3 = FIELD_B[3] / avg[3]!;
     const [w0, w1, w2, w3] = FIELD_WEIGHT;
     const [c0, c1, c2, c3] = FIELD_B.map((b) => 1 - b) as [number, number, number, number];
-    const idfs = new Map<number, number>();
-    const bm25 = (termId: number, i: number, slot: number): number => {
-      const p = this.postings[termId]!;
-      let idf = idfs.get(termId);
-      if (idf === undefined) {
-        idf = Math.log(1 + (n - p.df + 0.5) / (p.df + 0.5));
-        idfs.set(termId, idf);
-      }
-      const v = p.tfs[i]!;
+    const bm25 = (idf: number, v: number, slot: number): number => {
       const o = slot * 4;
       let t = 0;
       if (v & 255) t += (w0 * (v & 255)) / (c0 + b0 * lens[o]!);
@@ -864,17 +1027,26 @@ class MemoryEngine implements SearchEngine {
       if (v >>> 24) t += (w3 * (v >>> 24)) / (c3 + b3 * lens[o + 3]!);
       return (idf * t * (K1 + 1)) / (t + K1);
     };
-    terms.forEach((term, qi) => {
+    const idfOf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    const order = terms.map((_, qi) => qi).sort((a, b) => ((required >>> b) & 1) - ((required >>> a) & 1) || a - b);
+    for (const qi of order) {
+      const term = terms[qi]!;
+      const onlyTouched = ((required >>> qi) & 1) === 0;
+      const weight = onlyTouched ? OPTIONAL_WEIGHT : 1;
       const termTouched: number[] = [];
       for (const alt of term.alts) {
         if (alt.ids.some((id) => this.df(id) === 0)) continue;
         const ids = [...new Set(alt.ids)];
         if (ids.length === 1) {
           const p = this.postings[ids[0]!]!;
+          const idf = idfOf(p.df);
+          const aw = alt.weight * weight;
+          const slots = p.slots;
+          const tfs = p.tfs;
           for (let i = 0; i < p.n; i++) {
-            const s = p.slots[i]!;
-            if (!this.alive[s]) continue;
-            const sc = alt.weight * bm25(ids[0]!, i, s);
+            const s = slots[i]!;
+            if (!alive[s] || (onlyTouched && cov[s] === 0)) continue;
+            const sc = aw * bm25(idf, tfs[i]!, s);
             if (this.termScore[s] === 0) termTouched.push(s);
             if (sc > this.termScore[s]!) this.termScore[s] = sc;
           }
@@ -885,17 +1057,18 @@ class MemoryEngine implements SearchEngine {
         const altTouched: number[] = [];
         ids.forEach((id, k) => {
           const p = this.postings[id]!;
+          const idf = idfOf(p.df);
           for (let i = 0; i < p.n; i++) {
             const s = p.slots[i]!;
-            if (!this.alive[s] || this.altCount[s] !== k) continue;
+            if (!alive[s] || this.altCount[s] !== k || (onlyTouched && cov[s] === 0)) continue;
             if (k === 0) altTouched.push(s);
             this.altCount[s] = k + 1;
-            this.altScore[s]! += bm25(id, i, s);
+            this.altScore[s]! += bm25(idf, p.tfs[i]!, s);
           }
         });
         for (const s of altTouched) {
           if (this.altCount[s] === ids.length) {
-            const sc = (alt.weight * this.altScore[s]!) / ids.length;
+            const sc = (alt.weight * weight * this.altScore[s]!) / ids.length;
             if (this.termScore[s] === 0) termTouched.push(s);
             if (sc > this.termScore[s]!) this.termScore[s] = sc;
           }
@@ -905,25 +1078,25 @@ class MemoryEngine implements SearchEngine {
       }
       const bit = 1 << qi;
       for (const s of termTouched) {
-        if (this.cov[s] === 0) touched.push(s);
-        this.cov[s]! |= bit;
+        if (cov[s] === 0) touched.push(s);
+        cov[s]! |= bit;
         this.acc[s]! += this.termScore[s]!;
         this.termScore[s] = 0;
       }
-    });
+    }
     return touched;
   }
 
   /** Factor ≥ 1 for query terms that occur side by side (in query order) or close together in the document. */
-  private proximity(slot: number, terms: QTerm[], bits: Map<number, number>): number {
+  private proximity(slot: number, terms: QTerm[], bits: Uint32Array): number {
     if (terms.length < 2) return 1;
     const pos: number[][] = terms.map(() => []);
     const e = this.positional[slot]!;
+    const nq = terms.length;
     for (let i = 0; i < e.length; i += 2) {
-      const b = bits.get(e[i]!);
-      if (b === undefined) continue;
-      for (let qi = 0; qi < terms.length; qi++)
-        if (b & (1 << qi) && pos[qi]!.length < MAX_POSITIONS) pos[qi]!.push(e[i + 1]!);
+      const b = bits[e[i]!]!;
+      if (b === 0) continue;
+      for (let qi = 0; qi < nq; qi++) if (b & (1 << qi) && pos[qi]!.length < MAX_POSITIONS) pos[qi]!.push(e[i + 1]!);
     }
     let adjacent = 0;
     let near = 0;
@@ -964,27 +1137,26 @@ class MemoryEngine implements SearchEngine {
     const b = key.slice(0, 2);
     const typed = prefix.trim().toLocaleLowerCase('de-DE');
     // as typed (with or without umlauts) ranks before a folded match: "bü" prefers "Bürger" to "Busse"
-    const literal = (text: string) => text.toLocaleLowerCase('de-DE').startsWith(typed);
-    const cands: { text: string; score: number }[] = [];
+    const literal = (lower: string) => lower.startsWith(typed);
+    const cands: { text: string; lower: string; score: number }[] = [];
     if (!key.includes(' ')) {
       for (const id of this.suggestBuckets.get(b) ?? []) {
         const s = this.surfaces[id]!;
         if (s.df > 0 && s.norm.length >= 3 && s.norm.startsWith(key))
-          cands.push({ text: s.display, score: s.df * (literal(s.display) ? 2 : 1) });
+          cands.push({ text: s.display, lower: s.lower, score: s.df * (literal(s.lower) ? 2 : 1) });
       }
     }
     for (const k of this.phraseBuckets.get(b) ?? []) {
       const p = this.phrases.get(k)!;
       if (p.count > 0 && k.startsWith(key) && k !== key)
-        cands.push({ text: p.display, score: p.count * 2 * (literal(p.display) ? 2 : 1) });
+        cands.push({ text: p.display, lower: p.lower, score: p.count * 2 * (literal(p.lower) ? 2 : 1) });
     }
     cands.sort((x, y) => y.score - x.score || x.text.length - y.text.length || (x.text < y.text ? -1 : 1));
     const out: string[] = [];
     const seen = new Set<string>();
     for (const c of cands) {
-      const lower = c.text.toLocaleLowerCase('de-DE');
-      if (seen.has(lower)) continue;
-      seen.add(lower);
+      if (seen.has(c.lower)) continue;
+      seen.add(c.lower);
       out.push(c.text);
       if (out.length >= limit) break;
     }
@@ -993,8 +1165,14 @@ class MemoryEngine implements SearchEngine {
 }
 
 function popcount(v: number): number {
+  let x = v - ((v >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+function popcountAll(bits: Uint32Array): number {
   let c = 0;
-  for (let x = v; x; x &= x - 1) c++;
+  for (let w = 0; w < bits.length; w++) if (bits[w] !== 0) c += popcount(bits[w]!);
   return c;
 }
 

@@ -4,10 +4,13 @@ import {
   decompound,
   editDistance,
   foldWord,
+  isQuestion,
   loadLexicon,
   loadThesaurus,
   normalizeWord,
   phraseKey,
+  QUESTION_ACTORS,
+  QUESTION_VERBS,
   stem,
   tokenize,
 } from '../analysis.js';
@@ -306,5 +309,17 @@ describe('thesaurus and lexicon', () => {
   it('the lexicon is folded and has a few hundred words', () => {
     assert.ok(LEXICON.size >= 300, `${LEXICON.size}`);
     assert.ok(LEXICON.has('burger') && LEXICON.has('strasse') && LEXICON.has('glasfaser'));
+  });
+});
+
+describe('questions', () => {
+  it('recognises a question by its question mark or its opening word', () => {
+    assert.equal(isQuestion('Wie bekommen Schulen schnelles Internet?'), true);
+    assert.equal(isQuestion('welche Kommunen haben einen Rufbus'), true);
+    assert.equal(isQuestion('Rufbus auf dem Land?'), true);
+    assert.equal(isQuestion('Rufbus auf dem Land'), false);
+    assert.ok(QUESTION_VERBS.has('bekommen') && QUESTION_VERBS.has('abschaffen'));
+    assert.ok(QUESTION_ACTORS.has(stem(normalizeWord('Kommunen'))));
+    assert.ok(QUESTION_ACTORS.has(stem(normalizeWord('Gemeinden'))));
   });
 });

@@ -295,3 +295,93 @@ describe('suggestions', () => {
     assert.equal(e.suggest('sens', 3)[0], 'Sensoren');
   });
 });
+
+describe('questions, frequent words and long typos', () => {
+  // 30 filler documents so that "Kommune" is not a frequent word of the corpus
+  const filler = Array.from({ length: 30 }, (_, i) => doc(100 + i, `Projekt ${i}`, `Text über Nummer${i}.`));
+
+  it('a question does not require its actor ("Welche Kommunen …") nor its verb ("bekommen")', () => {
+    const e = createMemoryEngine();
+    e.replaceAll([
+      ...filler,
+      doc(1, 'Rufbus im Landkreis', 'Der Rufbus fährt nach Bedarf.'),
+      doc(2, 'Kommunen teilen sich eine Plattform', 'Mehrere Kommunen arbeiten zusammen.'),
+      doc(3, 'Glasfaser für die Schulen', 'Die Schulen werden angeschlossen.'),
+    ]);
+    const ids = (text: string) => e.search(q(text)).hits.map((h) => h.id);
+    assert.deepEqual(ids('Welche Kommunen haben einen Rufbus?'), [1]);
+    // the same words without a question: Kommunen is a topic and required (OR fallback finds both)
+    assert.deepEqual(new Set(ids('Kommunen Rufbus')), new Set([1, 2]));
+    assert.deepEqual(ids('Wie bekommen Schulen Glasfaser?'), [3]);
+  });
+
+  it('a word in more than 30 % of the documents is optional beside a rarer word', () => {
+    const docs = Array.from({ length: 30 }, (_, i) => doc(i + 1, `Digital Nummer${i}`, ''));
+    docs.push(doc(99, 'Tourismus im Ort', 'Gäste und Tourismus.'));
+    const e = createMemoryEngine();
+    e.replaceAll(docs);
+    // AND would find nothing and OR would return 31 documents; the frequent word only ranks
+    const r = e.search(q('Tourismus digital'));
+    assert.equal(r.total, 1);
+    assert.equal(r.hits[0]!.id, 99);
+  });
+
+  it('a long unknown word one edit from an indexed word is corrected before it is split', () => {
+    const e = createMemoryEngine();
+    e.replaceAll([
+      ...filler,
+      doc(1, 'Ratsinformationssystem der Stadt'),
+      doc(2, 'Rat und Information'),
+      doc(3, 'System der Information'),
+    ]);
+    const r = e.search(q('Ratsinformationsystem'));
+    assert.deepEqual(r.corrected, [{ from: 'Ratsinformationsystem', to: 'Ratsinformationssystem' }]);
+    assert.deepEqual(
+      r.hits.map((h) => h.id),
+      [1],
+    );
+  });
+
+  it('a corrected word keeps its thesaurus group and is not split into parts', () => {
+    const e = createMemoryEngine({ lexicon: LEXICON, thesaurus: THESAURUS });
+    e.replaceAll([
+      ...filler,
+      doc(1, 'Das Onlinezugangsgesetz umsetzen'),
+      doc(2, 'OZG in der Stadt'),
+      doc(3, 'Online Zugang zum Gesetz', 'Ein Gesetz und ein Zugang, online.'),
+    ]);
+    const r = e.search(q('Onlinezugangsgestz'));
+    assert.deepEqual(r.corrected, [{ from: 'Onlinezugangsgestz', to: 'Onlinezugangsgesetz' }]);
+    const ids = r.hits.map((h) => h.id);
+    assert.equal(ids[0], 1);
+    assert.ok(ids.includes(2), 'the abbreviation of the thesaurus group is found');
+  });
+});
+
+describe('facet counts over bitmaps', () => {
+  it('stay exact and disjunctive after removals and compaction', () => {
+    const e = createMemoryEngine();
+    const docs = Array.from({ length: 3000 }, (_, i) =>
+      doc(i + 1, `Sensor ${i % 3 === 0 ? 'Park' : 'Bach'}`, '', {
+        facets: { ...EMPTY_FACETS, state: [i % 2 ? '09' : '05'], sector: i % 5 ? ['umwelt'] : ['umwelt', 'energie'] },
+      }),
+    );
+    e.replaceAll(docs);
+    for (let id = 1; id <= 2000; id++) e.remove(id); // more removed than live: compaction
+    const live = docs.slice(2000);
+    const r = e.search(q('Sensor', { filters: { state: ['09'] } }));
+    assert.equal(r.total, live.filter((d) => d.facets.state[0] === '09').length);
+    const stateCount = (v: string) => r.facets.state.find((f) => f.value === v)?.count;
+    // the state facet is counted without its own filter
+    assert.equal(stateCount('05'), live.filter((d) => d.facets.state[0] === '05').length);
+    const energy = r.facets.sector.find((f) => f.value === 'energie')?.count;
+    assert.equal(energy, live.filter((d) => d.facets.state[0] === '09' && d.facets.sector.includes('energie')).length);
+    const empty = e.search(q('', { filters: { sector: ['energie'] } }));
+    assert.equal(empty.total, live.filter((d) => d.facets.sector.includes('energie')).length);
+    assert.equal(
+      empty.facets.sector.find((f) => f.value === 'umwelt')?.count,
+      live.length,
+      'own facet: counted over all live documents',
+    );
+  });
+});
