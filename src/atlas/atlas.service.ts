@@ -80,7 +80,7 @@ async function municipalWorkspace(db: Db, p: Principal, orgId: number | null): P
     throw new ForbiddenError(text('atlas.err.municipalMembersOnly'));
   }
   const org = await orgById(db, chosen.orgId);
-  if (!org || org.kind !== 'region' || !org.regionKey) throw new NotFoundError(text('atlas.err.noSuchWorkspace'));
+  if (org?.kind !== 'region' || !org.regionKey) throw new NotFoundError(text('atlas.err.noSuchWorkspace'));
   return org;
 }
 

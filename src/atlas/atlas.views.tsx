@@ -1,7 +1,7 @@
 /** The pages of the atlas: search (/praxis), a project, its form, versions, and the advisors' review queue. */
 import { loadModel, SIZE_CLASSES, stateName } from '../assessment/index.js';
 import type { ShownFieldError } from '../platform/errors.js';
-import { Field, SubmitButton, TextArea } from '../platform/http/forms.js';
+import { SubmitButton, TextArea } from '../platform/http/forms.js';
 import { CsrfField, ErrorSummary, Layout, type PageContext } from '../platform/http/layout.js';
 import { formatDate, formatNumber } from '../platform/i18n/i18n.js';
 import { loadMeasures } from '../strategy/index.js';
