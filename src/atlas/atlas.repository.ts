@@ -414,16 +414,23 @@ export async function transferByState(db: Db) {
 // ---------------------------------------------------------------------------------------------
 // Personal data, demo data
 
+/** Every row of the atlas about or by the person, by table (the DSGVO export). */
 export async function personalRows(db: Db, userId: number) {
-  const [practices, reuses, attachments] = await Promise.all([
+  const [practices, versions, reuses, attachments] = await Promise.all([
     db.query(
-      `SELECT id, review, content->>'title' AS title, created_at AS "createdAt" FROM practices
-       WHERE created_by = $1 OR reviewed_by = $1 ORDER BY id`,
+      `SELECT id, review, content->>'title' AS title, created_by = $1 AS "createdByYou", reviewed_by = $1 AS "reviewedByYou",
+         created_at AS "createdAt" FROM practices WHERE created_by = $1 OR reviewed_by = $1 ORDER BY id`,
       [userId],
     ),
     db.query(
-      `SELECT id, practice_id AS "practiceId", status, message, requested_at AS "requestedAt" FROM practice_reuses
-       WHERE requested_by = $1 OR attested_by = $1 OR confirmed_by = $1 ORDER BY id`,
+      `SELECT practice_id AS "practiceId", version, published_at AS "publishedAt" FROM practice_versions
+       WHERE published_by = $1 ORDER BY practice_id, version`,
+      [userId],
+    ),
+    db.query(
+      `SELECT id, practice_id AS "practiceId", status, message, requested_by = $1 AS "requestedByYou",
+         attested_by = $1 AS "attestedByYou", confirmed_by = $1 AS "confirmedByYou", requested_at AS "requestedAt"
+       FROM practice_reuses WHERE $1 IN (requested_by, attested_by, confirmed_by) ORDER BY id`,
       [userId],
     ),
     db.query(
@@ -431,7 +438,7 @@ export async function personalRows(db: Db, userId: number) {
       [userId],
     ),
   ]);
-  return { practices, practiceReuses: reuses, practiceAttachments: attachments };
+  return { practices, practice_versions: versions, practice_reuses: reuses, practice_attachments: attachments };
 }
 
 /**

@@ -80,7 +80,10 @@ export const atlas = defineModule({
     'GET /api/v1/practices/:id': access(ROWS.public, { params: { id: '$publishedPractice' } }),
     'GET /api/v1/practices/:id/jsonld': access(ROWS.public, { params: { id: '$publishedPractice' } }),
   },
-  apiExamples: { getPractices: '/api/v1/practices?q=B%C3%BCrgerb%C3%BCro&limit=3' },
+  apiExamples: {
+    getPractices: '/api/v1/practices?q=B%C3%BCrgerb%C3%BCro&limit=3',
+    getPracticeSuggestions: '/api/v1/practices/suggestions?q=Glas',
+  },
   apiTags: [{ name: 'atlas', description: 'Practice projects of municipalities, German search, reuse' }],
   pages: (d) => async (app: FastifyInstance) => {
     await app.register(atlasPages(d));

@@ -228,6 +228,9 @@ for (const kind of databaseKinds()) {
         'strategy.strategyRevisions': 0,
         'assessment.answersAnonymised': 0,
         'assessment.checksAnonymised': 0,
+        'atlas.practices': 0,
+        'atlas.practiceReuses': 0,
+        'atlas.practiceContacts': 0,
       });
       const [{ n: kept } = { n: 0 }] = await t.db.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM audit_log WHERE entity = 'user' AND entity_id = $1",
@@ -340,6 +343,27 @@ for (const kind of databaseKinds()) {
         `INSERT INTO strategy_revisions (strategy_id, revision, content, changed, summary, changed_by)
          VALUES ($1, 1, '{"items": []}', '{*}', '{"key": "strategy.change.drafted", "params": {}}', $2)`,
         [strat!.id, eva],
+      );
+      // She wrote, reviewed and published a practice project, attached a file, asked, attested and confirmed a reuse.
+      const [practice] = await t.db.query<{ id: number }>(
+        `INSERT INTO practices (org_id, region_key, state_key, content, created_by, reviewed_by)
+         VALUES ($1, '16056', '16', '{"title": "Evas Projekt"}', $2, $2) RETURNING id::int AS id`,
+        [orgId, eva],
+      );
+      await t.db.query(
+        `INSERT INTO practice_versions (practice_id, version, content, published_by) VALUES ($1, 1, '{}', $2)`,
+        [practice!.id, eva],
+      );
+      await t.db.query(
+        `INSERT INTO practice_attachments (practice_id, filename, media_type, size, sha256, bytes, uploaded_by)
+         VALUES ($1, 'a.pdf', 'application/pdf', 4, 'x', '\\x25504446', $2)`,
+        [practice!.id, eva],
+      );
+      await t.db.query(
+        `INSERT INTO practice_reuses (practice_id, adopter_org_id, adopter_region_key, status, message, requested_by,
+           in_use_since, attested_by, attested_at, confirmed_by, confirmed_at)
+         VALUES ($1, $2, '16056', 'confirmed', 'Evas Anfrage', $3, '2025-01-01', $3, now(), $3, now())`,
+        [practice!.id, orgId, eva],
       );
       await createApiToken({ db: t.db }, eva, { name: 'Abgleich', scopes: ['register:read'], expiryDays: 30 });
       await identityRepo.linkIdentity(t.db, eva, 'https://sso.example', 'eva-subject');
