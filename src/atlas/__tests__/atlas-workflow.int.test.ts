@@ -10,6 +10,7 @@ import { applicableQuestions, loadModel } from '../../assessment/model.js';
 import { createSession, createUserWithLoginLink } from '../../identity/identity.service.js';
 import { makeAdvisor } from '../../organisations/organisations.service.js';
 import { ensureEmbeddedDefault } from '../../register/register.service.js';
+import * as strategies from '../../strategy/strategy.service.js';
 import * as atlas from '../atlas.service.js';
 import { parsePracticesFile } from '../import.js';
 import { importPractices } from '../import.service.js';
@@ -409,6 +410,11 @@ for (const kind of databaseKinds()) {
       assert.match(page.body, /Kommunen wie Ihre/);
       assert.match(page.body, /Digitalstrategie mit Bürgerbeteiligung/);
       assert.match(page.body, /Ihre größte Lücke liegt bei „[^“]+“; Eisenach/);
+      // The same on the strategy drafted from that check.
+      const strategyId = (await strategies.createDraft(t.db, actor('carla'), check, new Date())).id;
+      const strategyPage = await (await as('carla')).get(`/strategie/${strategyId}`);
+      assert.equal(strategyPage.statusCode, 200);
+      assert.match(strategyPage.body, /Kommunen wie Ihre[\s\S]*Digitalstrategie mit Bürgerbeteiligung/);
     });
 
     test('a contact person’s address is erased with the person, in every version', async () => {
