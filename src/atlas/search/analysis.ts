@@ -4,7 +4,8 @@
  * correction. Every step is a pure function; the same code analyses documents and queries, on every database.
  */
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { ROOT } from '../../platform/paths.js';
 
 // ---------------------------------------------------------------------------------------------
 // Normalising
@@ -386,7 +387,7 @@ export interface Thesaurus {
   groups: readonly ThesaurusGroup[];
 }
 
-export const ATLAS_CONTENT_DIR = fileURLToPath(new URL('../../../content/atlas/', import.meta.url));
+export const ATLAS_CONTENT_DIR = `${path.join(ROOT, 'content', 'atlas')}${path.sep}`;
 
 /** Loads and checks content/atlas/thesaurus.json (or `file`). Throws with the group's index when malformed. */
 export function loadThesaurus(file = `${ATLAS_CONTENT_DIR}thesaurus.json`): Thesaurus {
