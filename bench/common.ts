@@ -224,10 +224,12 @@ export function serverEnv(port: number, target: ServerEnv): NodeJS.ProcessEnv {
  * is shared between checkouts (a symlink, as in git worktrees), bin/lotse.js would run whichever checkout's
  * bundle is newest, and building it would change what the other checkouts run. Rebuilt on every call (≈ 1 s).
  *
+ * `dir` (relative to the checkout, default `tmp/bench-server`) puts the bundle elsewhere; ignored with a revision.
+ *
  * With `BENCH_SERVER_REV` (a git revision) the server is that revision instead (extracted with `git archive`
  * into `tmp/bench-rev-<rev>/`), to compare before and after a change with the same benchmark code.
  */
-export async function serverEntry(): Promise<string> {
+export async function serverEntry(opts: { dir?: string } = {}): Promise<string> {
   const rev = process.env.BENCH_SERVER_REV?.trim();
   let root = ROOT;
   if (rev) {
@@ -243,7 +245,7 @@ export async function serverEntry(): Promise<string> {
       `  server: revision ${rev} (${execFileSync('git', ['rev-parse', '--short', rev], { cwd: ROOT }).toString().trim()})`,
     );
   }
-  const dir = path.join(root, rev ? '.server' : path.join('tmp', 'bench-server'));
+  const dir = path.join(root, rev ? '.server' : (opts.dir ?? path.join('tmp', 'bench-server')));
   fs.mkdirSync(dir, { recursive: true });
   const esbuild = await import('esbuild');
   await esbuild.build({

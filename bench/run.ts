@@ -1,8 +1,9 @@
 /**
- * Benchmarks of Kommunallotse: `node --import tsx bench/run.ts [import|search|startup|argon2|lagebild|lagebild-strategies|register|load|pages|strategy|strategy-documents|atlas-engine|all]`
+ * Benchmarks of Kommunallotse: `node --import tsx bench/run.ts [import|search|startup|argon2|lagebild|lagebild-strategies|register|load|pages|strategy|strategy-documents|atlas|atlas-engine|all]`
  * (or `npm run bench -- <name>`). PostgreSQL rows need BENCH_DATABASE_URL; see bench/README.md.
  */
 import { benchArgon2 } from './argon2.js';
+import { runAtlasBench } from './atlas.js';
 import { runAtlasEngineBench } from './atlas-engine.js';
 import { runImportBench } from './import.js';
 import { runLagebildBench } from './lagebild.js';
@@ -27,6 +28,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   pages: runPagesBench,
   strategy: runStrategyBench,
   'strategy-documents': runStrategyDocumentsBench,
+  atlas: runAtlasBench,
   'atlas-engine': runAtlasEngineBench,
 };
 
