@@ -8,6 +8,7 @@
 import {
   decompound,
   editDistance,
+  forEachWord,
   isQuestion,
   isStopWord,
   maxTypoDistance,
@@ -91,6 +92,8 @@ const OPTIONAL_WEIGHT = 0.5;
 const COMMON_SHARE = 0.3;
 /** An unknown query word this long is first corrected at one edit, before it is split into parts. */
 const LONG_WORD = 10;
+/** Distinct raw words whose analysis is kept (cleared when full). */
+const WORD_CACHE_MAX = 200_000;
 
 // ---------------------------------------------------------------------------------------------
 // Compact growable storage
@@ -129,6 +132,15 @@ interface Surface {
   /** The analysis, computed once: stem term and the stems of the compound parts. */
   stemId: number;
   partIds: Int32Array | null;
+}
+
+/** The cached analysis of one raw word (see MemoryEngine.wordInfo). */
+interface WordInfo {
+  /** Positions the word takes (a hyphenated word one per part). */
+  width: number;
+  /** (term id, position offset) pairs in emission order. */
+  emits: Int32Array;
+  sids: Int32Array;
 }
 
 interface FilterSet {
@@ -208,6 +220,10 @@ class MemoryEngine implements SearchEngine {
   private cov = new Uint32Array(0);
   private termBits = new Uint32Array(0);
   private slotScratch = new Int32Array(0);
+  private entryScratch = new Int32Array(1024);
+  private tfScratch = new Uint32Array(0);
+  private sidMark = new Uint8Array(0);
+  private readonly wordCache = new Map<string, WordInfo | null>();
 
   constructor(opts: { thesaurus?: Thesaurus; lexicon?: readonly string[] }) {
     for (const w of opts.lexicon ?? []) {
@@ -294,6 +310,46 @@ class MemoryEngine implements SearchEngine {
     return id;
   }
 
+  /**
+   * The analysis of one raw word as the tokenizer finds it (normalise → stem → decompound → surfaces), computed once
+   * per distinct spelling: the (term id, position offset) pairs it emits, its surfaces and the positions it takes;
+   * null for a stop word. Surfaces and terms are never dropped, so a cached entry stays valid; the cache is bounded.
+   */
+  private wordInfo(raw: string): WordInfo | null {
+    const hit = this.wordCache.get(raw);
+    if (hit !== undefined) return hit;
+    const info = this.analyseWord(raw);
+    if (this.wordCache.size >= WORD_CACHE_MAX) this.wordCache.clear();
+    this.wordCache.set(raw, info);
+    return info;
+  }
+
+  private analyseWord(raw: string): WordInfo | null {
+    const t = tokenize(raw)[0];
+    if (t === undefined) return null;
+    const emits: number[] = [];
+    const sids: number[] = [];
+    const word = (norm: string, r: string, off: number) => {
+      const sid = this.surface(norm, r);
+      sids.push(sid);
+      const s = this.surfaces[sid]!;
+      emits.push(s.stemId, off);
+      if (s.partIds) for (const p of s.partIds) if (p !== s.stemId) emits.push(p, off);
+    };
+    if (t.hyphenParts) {
+      const sid = this.surface(t.norm, t.raw);
+      sids.push(sid);
+      emits.push(this.surfaces[sid]!.stemId, 0);
+      const rawParts = t.raw.split(/[-\u2010\u2011]/);
+      t.hyphenParts.forEach((p, k) => {
+        if (p.length >= 2 || /\d/.test(p)) word(p, rawParts[k] ?? p, k);
+      });
+      return { width: t.hyphenParts.length, emits: Int32Array.from(emits), sids: Int32Array.from(new Set(sids)) };
+    }
+    word(t.norm, t.raw, 0);
+    return { width: 1, emits: Int32Array.from(emits), sids: Int32Array.from(sids) };
+  }
+
   // -------------------------------------------------------------------------------------------
   // Indexing
 
@@ -341,55 +397,71 @@ class MemoryEngine implements SearchEngine {
     this.order = null;
 
     const fields = [doc.title, doc.summary, doc.tags.join(' . '), doc.description];
-    const entries: number[] = [];
-    const tf = new Map<number, number>();
-    const surfaces = new Set<number>();
+    let entries = this.entryScratch;
+    let ne = 0;
+    const tfTouched: number[] = [];
+    const sidTouched: number[] = [];
     let base = 0;
-    const emit = (termId: number, pos: number, field: number) => {
-      entries.push(termId, pos);
-      const shift = field * 8;
-      const v = tf.get(termId) ?? 0;
-      if (((v >>> shift) & 255) < 255) tf.set(termId, (v + (1 << shift)) >>> 0);
-    };
-    const emitWord = (norm: string, raw: string, pos: number, field: number) => {
-      const sid = this.surface(norm, raw);
-      surfaces.add(sid);
-      const s = this.surfaces[sid]!;
-      emit(s.stemId, pos, field);
-      if (s.partIds) for (const p of s.partIds) if (p !== s.stemId) emit(p, pos, field);
-    };
     for (let f = 0; f < 4; f++) {
-      const tokens = tokenize(fields[f]!);
+      const shift = f * 8;
+      let pos = 0;
       let end = 0;
-      for (const t of tokens) {
-        const pos = base + t.pos;
-        if (t.hyphenParts) {
-          const sid = this.surface(t.norm, t.raw);
-          surfaces.add(sid);
-          emit(this.surfaces[sid]!.stemId, pos, f);
-          const rawParts = t.raw.split(/[-\u2010\u2011]/);
-          t.hyphenParts.forEach((p, k) => {
-            if (p.length >= 2 || /\d/.test(p)) emitWord(p, rawParts[k] ?? p, pos + k, f);
-          });
-          end = t.pos + t.hyphenParts.length;
-        } else {
-          emitWord(t.norm, t.raw, pos, f);
-          end = t.pos + 1;
+      forEachWord(fields[f]!, (raw) => {
+        const w = this.wordInfo(raw);
+        if (w === null) return;
+        const em = w.emits;
+        if (ne + em.length > entries.length) {
+          const e = new Int32Array(Math.max(entries.length * 2, ne + em.length));
+          e.set(entries.subarray(0, ne));
+          entries = e;
+          this.entryScratch = e;
         }
-      }
+        if (this.tfScratch.length < this.postings.length) {
+          const t = new Uint32Array(this.postings.length * 2);
+          t.set(this.tfScratch);
+          this.tfScratch = t;
+        }
+        const tfs = this.tfScratch;
+        for (let i = 0; i < em.length; i += 2) {
+          const termId = em[i]!;
+          entries[ne++] = termId;
+          entries[ne++] = base + pos + em[i + 1]!;
+          const v = tfs[termId]!;
+          if (v === 0) tfTouched.push(termId);
+          if (((v >>> shift) & 255) < 255) tfs[termId] = (v + (1 << shift)) >>> 0;
+        }
+        if (this.sidMark.length < this.surfaces.length) {
+          const t = new Uint8Array(this.surfaces.length * 2);
+          t.set(this.sidMark);
+          this.sidMark = t;
+        }
+        for (const sid of w.sids) {
+          if (this.sidMark[sid] === 0) {
+            this.sidMark[sid] = 1;
+            sidTouched.push(sid);
+          }
+        }
+        pos += w.width;
+        end = pos;
+      });
       this.lens[slot * 4 + f] = Math.min(end, 65535);
       this.lenSum[f]! += Math.min(end, 65535);
       base += end + FIELD_GAP;
     }
-    for (const [termId, v] of tf) {
+    const tfs = this.tfScratch;
+    for (const termId of tfTouched) {
       const p = this.postings[termId]!;
-      p.push(slot, v);
+      p.push(slot, tfs[termId]!);
       p.df++;
+      tfs[termId] = 0;
     }
-    this.positional[slot] = Int32Array.from(entries);
-    const sids = Int32Array.from(surfaces);
+    this.positional[slot] = entries.slice(0, ne);
+    const sids = Int32Array.from(sidTouched);
     this.docSurfaces[slot] = sids;
-    for (const s of sids) this.surfaces[s]!.df++;
+    for (const s of sids) {
+      this.surfaces[s]!.df++;
+      this.sidMark[s] = 0;
+    }
 
     const phrases = [doc.title, ...doc.tags].map((p) => p.trim()).filter((p) => p !== '');
     const keys: string[] = [];
@@ -471,16 +543,23 @@ class MemoryEngine implements SearchEngine {
     this.compact();
     // Learn the words of the corpus first, so that every document is split with the same lexicon.
     const learning = new Set<string>();
+    const seen = new Set<string>();
     for (const d of list) {
       for (const text of [d.title, d.summary, d.tags.join(' '), d.description]) {
-        for (const raw of text.split(/[^\p{L}\p{N}\p{M}]+/u)) {
-          if (raw.length < 4) continue;
-          const w = normalizeWord(raw);
-          if (w.length >= 4 && !learning.has(w) && !/\d/.test(w)) {
-            learning.add(w);
-            learning.add(stem(w));
+        // the runs of letters, digits and marks (a hyphenated word by its parts)
+        forEachWord(text, (word) => {
+          if (word.length < 4 || seen.has(word)) return;
+          seen.add(word);
+          const pieces = /[-\u2010\u2011]/.test(word) ? word.split(/[-\u2010\u2011]/) : [word];
+          for (const raw of pieces) {
+            if (raw.length < 4) continue;
+            const w = normalizeWord(raw);
+            if (w.length >= 4 && !learning.has(w) && !/\d/.test(w)) {
+              learning.add(w);
+              learning.add(stem(w));
+            }
           }
-        }
+        });
       }
     }
     this.learning = learning;
