@@ -143,6 +143,17 @@ interface WordInfo {
   sids: Int32Array;
 }
 
+/** Words and phrases for suggestions, sorted by folded key; per long range its entries by base score. */
+interface SuggestIndex {
+  keys: string[];
+  text: string[];
+  lower: string[];
+  /** df of a word, 2 × count of a phrase. */
+  base: Float64Array;
+  phrase: Uint8Array;
+  byScore: Map<string, Int32Array>;
+}
+
 interface FilterSet {
   facet: number;
   /** Union of the bitmaps of the allowed values. */
@@ -206,6 +217,8 @@ class MemoryEngine implements SearchEngine {
   private facetSingle = facetRecord(() => new Int32Array(0));
   private facetMulti = facetRecord((): (Int32Array | undefined)[] => []);
   private order: Int32Array | null = null;
+  /** Suggestion entries sorted by key, rebuilt after a change (see suggestIndex). */
+  private sugg: SuggestIndex | null = null;
   // bitmaps over slots (32 a word): live documents and per facet value; per facet value the live count
   private words = 0;
   private liveBits = new Uint32Array(0);
@@ -395,6 +408,7 @@ class MemoryEngine implements SearchEngine {
     this.idToSlot.set(doc.id, slot);
     this.live++;
     this.order = null;
+    this.sugg = null;
 
     const fields = [doc.title, doc.summary, doc.tags.join(' . '), doc.description];
     let entries = this.entryScratch;
@@ -583,6 +597,7 @@ class MemoryEngine implements SearchEngine {
     for (const f of FACETS) for (const v of this.facetValuesOf(f, slot)) this.markFacet(f, v, slot, 0);
     this.live--;
     this.order = null;
+    this.sugg = null;
     const entries = this.positional[slot]!;
     const seen = new Set<number>();
     for (let i = 0; i < entries.length; i += 2) seen.add(entries[i]!);
@@ -642,6 +657,7 @@ class MemoryEngine implements SearchEngine {
     this.docPhrases.length = n;
     this.slots = n;
     this.order = null;
+    this.sugg = null;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -1210,37 +1226,95 @@ class MemoryEngine implements SearchEngine {
   // -------------------------------------------------------------------------------------------
   // Suggestions
 
+  private suggestIndex(): SuggestIndex {
+    if (this.sugg) return this.sugg;
+    const all: { key: string; text: string; lower: string; base: number; phrase: number }[] = [];
+    for (const list of this.suggestBuckets.values())
+      for (const id of list) {
+        const s = this.surfaces[id]!;
+        if (s.df > 0) all.push({ key: s.norm, text: s.display, lower: s.lower, base: s.df, phrase: 0 });
+      }
+    for (const [k, p] of this.phrases)
+      if (p.count > 0) all.push({ key: k, text: p.display, lower: p.lower, base: p.count * 2, phrase: 1 });
+    all.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    this.sugg = {
+      keys: all.map((e) => e.key),
+      text: all.map((e) => e.text),
+      lower: all.map((e) => e.lower),
+      base: Float64Array.from(all, (e) => e.base),
+      phrase: Uint8Array.from(all, (e) => e.phrase),
+      byScore: new Map(),
+    };
+    return this.sugg;
+  }
+
+  /**
+   * Words (by df) and title or tag phrases (by 2 × count) whose folded key starts with the typed prefix; a match as
+   * typed (with or without umlauts) counts double. The key range is found by binary search in the sorted entries and
+   * walked by falling base score, stopping once even a doubled score cannot reach the last of the `limit` best.
+   */
   suggest(prefix: string, limit: number): string[] {
     const key = this.phraseKeyOf(prefix);
     if (key.length < 2 || limit <= 0) return [];
-    const b = key.slice(0, 2);
     const typed = prefix.trim().toLocaleLowerCase('de-DE');
-    // as typed (with or without umlauts) ranks before a folded match: "bü" prefers "Bürger" to "Busse"
-    const literal = (lower: string) => lower.startsWith(typed);
-    const cands: { text: string; lower: string; score: number }[] = [];
-    if (!key.includes(' ')) {
-      for (const id of this.suggestBuckets.get(b) ?? []) {
-        const s = this.surfaces[id]!;
-        if (s.df > 0 && s.norm.length >= 3 && s.norm.startsWith(key))
-          cands.push({ text: s.display, lower: s.lower, score: s.df * (literal(s.lower) ? 2 : 1) });
+    const ix = this.suggestIndex();
+    const lowerBound = (x: string) => {
+      let lo = 0;
+      let hi = ix.keys.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (ix.keys[mid]! < x) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    const from = lowerBound(key);
+    const to = lowerBound(`${key}\uffff`);
+    let order = ix.byScore.get(key);
+    if (!order) {
+      const idx = Int32Array.from({ length: to - from }, (_, i) => from + i);
+      order = idx.sort((a, b) => ix.base[b]! - ix.base[a]!);
+      if (to - from > 64) {
+        if (ix.byScore.size >= 4096) ix.byScore.clear();
+        ix.byScore.set(key, order);
       }
     }
-    for (const k of this.phraseBuckets.get(b) ?? []) {
-      const p = this.phrases.get(k)!;
-      if (p.count > 0 && k.startsWith(key) && k !== key)
-        cands.push({ text: p.display, lower: p.lower, score: p.count * 2 * (literal(p.lower) ? 2 : 1) });
+    const words = !key.includes(' ');
+    // the best score per displayed form (lower case), as the first of equal forms in the final order wins
+    const best = new Map<string, { text: string; score: number }>();
+    const top: number[] = [];
+    const threshold = () => (top.length < limit ? 0 : top[limit - 1]!);
+    for (const i of order) {
+      const base = ix.base[i]!;
+      if (2 * base < threshold()) break;
+      if (ix.phrase[i] ? ix.keys[i] === key : !words || ix.keys[i]!.length < 3) continue;
+      const lower = ix.lower[i]!;
+      const score = base * (lower.startsWith(typed) ? 2 : 1);
+      const text = ix.text[i]!;
+      const prev = best.get(lower);
+      if (prev && !better(score, text, prev.score, prev.text)) continue;
+      best.set(lower, { text, score });
+      // the scores of the distinct forms, falling (an upper bound of the limit-th: enough for the stop rule)
+      if (!prev) {
+        top.push(score);
+        top.sort((a, b) => b - a);
+      } else {
+        top[top.indexOf(prev.score)] = score;
+        top.sort((a, b) => b - a);
+      }
     }
-    cands.sort((x, y) => y.score - x.score || x.text.length - y.text.length || (x.text < y.text ? -1 : 1));
-    const out: string[] = [];
-    const seen = new Set<string>();
-    for (const c of cands) {
-      if (seen.has(c.lower)) continue;
-      seen.add(c.lower);
-      out.push(c.text);
-      if (out.length >= limit) break;
-    }
-    return out;
+    return [...best.values()]
+      .sort((x, y) => (better(x.score, x.text, y.score, y.text) ? -1 : 1))
+      .slice(0, limit)
+      .map((c) => c.text);
   }
+}
+
+/** The order of suggestions: higher score, then the shorter text, then the text. */
+function better(score: number, text: string, otherScore: number, otherText: string): boolean {
+  if (score !== otherScore) return score > otherScore;
+  if (text.length !== otherText.length) return text.length < otherText.length;
+  return text < otherText;
 }
 
 function popcount(v: number): number {
