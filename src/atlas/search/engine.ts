@@ -407,7 +407,7 @@ class MemoryEngine implements SearchEngine {
     this.liveBits[slot >>> 5]! |= 1 << (slot & 31);
     this.idToSlot.set(doc.id, slot);
     this.live++;
-    this.order = null;
+    if (this.order) this.order = this.orderInsert(this.order, slot);
     this.sugg = null;
 
     const fields = [doc.title, doc.summary, doc.tags.join(' . '), doc.description];
@@ -582,6 +582,7 @@ class MemoryEngine implements SearchEngine {
     } finally {
       this.learning = null;
     }
+    this.sortedSlots();
   }
 
   upsert(doc: SearchDoc): void {
@@ -596,7 +597,7 @@ class MemoryEngine implements SearchEngine {
     this.liveBits[slot >>> 5]! &= ~(1 << (slot & 31));
     for (const f of FACETS) for (const v of this.facetValuesOf(f, slot)) this.markFacet(f, v, slot, 0);
     this.live--;
-    this.order = null;
+    if (this.order) this.order = this.orderDelete(this.order, slot);
     this.sugg = null;
     const entries = this.positional[slot]!;
     const seen = new Set<number>();
@@ -1002,7 +1003,38 @@ class MemoryEngine implements SearchEngine {
     });
   }
 
-  /** Live slots, newest first (kept until the next change): the order of an empty query. */
+  /** Whether slot a comes before slot b in the order of an empty query (newer first, then the larger id). */
+  private before(a: number, b: number): boolean {
+    const d = this.sortKeys[b]! - this.sortKeys[a]!;
+    return d < 0 || (d === 0 && this.ids[a]! > this.ids[b]!);
+  }
+
+  /** The order with one more slot, placed by binary search (a copy: no full sort after an upsert). */
+  private orderInsert(order: Int32Array, slot: number): Int32Array {
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.before(order[mid]!, slot)) lo = mid + 1;
+      else hi = mid;
+    }
+    const out = new Int32Array(order.length + 1);
+    out.set(order.subarray(0, lo));
+    out[lo] = slot;
+    out.set(order.subarray(lo), lo + 1);
+    return out;
+  }
+
+  private orderDelete(order: Int32Array, slot: number): Int32Array {
+    const i = order.indexOf(slot);
+    if (i < 0) return order;
+    const out = new Int32Array(order.length - 1);
+    out.set(order.subarray(0, i));
+    out.set(order.subarray(i + 1), i);
+    return out;
+  }
+
+  /** Live slots, newest first (kept current by add and remove, rebuilt after compaction): the order of an empty query. */
   private sortedSlots(): Int32Array {
     if (!this.order) {
       const live: number[] = [];

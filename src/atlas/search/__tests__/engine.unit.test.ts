@@ -385,3 +385,47 @@ describe('facet counts over bitmaps', () => {
     );
   });
 });
+
+describe('kept orders and suggestion arrays', () => {
+  it('the empty-query order stays newest first through upserts and removals (no full re-sort)', () => {
+    const e = createMemoryEngine({ lexicon: LEXICON });
+    let state = 17;
+    const rand = () => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648;
+    };
+    const docs = new Map<number, number>();
+    const put = (id: number) => {
+      const sortKey = Math.floor(rand() * 50);
+      docs.set(id, sortKey);
+      e.upsert({ ...doc(id, `Projekt ${id}`), sortKey });
+    };
+    for (let id = 1; id <= 60; id++) put(id);
+    e.search(q('')); // the order exists from here on
+    for (let k = 0; k < 200; k++) {
+      const id = 1 + Math.floor(rand() * 80);
+      if (rand() < 0.3) {
+        e.remove(id);
+        docs.delete(id);
+      } else put(id);
+    }
+    const want = [...docs].sort((a, b) => b[1] - a[1] || b[0] - a[0]).map(([id]) => id);
+    const got = e.search(q('', { limit: 1000 })).hits.map((h) => h.id);
+    assert.deepEqual(got, want);
+  });
+
+  it('suggestions for a smaller limit are the head of those for a larger one (the early stop is exact)', () => {
+    const words = ['Digital', 'Digitalisierung', 'Digitalpakt', 'Dienst', 'Dienstleistung', 'Dialog', 'Diesel'];
+    const docs: SearchDoc[] = [];
+    for (let i = 0; i < 120; i++)
+      docs.push(doc(i + 1, `${words[i % words.length]} ${words[(i * 3) % words.length]}`, words[(i * 5) % 7]));
+    const e = createMemoryEngine({ lexicon: LEXICON });
+    e.replaceAll(docs);
+    const all = e.suggest('di', 100);
+    assert.ok(all.length > 8);
+    for (let k = 1; k <= all.length; k++) assert.deepEqual(e.suggest('di', k), all.slice(0, k));
+    e.remove(1);
+    e.upsert(doc(500, 'Dienstleistung Dienstleistung', 'Dienstleistung'));
+    assert.ok(e.suggest('dienstl', 3).includes('Dienstleistung'));
+  });
+});
