@@ -92,6 +92,8 @@ const OPTIONAL_WEIGHT = 0.5;
 const COMMON_SHARE = 0.3;
 /** An unknown query word this long is first corrected at one edit, before it is split into parts. */
 const LONG_WORD = 10;
+/** Cached per-posting scores (8 bytes each) at most; beyond, the cache starts afresh. */
+const SCORE_CACHE_MAX = 4_000_000;
 /** Distinct raw words whose analysis is kept (cleared when full). */
 const WORD_CACHE_MAX = 200_000;
 
@@ -105,6 +107,8 @@ class Postings {
   n = 0;
   /** Live documents containing the term. */
   df = 0;
+  /** BM25F of each posting for the current generation (computed when a query first needs it), or null. */
+  scores: Float64Array | null = null;
   push(slot: number, tf: number): void {
     if (this.n === this.slots.length) {
       const cap = this.n * 2;
@@ -219,6 +223,11 @@ class MemoryEngine implements SearchEngine {
   private order: Int32Array | null = null;
   /** Suggestion entries sorted by key, rebuilt after a change (see suggestIndex). */
   private sugg: SuggestIndex | null = null;
+  /** Index generation (every change counts): per-posting scores are valid for one generation. */
+  private gen = 0;
+  private scoredGen = -1;
+  private readonly scored: Postings[] = [];
+  private scoredSize = 0;
   // bitmaps over slots (32 a word): live documents and per facet value; per facet value the live count
   private words = 0;
   private liveBits = new Uint32Array(0);
@@ -409,6 +418,7 @@ class MemoryEngine implements SearchEngine {
     this.live++;
     if (this.order) this.order = this.orderInsert(this.order, slot);
     this.sugg = null;
+    this.gen++;
 
     const fields = [doc.title, doc.summary, doc.tags.join(' . '), doc.description];
     let entries = this.entryScratch;
@@ -599,6 +609,7 @@ class MemoryEngine implements SearchEngine {
     this.live--;
     if (this.order) this.order = this.orderDelete(this.order, slot);
     this.sugg = null;
+    this.gen++;
     const entries = this.positional[slot]!;
     const seen = new Set<number>();
     for (let i = 0; i < entries.length; i += 2) seen.add(entries[i]!);
@@ -659,6 +670,7 @@ class MemoryEngine implements SearchEngine {
     this.slots = n;
     this.order = null;
     this.sugg = null;
+    this.gen++;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -1155,6 +1167,20 @@ class MemoryEngine implements SearchEngine {
       return (idf * t * (K1 + 1)) / (t + K1);
     };
     const idfOf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    if (this.scoredGen !== this.gen) this.dropScores();
+    // BM25F depends on the document lengths, their averages and the df, all fixed within a generation
+    const scoresOf = (p: Postings): Float64Array => {
+      if (p.scores) return p.scores;
+      if (this.scoredSize + p.n > SCORE_CACHE_MAX) this.dropScores();
+      const idf = idfOf(p.df);
+      const out = new Float64Array(p.n);
+      for (let i = 0; i < p.n; i++) out[i] = bm25(idf, p.tfs[i]!, p.slots[i]!);
+      p.scores = out;
+      this.scored.push(p);
+      this.scoredSize += p.n;
+      this.scoredGen = this.gen;
+      return out;
+    };
     const order = terms.map((_, qi) => qi).sort((a, b) => ((required >>> b) & 1) - ((required >>> a) & 1) || a - b);
     for (const qi of order) {
       const term = terms[qi]!;
@@ -1166,14 +1192,13 @@ class MemoryEngine implements SearchEngine {
         const ids = [...new Set(alt.ids)];
         if (ids.length === 1) {
           const p = this.postings[ids[0]!]!;
-          const idf = idfOf(p.df);
+          const pre = scoresOf(p);
           const aw = alt.weight * weight;
           const slots = p.slots;
-          const tfs = p.tfs;
           for (let i = 0; i < p.n; i++) {
             const s = slots[i]!;
             if (!alive[s] || (onlyTouched && cov[s] === 0)) continue;
-            const sc = aw * bm25(idf, tfs[i]!, s);
+            const sc = aw * pre[i]!;
             if (this.termScore[s] === 0) termTouched.push(s);
             if (sc > this.termScore[s]!) this.termScore[s] = sc;
           }
@@ -1184,13 +1209,13 @@ class MemoryEngine implements SearchEngine {
         const altTouched: number[] = [];
         ids.forEach((id, k) => {
           const p = this.postings[id]!;
-          const idf = idfOf(p.df);
+          const pre = scoresOf(p);
           for (let i = 0; i < p.n; i++) {
             const s = p.slots[i]!;
             if (!alive[s] || this.altCount[s] !== k || (onlyTouched && cov[s] === 0)) continue;
             if (k === 0) altTouched.push(s);
             this.altCount[s] = k + 1;
-            this.altScore[s]! += bm25(idf, p.tfs[i]!, s);
+            this.altScore[s]! += pre[i]!;
           }
         });
         for (const s of altTouched) {
@@ -1212,6 +1237,13 @@ class MemoryEngine implements SearchEngine {
       }
     }
     return touched;
+  }
+
+  private dropScores(): void {
+    for (const p of this.scored) p.scores = null;
+    this.scored.length = 0;
+    this.scoredSize = 0;
+    this.scoredGen = this.gen;
   }
 
   /** Factor ≥ 1 for query terms that occur side by side (in query order) or close together in the document. */
