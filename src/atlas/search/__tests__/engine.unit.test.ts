@@ -429,3 +429,28 @@ describe('kept orders and suggestion arrays', () => {
     assert.ok(e.suggest('dienstl', 3).includes('Dienstleistung'));
   });
 });
+
+describe('multi-valued facet counts', () => {
+  it('equal a brute-force count after compaction renumbers the slots', () => {
+    const e = createMemoryEngine();
+    const sectors = ['umwelt', 'energie', 'bildung', 'verwaltung'];
+    const facetsOf = (i: number) => ({
+      ...EMPTY_FACETS,
+      state: [i % 2 ? '09' : '05'],
+      sector: [...new Set([sectors[i % 4]!, sectors[(i * 7) % 4]!, sectors[(i * 3) % 5 === 0 ? 2 : i % 4]!])],
+    });
+    const docs = Array.from({ length: 1500 }, (_, i) => doc(i + 1, 'Sensor', '', { facets: facetsOf(i) }));
+    e.replaceAll(docs);
+    for (let id = 1; id <= 1200; id += 1) if (id % 3 !== 0) e.remove(id);
+    const extra = doc(5000, 'Sensor', '', { facets: facetsOf(5) });
+    e.upsert(extra); // more removed than live: this add compacts
+    const live = [...docs.filter((d) => d.id > 1200 || d.id % 3 === 0), extra];
+    for (const text of ['', 'Sensor']) {
+      const r = e.search(q(text, { filters: { state: ['09'] } }));
+      for (const s of sectors) {
+        const want = live.filter((d) => d.facets.state[0] === '09' && d.facets.sector.includes(s)).length;
+        assert.equal(r.facets.sector.find((f) => f.value === s)?.count ?? 0, want, `${text}: ${s}`);
+      }
+    }
+  });
+});
