@@ -614,6 +614,8 @@ class MemoryEngine implements SearchEngine {
     } finally {
       this.learning = null;
     }
+    // the build's word cache is large (every distinct spelling); upserts start a small one
+    this.wordCache.clear();
     this.sortedSlots();
   }
 
