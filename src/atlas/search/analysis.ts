@@ -61,7 +61,68 @@ export interface Token {
   hyphenParts?: string[];
 }
 
-const WORD = /[\p{L}\p{N}\p{M}]+(?:[-\u2010\u2011][\p{L}\p{N}\p{M}]+)*/gu;
+/** A word of a text as `tokenize` matches it (letters, digits, marks; hyphenated parts joined). */
+export const WORD_PATTERN = /[\p{L}\p{N}\p{M}]+(?:[-\u2010\u2011][\p{L}\p{N}\p{M}]+)*/gu;
+
+const WORD_CHAR = /^[\p{L}\p{N}\p{M}]$/u;
+/** Per UTF-16 code unit of the BMP: 0 unknown, 1 word character (letter, digit, mark), 2 other. */
+const CHAR_CLASS = new Uint8Array(65536);
+
+/** Whether the code point is a letter, digit or mark (the characters of WORD_PATTERN's runs). */
+function isWordCode(cp: number): boolean {
+  if (cp < 128) return (cp >= 97 && cp <= 122) || (cp >= 65 && cp <= 90) || (cp >= 48 && cp <= 57);
+  if (cp < 65536) {
+    let c = CHAR_CLASS[cp]!;
+    if (c === 0) {
+      c = WORD_CHAR.test(String.fromCharCode(cp)) ? 1 : 2;
+      CHAR_CLASS[cp] = c;
+    }
+    return c === 1;
+  }
+  return WORD_CHAR.test(String.fromCodePoint(cp));
+}
+
+const isHyphenCode = (c: number) => c === 45 || c === 0x2010 || c === 0x2011;
+
+/**
+ * Calls `each` with every match of WORD_PATTERN in the text, in order, without the regular expression engine: runs
+ * of letters, digits and marks, joined by single hyphens (-, U+2010, U+2011) that have a word character on both
+ * sides. The same words as `text.matchAll(WORD_PATTERN)`, several times faster on long texts.
+ */
+export function forEachWord(text: string, each: (raw: string) => void): void {
+  const n = text.length;
+  // the length (1 or 2 code units) of the word character at i, or 0
+  const wordAt = (i: number): number => {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+      const cp = text.codePointAt(i)!;
+      if (cp > 0xffff) return isWordCode(cp) ? 2 : 0;
+    }
+    return isWordCode(c) ? 1 : 0;
+  };
+  let i = 0;
+  while (i < n) {
+    let k = wordAt(i);
+    if (k === 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    for (;;) {
+      while (k > 0) {
+        i += k;
+        k = i < n ? wordAt(i) : 0;
+      }
+      if (i + 1 < n && isHyphenCode(text.charCodeAt(i)) && wordAt(i + 1) > 0) {
+        i++;
+        k = wordAt(i);
+        continue;
+      }
+      break;
+    }
+    each(text.slice(start, i));
+  }
+}
 
 /**
  * Splits a text into words with positions. Punctuation is dropped, digits are kept, stop words are removed and do
@@ -72,7 +133,7 @@ const WORD = /[\p{L}\p{N}\p{M}]+(?:[-\u2010\u2011][\p{L}\p{N}\p{M}]+)*/gu;
 export function tokenize(text: string, keepStopWords = false): Token[] {
   const out: Token[] = [];
   let pos = 0;
-  for (const m of text.matchAll(WORD)) {
+  for (const m of text.matchAll(WORD_PATTERN)) {
     const raw = m[0];
     const hyphenated = raw.includes('-') || raw.includes('\u2010') || raw.includes('\u2011');
     const pieces = hyphenated ? raw.split(/[-\u2010\u2011]/).map(normalizeWord) : [normalizeWord(raw)];

@@ -8,6 +8,7 @@
 import {
   decompound,
   editDistance,
+  forEachWord,
   isQuestion,
   isStopWord,
   maxTypoDistance,
@@ -91,6 +92,10 @@ const OPTIONAL_WEIGHT = 0.5;
 const COMMON_SHARE = 0.3;
 /** An unknown query word this long is first corrected at one edit, before it is split into parts. */
 const LONG_WORD = 10;
+/** Cached per-posting scores (8 bytes each) at most; beyond, the cache starts afresh. */
+const SCORE_CACHE_MAX = 4_000_000;
+/** Distinct raw words whose analysis is kept (cleared when full). */
+const WORD_CACHE_MAX = 200_000;
 
 // ---------------------------------------------------------------------------------------------
 // Compact growable storage
@@ -102,6 +107,8 @@ class Postings {
   n = 0;
   /** Live documents containing the term. */
   df = 0;
+  /** BM25F of each posting for the current generation (computed when a query first needs it), or null. */
+  scores: Float64Array | null = null;
   push(slot: number, tf: number): void {
     if (this.n === this.slots.length) {
       const cap = this.n * 2;
@@ -129,6 +136,26 @@ interface Surface {
   /** The analysis, computed once: stem term and the stems of the compound parts. */
   stemId: number;
   partIds: Int32Array | null;
+}
+
+/** The cached analysis of one raw word (see MemoryEngine.wordInfo). */
+interface WordInfo {
+  /** Positions the word takes (a hyphenated word one per part). */
+  width: number;
+  /** (term id, position offset) pairs in emission order. */
+  emits: Int32Array;
+  sids: Int32Array;
+}
+
+/** Words and phrases for suggestions, sorted by folded key; per long range its entries by base score. */
+interface SuggestIndex {
+  keys: string[];
+  text: string[];
+  lower: string[];
+  /** df of a word, 2 × count of a phrase. */
+  base: Float64Array;
+  phrase: Uint8Array;
+  byScore: Map<string, Int32Array>;
 }
 
 interface FilterSet {
@@ -193,7 +220,20 @@ class MemoryEngine implements SearchEngine {
   private readonly facetNames = facetRecord((): string[] => []);
   private facetSingle = facetRecord(() => new Int32Array(0));
   private facetMulti = facetRecord((): (Int32Array | undefined)[] => []);
+  /**
+   * The same values of the multi-valued slots in one flat pool per facet ([count, v1, v2, …] at multiOff[slot]),
+   * so that counting reads adjacent memory instead of one small array per document; rebuilt on compaction.
+   */
+  private multiOff = facetRecord(() => new Int32Array(0));
+  private readonly multiPool = facetRecord(() => ({ vals: new Int32Array(256), n: 0 }));
   private order: Int32Array | null = null;
+  /** Suggestion entries sorted by key, rebuilt after a change (see suggestIndex). */
+  private sugg: SuggestIndex | null = null;
+  /** Index generation (every change counts): per-posting scores are valid for one generation. */
+  private gen = 0;
+  private scoredGen = -1;
+  private readonly scored: Postings[] = [];
+  private scoredSize = 0;
   // bitmaps over slots (32 a word): live documents and per facet value; per facet value the live count
   private words = 0;
   private liveBits = new Uint32Array(0);
@@ -208,6 +248,10 @@ class MemoryEngine implements SearchEngine {
   private cov = new Uint32Array(0);
   private termBits = new Uint32Array(0);
   private slotScratch = new Int32Array(0);
+  private entryScratch = new Int32Array(1024);
+  private tfScratch = new Uint32Array(0);
+  private sidMark = new Uint8Array(0);
+  private readonly wordCache = new Map<string, WordInfo | null>();
 
   constructor(opts: { thesaurus?: Thesaurus; lexicon?: readonly string[] }) {
     for (const w of opts.lexicon ?? []) {
@@ -294,6 +338,46 @@ class MemoryEngine implements SearchEngine {
     return id;
   }
 
+  /**
+   * The analysis of one raw word as the tokenizer finds it (normalise → stem → decompound → surfaces), computed once
+   * per distinct spelling: the (term id, position offset) pairs it emits, its surfaces and the positions it takes;
+   * null for a stop word. Surfaces and terms are never dropped, so a cached entry stays valid; the cache is bounded.
+   */
+  private wordInfo(raw: string): WordInfo | null {
+    const hit = this.wordCache.get(raw);
+    if (hit !== undefined) return hit;
+    const info = this.analyseWord(raw);
+    if (this.wordCache.size >= WORD_CACHE_MAX) this.wordCache.clear();
+    this.wordCache.set(raw, info);
+    return info;
+  }
+
+  private analyseWord(raw: string): WordInfo | null {
+    const t = tokenize(raw)[0];
+    if (t === undefined) return null;
+    const emits: number[] = [];
+    const sids: number[] = [];
+    const word = (norm: string, r: string, off: number) => {
+      const sid = this.surface(norm, r);
+      sids.push(sid);
+      const s = this.surfaces[sid]!;
+      emits.push(s.stemId, off);
+      if (s.partIds) for (const p of s.partIds) if (p !== s.stemId) emits.push(p, off);
+    };
+    if (t.hyphenParts) {
+      const sid = this.surface(t.norm, t.raw);
+      sids.push(sid);
+      emits.push(this.surfaces[sid]!.stemId, 0);
+      const rawParts = t.raw.split(/[-\u2010\u2011]/);
+      t.hyphenParts.forEach((p, k) => {
+        if (p.length >= 2 || /\d/.test(p)) word(p, rawParts[k] ?? p, k);
+      });
+      return { width: t.hyphenParts.length, emits: Int32Array.from(emits), sids: Int32Array.from(new Set(sids)) };
+    }
+    word(t.norm, t.raw, 0);
+    return { width: 1, emits: Int32Array.from(emits), sids: Int32Array.from(sids) };
+  }
+
   // -------------------------------------------------------------------------------------------
   // Indexing
 
@@ -311,6 +395,7 @@ class MemoryEngine implements SearchEngine {
     this.lens = grow(this.lens, cap * 4);
     this.alive = grow(this.alive, cap);
     this.facetSingle = facetRecord((f) => grow(this.facetSingle[f], cap, -1));
+    this.multiOff = facetRecord((f) => grow(this.multiOff[f], cap));
     this.acc = new Float64Array(cap);
     this.termScore = new Float64Array(cap);
     this.altScore = new Float64Array(cap);
@@ -338,58 +423,76 @@ class MemoryEngine implements SearchEngine {
     this.liveBits[slot >>> 5]! |= 1 << (slot & 31);
     this.idToSlot.set(doc.id, slot);
     this.live++;
-    this.order = null;
+    if (this.order) this.order = this.orderInsert(this.order, slot);
+    this.sugg = null;
+    this.gen++;
 
     const fields = [doc.title, doc.summary, doc.tags.join(' . '), doc.description];
-    const entries: number[] = [];
-    const tf = new Map<number, number>();
-    const surfaces = new Set<number>();
+    let entries = this.entryScratch;
+    let ne = 0;
+    const tfTouched: number[] = [];
+    const sidTouched: number[] = [];
     let base = 0;
-    const emit = (termId: number, pos: number, field: number) => {
-      entries.push(termId, pos);
-      const shift = field * 8;
-      const v = tf.get(termId) ?? 0;
-      if (((v >>> shift) & 255) < 255) tf.set(termId, (v + (1 << shift)) >>> 0);
-    };
-    const emitWord = (norm: string, raw: string, pos: number, field: number) => {
-      const sid = this.surface(norm, raw);
-      surfaces.add(sid);
-      const s = this.surfaces[sid]!;
-      emit(s.stemId, pos, field);
-      if (s.partIds) for (const p of s.partIds) if (p !== s.stemId) emit(p, pos, field);
-    };
     for (let f = 0; f < 4; f++) {
-      const tokens = tokenize(fields[f]!);
+      const shift = f * 8;
+      let pos = 0;
       let end = 0;
-      for (const t of tokens) {
-        const pos = base + t.pos;
-        if (t.hyphenParts) {
-          const sid = this.surface(t.norm, t.raw);
-          surfaces.add(sid);
-          emit(this.surfaces[sid]!.stemId, pos, f);
-          const rawParts = t.raw.split(/[-\u2010\u2011]/);
-          t.hyphenParts.forEach((p, k) => {
-            if (p.length >= 2 || /\d/.test(p)) emitWord(p, rawParts[k] ?? p, pos + k, f);
-          });
-          end = t.pos + t.hyphenParts.length;
-        } else {
-          emitWord(t.norm, t.raw, pos, f);
-          end = t.pos + 1;
+      forEachWord(fields[f]!, (raw) => {
+        const w = this.wordInfo(raw);
+        if (w === null) return;
+        const em = w.emits;
+        if (ne + em.length > entries.length) {
+          const e = new Int32Array(Math.max(entries.length * 2, ne + em.length));
+          e.set(entries.subarray(0, ne));
+          entries = e;
+          this.entryScratch = e;
         }
-      }
+        if (this.tfScratch.length < this.postings.length) {
+          const t = new Uint32Array(this.postings.length * 2);
+          t.set(this.tfScratch);
+          this.tfScratch = t;
+        }
+        const tfs = this.tfScratch;
+        for (let i = 0; i < em.length; i += 2) {
+          const termId = em[i]!;
+          entries[ne++] = termId;
+          entries[ne++] = base + pos + em[i + 1]!;
+          const v = tfs[termId]!;
+          if (v === 0) tfTouched.push(termId);
+          if (((v >>> shift) & 255) < 255) tfs[termId] = (v + (1 << shift)) >>> 0;
+        }
+        if (this.sidMark.length < this.surfaces.length) {
+          const t = new Uint8Array(this.surfaces.length * 2);
+          t.set(this.sidMark);
+          this.sidMark = t;
+        }
+        for (const sid of w.sids) {
+          if (this.sidMark[sid] === 0) {
+            this.sidMark[sid] = 1;
+            sidTouched.push(sid);
+          }
+        }
+        pos += w.width;
+        end = pos;
+      });
       this.lens[slot * 4 + f] = Math.min(end, 65535);
       this.lenSum[f]! += Math.min(end, 65535);
       base += end + FIELD_GAP;
     }
-    for (const [termId, v] of tf) {
+    const tfs = this.tfScratch;
+    for (const termId of tfTouched) {
       const p = this.postings[termId]!;
-      p.push(slot, v);
+      p.push(slot, tfs[termId]!);
       p.df++;
+      tfs[termId] = 0;
     }
-    this.positional[slot] = Int32Array.from(entries);
-    const sids = Int32Array.from(surfaces);
+    this.positional[slot] = entries.slice(0, ne);
+    const sids = Int32Array.from(sidTouched);
     this.docSurfaces[slot] = sids;
-    for (const s of sids) this.surfaces[s]!.df++;
+    for (const s of sids) {
+      this.surfaces[s]!.df++;
+      this.sidMark[s] = 0;
+    }
 
     const phrases = [doc.title, ...doc.tags].map((p) => p.trim()).filter((p) => p !== '');
     const keys: string[] = [];
@@ -426,8 +529,23 @@ class MemoryEngine implements SearchEngine {
       else {
         this.facetSingle[f][slot] = -2;
         this.facetMulti[f][slot] = Int32Array.from(vals);
+        this.multiOff[f][slot] = this.poolAppend(f, vals);
       }
     }
+  }
+
+  private poolAppend(f: Facet, vals: ArrayLike<number>): number {
+    const p = this.multiPool[f];
+    if (p.n + vals.length + 1 > p.vals.length) {
+      const g = new Int32Array(Math.max(p.vals.length * 2, p.n + vals.length + 1));
+      g.set(p.vals.subarray(0, p.n));
+      p.vals = g;
+    }
+    const at = p.n;
+    p.vals[at] = vals.length;
+    for (let i = 0; i < vals.length; i++) p.vals[at + 1 + i] = vals[i]!;
+    p.n += vals.length + 1;
+    return at;
   }
 
   /** Sets (on = 1) or clears (on = 0) the slot in the bitmap of a facet value and keeps the value's live count. */
@@ -471,16 +589,23 @@ class MemoryEngine implements SearchEngine {
     this.compact();
     // Learn the words of the corpus first, so that every document is split with the same lexicon.
     const learning = new Set<string>();
+    const seen = new Set<string>();
     for (const d of list) {
       for (const text of [d.title, d.summary, d.tags.join(' '), d.description]) {
-        for (const raw of text.split(/[^\p{L}\p{N}\p{M}]+/u)) {
-          if (raw.length < 4) continue;
-          const w = normalizeWord(raw);
-          if (w.length >= 4 && !learning.has(w) && !/\d/.test(w)) {
-            learning.add(w);
-            learning.add(stem(w));
+        // the runs of letters, digits and marks (a hyphenated word by its parts)
+        forEachWord(text, (word) => {
+          if (word.length < 4 || seen.has(word)) return;
+          seen.add(word);
+          const pieces = /[-\u2010\u2011]/.test(word) ? word.split(/[-\u2010\u2011]/) : [word];
+          for (const raw of pieces) {
+            if (raw.length < 4) continue;
+            const w = normalizeWord(raw);
+            if (w.length >= 4 && !learning.has(w) && !/\d/.test(w)) {
+              learning.add(w);
+              learning.add(stem(w));
+            }
           }
-        }
+        });
       }
     }
     this.learning = learning;
@@ -489,6 +614,9 @@ class MemoryEngine implements SearchEngine {
     } finally {
       this.learning = null;
     }
+    // the build's word cache is large (every distinct spelling); upserts start a small one
+    this.wordCache.clear();
+    this.sortedSlots();
   }
 
   upsert(doc: SearchDoc): void {
@@ -503,7 +631,9 @@ class MemoryEngine implements SearchEngine {
     this.liveBits[slot >>> 5]! &= ~(1 << (slot & 31));
     for (const f of FACETS) for (const v of this.facetValuesOf(f, slot)) this.markFacet(f, v, slot, 0);
     this.live--;
-    this.order = null;
+    if (this.order) this.order = this.orderDelete(this.order, slot);
+    this.sugg = null;
+    this.gen++;
     const entries = this.positional[slot]!;
     const seen = new Set<number>();
     for (let i = 0; i < entries.length; i += 2) seen.add(entries[i]!);
@@ -558,11 +688,18 @@ class MemoryEngine implements SearchEngine {
       this.facetTotals[f].fill(0);
       for (let s = 0; s < n; s++) for (const v of this.facetValuesOf(f, s)) this.markFacet(f, v, s, 1);
     }
+    for (const f of FACETS) {
+      this.multiPool[f].n = 0;
+      for (let s = 0; s < n; s++)
+        if (this.facetSingle[f][s] === -2) this.multiOff[f][s] = this.poolAppend(f, this.facetMulti[f][s]!);
+    }
     this.positional.length = n;
     this.docSurfaces.length = n;
     this.docPhrases.length = n;
     this.slots = n;
     this.order = null;
+    this.sugg = null;
+    this.gen++;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -882,15 +1019,17 @@ class MemoryEngine implements SearchEngine {
     }
     for (const i of facets) {
       const single = this.facetSingle[FACETS[i]!];
-      const multi = this.facetMulti[FACETS[i]!];
+      const off = this.multiOff[FACETS[i]!];
+      const pool = this.multiPool[FACETS[i]!].vals;
       const c = counts[i]!;
       for (let j = 0; j < m; j++) {
         const slot = list[j]!;
         const v = single[slot]!;
         if (v >= 0) c[v]!++;
         else if (v === -2) {
-          const vs = multi[slot]!;
-          for (let y = 0; y < vs.length; y++) c[vs[y]!]!++;
+          const o = off[slot]!;
+          const end = o + 1 + pool[o]!;
+          for (let y = o + 1; y < end; y++) c[pool[y]!]!++;
         }
       }
     }
@@ -907,7 +1046,38 @@ class MemoryEngine implements SearchEngine {
     });
   }
 
-  /** Live slots, newest first (kept until the next change): the order of an empty query. */
+  /** Whether slot a comes before slot b in the order of an empty query (newer first, then the larger id). */
+  private before(a: number, b: number): boolean {
+    const d = this.sortKeys[b]! - this.sortKeys[a]!;
+    return d < 0 || (d === 0 && this.ids[a]! > this.ids[b]!);
+  }
+
+  /** The order with one more slot, placed by binary search (a copy: no full sort after an upsert). */
+  private orderInsert(order: Int32Array, slot: number): Int32Array {
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.before(order[mid]!, slot)) lo = mid + 1;
+      else hi = mid;
+    }
+    const out = new Int32Array(order.length + 1);
+    out.set(order.subarray(0, lo));
+    out[lo] = slot;
+    out.set(order.subarray(lo), lo + 1);
+    return out;
+  }
+
+  private orderDelete(order: Int32Array, slot: number): Int32Array {
+    const i = order.indexOf(slot);
+    if (i < 0) return order;
+    const out = new Int32Array(order.length - 1);
+    out.set(order.subarray(0, i));
+    out.set(order.subarray(i + 1), i);
+    return out;
+  }
+
+  /** Live slots, newest first (kept current by add and remove, rebuilt after compaction): the order of an empty query. */
   private sortedSlots(): Int32Array {
     if (!this.order) {
       const live: number[] = [];
@@ -1028,6 +1198,20 @@ class MemoryEngine implements SearchEngine {
       return (idf * t * (K1 + 1)) / (t + K1);
     };
     const idfOf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    if (this.scoredGen !== this.gen) this.dropScores();
+    // BM25F depends on the document lengths, their averages and the df, all fixed within a generation
+    const scoresOf = (p: Postings): Float64Array => {
+      if (p.scores) return p.scores;
+      if (this.scoredSize + p.n > SCORE_CACHE_MAX) this.dropScores();
+      const idf = idfOf(p.df);
+      const out = new Float64Array(p.n);
+      for (let i = 0; i < p.n; i++) out[i] = bm25(idf, p.tfs[i]!, p.slots[i]!);
+      p.scores = out;
+      this.scored.push(p);
+      this.scoredSize += p.n;
+      this.scoredGen = this.gen;
+      return out;
+    };
     const order = terms.map((_, qi) => qi).sort((a, b) => ((required >>> b) & 1) - ((required >>> a) & 1) || a - b);
     for (const qi of order) {
       const term = terms[qi]!;
@@ -1039,14 +1223,13 @@ class MemoryEngine implements SearchEngine {
         const ids = [...new Set(alt.ids)];
         if (ids.length === 1) {
           const p = this.postings[ids[0]!]!;
-          const idf = idfOf(p.df);
+          const pre = scoresOf(p);
           const aw = alt.weight * weight;
           const slots = p.slots;
-          const tfs = p.tfs;
           for (let i = 0; i < p.n; i++) {
             const s = slots[i]!;
             if (!alive[s] || (onlyTouched && cov[s] === 0)) continue;
-            const sc = aw * bm25(idf, tfs[i]!, s);
+            const sc = aw * pre[i]!;
             if (this.termScore[s] === 0) termTouched.push(s);
             if (sc > this.termScore[s]!) this.termScore[s] = sc;
           }
@@ -1057,13 +1240,13 @@ class MemoryEngine implements SearchEngine {
         const altTouched: number[] = [];
         ids.forEach((id, k) => {
           const p = this.postings[id]!;
-          const idf = idfOf(p.df);
+          const pre = scoresOf(p);
           for (let i = 0; i < p.n; i++) {
             const s = p.slots[i]!;
             if (!alive[s] || this.altCount[s] !== k || (onlyTouched && cov[s] === 0)) continue;
             if (k === 0) altTouched.push(s);
             this.altCount[s] = k + 1;
-            this.altScore[s]! += bm25(idf, p.tfs[i]!, s);
+            this.altScore[s]! += pre[i]!;
           }
         });
         for (const s of altTouched) {
@@ -1085,6 +1268,13 @@ class MemoryEngine implements SearchEngine {
       }
     }
     return touched;
+  }
+
+  private dropScores(): void {
+    for (const p of this.scored) p.scores = null;
+    this.scored.length = 0;
+    this.scoredSize = 0;
+    this.scoredGen = this.gen;
   }
 
   /** Factor ≥ 1 for query terms that occur side by side (in query order) or close together in the document. */
@@ -1131,37 +1321,95 @@ class MemoryEngine implements SearchEngine {
   // -------------------------------------------------------------------------------------------
   // Suggestions
 
+  private suggestIndex(): SuggestIndex {
+    if (this.sugg) return this.sugg;
+    const all: { key: string; text: string; lower: string; base: number; phrase: number }[] = [];
+    for (const list of this.suggestBuckets.values())
+      for (const id of list) {
+        const s = this.surfaces[id]!;
+        if (s.df > 0) all.push({ key: s.norm, text: s.display, lower: s.lower, base: s.df, phrase: 0 });
+      }
+    for (const [k, p] of this.phrases)
+      if (p.count > 0) all.push({ key: k, text: p.display, lower: p.lower, base: p.count * 2, phrase: 1 });
+    all.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    this.sugg = {
+      keys: all.map((e) => e.key),
+      text: all.map((e) => e.text),
+      lower: all.map((e) => e.lower),
+      base: Float64Array.from(all, (e) => e.base),
+      phrase: Uint8Array.from(all, (e) => e.phrase),
+      byScore: new Map(),
+    };
+    return this.sugg;
+  }
+
+  /**
+   * Words (by df) and title or tag phrases (by 2 × count) whose folded key starts with the typed prefix; a match as
+   * typed (with or without umlauts) counts double. The key range is found by binary search in the sorted entries and
+   * walked by falling base score, stopping once even a doubled score cannot reach the last of the `limit` best.
+   */
   suggest(prefix: string, limit: number): string[] {
     const key = this.phraseKeyOf(prefix);
     if (key.length < 2 || limit <= 0) return [];
-    const b = key.slice(0, 2);
     const typed = prefix.trim().toLocaleLowerCase('de-DE');
-    // as typed (with or without umlauts) ranks before a folded match: "bü" prefers "Bürger" to "Busse"
-    const literal = (lower: string) => lower.startsWith(typed);
-    const cands: { text: string; lower: string; score: number }[] = [];
-    if (!key.includes(' ')) {
-      for (const id of this.suggestBuckets.get(b) ?? []) {
-        const s = this.surfaces[id]!;
-        if (s.df > 0 && s.norm.length >= 3 && s.norm.startsWith(key))
-          cands.push({ text: s.display, lower: s.lower, score: s.df * (literal(s.lower) ? 2 : 1) });
+    const ix = this.suggestIndex();
+    const lowerBound = (x: string) => {
+      let lo = 0;
+      let hi = ix.keys.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (ix.keys[mid]! < x) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    const from = lowerBound(key);
+    const to = lowerBound(`${key}\uffff`);
+    let order = ix.byScore.get(key);
+    if (!order) {
+      const idx = Int32Array.from({ length: to - from }, (_, i) => from + i);
+      order = idx.sort((a, b) => ix.base[b]! - ix.base[a]!);
+      if (to - from > 64) {
+        if (ix.byScore.size >= 4096) ix.byScore.clear();
+        ix.byScore.set(key, order);
       }
     }
-    for (const k of this.phraseBuckets.get(b) ?? []) {
-      const p = this.phrases.get(k)!;
-      if (p.count > 0 && k.startsWith(key) && k !== key)
-        cands.push({ text: p.display, lower: p.lower, score: p.count * 2 * (literal(p.lower) ? 2 : 1) });
+    const words = !key.includes(' ');
+    // the best score per displayed form (lower case), as the first of equal forms in the final order wins
+    const best = new Map<string, { text: string; score: number }>();
+    const top: number[] = [];
+    const threshold = () => (top.length < limit ? 0 : top[limit - 1]!);
+    for (const i of order) {
+      const base = ix.base[i]!;
+      if (2 * base < threshold()) break;
+      if (ix.phrase[i] ? ix.keys[i] === key : !words || ix.keys[i]!.length < 3) continue;
+      const lower = ix.lower[i]!;
+      const score = base * (lower.startsWith(typed) ? 2 : 1);
+      const text = ix.text[i]!;
+      const prev = best.get(lower);
+      if (prev && !better(score, text, prev.score, prev.text)) continue;
+      best.set(lower, { text, score });
+      // the scores of the distinct forms, falling (an upper bound of the limit-th: enough for the stop rule)
+      if (!prev) {
+        top.push(score);
+        top.sort((a, b) => b - a);
+      } else {
+        top[top.indexOf(prev.score)] = score;
+        top.sort((a, b) => b - a);
+      }
     }
-    cands.sort((x, y) => y.score - x.score || x.text.length - y.text.length || (x.text < y.text ? -1 : 1));
-    const out: string[] = [];
-    const seen = new Set<string>();
-    for (const c of cands) {
-      if (seen.has(c.lower)) continue;
-      seen.add(c.lower);
-      out.push(c.text);
-      if (out.length >= limit) break;
-    }
-    return out;
+    return [...best.values()]
+      .sort((x, y) => (better(x.score, x.text, y.score, y.text) ? -1 : 1))
+      .slice(0, limit)
+      .map((c) => c.text);
   }
+}
+
+/** The order of suggestions: higher score, then the shorter text, then the text. */
+function better(score: number, text: string, otherScore: number, otherText: string): boolean {
+  if (score !== otherScore) return score > otherScore;
+  if (text.length !== otherText.length) return text.length < otherText.length;
+  return text < otherText;
 }
 
 function popcount(v: number): number {

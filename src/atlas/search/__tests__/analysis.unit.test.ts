@@ -4,6 +4,7 @@ import {
   decompound,
   editDistance,
   foldWord,
+  forEachWord,
   isQuestion,
   loadLexicon,
   loadThesaurus,
@@ -13,6 +14,7 @@ import {
   QUESTION_VERBS,
   stem,
   tokenize,
+  WORD_PATTERN,
 } from '../analysis.js';
 
 const st = (w: string) => stem(normalizeWord(w));
@@ -321,5 +323,26 @@ describe('questions', () => {
     assert.ok(QUESTION_VERBS.has('bekommen') && QUESTION_VERBS.has('abschaffen'));
     assert.ok(QUESTION_ACTORS.has(stem(normalizeWord('Kommunen'))));
     assert.ok(QUESTION_ACTORS.has(stem(normalizeWord('Gemeinden'))));
+  });
+});
+
+describe('forEachWord', () => {
+  it('finds exactly the words of WORD_PATTERN', () => {
+    const texts = [
+      'E-Akte, Bürger­büro (Öffnungszeiten) - 24/7 -- Kfz-Zulassung- -x x- a‐b‑c',
+      'Straße ẞ café naïve é 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 😀 abc😀def 1-2-3 -start end- İstanbul',
+      '',
+      '---',
+      'ÄÖÜ-äöü_ß.x',
+    ];
+    for (const text of texts) {
+      const got: string[] = [];
+      forEachWord(text, (w) => got.push(w));
+      assert.deepEqual(
+        got,
+        [...text.matchAll(WORD_PATTERN)].map((m) => m[0]),
+        text,
+      );
+    }
   });
 });

@@ -385,3 +385,72 @@ describe('facet counts over bitmaps', () => {
     );
   });
 });
+
+describe('kept orders and suggestion arrays', () => {
+  it('the empty-query order stays newest first through upserts and removals (no full re-sort)', () => {
+    const e = createMemoryEngine({ lexicon: LEXICON });
+    let state = 17;
+    const rand = () => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648;
+    };
+    const docs = new Map<number, number>();
+    const put = (id: number) => {
+      const sortKey = Math.floor(rand() * 50);
+      docs.set(id, sortKey);
+      e.upsert({ ...doc(id, `Projekt ${id}`), sortKey });
+    };
+    for (let id = 1; id <= 60; id++) put(id);
+    e.search(q('')); // the order exists from here on
+    for (let k = 0; k < 200; k++) {
+      const id = 1 + Math.floor(rand() * 80);
+      if (rand() < 0.3) {
+        e.remove(id);
+        docs.delete(id);
+      } else put(id);
+    }
+    const want = [...docs].sort((a, b) => b[1] - a[1] || b[0] - a[0]).map(([id]) => id);
+    const got = e.search(q('', { limit: 1000 })).hits.map((h) => h.id);
+    assert.deepEqual(got, want);
+  });
+
+  it('suggestions for a smaller limit are the head of those for a larger one (the early stop is exact)', () => {
+    const words = ['Digital', 'Digitalisierung', 'Digitalpakt', 'Dienst', 'Dienstleistung', 'Dialog', 'Diesel'];
+    const docs: SearchDoc[] = [];
+    for (let i = 0; i < 120; i++)
+      docs.push(doc(i + 1, `${words[i % words.length]} ${words[(i * 3) % words.length]}`, words[(i * 5) % 7]));
+    const e = createMemoryEngine({ lexicon: LEXICON });
+    e.replaceAll(docs);
+    const all = e.suggest('di', 100);
+    assert.ok(all.length > 8);
+    for (let k = 1; k <= all.length; k++) assert.deepEqual(e.suggest('di', k), all.slice(0, k));
+    e.remove(1);
+    e.upsert(doc(500, 'Dienstleistung Dienstleistung', 'Dienstleistung'));
+    assert.ok(e.suggest('dienstl', 3).includes('Dienstleistung'));
+  });
+});
+
+describe('multi-valued facet counts', () => {
+  it('equal a brute-force count after compaction renumbers the slots', () => {
+    const e = createMemoryEngine();
+    const sectors = ['umwelt', 'energie', 'bildung', 'verwaltung'];
+    const facetsOf = (i: number) => ({
+      ...EMPTY_FACETS,
+      state: [i % 2 ? '09' : '05'],
+      sector: [...new Set([sectors[i % 4]!, sectors[(i * 7) % 4]!, sectors[(i * 3) % 5 === 0 ? 2 : i % 4]!])],
+    });
+    const docs = Array.from({ length: 1500 }, (_, i) => doc(i + 1, 'Sensor', '', { facets: facetsOf(i) }));
+    e.replaceAll(docs);
+    for (let id = 1; id <= 1200; id += 1) if (id % 3 !== 0) e.remove(id);
+    const extra = doc(5000, 'Sensor', '', { facets: facetsOf(5) });
+    e.upsert(extra); // more removed than live: this add compacts
+    const live = [...docs.filter((d) => d.id > 1200 || d.id % 3 === 0), extra];
+    for (const text of ['', 'Sensor']) {
+      const r = e.search(q(text, { filters: { state: ['09'] } }));
+      for (const s of sectors) {
+        const want = live.filter((d) => d.facets.state[0] === '09' && d.facets.sector.includes(s)).length;
+        assert.equal(r.facets.sector.find((f) => f.value === s)?.count ?? 0, want, `${text}: ${s}`);
+      }
+    }
+  });
+});
