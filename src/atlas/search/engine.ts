@@ -1573,8 +1573,7 @@ class TopK {
       const l = 2 * i + 1;
       if (l >= this.n) break;
       const r = l + 1;
-      const c =
-        r < this.n && this.worse(this.scores[r]!, this.slots[r]!, this.scores[l]!, this.slots[l]!) ? r : l;
+      const c = r < this.n && this.worse(this.scores[r]!, this.slots[r]!, this.scores[l]!, this.slots[l]!) ? r : l;
       if (!this.worse(this.scores[c]!, this.slots[c]!, score, slot)) break;
       this.slots[i] = this.slots[c]!;
       this.scores[i] = this.scores[c]!;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadLexicon, loadThesaurus } from '../analysis.js';
 import { createMemoryEngine, lastScored, type SearchDoc, type SearchQuery, setMaxScore } from '../engine.js';
+import { EMPTY_FACETS } from './sample-practices.js';
 
 /** Deterministic pseudo-random numbers (mulberry32). */
 function rng(seed: number): () => number {
@@ -52,6 +53,7 @@ function corpus(n: number, seed: number): SearchDoc[] {
     tags: r() < 0.5 ? [pick(TOPIC)] : [],
     description: text(Math.floor(r() * 40)),
     facets: {
+      ...EMPTY_FACETS,
       sector: [pick(['verwaltung', 'mobilitaet', 'bildung'])],
       state: [pick(['01', '09', '14'])],
       sizeClass: [pick(['0-5000', '5000-20000'])],
@@ -59,7 +61,7 @@ function corpus(n: number, seed: number): SearchDoc[] {
     },
     // few distinct sort keys: score ties are broken by the sort key and then the id
     sortKey: Math.floor(r() * 5),
-  })) as SearchDoc[];
+  }));
 }
 
 const QUERIES = [
