@@ -5,10 +5,18 @@
  * BENCH_ATLAS_CORPUS=<corpus.json> takes another corpus, BENCH_ATLAS_CORPUS=samples the 30 unit-test samples).
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { EMPTY_FACETS, SAMPLE_PRACTICES } from '../src/atlas/search/__tests__/sample-practices.js';
 import { loadLexicon, loadThesaurus } from '../src/atlas/search/analysis.js';
-import { createMemoryEngine, type Facet, type SearchDoc, type SearchQuery } from '../src/atlas/search/engine.js';
+import {
+  createMemoryEngine,
+  type Facet,
+  lastScored,
+  type SearchDoc,
+  type SearchQuery,
+  setMaxScore,
+} from '../src/atlas/search/engine.js';
 import { median, ms, percentile, printEnvironment, printTable, round, verdict, writeResult } from './common.js';
 
 const DOCS = Number(process.env.BENCH_ATLAS_DOCS ?? 100_000);
@@ -216,26 +224,52 @@ export async function runAtlasEngineBench(): Promise<void> {
 
   const qs = queries();
   for (const q of qs) engine.search(q); // warm-up
+  // every query with MaxScore pruning (times) and without (fullTimes), interleaved per query in the same process,
+  // so that both see the same load; the results must be equal
   const times: number[] = [];
-  const perQuery: { q: string; filters: string; total: number; p50: number; p95: number; corrected: string }[] = [];
+  const fullTimes: number[] = [];
+  let differ = 0;
+  const perQuery: {
+    q: string;
+    filters: string;
+    total: number;
+    p50: number;
+    p95: number;
+    fullP95: number;
+    scored: string;
+    corrected: string;
+  }[] = [];
   for (const q of qs) {
     const t: number[] = [];
+    const tf: number[] = [];
     let total = 0;
     let corrected = '';
+    let scored = '';
     for (let i = 0; i < ROUNDS; i++) {
-      const s = performance.now();
+      setMaxScore(engine, false);
+      let s = performance.now();
+      const full = engine.search(q);
+      tf.push(performance.now() - s);
+      const fullScored = lastScored(engine);
+      setMaxScore(engine, true);
+      s = performance.now();
       const res = engine.search(q);
       t.push(performance.now() - s);
+      if (i === 0 && JSON.stringify(res) !== JSON.stringify(full)) differ++;
       total = res.total;
+      scored = `${lastScored(engine)}/${fullScored}`;
       corrected = res.corrected.map((c) => `${c.from}→${c.to}`).join(', ');
     }
     times.push(...t);
+    fullTimes.push(...tf);
     perQuery.push({
       q: q.q,
       filters: Object.keys(q.filters).join('+') || '-',
       total,
       p50: median(t),
       p95: percentile(t, 95),
+      fullP95: percentile(tf, 95),
+      scored,
       corrected,
     });
   }
@@ -269,7 +303,7 @@ export async function runAtlasEngineBench(): Promise<void> {
     [...perQuery]
       .sort((a, b) => b.p95 - a.p95)
       .slice(0, 12)
-      .map((p) => ({ ...p, p50: ms(p.p50), p95: ms(p.p95) })),
+      .map((p) => ({ ...p, p50: ms(p.p50), p95: ms(p.p95), fullP95: ms(p.fullP95) })),
   );
   const p95 = percentile(times, 95);
   const rows = [
@@ -288,6 +322,9 @@ export async function runAtlasEngineBench(): Promise<void> {
     { measure: 'search p50 (60 queries × rounds)', value: ms(median(times)), note: '' },
     { measure: 'search p95', value: ms(p95), note: `target ≤ ${TARGET_P95_MS} ms: ${verdict(p95, TARGET_P95_MS)}` },
     { measure: 'search max', value: ms(Math.max(...times)), note: '' },
+    { measure: 'search p50 without MaxScore', value: ms(median(fullTimes)), note: 'every posting scored, same run' },
+    { measure: 'search p95 without MaxScore', value: ms(percentile(fullTimes, 95)), note: '' },
+    { measure: 'results differing with/without MaxScore', value: String(differ), note: 'must be 0' },
     { measure: 'empty query + filter p95', value: ms(percentile(empty, 95)), note: 'newest first, facet counts' },
     { measure: 'empty query + filter p50', value: ms(median(empty)), note: '' },
     { measure: 'suggest p50', value: ms(median(suggestT)), note: '' },
@@ -295,7 +332,22 @@ export async function runAtlasEngineBench(): Promise<void> {
     { measure: 'upsert p95', value: ms(percentile(upsertT, 95)), note: '200 replacements' },
   ];
   printTable('Practice search engine', rows);
-  const file = writeResult('atlas-engine', { docs: DOCS, loadAtStart, buildMs, before, after, rows, perQuery });
+  const file = writeResult('atlas-engine', {
+    docs: DOCS,
+    loadAtStart,
+    loadAtEnd: os.loadavg(),
+    buildMs,
+    before,
+    after,
+    rows,
+    perQuery,
+  });
+  console.log(
+    `\n  load average at the end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   console.log(`\n  result: ${file}`);
 }
 

@@ -109,6 +109,8 @@ class Postings {
   df = 0;
   /** BM25F of each posting for the current generation (computed when a query first needs it), or null. */
   scores: Float64Array | null = null;
+  /** The largest of scores (valid with them): the upper bound of this term's contribution (MaxScore). */
+  scoreMax = 0;
   push(slot: number, tf: number): void {
     if (this.n === this.slots.length) {
       const cap = this.n * 2;
@@ -245,8 +247,13 @@ class MemoryEngine implements SearchEngine {
   private termScore = new Float64Array(0);
   private altScore = new Float64Array(0);
   private altCount = new Uint8Array(0);
-  private cov = new Uint32Array(0);
   private termBits = new Uint32Array(0);
+  /** Slots scored by the current query (one bit each). */
+  private seenBits = new Uint32Array(0);
+  /** MaxScore pruning of the ranked search (off: every posting of a matching document is scored; for tests). */
+  maxScore = true;
+  /** Documents the last ranked search scored (for tests and the bench). */
+  lastScored = 0;
   private slotScratch = new Int32Array(0);
   private entryScratch = new Int32Array(1024);
   private tfScratch = new Uint32Array(0);
@@ -400,7 +407,6 @@ class MemoryEngine implements SearchEngine {
     this.termScore = new Float64Array(cap);
     this.altScore = new Float64Array(cap);
     this.altCount = new Uint8Array(cap);
-    this.cov = new Uint32Array(cap);
     this.words = (cap + 31) >>> 5;
     const growBits = (b: Uint32Array) => {
       const c = new Uint32Array(this.words);
@@ -1115,33 +1121,42 @@ class MemoryEngine implements SearchEngine {
       if (!t.optional) required |= 1 << qi;
     });
     if (required === 0) required = terms.length >= 32 ? 0xffffffff : (1 << terms.length) - 1;
-    const touched = this.scoreTerms(terms, required);
-    const cand = new Uint32Array(this.words);
-    let andHits = 0;
+    // the match set from the postings as bitmaps (no scoring): every matching document counts for total and facets
+    const match = terms.map((t, qi) => ((required >>> qi) & 1 ? this.termMatch(t) : null));
+    const words = this.words;
+    const andBits = new Uint32Array(words);
+    const orBits = new Uint32Array(words);
+    let first = true;
+    for (const m of match) {
+      if (!m) continue;
+      if (first) andBits.set(m);
+      else for (let w = 0; w < words; w++) andBits[w]! &= m[w]!;
+      for (let w = 0; w < words; w++) orBits[w]! |= m[w]!;
+      first = false;
+    }
     const allFilters = sets.length > 0 ? this.restrict(this.liveBits, sets, -1) : null;
-    for (const s of touched) {
-      if ((this.cov[s]! & required) !== required) continue;
-      if (!allFilters || allFilters[s >>> 5]! & (1 << (s & 31))) andHits++;
-    }
+    let andHits = 0;
+    for (let w = 0; w < words; w++) andHits += popcount(allFilters ? andBits[w]! & allFilters[w]! : andBits[w]!);
     const orMode = popcount(required) > 1 && andHits < AND_MIN_HITS;
-    for (const s of touched) {
-      const c = this.cov[s]! & required;
-      if (orMode ? c !== 0 : c === required) cand[s >>> 5]! |= 1 << (s & 31);
-    }
+    const cand = orMode ? orBits : andBits;
     const pass = allFilters ? this.restrict(cand, sets, -1) : cand;
     const total = popcountAll(pass);
 
     const k = Math.max(CANDIDATES, offset + limit);
-    const heap = new TopK(k);
+    // OR mode: the coverage bonus of a document, from the bitmaps of the required terms
+    const reqTerms = match.flatMap((m, qi) => (m ? [qi] : []));
+    const mult = (s: number): number => {
+      if (!orMode) return 1;
+      let c = 0;
+      for (const qi of reqTerms) if (match[qi]![s >>> 5]! & (1 << (s & 31))) c++;
+      return 1 + COVERAGE_BONUS * (c - 1);
+    };
+    const maxMult = orMode ? 1 + COVERAGE_BONUS * (reqTerms.length - 1) : 1;
+    const touched = this.scoreTerms(terms, required, pass, k, mult, maxMult);
+    const heap = new TopK(k, (a, b) => this.sortKeys[a]! - this.sortKeys[b]! || this.ids[b]! - this.ids[a]!);
     for (const s of touched) {
-      if ((pass[s >>> 5]! & (1 << (s & 31))) === 0) continue;
-      let score = this.acc[s]!;
-      if (orMode) score *= 1 + COVERAGE_BONUS * (popcount(this.cov[s]! & required) - 1);
-      heap.push(s, score);
-    }
-    for (const s of touched) {
+      heap.push(s, this.acc[s]! * mult(s));
       this.acc[s] = 0;
-      this.cov[s] = 0;
     }
     const counts = this.countFacets(cand, pass, sets, false);
 
@@ -1170,18 +1185,62 @@ class MemoryEngine implements SearchEngine {
     return { total, hits, facets: this.facetResult(counts, query.filters), corrected };
   }
 
+  /** The live documents matching a term (any alternative; an alternative of several terms needs all). */
+  private termMatch(term: QTerm): Uint32Array {
+    const words = this.words;
+    const out = new Uint32Array(words);
+    let tmp: Uint32Array | null = null;
+    for (const alt of term.alts) {
+      if (alt.ids.some((id) => this.df(id) === 0)) continue;
+      const ids = [...new Set(alt.ids)].sort((a, b) => this.df(a) - this.df(b));
+      if (ids.length === 1) {
+        const p = this.postings[ids[0]!]!;
+        for (let i = 0; i < p.n; i++) out[p.slots[i]! >>> 5]! |= 1 << (p.slots[i]! & 31);
+        continue;
+      }
+      tmp ??= new Uint32Array(words);
+      const p0 = this.postings[ids[0]!]!;
+      for (let i = 0; i < p0.n; i++) tmp[p0.slots[i]! >>> 5]! |= 1 << (p0.slots[i]! & 31);
+      for (let j = 1; j < ids.length; j++) {
+        const p = this.postings[ids[j]!]!;
+        const next = new Uint32Array(words);
+        for (let i = 0; i < p.n; i++) {
+          const s = p.slots[i]!;
+          if (tmp[s >>> 5]! & (1 << (s & 31))) next[s >>> 5]! |= 1 << (s & 31);
+        }
+        tmp = next;
+      }
+      for (let w = 0; w < words; w++) out[w]! |= tmp[w]!;
+      tmp.fill(0);
+    }
+    const live = this.liveBits;
+    for (let w = 0; w < words; w++) out[w]! &= live[w]!;
+    return out;
+  }
+
   /**
-   * BM25F of every query term into acc (max over a term's alternatives, summed over terms); returns the slots.
-   * Required terms first; an optional term (a question's actor, a very frequent word) only adds to documents a
-   * required term found, so its long postings are walked against the accumulator and never widen the result.
+   * BM25F of every query term into acc (max over a term's alternatives, summed over terms) for the documents of
+   * pass; returns the scored slots. Required terms first; an optional term only adds to documents of pass.
+   *
+   * MaxScore (Turtle & Flood 1995) in term-at-a-time form: the alternatives of a term are walked by falling upper
+   * bound (the largest cached posting score × weight). Before each alternative, if a document not scored yet
+   * could reach at most (this alternative's bound + the bounds of the later terms) × the largest coverage bonus
+   * and that is below the k-th best lower bound (partial score × its coverage bonus) of the scored documents, no
+   * new document can enter the top k: the rest of the postings only add to documents already scored. Those get
+   * every contribution, so their scores are exact; the skipped ones stay in pass (total, facets).
    */
-  private scoreTerms(terms: QTerm[], required: number): number[] {
+  private scoreTerms(
+    terms: QTerm[],
+    required: number,
+    pass: Uint32Array,
+    k: number,
+    mult: (slot: number) => number,
+    maxMult: number,
+  ): number[] {
     const touched: number[] = [];
     const avg = this.lenSum.map((s) => Math.max(1, s / Math.max(1, this.live)));
     const n = this.live;
     const lens = this.lens;
-    const alive = this.alive;
-    const cov = this.cov;
     const b0 = FIELD_B[0] / avg[0]!;
     const b1 = FIELD_B[1] / avg[1]!;
     const b2 = FIELD_B[2] / avg[2]!;
@@ -1205,69 +1264,119 @@ class MemoryEngine implements SearchEngine {
       if (this.scoredSize + p.n > SCORE_CACHE_MAX) this.dropScores();
       const idf = idfOf(p.df);
       const out = new Float64Array(p.n);
-      for (let i = 0; i < p.n; i++) out[i] = bm25(idf, p.tfs[i]!, p.slots[i]!);
+      let max = 0;
+      for (let i = 0; i < p.n; i++) {
+        const v = bm25(idf, p.tfs[i]!, p.slots[i]!);
+        out[i] = v;
+        if (v > max) max = v;
+      }
       p.scores = out;
+      p.scoreMax = max;
       this.scored.push(p);
       this.scoredSize += p.n;
       this.scoredGen = this.gen;
       return out;
     };
     const order = terms.map((_, qi) => qi).sort((a, b) => ((required >>> b) & 1) - ((required >>> a) & 1) || a - b);
-    for (const qi of order) {
-      const term = terms[qi]!;
-      const onlyTouched = ((required >>> qi) & 1) === 0;
-      const weight = onlyTouched ? OPTIONAL_WEIGHT : 1;
-      const termTouched: number[] = [];
-      for (const alt of term.alts) {
+    // the alternatives of each term with their postings (rarest first) and bound, by falling bound
+    const plans = order.map((qi) => {
+      const weight = (required >>> qi) & 1 ? 1 : OPTIONAL_WEIGHT;
+      const pieces: { ps: Postings[]; pre: Float64Array[]; aw: number; ub: number; size: number }[] = [];
+      for (const alt of terms[qi]!.alts) {
         if (alt.ids.some((id) => this.df(id) === 0)) continue;
-        const ids = [...new Set(alt.ids)];
-        if (ids.length === 1) {
-          const p = this.postings[ids[0]!]!;
-          const pre = scoresOf(p);
-          const aw = alt.weight * weight;
+        const ids = [...new Set(alt.ids)].sort((a, b) => this.df(a) - this.df(b));
+        const ps = ids.map((id) => this.postings[id]!);
+        const pre = ps.map(scoresOf);
+        const aw = alt.weight * weight;
+        const ub = (aw * ps.reduce((sum, p) => sum + p.scoreMax, 0)) / ps.length;
+        pieces.push({ ps, pre, aw, ub, size: ps.reduce((sum, p) => sum + p.n, 0) });
+      }
+      pieces.sort((a, b) => b.ub - a.ub);
+      return pieces;
+    });
+    // the bound of the terms after position j
+    const later = new Float64Array(order.length + 1);
+    for (let j = order.length - 1; j >= 0; j--) later[j] = later[j + 1]! + (plans[j]![0]?.ub ?? 0);
+    let left = plans.reduce((sum, pieces) => sum + pieces.reduce((t, x) => t + x.size, 0), 0);
+    if (this.seenBits.length < this.words) this.seenBits = new Uint32Array(this.words);
+    const seen = this.seenBits;
+    const acc = this.acc;
+    const termScore = this.termScore;
+    let closed = false;
+    for (let j = 0; j < order.length; j++) {
+      const termTouched: number[] = [];
+      for (const piece of plans[j]!) {
+        if (this.maxScore && !closed && touched.length >= k && left > 2 * touched.length) {
+          // a small margin against rounding: the bound sums in another order than the scores
+          const bound = (piece.ub + later[j + 1]!) * maxMult * (1 + 1e-9);
+          if (bound < this.kthLower(touched, k, mult)) closed = true;
+        }
+        left -= piece.size;
+        const { ps, pre, aw } = piece;
+        if (ps.length === 1) {
+          const p = ps[0]!;
+          const sc0 = pre[0]!;
           const slots = p.slots;
           for (let i = 0; i < p.n; i++) {
             const s = slots[i]!;
-            if (!alive[s] || (onlyTouched && cov[s] === 0)) continue;
-            const sc = aw * pre[i]!;
-            if (this.termScore[s] === 0) termTouched.push(s);
-            if (sc > this.termScore[s]!) this.termScore[s] = sc;
+            const w = s >>> 5;
+            const bit = 1 << (s & 31);
+            if ((pass[w]! & bit) === 0) continue;
+            if ((seen[w]! & bit) === 0) {
+              if (closed) continue;
+              seen[w]! |= bit;
+              touched.push(s);
+            }
+            const sc = aw * sc0[i]!;
+            if (termScore[s] === 0) termTouched.push(s);
+            if (sc > termScore[s]!) termScore[s] = sc;
           }
           continue;
         }
         // several terms that must all occur: mean BM25F of the parts
-        ids.sort((a, b) => this.df(a) - this.df(b));
         const altTouched: number[] = [];
-        ids.forEach((id, k) => {
-          const p = this.postings[id]!;
-          const pre = scoresOf(p);
+        ps.forEach((p, m) => {
+          const sc0 = pre[m]!;
           for (let i = 0; i < p.n; i++) {
             const s = p.slots[i]!;
-            if (!alive[s] || this.altCount[s] !== k || (onlyTouched && cov[s] === 0)) continue;
-            if (k === 0) altTouched.push(s);
-            this.altCount[s] = k + 1;
-            this.altScore[s]! += pre[i]!;
+            const w = s >>> 5;
+            const bit = 1 << (s & 31);
+            if ((pass[w]! & bit) === 0 || this.altCount[s] !== m) continue;
+            if (closed && (seen[w]! & bit) === 0) continue;
+            if (m === 0) altTouched.push(s);
+            this.altCount[s] = m + 1;
+            this.altScore[s]! += sc0[i]!;
           }
         });
         for (const s of altTouched) {
-          if (this.altCount[s] === ids.length) {
-            const sc = (alt.weight * weight * this.altScore[s]!) / ids.length;
-            if (this.termScore[s] === 0) termTouched.push(s);
-            if (sc > this.termScore[s]!) this.termScore[s] = sc;
+          if (this.altCount[s] === ps.length) {
+            const sc = (aw * this.altScore[s]!) / ps.length;
+            if ((seen[s >>> 5]! & (1 << (s & 31))) === 0) {
+              seen[s >>> 5]! |= 1 << (s & 31);
+              touched.push(s);
+            }
+            if (termScore[s] === 0) termTouched.push(s);
+            if (sc > termScore[s]!) termScore[s] = sc;
           }
           this.altCount[s] = 0;
           this.altScore[s] = 0;
         }
       }
-      const bit = 1 << qi;
       for (const s of termTouched) {
-        if (cov[s] === 0) touched.push(s);
-        cov[s]! |= bit;
-        this.acc[s]! += this.termScore[s]!;
-        this.termScore[s] = 0;
+        acc[s]! += termScore[s]!;
+        termScore[s] = 0;
       }
     }
+    for (const s of touched) seen[s >>> 5] = 0;
+    this.lastScored = touched.length;
     return touched;
+  }
+
+  /** The k-th largest lower bound of the final score (partial score × coverage bonus) among the scored slots. */
+  private kthLower(touched: number[], k: number, mult: (slot: number) => number): number {
+    const heap = new TopK(k, () => 0);
+    for (const s of touched) heap.push(s, (this.acc[s]! + this.termScore[s]!) * mult(s));
+    return heap.full() ? heap.min() : Number.NEGATIVE_INFINITY;
   }
 
   private dropScores(): void {
@@ -1424,21 +1533,32 @@ function popcountAll(bits: Uint32Array): number {
   return c;
 }
 
-/** The k best (slot, score) pairs: a binary min-heap. */
+/**
+ * The k best (slot, score) pairs: a binary min-heap. Equal scores are ordered by tie (> 0: a is better than b), so
+ * the set kept does not depend on the order of the pushes.
+ */
 class TopK {
+  private n = 0;
   private readonly slots: Int32Array;
   private readonly scores: Float64Array;
-  private n = 0;
-  constructor(private readonly k: number) {
+  constructor(
+    private readonly k: number,
+    private readonly tie: (a: number, b: number) => number,
+  ) {
     this.slots = new Int32Array(k);
     this.scores = new Float64Array(k);
   }
+  /** Whether (sa, a) ranks below (sb, b). */
+  private worse(sa: number, a: number, sb: number, b: number): boolean {
+    return sa < sb || (sa === sb && this.tie(a, b) < 0);
+  }
   push(slot: number, score: number): void {
+    if (this.k === 0) return;
     if (this.n < this.k) {
       let i = this.n++;
       while (i > 0) {
         const p = (i - 1) >> 1;
-        if (this.scores[p]! <= score) break;
+        if (!this.worse(score, slot, this.scores[p]!, this.slots[p]!)) break;
         this.slots[i] = this.slots[p]!;
         this.scores[i] = this.scores[p]!;
         i = p;
@@ -1447,20 +1567,27 @@ class TopK {
       this.scores[i] = score;
       return;
     }
-    if (score <= this.scores[0]!) return;
+    if (!this.worse(this.scores[0]!, this.slots[0]!, score, slot)) return;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
       if (l >= this.n) break;
       const r = l + 1;
-      const c = r < this.n && this.scores[r]! < this.scores[l]! ? r : l;
-      if (this.scores[c]! >= score) break;
+      const c = r < this.n && this.worse(this.scores[r]!, this.slots[r]!, this.scores[l]!, this.slots[l]!) ? r : l;
+      if (!this.worse(this.scores[c]!, this.slots[c]!, score, slot)) break;
       this.slots[i] = this.slots[c]!;
       this.scores[i] = this.scores[c]!;
       i = c;
     }
     this.slots[i] = slot;
     this.scores[i] = score;
+  }
+  full(): boolean {
+    return this.n === this.k;
+  }
+  /** The lowest score kept. */
+  min(): number {
+    return this.scores[0]!;
   }
   items(): { slot: number; score: number }[] {
     const out: { slot: number; score: number }[] = [];
@@ -1472,4 +1599,14 @@ class TopK {
 /** The in-process engine. Without options it knows no thesaurus and only the words of its own documents. */
 export function createMemoryEngine(opts: { thesaurus?: Thesaurus; lexicon?: readonly string[] } = {}): SearchEngine {
   return new MemoryEngine(opts);
+}
+
+/** Switches the MaxScore pruning of an engine from createMemoryEngine on or off (off: for comparisons). */
+export function setMaxScore(engine: SearchEngine, on: boolean): void {
+  if (engine instanceof MemoryEngine) engine.maxScore = on;
+}
+
+/** How many documents the last ranked search of an engine from createMemoryEngine scored (−1: another engine). */
+export function lastScored(engine: SearchEngine): number {
+  return engine instanceof MemoryEngine ? engine.lastScored : -1;
 }
