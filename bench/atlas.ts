@@ -18,18 +18,14 @@ import { practiceVocabulary } from '../src/atlas/model.js';
 import { loadLexicon, loadThesaurus } from '../src/atlas/search/analysis.js';
 import { createMemoryEngine, type SearchDoc, type SearchEngine } from '../src/atlas/search/engine.js';
 import { encodeCursor, type PracticeQuery, parsePracticeQuery, toSearchDoc } from '../src/atlas/search.service.js';
-import { migrateAll } from '../src/modules.js';
-import { type Db, openPglite, openPostgres } from '../src/platform/db/db.js';
+import type { Db } from '../src/platform/db/db.js';
 import { STATES } from '../src/register/index.js';
-import { ensureEmbeddedDefault, importGv100ad } from '../src/register/register.service.js';
 import { CORPUS, RELEVANCE } from '../test/helpers/atlas-relevance.js';
 import {
   type Backend,
   backends,
-  createPgDatabase,
   formatCpu,
   freePort,
-  GV100AD_2025,
   measureRoute,
   median,
   ms,
@@ -39,7 +35,6 @@ import {
   processRssBytes,
   type RouteLoad,
   round,
-  type ServerEnv,
   serverEntry,
   skipNote,
   spawnServer,
@@ -50,6 +45,7 @@ import {
   waitForHealth,
   writeResult,
 } from './common.js';
+import { prepare } from './lagebild.js';
 
 const PRACTICES = Number(process.env.BENCH_PRACTICES ?? 100_000);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
@@ -225,46 +221,6 @@ function resetPeakRss(): boolean {
 
 const mib = (bytes: number | null) => (bytes === null ? '–' : `${round(bytes / 2 ** 20, 0)} MiB`);
 const loadNow = () => os.loadavg().map((l) => round(l, 2));
-
-interface Prepared {
-  db: Db;
-  target: ServerEnv;
-  drop(): Promise<void>;
-  steps: Record<string, number>;
-}
-
-/** Migrations, the embedded default and GV100AD 2025 (as bench/lagebild.ts, without boundaries). */
-async function prepare(kind: Backend): Promise<Prepared> {
-  let db: Db;
-  let target: ServerEnv;
-  let drop: () => Promise<void>;
-  if (kind === 'pglite') {
-    const tmp = tempDir('atlas');
-    db = await openPglite(tmp.dir);
-    target = { dataDir: tmp.dir };
-    drop = async () => tmp.remove();
-  } else {
-    const created = await createPgDatabase();
-    db = await openPostgres(created.url, 5);
-    target = { databaseUrl: created.url };
-    drop = created.drop;
-  }
-  const steps: Record<string, number> = {};
-  try {
-    steps.migrate = (await time(() => migrateAll(db))).ms;
-    await ensureEmbeddedDefault(db);
-    steps.importGv100ad = (
-      await time(() =>
-        importGv100ad(db, { fileName: path.basename(GV100AD_2025), data: fs.readFileSync(GV100AD_2025) }),
-      )
-    ).ms;
-  } catch (err) {
-    await db.close();
-    await drop();
-    throw err;
-  }
-  return { db, target, drop, steps };
-}
 
 interface ImportFigures {
   records: number;
@@ -529,7 +485,7 @@ export async function runAtlasBench(): Promise<void> {
   const results: BackendResult[] = [];
   for (const kind of backends()) {
     console.log(`  ${kind}: preparing (migrate, embedded default, GV100AD 2025) …`);
-    const prep = await prepare(kind);
+    const prep = await prepare(kind, { boundaries: false });
     const tmp = tempDir('atlas-file');
     let open = true;
     try {

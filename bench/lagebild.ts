@@ -84,7 +84,8 @@ export interface Prepared {
   steps: Record<string, number>;
 }
 
-export async function prepare(kind: Backend): Promise<Prepared> {
+/** Migrations, the embedded default, GV100AD 2025 and (unless `boundaries: false`) the Länder and Kreise boundaries. */
+export async function prepare(kind: Backend, opts: { boundaries?: boolean } = {}): Promise<Prepared> {
   let db: Db;
   let target: ServerEnv;
   let drop: () => Promise<void>;
@@ -108,12 +109,13 @@ export async function prepare(kind: Backend): Promise<Prepared> {
         importGv100ad(db, { fileName: path.basename(GV100AD_2025), data: fs.readFileSync(GV100AD_2025) }),
       )
     ).ms;
-    steps.importBoundaries = (
-      await time(async () => {
-        for (const file of [LAENDER_GEOJSON, KREISE_GEOJSON])
-          await importBoundaries(db, path.basename(file), fs.readFileSync(file, 'utf8'));
-      })
-    ).ms;
+    if (opts.boundaries !== false)
+      steps.importBoundaries = (
+        await time(async () => {
+          for (const file of [LAENDER_GEOJSON, KREISE_GEOJSON])
+            await importBoundaries(db, path.basename(file), fs.readFileSync(file, 'utf8'));
+        })
+      ).ms;
   } catch (err) {
     await db.close();
     await drop();
