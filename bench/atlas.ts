@@ -504,52 +504,63 @@ export async function runAtlasBench(): Promise<void> {
       // module (`../../../content/atlas/`), which from a bundle one or two levels deep (tmp/bench-server/,
       // dist/) points outside the checkout and the server does not start. Harmless once it uses ROOT.
       const entry = await serverEntry({ dir: path.join('tmp', 'bench-server', 'atlas') });
-      const port = await freePort();
-      const t0 = performance.now();
-      const child = spawnServer(port, prep.target, { entry });
-      let stopping = false;
-      child.once('exit', (code, signal) => {
-        if (!stopping) console.error(`  ${kind}: server exited early (${code ?? signal})`);
-      });
       const loads: LoadRow[] = [];
-      let server: ServerFigures;
-      try {
-        const health = await waitForHealth(port, t0, child, { timeoutMs: 900_000 });
-        const pid = child.pid!;
-        const rssAtReadyBytes = processRssBytes(pid);
-        const rssPeakAtReadyBytes = peakRssBytes(pid);
-        console.log(`  ${kind}: server ready after ${ms(health.readyMs)}, RSS ${mib(rssAtReadyBytes)}`);
-        for (const r of routes) {
-          console.log(`  ${kind}: ${r.route} …`);
-          const bytesPerResponse = await meanBytes(port, r.paths);
-          const loadAverage = loadNow();
-          const requests: Request[] = r.paths.map((p) => ({ method: 'GET', path: p }));
-          const l = await measureRoute(port, pid, r.route, requests, {
-            connections: CONNECTIONS,
-            durationS: DURATION_S,
-            warmupS: WARMUP_S,
-          });
-          loads.push({
-            ...l,
-            what: r.what,
-            urls: r.paths.length,
-            bytesPerResponse,
-            loadAverage,
-            searchTarget: r.searchTarget,
-          });
+      let server: ServerFigures | undefined;
+      // Twice: with the result cache of ADR 0016 (the default: the 78 queries repeat, as popular queries do), and
+      // with SEARCH_CACHE_ENTRIES=0, where every search runs the engine (what a query nobody asked before costs).
+      for (const cache of ['cache', 'no cache'] as const) {
+        const port = await freePort();
+        const t0 = performance.now();
+        const child = spawnServer(port, prep.target, {
+          entry,
+          env: cache === 'cache' ? {} : { SEARCH_CACHE_ENTRIES: '0' },
+        });
+        let stopping = false;
+        child.once('exit', (code, signal) => {
+          if (!stopping) console.error(`  ${kind}: server exited early (${code ?? signal})`);
+        });
+        try {
+          const health = await waitForHealth(port, t0, child, { timeoutMs: 900_000 });
+          const pid = child.pid!;
+          const rssAtReadyBytes = processRssBytes(pid);
+          const rssPeakAtReadyBytes = peakRssBytes(pid);
+          console.log(`  ${kind} (${cache}): server ready after ${ms(health.readyMs)}, RSS ${mib(rssAtReadyBytes)}`);
+          for (const r of routes) {
+            if (cache === 'no cache' && !r.searchTarget && r.route !== 'GET /health') continue;
+            console.log(`  ${kind} (${cache}): ${r.route} …`);
+            const bytesPerResponse = await meanBytes(port, r.paths);
+            const loadAverage = loadNow();
+            const requests: Request[] = r.paths.map((p) => ({ method: 'GET', path: p }));
+            const l = await measureRoute(port, pid, r.searchTarget ? `${r.route} (${cache})` : r.route, requests, {
+              connections: CONNECTIONS,
+              durationS: DURATION_S,
+              warmupS: WARMUP_S,
+            });
+            loads.push({
+              ...l,
+              what: r.what,
+              urls: r.paths.length,
+              bytesPerResponse,
+              loadAverage,
+              searchTarget: r.searchTarget,
+            });
+          }
+          if (cache === 'cache') {
+            server = {
+              firstResponseMs: health.firstResponseMs,
+              readyMs: health.readyMs,
+              rssAtReadyBytes,
+              rssPeakAtReadyBytes,
+              rssAtEndBytes: processRssBytes(pid),
+              rssPeakAtEndBytes: peakRssBytes(pid),
+            };
+          }
+        } finally {
+          stopping = true;
+          await stopServer(child);
         }
-        server = {
-          firstResponseMs: health.firstResponseMs,
-          readyMs: health.readyMs,
-          rssAtReadyBytes,
-          rssPeakAtReadyBytes,
-          rssAtEndBytes: processRssBytes(pid),
-          rssPeakAtEndBytes: peakRssBytes(pid),
-        };
-      } finally {
-        stopping = true;
-        await stopServer(child);
       }
+      if (!server) throw new Error('the server with the cache gave no figures');
       results.push({ backend: kind, steps: prep.steps, importFigures, breakdown: bd, server, load: loads });
     } finally {
       if (open) await prep.db.close();

@@ -112,5 +112,5 @@ export const atlas = defineModule({
   ],
   cli: atlasCommands,
   // The index is built before /health reports ready, so that the first search after a restart is fast.
-  warm: (d) => warmPracticeIndex(d.db),
+  warm: (d) => warmPracticeIndex(d.db, { cacheEntries: d.config.searchCacheEntries }),
 });

@@ -14,12 +14,15 @@ import * as repo from './atlas.repository.js';
 import { plainText } from './markdown.js';
 import { PRACTICE_STATUSES, practiceVocabulary } from './model.js';
 import { loadLexicon, loadThesaurus } from './search/analysis.js';
+import { type CachedEngine, withResultCache } from './search/cache.js';
 import { createMemoryEngine, FACETS, type Facet, type SearchDoc, type SearchEngine } from './search/engine.js';
 
 const BATCH = 2000;
+/** Answers kept by the result cache unless the server says otherwise (SEARCH_CACHE_ENTRIES). */
+export const DEFAULT_CACHE_ENTRIES = 1000;
 
 interface IndexState {
-  engine: SearchEngine;
+  engine: CachedEngine;
   ready: Promise<void>;
 }
 
@@ -83,7 +86,10 @@ function state(db: Db): IndexState {
   let s = indexes.get(db);
   if (!s) {
     // The curated domain lexicon and thesaurus of content/atlas/ (loaded per index; both are small).
-    const engine = createMemoryEngine({ lexicon: loadLexicon(), thesaurus: loadThesaurus() });
+    const engine = withResultCache(
+      createMemoryEngine({ lexicon: loadLexicon(), thesaurus: loadThesaurus() }),
+      DEFAULT_CACHE_ENTRIES,
+    );
     const ready = loadAll(db).then((docs) => engine.replaceAll(docs));
     s = { engine, ready };
     indexes.set(db, s);
@@ -101,9 +107,19 @@ export async function practiceIndex(db: Db): Promise<SearchEngine> {
   return s.engine;
 }
 
-/** Build the index now (the server, before /health reports ready). */
-export async function warmPracticeIndex(db: Db): Promise<void> {
-  await practiceIndex(db);
+/**
+ * Build the index now (the server, before /health reports ready), with a result cache of `cacheEntries` answers
+ * (0: none). Any change of the index empties the cache.
+ */
+export async function warmPracticeIndex(db: Db, opts: { cacheEntries?: number } = {}): Promise<void> {
+  const s = state(db);
+  if (opts.cacheEntries !== undefined) s.engine.resize(opts.cacheEntries);
+  await s.ready;
+}
+
+/** Hits and misses of the result cache of `db`'s index (null before it is built). */
+export function practiceCacheStats(db: Db): CachedEngine['stats'] | null {
+  return indexes.get(db)?.engine.stats ?? null;
 }
 
 /** Apply `atlas.practices-changed` events: reload the named projects (or everything) into this instance's index. */

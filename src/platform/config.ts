@@ -36,6 +36,11 @@ export interface Config {
    * (ACCESS_REMINDER_CHECK_MINUTES, default 60); 0 = no reminders.
    */
   accessReminderCheckMinutes: number;
+  /**
+   * Answers the practice search keeps per instance (SEARCH_CACHE_ENTRIES, default 1000; 0 = no cache). Every change
+   * of the index empties the cache, so answers are never stale (ADR 0016).
+   */
+  searchCacheEntries: number;
   /** SMTP_URL and MAIL_FROM; without SMTP every mail goes to the outbox (DATA_DIR/outbox, /admin/outbox). */
   mail: MailConfig;
   /** Single sign-on through OpenID Connect (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_NAME); null = off. */
@@ -236,6 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiRateLimit: intVar(env, 'API_RATE_LIMIT', 600, 0, 1_000_000),
     lagebildReleaseMinutes: intVar(env, 'LAGEBILD_RELEASE_MINUTES', 60, 0, 7 * 24 * 60),
     accessReminderCheckMinutes: intVar(env, 'ACCESS_REMINDER_CHECK_MINUTES', 60, 0, 24 * 60),
+    searchCacheEntries: intVar(env, 'SEARCH_CACHE_ENTRIES', 1000, 0, 1_000_000),
     mail: mailConfigFromEnv(env),
     oidc: oidcConfigFromEnv(env),
     operator: operatorConfigFromEnv(env),
