@@ -417,8 +417,8 @@ function readStopTime(feed: Feed, rec: string[], line: number, t: Table): void {
   if (group !== '' && location !== '') feed.cond('forbidden', at, 'location_id', 'wenn location_group_id gefüllt ist', sec);
   if (stop !== '' && feed.ref(feed.stops, stop, at, 'stop_id', 'stops.txt', sec)) {
     // stop_id: "Referenced locations must be stops/platforms, i.e. their stops.location_type value must be 0 or empty."
-    const lt = feed.stops.get(stop);
-    if (lt !== 0) {
+    const lt = feed.stops.get(stop) ?? 0;
+    if (lt > 0) {
       feed.c.add('gtfs.stop-time-location-type', 'error', `${at} stop_id`, `Die Haltestelle „${stop}“ hat location_type ${lt}; Haltezeiten dürfen nur auf Haltestellen oder Bahnsteige (location_type 0) verweisen.`, src(sec));
     }
   }
