@@ -94,13 +94,20 @@ describe('gtfs validator on real feeds', { skip: !available && 'shared data miss
     it(`${name}: ${want.verdict} (${want.why})`, async () => {
       const r = await gtfsValidator.check({ kind: 'folder', path: path.join(ORIGINALS, name) }, { fetch: noFetch });
       const rules = [...new Set(r.findings.map((f) => `${f.severity} ${f.rule}`))].sort();
-      assert.deepEqual(rules, [...want.rules].sort(), r.findings.map((f) => `${f.rule} ${f.location} ${f.message}`).join('\n'));
+      assert.deepEqual(
+        rules,
+        [...want.rules].sort(),
+        r.findings.map((f) => `${f.rule} ${f.location} ${f.message}`).join('\n'),
+      );
       assert.equal(r.verdict, want.verdict);
       assert.ok((r.stats?.files ?? 0) >= 6);
     });
   }
   it('the flex feed: the findings that explain the verdict', async () => {
-    const r = await gtfsValidator.check({ kind: 'folder', path: path.join(ORIGINALS, 'bbnavi_gtfs-flex') }, { fetch: noFetch });
+    const r = await gtfsValidator.check(
+      { kind: 'folder', path: path.join(ORIGINALS, 'bbnavi_gtfs-flex') },
+      { fetch: noFetch },
+    );
     const at = (rule: string, location: string) => r.findings.some((f) => f.rule === rule && f.location === location);
     assert.ok(at('gtfs.unknown-column', 'stop_times.txt:1 start_pickup_dropoff_window'));
     assert.ok(at('gtfs.unknown-column', 'location_groups.txt:1 location_id'));

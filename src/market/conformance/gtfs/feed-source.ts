@@ -162,7 +162,10 @@ export function zipSource(bytes: Uint8Array, limits: GtfsLimits): FeedSource {
         // grow beyond what the limit check above allowed.
         out = unzipSync(bytes, { filter: (info) => info.name === entry })[entry];
       } catch (err) {
-        throw new SourceError('not-zip', `Der Eintrag ${entry} lässt sich nicht entpacken (${(err as Error).message}).`);
+        throw new SourceError(
+          'not-zip',
+          `Der Eintrag ${entry} lässt sich nicht entpacken (${(err as Error).message}).`,
+        );
       }
       if (out) yield* slices(out);
     },

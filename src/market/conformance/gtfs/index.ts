@@ -3,8 +3,22 @@
  * files, judged against the GTFS Schedule Reference revised 2026-04-27 (../shared/data/standards/gtfs/spec). Rules:
  * docs/conformance/gtfs.md.
  */
-import { FetchRefused, type Artefact, type Report, type Validator, type ValidatorOptions, verdictOf } from '../types.js';
-import { DEFAULT_GTFS_LIMITS, type FeedSource, type GtfsLimits, SourceError, folderSource, zipSource } from './feed-source.js';
+import {
+  type Artefact,
+  FetchRefused,
+  type Report,
+  type Validator,
+  type ValidatorOptions,
+  verdictOf,
+} from '../types.js';
+import {
+  DEFAULT_GTFS_LIMITS,
+  type FeedSource,
+  folderSource,
+  type GtfsLimits,
+  SourceError,
+  zipSource,
+} from './feed-source.js';
 import { FindingCollector } from './findings.js';
 import { src } from './schema.js';
 import { validateFeed } from './validate.js';
@@ -49,7 +63,8 @@ export async function checkGtfs(
       else {
         try {
           const res = await options.fetch(artefact.url, { maxBytes: lim.maxFetchBytes, timeoutMs: lim.fetchTimeoutMs });
-          if (res.status < 200 || res.status > 299) return notChecked(`Der Server antwortete mit HTTP-Status ${res.status}.`);
+          if (res.status < 200 || res.status > 299)
+            return notChecked(`Der Server antwortete mit HTTP-Status ${res.status}.`);
           bytes = res.bytes;
         } catch (err) {
           if (err instanceof FetchRefused) return notChecked(`Der Feed konnte nicht geladen werden: ${err.message}`);

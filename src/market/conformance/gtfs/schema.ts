@@ -223,19 +223,20 @@ export const FILES: readonly FileSpec[] = [
     ],
   ),
   // §fare_rules.txt
-  file(
-    'fare_rules.txt',
-    'optional',
-    '*',
-    ['fare_id:id:r', 'route_id:id:o', 'origin_id:id:o', 'destination_id:id:o', 'contains_id:id:o'],
-  ),
+  file('fare_rules.txt', 'optional', '*', [
+    'fare_id:id:r',
+    'route_id:id:o',
+    'origin_id:id:o',
+    'destination_id:id:o',
+    'contains_id:id:o',
+  ]),
   // §timeframes.txt
-  file(
-    'timeframes.txt',
-    'optional',
-    '*',
-    ['timeframe_group_id:id:r', 'start_time:local-time:c', 'end_time:local-time:c', 'service_id:id:r'],
-  ),
+  file('timeframes.txt', 'optional', '*', [
+    'timeframe_group_id:id:r',
+    'start_time:local-time:c',
+    'end_time:local-time:c',
+    'service_id:id:r',
+  ]),
   // §rider_categories.txt
   file(
     'rider_categories.txt',
@@ -382,7 +383,12 @@ export const FILES: readonly FileSpec[] = [
   // §levels.txt — required when pathways use elevators (pathway_mode=5)
   file('levels.txt', 'cond', ['level_id'], ['level_id:id:r', 'level_index:float:r', 'level_name:text:o']),
   // §location_groups.txt
-  file('location_groups.txt', 'optional', ['location_group_id'], ['location_group_id:id:r', 'location_group_name:text:o']),
+  file(
+    'location_groups.txt',
+    'optional',
+    ['location_group_id'],
+    ['location_group_id:id:r', 'location_group_name:text:o'],
+  ),
   // §location_group_stops.txt
   file('location_group_stops.txt', 'optional', '*', ['location_group_id:id:r', 'stop_id:id:r']),
   // §booking_rules.txt
@@ -424,22 +430,17 @@ export const FILES: readonly FileSpec[] = [
     ],
   ),
   // §feed_info.txt — required if translations.txt is provided
-  file(
-    'feed_info.txt',
-    'cond',
-    'none',
-    [
-      'feed_publisher_name:text:r',
-      'feed_publisher_url:url:r',
-      'feed_lang:language:r',
-      'default_lang:language:o',
-      'feed_start_date:date:o',
-      'feed_end_date:date:o',
-      'feed_version:text:o',
-      'feed_contact_email:email:o',
-      'feed_contact_url:url:o',
-    ],
-  ),
+  file('feed_info.txt', 'cond', 'none', [
+    'feed_publisher_name:text:r',
+    'feed_publisher_url:url:r',
+    'feed_lang:language:r',
+    'default_lang:language:o',
+    'feed_start_date:date:o',
+    'feed_end_date:date:o',
+    'feed_version:text:o',
+    'feed_contact_email:email:o',
+    'feed_contact_url:url:o',
+  ]),
   // §attributions.txt
   file(
     'attributions.txt',

@@ -195,7 +195,8 @@ export async function readTable(
         );
       }
     } else if (keyCols.length > 0) {
-      const key = keyCols.length === 1 ? (rec[keyCols[0] as number] as string) : keyCols.map((k) => rec[k]).join('\u0000');
+      const key =
+        keyCols.length === 1 ? (rec[keyCols[0] as number] as string) : keyCols.map((k) => rec[k]).join('\u0000');
       if (keys.has(key)) {
         c.add(
           'gtfs.duplicate-key',

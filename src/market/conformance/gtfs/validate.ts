@@ -6,8 +6,8 @@
 import type { FeedSource } from './feed-source.js';
 import type { FindingCollector } from './findings.js';
 import { currencyDigits, parseTime } from './formats.js';
-import { FILE_BY_NAME, FILES, NON_TABLE_FILES, ROUTE_TYPES, isExtendedRouteType, src } from './schema.js';
-import { type RowHandler, type Table, readTable } from './tables.js';
+import { FILE_BY_NAME, FILES, isExtendedRouteType, NON_TABLE_FILES, ROUTE_TYPES, src } from './schema.js';
+import { type RowHandler, readTable, type Table } from './tables.js';
 
 interface TripInfo {
   route: string;
@@ -81,7 +81,9 @@ class Feed {
       rule === 'required' ? 'gtfs.conditional-required' : 'gtfs.conditional-forbidden',
       'error',
       `${at} ${field}`,
-      rule === 'required' ? `Das Feld ${field} muss gefüllt sein, ${why}.` : `Das Feld ${field} muss leer sein, ${why}.`,
+      rule === 'required'
+        ? `Das Feld ${field} muss gefüllt sein, ${why}.`
+        : `Das Feld ${field} muss leer sein, ${why}.`,
       src(section),
     );
   }
@@ -138,7 +140,14 @@ export async function validateFeed(source: FeedSource, c: FindingCollector): Pro
     const tz = agencies[0]?.tz;
     for (const a of agencies) {
       // agency_id: "Required when the dataset contains data for multiple transit agencies."
-      if (a.id === '') feed.cond('required', `agency.txt:${a.line}`, 'agency_id', 'wenn der Datensatz mehrere Verkehrsunternehmen enthält', 'agency.txt');
+      if (a.id === '')
+        feed.cond(
+          'required',
+          `agency.txt:${a.line}`,
+          'agency_id',
+          'wenn der Datensatz mehrere Verkehrsunternehmen enthält',
+          'agency.txt',
+        );
       // agency_timezone: "If multiple agencies are specified in the dataset, each must have the same agency_timezone."
       if (a.tz !== tz) {
         c.add(
@@ -176,12 +185,26 @@ export async function validateFeed(source: FeedSource, c: FindingCollector): Pro
     }
     const parent = g(rec, t.col('parent_station'));
     // parent_station: "Required for location_type 2, 3, 4 … Forbidden for stations (location_type=1)."
-    if (lt >= 2 && parent === '') feed.cond('required', at, 'parent_station', `weil location_type ${lt} ist`, 'stops.txt');
-    if (lt === 1 && parent !== '') feed.cond('forbidden', at, 'parent_station', 'weil es sich um eine Station (location_type 1) handelt', 'stops.txt');
+    if (lt >= 2 && parent === '')
+      feed.cond('required', at, 'parent_station', `weil location_type ${lt} ist`, 'stops.txt');
+    if (lt === 1 && parent !== '')
+      feed.cond(
+        'forbidden',
+        at,
+        'parent_station',
+        'weil es sich um eine Station (location_type 1) handelt',
+        'stops.txt',
+      );
     if (parent !== '' && lt !== 1) parents.push([line, lt, parent]);
     // stop_access: "Forbidden for location_type 1–4 … Forbidden if parent_station is empty."
     if (g(rec, t.col('stop_access')) !== '' && (lt !== 0 || parent === '')) {
-      feed.cond('forbidden', at, 'stop_access', 'außer bei Haltestellen (location_type 0) mit parent_station', 'stops.txt');
+      feed.cond(
+        'forbidden',
+        at,
+        'stop_access',
+        'außer bei Haltestellen (location_type 0) mit parent_station',
+        'stops.txt',
+      );
     }
     feed.ref(feed.levels, g(rec, t.col('level_id')), at, 'level_id', 'levels.txt', 'stops.txt');
   });
@@ -210,19 +233,38 @@ export async function validateFeed(source: FeedSource, c: FindingCollector): Pro
   });
   await feed.table('location_group_stops.txt', (rec, line, t) => {
     const at = `location_group_stops.txt:${line}`;
-    feed.ref(feed.locationGroups, g(rec, t.col('location_group_id')), at, 'location_group_id', 'location_groups.txt', 'location_group_stops.txt');
+    feed.ref(
+      feed.locationGroups,
+      g(rec, t.col('location_group_id')),
+      at,
+      'location_group_id',
+      'location_groups.txt',
+      'location_group_stops.txt',
+    );
     feed.ref(feed.stops, g(rec, t.col('stop_id')), at, 'stop_id', 'stops.txt', 'location_group_stops.txt');
   });
   if (has('locations.geojson')) await readLocations(feed);
   // stops.stop_id: "ID must be unique across all stops.stop_id, locations.geojson id, and location_groups.location_group_id values."
   for (const id of feed.locationGroups) {
     if (feed.stops.has(id) || feed.locationIds.has(id)) {
-      c.add('gtfs.location-id-unique', 'error', 'location_groups.txt', `Die ID „${id}“ wird auch in stops.txt oder locations.geojson verwendet.`, src('stops.txt'));
+      c.add(
+        'gtfs.location-id-unique',
+        'error',
+        'location_groups.txt',
+        `Die ID „${id}“ wird auch in stops.txt oder locations.geojson verwendet.`,
+        src('stops.txt'),
+      );
     }
   }
   for (const id of feed.locationIds) {
     if (feed.stops.has(id)) {
-      c.add('gtfs.location-id-unique', 'error', 'locations.geojson', `Die ID „${id}“ wird auch in stops.txt verwendet.`, src('stops.txt'));
+      c.add(
+        'gtfs.location-id-unique',
+        'error',
+        'locations.geojson',
+        `Die ID „${id}“ wird auch in stops.txt verwendet.`,
+        src('stops.txt'),
+      );
     }
   }
 
@@ -235,11 +277,19 @@ export async function validateFeed(source: FeedSource, c: FindingCollector): Pro
     (rec, line, t) => {
       const at = `routes.txt:${line}`;
       const agency = g(rec, t.col('agency_id'));
-      if (agency === '' && multiAgency) feed.cond('required', at, 'agency_id', 'wenn agency.txt mehrere Verkehrsunternehmen definiert', 'routes.txt');
-      if (agency !== '' && has('agency.txt')) feed.ref(feed.agencyIds, agency, at, 'agency_id', 'agency.txt', 'routes.txt');
+      if (agency === '' && multiAgency)
+        feed.cond('required', at, 'agency_id', 'wenn agency.txt mehrere Verkehrsunternehmen definiert', 'routes.txt');
+      if (agency !== '' && has('agency.txt'))
+        feed.ref(feed.agencyIds, agency, at, 'agency_id', 'agency.txt', 'routes.txt');
       // route_short_name / route_long_name: each is required if the other is empty.
       if (g(rec, t.col('route_short_name')) === '' && g(rec, t.col('route_long_name')) === '') {
-        feed.cond('required', at, 'route_short_name', 'wenn route_long_name leer ist (eines der beiden ist Pflicht)', 'routes.txt');
+        feed.cond(
+          'required',
+          at,
+          'route_short_name',
+          'wenn route_long_name leer ist (eines der beiden ist Pflicht)',
+          'routes.txt',
+        );
       }
       const type = g(rec, t.col('route_type'));
       if (type !== '' && !ROUTE_TYPES.includes(type)) {
@@ -274,7 +324,13 @@ export async function validateFeed(source: FeedSource, c: FindingCollector): Pro
       // networks.txt / route_networks.txt: "Forbidden if network_id exists in routes.txt."
       for (const f of ['networks.txt', 'route_networks.txt']) {
         if (feed.routesHaveNetworkId && has(f)) {
-          c.add('gtfs.conditional-forbidden', 'error', f, `Die Datei ${f} ist nicht erlaubt, weil routes.txt das Feld network_id hat.`, src('Dataset Files'));
+          c.add(
+            'gtfs.conditional-forbidden',
+            'error',
+            f,
+            `Die Datei ${f} ist nicht erlaubt, weil routes.txt das Feld network_id hat.`,
+            src('Dataset Files'),
+          );
         }
       }
     },
@@ -294,7 +350,13 @@ export async function validateFeed(source: FeedSource, c: FindingCollector): Pro
     const end = g(rec, t.col('end_date'));
     // start_date … end_date: the service interval; an end before the start is no interval.
     if (/^\d{8}$/.test(start) && /^\d{8}$/.test(end) && end < start) {
-      c.add('gtfs.calendar-range', 'error', `calendar.txt:${line} end_date`, `end_date ${end} liegt vor start_date ${start}.`, src('calendar.txt'));
+      c.add(
+        'gtfs.calendar-range',
+        'error',
+        `calendar.txt:${line} end_date`,
+        `end_date ${end} liegt vor start_date ${start}.`,
+        src('calendar.txt'),
+      );
     }
   });
   await feed.table('calendar_dates.txt', (rec, _l, t) => {
@@ -321,13 +383,37 @@ export async function validateFeed(source: FeedSource, c: FindingCollector): Pro
     if ((type === '0' || type === '2') && v('prior_notice_duration_max') !== '')
       feed.cond('forbidden', at, 'prior_notice_duration_max', `wenn booking_type ${type} ist`, sec);
     req('prior_notice_last_day', type === '2', 'wenn booking_type 2 ist', 'wenn booking_type nicht 2 ist');
-    req('prior_notice_last_time', v('prior_notice_last_day') !== '', 'wenn prior_notice_last_day gefüllt ist', 'wenn prior_notice_last_day leer ist');
+    req(
+      'prior_notice_last_time',
+      v('prior_notice_last_day') !== '',
+      'wenn prior_notice_last_day gefüllt ist',
+      'wenn prior_notice_last_day leer ist',
+    );
     if (v('prior_notice_start_day') !== '' && (type === '0' || (type === '1' && v('prior_notice_duration_max') !== '')))
-      feed.cond('forbidden', at, 'prior_notice_start_day', 'bei booking_type 0 und bei booking_type 1 mit prior_notice_duration_max', sec);
-    req('prior_notice_start_time', v('prior_notice_start_day') !== '', 'wenn prior_notice_start_day gefüllt ist', 'wenn prior_notice_start_day leer ist');
+      feed.cond(
+        'forbidden',
+        at,
+        'prior_notice_start_day',
+        'bei booking_type 0 und bei booking_type 1 mit prior_notice_duration_max',
+        sec,
+      );
+    req(
+      'prior_notice_start_time',
+      v('prior_notice_start_day') !== '',
+      'wenn prior_notice_start_day gefüllt ist',
+      'wenn prior_notice_start_day leer ist',
+    );
     if (v('prior_notice_service_id') !== '') {
       if (type !== '2') feed.cond('forbidden', at, 'prior_notice_service_id', 'wenn booking_type nicht 2 ist', sec);
-      else feed.ref(feed.calendarServices, v('prior_notice_service_id'), at, 'prior_notice_service_id', 'calendar.txt', sec);
+      else
+        feed.ref(
+          feed.calendarServices,
+          v('prior_notice_service_id'),
+          at,
+          'prior_notice_service_id',
+          'calendar.txt',
+          sec,
+        );
     }
   });
 
@@ -354,7 +440,13 @@ export async function validateFeed(source: FeedSource, c: FindingCollector): Pro
     const s = parseTime(g(rec, t.col('start_time')));
     const e = parseTime(g(rec, t.col('end_time')));
     if (s !== null && e !== null && e <= s) {
-      c.add('gtfs.frequency-range', 'error', `${at} end_time`, 'end_time muss nach start_time liegen.', src('frequencies.txt'));
+      c.add(
+        'gtfs.frequency-range',
+        'error',
+        `${at} end_time`,
+        'end_time muss nach start_time liegen.',
+        src('frequencies.txt'),
+      );
     }
   });
 
@@ -367,11 +459,13 @@ export async function validateFeed(source: FeedSource, c: FindingCollector): Pro
     for (const side of ['from', 'to']) {
       const stop = v(`${side}_stop_id`);
       // from_stop_id/to_stop_id: "Required if transfer_type is empty, 0, 1, 2, or 3."
-      if (!inSeat && stop === '') feed.cond('required', at, `${side}_stop_id`, `wenn transfer_type ${type || 'leer'} ist`, 'transfers.txt');
+      if (!inSeat && stop === '')
+        feed.cond('required', at, `${side}_stop_id`, `wenn transfer_type ${type || 'leer'} ist`, 'transfers.txt');
       feed.ref(feed.stops, stop, at, `${side}_stop_id`, 'stops.txt', 'transfers.txt');
       // from_trip_id/to_trip_id: "Required if transfer_type is 4 or 5."
       const trip = v(`${side}_trip_id`);
-      if (inSeat && trip === '') feed.cond('required', at, `${side}_trip_id`, `wenn transfer_type ${type} ist`, 'transfers.txt');
+      if (inSeat && trip === '')
+        feed.cond('required', at, `${side}_trip_id`, `wenn transfer_type ${type} ist`, 'transfers.txt');
       feed.ref(feed.trips, trip, at, `${side}_trip_id`, 'trips.txt', 'transfers.txt');
       feed.ref(feed.routes, v(`${side}_route_id`), at, `${side}_route_id`, 'routes.txt', 'transfers.txt');
     }
@@ -385,7 +479,8 @@ export async function validateFeed(source: FeedSource, c: FindingCollector): Pro
     if (g(rec, t.col('pathway_mode')) === '5') feed.elevator = true;
   });
   // levels.txt: "Required when describing pathways with elevators (pathway_mode=5)."
-  if (feed.elevator && !has('levels.txt')) missing('levels.txt', '; sie ist Pflicht, wenn pathways.txt Aufzüge (pathway_mode 5) beschreibt');
+  if (feed.elevator && !has('levels.txt'))
+    missing('levels.txt', '; sie ist Pflicht, wenn pathways.txt Aufzüge (pathway_mode 5) beschreibt');
 
   await readFares(feed, multiAgency);
   await readRest(feed);
@@ -412,39 +507,85 @@ function readStopTime(feed: Feed, rec: string[], line: number, t: Table): void {
 
   feed.ref(feed.trips, trip, at, 'trip_id', 'trips.txt', sec);
   // stop_id: "Required if location_group_id AND location_id are NOT defined. Forbidden if … are defined."
-  if (group === '' && location === '' && stop === '') feed.cond('required', at, 'stop_id', 'wenn weder location_group_id noch location_id gefüllt sind', sec);
-  if (stop !== '' && (group !== '' || location !== '')) feed.cond('forbidden', at, 'stop_id', 'wenn location_group_id oder location_id gefüllt ist', sec);
-  if (group !== '' && location !== '') feed.cond('forbidden', at, 'location_id', 'wenn location_group_id gefüllt ist', sec);
+  if (group === '' && location === '' && stop === '')
+    feed.cond('required', at, 'stop_id', 'wenn weder location_group_id noch location_id gefüllt sind', sec);
+  if (stop !== '' && (group !== '' || location !== ''))
+    feed.cond('forbidden', at, 'stop_id', 'wenn location_group_id oder location_id gefüllt ist', sec);
+  if (group !== '' && location !== '')
+    feed.cond('forbidden', at, 'location_id', 'wenn location_group_id gefüllt ist', sec);
   if (stop !== '' && feed.ref(feed.stops, stop, at, 'stop_id', 'stops.txt', sec)) {
     // stop_id: "Referenced locations must be stops/platforms, i.e. their stops.location_type value must be 0 or empty."
     const lt = feed.stops.get(stop) ?? 0;
     if (lt > 0) {
-      feed.c.add('gtfs.stop-time-location-type', 'error', `${at} stop_id`, `Die Haltestelle „${stop}“ hat location_type ${lt}; Haltezeiten dürfen nur auf Haltestellen oder Bahnsteige (location_type 0) verweisen.`, src(sec));
+      feed.c.add(
+        'gtfs.stop-time-location-type',
+        'error',
+        `${at} stop_id`,
+        `Die Haltestelle „${stop}“ hat location_type ${lt}; Haltezeiten dürfen nur auf Haltestellen oder Bahnsteige (location_type 0) verweisen.`,
+        src(sec),
+      );
     }
   }
   feed.ref(feed.locationGroups, group, at, 'location_group_id', 'location_groups.txt', sec);
   feed.ref(feed.locationIds, location, at, 'location_id', 'locations.geojson', sec);
   // start/end_pickup_drop_off_window: "Required if location_group_id or location_id is defined. Required if the other is defined."
   if (group !== '' || location !== '' || window) {
-    if (ws === '') feed.cond('required', at, 'start_pickup_drop_off_window', 'bei Bedarfsverkehr mit location_group_id, location_id oder end_pickup_drop_off_window', sec);
-    if (we === '') feed.cond('required', at, 'end_pickup_drop_off_window', 'bei Bedarfsverkehr mit location_group_id, location_id oder start_pickup_drop_off_window', sec);
+    if (ws === '')
+      feed.cond(
+        'required',
+        at,
+        'start_pickup_drop_off_window',
+        'bei Bedarfsverkehr mit location_group_id, location_id oder end_pickup_drop_off_window',
+        sec,
+      );
+    if (we === '')
+      feed.cond(
+        'required',
+        at,
+        'end_pickup_drop_off_window',
+        'bei Bedarfsverkehr mit location_group_id, location_id oder start_pickup_drop_off_window',
+        sec,
+      );
   }
   if (window) {
     // arrival_time/departure_time: "Forbidden when start_pickup_drop_off_window or end_pickup_drop_off_window are defined."
-    if (arr !== '') feed.cond('forbidden', at, 'arrival_time', 'wenn ein Zeitfenster (start/end_pickup_drop_off_window) angegeben ist', sec);
-    if (dep !== '') feed.cond('forbidden', at, 'departure_time', 'wenn ein Zeitfenster (start/end_pickup_drop_off_window) angegeben ist', sec);
+    if (arr !== '')
+      feed.cond(
+        'forbidden',
+        at,
+        'arrival_time',
+        'wenn ein Zeitfenster (start/end_pickup_drop_off_window) angegeben ist',
+        sec,
+      );
+    if (dep !== '')
+      feed.cond(
+        'forbidden',
+        at,
+        'departure_time',
+        'wenn ein Zeitfenster (start/end_pickup_drop_off_window) angegeben ist',
+        sec,
+      );
     const pu = v('pickup_type');
     const dr = v('drop_off_type');
-    if (pu === '0' || pu === '3') feed.cond('forbidden', at, 'pickup_type', `mit dem Wert ${pu}, wenn ein Zeitfenster angegeben ist`, sec);
-    if (dr === '0') feed.cond('forbidden', at, 'drop_off_type', 'mit dem Wert 0, wenn ein Zeitfenster angegeben ist', sec);
+    if (pu === '0' || pu === '3')
+      feed.cond('forbidden', at, 'pickup_type', `mit dem Wert ${pu}, wenn ein Zeitfenster angegeben ist`, sec);
+    if (dr === '0')
+      feed.cond('forbidden', at, 'drop_off_type', 'mit dem Wert 0, wenn ein Zeitfenster angegeben ist', sec);
     for (const f of ['continuous_pickup', 'continuous_drop_off']) {
       const x = v(f);
-      if (x !== '' && x !== '1') feed.cond('forbidden', at, f, 'mit einem anderen Wert als 1, wenn ein Zeitfenster angegeben ist', sec);
+      if (x !== '' && x !== '1')
+        feed.cond('forbidden', at, f, 'mit einem anderen Wert als 1, wenn ein Zeitfenster angegeben ist', sec);
     }
     const s = parseTime(ws);
     const e = parseTime(we);
     if (s !== null && e !== null && e < s) {
-      feed.c.add('gtfs.stop-time-window', 'error', `${at} end_pickup_drop_off_window`, 'Das Zeitfenster endet vor seinem Beginn.', src(sec));
+      feed.c.add(
+        'gtfs.stop-time-window',
+        'error',
+        `${at} end_pickup_drop_off_window`,
+        'Das Zeitfenster endet vor seinem Beginn.',
+        src(sec),
+      );
     }
   }
   // arrival_time/departure_time: "Required for timepoint=1."
@@ -462,7 +603,13 @@ function readStopTime(feed: Feed, rec: string[], line: number, t: Table): void {
   const d = dep === '' ? Number.NaN : (parseTime(dep) ?? Number.NaN);
   // arrival_time ≤ departure_time at the same stop (a vehicle leaves after it arrives).
   if (a > d) {
-    feed.c.add('gtfs.arrival-after-departure', 'error', `${at} departure_time`, `departure_time ${dep} liegt vor arrival_time ${arr}.`, src(sec));
+    feed.c.add(
+      'gtfs.arrival-after-departure',
+      'error',
+      `${at} departure_time`,
+      `departure_time ${dep} liegt vor arrival_time ${arr}.`,
+      src(sec),
+    );
   }
   const seqRaw = v('stop_sequence');
   if (!/^\d+$/.test(seqRaw) || trip === '') return;
@@ -486,11 +633,23 @@ function checkTrips(feed: Feed): void {
     const n = list ? list.length / ST_WIDTH : 0;
     // §Field Definitions trips.txt: "A trip is a sequence of two or more stops."
     if (n < 2) {
-      c.add('gtfs.trip-stop-count', 'error', `trips.txt:${trip.line} trip_id`, `Die Fahrt „${tripId}“ hat ${n} Haltezeit${n === 1 ? '' : 'en'} in stop_times.txt; eine Fahrt besteht aus mindestens zwei Halten.`, src('Dataset Files'));
+      c.add(
+        'gtfs.trip-stop-count',
+        'error',
+        `trips.txt:${trip.line} trip_id`,
+        `Die Fahrt „${tripId}“ hat ${n} Haltezeit${n === 1 ? '' : 'en'} in stop_times.txt; eine Fahrt besteht aus mindestens zwei Halten.`,
+        src('Dataset Files'),
+      );
     }
     // shape_id: "Required if the trip has a continuous pickup or drop-off behavior defined either in routes.txt or in stop_times.txt."
     if (trip.shape === '' && (feed.routes.get(trip.route)?.continuous || feed.continuousTrips.has(tripId))) {
-      feed.cond('required', `trips.txt:${trip.line}`, 'shape_id', 'wenn die Fahrt kontinuierliches Ein- oder Aussteigen (continuous_pickup/continuous_drop_off) hat', 'trips.txt');
+      feed.cond(
+        'required',
+        `trips.txt:${trip.line}`,
+        'shape_id',
+        'wenn die Fahrt kontinuierliches Ein- oder Aussteigen (continuous_pickup/continuous_drop_off) hat',
+        'trips.txt',
+      );
     }
     if (!list || n === 0) continue;
     const order = Array.from({ length: n }, (_, i) => i);
@@ -499,7 +658,13 @@ function checkTrips(feed: Feed): void {
     // arrival_time: "Required for the first and last stop in a trip (defined by stop_times.stop_sequence)"; forbidden with windows.
     for (const i of new Set([order[0] as number, order[n - 1] as number])) {
       if (Number.isNaN(list[i * ST_WIDTH + 1]) && list[i * ST_WIDTH + 5] === 0) {
-        feed.cond('required', at(i), 'arrival_time', `weil es der ${i === order[0] ? 'erste' : 'letzte'} Halt der Fahrt „${tripId}“ ist`, sec);
+        feed.cond(
+          'required',
+          at(i),
+          'arrival_time',
+          `weil es der ${i === order[0] ? 'erste' : 'letzte'} Halt der Fahrt „${tripId}“ ist`,
+          sec,
+        );
       }
     }
     let last = Number.NaN;
@@ -511,14 +676,26 @@ function checkTrips(feed: Feed): void {
       const first = Number.isNaN(a) ? d : a;
       // Times must not go back along the trip: "the time values in a trip always increase over the course of a trip".
       if (!Number.isNaN(first) && !Number.isNaN(last) && first < last) {
-        c.add('gtfs.stop-times-order', 'error', `${at(i)} ${Number.isNaN(a) ? 'departure_time' : 'arrival_time'}`, `Die Zeit liegt vor der Abfahrt am vorigen Halt der Fahrt „${tripId}“.`, src('stops.txt (stop_timezone)'));
+        c.add(
+          'gtfs.stop-times-order',
+          'error',
+          `${at(i)} ${Number.isNaN(a) ? 'departure_time' : 'arrival_time'}`,
+          `Die Zeit liegt vor der Abfahrt am vorigen Halt der Fahrt „${tripId}“.`,
+          src('stops.txt (stop_timezone)'),
+        );
       }
       const lastOfRow = Number.isNaN(d) ? a : d;
       if (!Number.isNaN(lastOfRow)) last = lastOfRow;
       // shape_dist_traveled: "Values used for shape_dist_traveled must increase along with stop_sequence."
       if (!Number.isNaN(dist)) {
         if (!Number.isNaN(lastDist) && dist < lastDist) {
-          c.add('gtfs.shape-dist-order', 'error', `${at(i)} shape_dist_traveled`, `shape_dist_traveled ${dist} ist kleiner als am vorigen Halt der Fahrt „${tripId}“ (${lastDist}).`, src(sec));
+          c.add(
+            'gtfs.shape-dist-order',
+            'error',
+            `${at(i)} shape_dist_traveled`,
+            `shape_dist_traveled ${dist} ist kleiner als am vorigen Halt der Fahrt „${tripId}“ (${lastDist}).`,
+            src(sec),
+          );
         }
         lastDist = dist;
       }
@@ -536,47 +713,82 @@ async function readLocations(feed: Feed): Promise<void> {
   try {
     doc = JSON.parse(Buffer.concat(parts).toString('utf8'));
   } catch (err) {
-    c.add('gtfs.geojson', 'error', sec, `locations.geojson ist kein gültiges JSON (${(err as Error).message}).`, src(sec));
+    c.add(
+      'gtfs.geojson',
+      'error',
+      sec,
+      `locations.geojson ist kein gültiges JSON (${(err as Error).message}).`,
+      src(sec),
+    );
     return;
   }
   const fc = doc as { type?: unknown; features?: unknown };
   // "The locations.geojson file must contain a FeatureCollection."
   if (fc?.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
-    c.add('gtfs.geojson', 'error', sec, 'locations.geojson muss eine FeatureCollection mit features enthalten.', src(sec));
+    c.add(
+      'gtfs.geojson',
+      'error',
+      sec,
+      'locations.geojson muss eine FeatureCollection mit features enthalten.',
+      src(sec),
+    );
     return;
   }
   feed.stats['rows.locations.geojson'] = fc.features.length;
   fc.features.forEach((f: { type?: unknown; id?: unknown; geometry?: { type?: unknown } } | null, i: number) => {
     const at = `${sec} features[${i}]`;
     // "Every GeoJSON Feature must have an id."; geometry type Polygon or MultiPolygon.
-    if (f?.type !== 'Feature') c.add('gtfs.geojson', 'error', at, 'Jedes Element von features muss vom Typ „Feature“ sein.', src(sec));
-    if (typeof f?.id !== 'string' || f.id === '') c.add('gtfs.geojson', 'error', at, 'Jedes Feature muss eine id haben.', src(sec));
-    else if (feed.locationIds.has(f.id)) c.add('gtfs.geojson', 'error', at, `Die id „${f.id}“ kommt mehrfach vor.`, src(sec));
+    if (f?.type !== 'Feature')
+      c.add('gtfs.geojson', 'error', at, 'Jedes Element von features muss vom Typ „Feature“ sein.', src(sec));
+    if (typeof f?.id !== 'string' || f.id === '')
+      c.add('gtfs.geojson', 'error', at, 'Jedes Feature muss eine id haben.', src(sec));
+    else if (feed.locationIds.has(f.id))
+      c.add('gtfs.geojson', 'error', at, `Die id „${f.id}“ kommt mehrfach vor.`, src(sec));
     else feed.locationIds.add(f.id);
     const gt = f?.geometry?.type;
-    if (gt !== 'Polygon' && gt !== 'MultiPolygon') c.add('gtfs.geojson', 'error', at, 'Die Geometrie muss ein Polygon oder MultiPolygon sein.', src(sec));
+    if (gt !== 'Polygon' && gt !== 'MultiPolygon')
+      c.add('gtfs.geojson', 'error', at, 'Die Geometrie muss ein Polygon oder MultiPolygon sein.', src(sec));
   });
 }
 
 async function readFares(feed: Feed, multiAgency: boolean): Promise<void> {
   const c = feed.c;
   // §fare_attributes.txt, §fare_rules.txt
-  await feed.table('fare_attributes.txt', (rec, line, t) => {
-    const at = `fare_attributes.txt:${line}`;
-    feed.fares.add(g(rec, t.col('fare_id')));
-    const agency = g(rec, t.col('agency_id'));
-    if (agency === '' && multiAgency) feed.cond('required', at, 'agency_id', 'wenn agency.txt mehrere Verkehrsunternehmen definiert', 'fare_attributes.txt');
-    feed.ref(feed.agencyIds, agency, at, 'agency_id', 'agency.txt', 'fare_attributes.txt');
-  }, (t) => {
-    // transfers is Required (the column), although an empty value means unlimited transfers.
-    if (t.col('transfers') < 0) c.add('gtfs.required-column', 'error', 'fare_attributes.txt:1 transfers', 'Das Pflichtfeld transfers fehlt in der Kopfzeile von fare_attributes.txt.', src('fare_attributes.txt'));
-  });
+  await feed.table(
+    'fare_attributes.txt',
+    (rec, line, t) => {
+      const at = `fare_attributes.txt:${line}`;
+      feed.fares.add(g(rec, t.col('fare_id')));
+      const agency = g(rec, t.col('agency_id'));
+      if (agency === '' && multiAgency)
+        feed.cond(
+          'required',
+          at,
+          'agency_id',
+          'wenn agency.txt mehrere Verkehrsunternehmen definiert',
+          'fare_attributes.txt',
+        );
+      feed.ref(feed.agencyIds, agency, at, 'agency_id', 'agency.txt', 'fare_attributes.txt');
+    },
+    (t) => {
+      // transfers is Required (the column), although an empty value means unlimited transfers.
+      if (t.col('transfers') < 0)
+        c.add(
+          'gtfs.required-column',
+          'error',
+          'fare_attributes.txt:1 transfers',
+          'Das Pflichtfeld transfers fehlt in der Kopfzeile von fare_attributes.txt.',
+          src('fare_attributes.txt'),
+        );
+    },
+  );
   await feed.table('fare_rules.txt', (rec, line, t) => {
     const at = `fare_rules.txt:${line}`;
     const sec = 'fare_rules.txt';
     feed.ref(feed.fares, g(rec, t.col('fare_id')), at, 'fare_id', 'fare_attributes.txt', sec);
     feed.ref(feed.routes, g(rec, t.col('route_id')), at, 'route_id', 'routes.txt', sec);
-    for (const f of ['origin_id', 'destination_id', 'contains_id']) feed.ref(feed.zones, g(rec, t.col(f)), at, f, 'stops.txt (zone_id)', sec);
+    for (const f of ['origin_id', 'destination_id', 'contains_id'])
+      feed.ref(feed.zones, g(rec, t.col(f)), at, f, 'stops.txt (zone_id)', sec);
   });
   // §areas.txt, §stop_areas.txt, §timeframes.txt, §rider_categories.txt, §fare_media.txt, §fare_products.txt
   await feed.table('areas.txt', (rec, _l, t) => {
@@ -590,7 +802,14 @@ async function readFares(feed: Feed, multiAgency: boolean): Promise<void> {
   await feed.table('timeframes.txt', (rec, line, t) => {
     const at = `timeframes.txt:${line}`;
     feed.timeframes.add(g(rec, t.col('timeframe_group_id')));
-    feed.ref(feed.services, g(rec, t.col('service_id')), at, 'service_id', 'calendar.txt oder calendar_dates.txt', 'timeframes.txt');
+    feed.ref(
+      feed.services,
+      g(rec, t.col('service_id')),
+      at,
+      'service_id',
+      'calendar.txt oder calendar_dates.txt',
+      'timeframes.txt',
+    );
     // start_time / end_time: each is required if the other is defined.
     const s = g(rec, t.col('start_time'));
     const e = g(rec, t.col('end_time'));
@@ -607,7 +826,14 @@ async function readFares(feed: Feed, multiAgency: boolean): Promise<void> {
     const at = `fare_products.txt:${line}`;
     const sec = 'fare_products.txt';
     feed.fareProducts.add(g(rec, t.col('fare_product_id')));
-    feed.ref(feed.riderCategories, g(rec, t.col('rider_category_id')), at, 'rider_category_id', 'rider_categories.txt', sec);
+    feed.ref(
+      feed.riderCategories,
+      g(rec, t.col('rider_category_id')),
+      at,
+      'rider_category_id',
+      'rider_categories.txt',
+      sec,
+    );
     feed.ref(feed.fareMedia, g(rec, t.col('fare_media_id')), at, 'fare_media_id', 'fare_media.txt', sec);
     // amount: "The currency amount must contain the number of decimal places specified by ISO 4217 for the accompanying Currency code."
     const amount = g(rec, t.col('amount'));
@@ -615,7 +841,13 @@ async function readFares(feed: Feed, multiAgency: boolean): Promise<void> {
     if (digits !== null && /^[+-]?\d*(\.\d*)?$/.test(amount) && amount !== '') {
       const places = amount.includes('.') ? amount.length - amount.indexOf('.') - 1 : 0;
       if (places !== digits) {
-        c.add('gtfs.currency-amount', 'error', `${at} amount`, `Der Betrag „${amount}“ muss genau ${digits} Nachkommastellen haben, wie ISO 4217 für die Währung festlegt.`, src('Field Types'));
+        c.add(
+          'gtfs.currency-amount',
+          'error',
+          `${at} amount`,
+          `Der Betrag „${amount}“ muss genau ${digits} Nachkommastellen haben, wie ISO 4217 für die Währung festlegt.`,
+          src('Field Types'),
+        );
       }
     }
   });
@@ -628,14 +860,35 @@ async function readFares(feed: Feed, multiAgency: boolean): Promise<void> {
     feed.ref(feed.networks, g(rec, t.col('network_id')), at, 'network_id', 'routes.txt oder networks.txt', sec);
     feed.ref(feed.areas, g(rec, t.col('from_area_id')), at, 'from_area_id', 'areas.txt', sec);
     feed.ref(feed.areas, g(rec, t.col('to_area_id')), at, 'to_area_id', 'areas.txt', sec);
-    feed.ref(feed.timeframes, g(rec, t.col('from_timeframe_group_id')), at, 'from_timeframe_group_id', 'timeframes.txt', sec);
-    feed.ref(feed.timeframes, g(rec, t.col('to_timeframe_group_id')), at, 'to_timeframe_group_id', 'timeframes.txt', sec);
+    feed.ref(
+      feed.timeframes,
+      g(rec, t.col('from_timeframe_group_id')),
+      at,
+      'from_timeframe_group_id',
+      'timeframes.txt',
+      sec,
+    );
+    feed.ref(
+      feed.timeframes,
+      g(rec, t.col('to_timeframe_group_id')),
+      at,
+      'to_timeframe_group_id',
+      'timeframes.txt',
+      sec,
+    );
     feed.ref(feed.fareProducts, g(rec, t.col('fare_product_id')), at, 'fare_product_id', 'fare_products.txt', sec);
   });
   await feed.table('fare_leg_join_rules.txt', (rec, line, t) => {
     const at = `fare_leg_join_rules.txt:${line}`;
     const sec = 'fare_leg_join_rules.txt';
-    feed.ref(feed.networks, g(rec, t.col('from_network_id')), at, 'from_network_id', 'routes.txt oder networks.txt', sec);
+    feed.ref(
+      feed.networks,
+      g(rec, t.col('from_network_id')),
+      at,
+      'from_network_id',
+      'routes.txt oder networks.txt',
+      sec,
+    );
     feed.ref(feed.networks, g(rec, t.col('to_network_id')), at, 'to_network_id', 'routes.txt oder networks.txt', sec);
     const fs = g(rec, t.col('from_stop_id'));
     const ts = g(rec, t.col('to_stop_id'));
@@ -655,13 +908,17 @@ async function readFares(feed: Feed, multiAgency: boolean): Promise<void> {
     feed.ref(feed.fareProducts, g(rec, t.col('fare_product_id')), at, 'fare_product_id', 'fare_products.txt', sec);
     // transfer_count: "Forbidden if from_leg_group_id does not equal to_leg_group_id. Required if [they are equal]."
     const count = g(rec, t.col('transfer_count'));
-    if (from === to && count === '') feed.cond('required', at, 'transfer_count', 'wenn from_leg_group_id und to_leg_group_id gleich sind', sec);
-    if (from !== to && count !== '') feed.cond('forbidden', at, 'transfer_count', 'wenn from_leg_group_id und to_leg_group_id verschieden sind', sec);
+    if (from === to && count === '')
+      feed.cond('required', at, 'transfer_count', 'wenn from_leg_group_id und to_leg_group_id gleich sind', sec);
+    if (from !== to && count !== '')
+      feed.cond('forbidden', at, 'transfer_count', 'wenn from_leg_group_id und to_leg_group_id verschieden sind', sec);
     // duration_limit_type: "Required if duration_limit is defined. Forbidden if duration_limit is empty."
     const limit = g(rec, t.col('duration_limit'));
     const limitType = g(rec, t.col('duration_limit_type'));
-    if (limit !== '' && limitType === '') feed.cond('required', at, 'duration_limit_type', 'wenn duration_limit gefüllt ist', sec);
-    if (limit === '' && limitType !== '') feed.cond('forbidden', at, 'duration_limit_type', 'wenn duration_limit leer ist', sec);
+    if (limit !== '' && limitType === '')
+      feed.cond('required', at, 'duration_limit_type', 'wenn duration_limit gefüllt ist', sec);
+    if (limit === '' && limitType !== '')
+      feed.cond('forbidden', at, 'duration_limit_type', 'wenn duration_limit leer ist', sec);
   });
 }
 
@@ -674,16 +931,25 @@ async function readRest(feed: Feed): Promise<void> {
     const recordId = g(rec, t.col('record_id'));
     const value = g(rec, t.col('field_value'));
     // field_value: "Forbidden if table_name is feed_info. Forbidden if record_id is defined. Required if record_id is empty."
-    if (value !== '' && table === 'feed_info') feed.cond('forbidden', at, 'field_value', 'wenn table_name feed_info ist', sec);
-    else if (value !== '' && recordId !== '') feed.cond('forbidden', at, 'field_value', 'wenn record_id gefüllt ist', sec);
-    else if (value === '' && recordId === '' && table !== 'feed_info') feed.cond('required', at, 'field_value', 'wenn record_id leer ist', sec);
+    if (value !== '' && table === 'feed_info')
+      feed.cond('forbidden', at, 'field_value', 'wenn table_name feed_info ist', sec);
+    else if (value !== '' && recordId !== '')
+      feed.cond('forbidden', at, 'field_value', 'wenn record_id gefüllt ist', sec);
+    else if (value === '' && recordId === '' && table !== 'feed_info')
+      feed.cond('required', at, 'field_value', 'wenn record_id leer ist', sec);
   });
   // §feed_info.txt
   await feed.table('feed_info.txt', (rec, line, t) => {
     const s = g(rec, t.col('feed_start_date'));
     const e = g(rec, t.col('feed_end_date'));
     if (/^\d{8}$/.test(s) && /^\d{8}$/.test(e) && e < s) {
-      feed.c.add('gtfs.calendar-range', 'error', `feed_info.txt:${line} feed_end_date`, `feed_end_date ${e} liegt vor feed_start_date ${s}.`, src('feed_info.txt'));
+      feed.c.add(
+        'gtfs.calendar-range',
+        'error',
+        `feed_info.txt:${line} feed_end_date`,
+        `feed_end_date ${e} liegt vor feed_start_date ${s}.`,
+        src('feed_info.txt'),
+      );
     }
   });
   // §attributions.txt
@@ -697,6 +963,13 @@ async function readRest(feed: Feed): Promise<void> {
     feed.ref(feed.routes, r, at, 'route_id', 'routes.txt', sec);
     feed.ref(feed.trips, tr, at, 'trip_id', 'trips.txt', sec);
     // "If one agency_id, route_id, or trip_id attribution is defined, the other ones must be empty."
-    if ([a, r, tr].filter((x) => x !== '').length > 1) feed.cond('forbidden', at, 'route_id/trip_id', 'wenn schon agency_id, route_id oder trip_id gefüllt ist (nur eines davon)', sec);
+    if ([a, r, tr].filter((x) => x !== '').length > 1)
+      feed.cond(
+        'forbidden',
+        at,
+        'route_id/trip_id',
+        'wenn schon agency_id, route_id oder trip_id gefüllt ist (nur eines davon)',
+        sec,
+      );
   });
 }
