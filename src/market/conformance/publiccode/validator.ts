@@ -211,7 +211,10 @@ function mapAjvError(e: ErrorObject, r: VersionRules): Finding | undefined {
 function unknownKeys(schema: JsonSchema, data: Json, segs: (string | number)[], r: VersionRules, out: Finding[]): void {
   if (Array.isArray(data)) {
     const items = schema.items as JsonSchema | undefined;
-    if (items) data.forEach((d, i) => unknownKeys(items, d, [...segs, i], r, out));
+    if (items)
+      data.forEach((d, i) => {
+        unknownKeys(items, d, [...segs, i], r, out);
+      });
     return;
   }
   if (!isObj(data)) return;
