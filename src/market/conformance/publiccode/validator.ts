@@ -565,6 +565,7 @@ export function checkPubliccodeText(text: string, input: string): Report {
   const { schema, validate } = compiledFor(r);
   if (!validate(data))
     for (const e of validate.errors ?? []) {
+      if (e.keyword === 'propertyNames') continue; // its format error names the key itself
       const f = mapAjvError(e, r);
       if (f) findings.push(f);
     }
@@ -583,26 +584,42 @@ function normaliseDates(v: unknown): unknown {
   return v;
 }
 
+/** Offset (from 0) of the first byte that does not belong to a well-formed UTF-8 sequence (RFC 3629 §4). */
+function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    let n = 0;
+    let min = 0;
+    if (c < 0x80) n = 0;
+    else if (c >= 0xc2 && c <= 0xdf) n = 1;
+    else if (c >= 0xe0 && c <= 0xef) [n, min] = [2, 0x800];
+    else if (c >= 0xf0 && c <= 0xf4) [n, min] = [3, 0x10000];
+    else return i;
+    let cp = n === 0 ? c : c & (0x3f >> n);
+    for (let k = 1; k <= n; k++) {
+      const t = b[i + k];
+      if (t === undefined || (t & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (t & 0x3f);
+    }
+    if (n >= 2 && (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))) return i;
+    i += n + 1;
+  }
+  return b.length;
+}
+
 /** Decodes UTF-8 strictly (schema.core § Encoding: "MUST be a UTF-8 encoded"). */
 export function decodePubliccode(bytes: Uint8Array): { text: string } | { finding: Finding } {
   try {
     return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes) };
   } catch {
-    let offset = 0;
-    for (let i = 1; i <= bytes.length; i++) {
-      try {
-        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, i), { stream: true });
-        offset = i;
-      } catch {
-        break;
-      }
-    }
+    const offset = firstInvalidUtf8(bytes);
     return {
       finding: {
         rule: 'publiccode.encoding',
         severity: 'error',
         location: `Byte ${offset}`,
-        message: `Die Datei ist nicht UTF-8-kodiert (ungültige Bytefolge ab Byte ${offset}).`,
+        message: `Die Datei ist nicht UTF-8-kodiert (ungültige Bytefolge ab Byte ${offset}, von 0 an gezählt).`,
         source: 'schema.core § Encoding',
       },
     };
