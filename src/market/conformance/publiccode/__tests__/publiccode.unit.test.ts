@@ -19,6 +19,7 @@ const read = (name: string): string => fs.readFileSync(path.join(FIX, name), 'ut
 const noFetch: Fetcher = async () => {
   throw new Error('no network in unit tests');
 };
+// biome-ignore lint/suspicious/noExplicitAny: test documents are mutated freely
 type Doc = Record<string, any>;
 const base = (name = 'valid-0.7.yml'): Doc => parse(read(name)) as Doc;
 const check = (doc: Doc | string): Report => checkPubliccodeText(typeof doc === 'string' ? doc : stringify(doc), 't');
@@ -115,149 +116,320 @@ describe('publiccode validator: verdicts and version dispatch', () => {
 
 describe('publiccode validator: every rule', () => {
   const cases: [string, (d: Doc) => void, string[]][] = [
-    ['required name', (d) => delete d.name, ['publiccode.required $.name']],
-    ['required legal/license', (d) => delete d.legal.license, ['publiccode.required $.legal.license']],
+    [
+      'required name',
+      (d) => {
+        delete d.name;
+      },
+      ['publiccode.required $.name'],
+    ],
+    [
+      'required legal/license',
+      (d) => {
+        delete d.legal.license;
+      },
+      ['publiccode.required $.legal.license'],
+    ],
     [
       'required localisation keys',
-      (d) => (d.localisation = {}),
+      (d) => {
+        d.localisation = {};
+      },
       ['publiccode.required $.localisation.localisationReady', 'publiccode.required $.localisation.availableLanguages'],
     ],
-    ['type: name must be a string', (d) => (d.name = 42), ['publiccode.type $.name']],
+    [
+      'type: name must be a string',
+      (d) => {
+        d.name = 42;
+      },
+      ['publiccode.type $.name'],
+    ],
     [
       'type: localisationReady boolean',
-      (d) => (d.localisation.localisationReady = 'ja'),
+      (d) => {
+        d.localisation.localisationReady = 'ja';
+      },
       ['publiccode.type $.localisation.localisationReady'],
     ],
-    ['empty string', (d) => (d.name = ''), ['publiccode.empty $.name']],
-    ['empty platforms', (d) => (d.platforms = []), ['publiccode.empty $.platforms']],
-    ['empty description', (d) => (d.description = {}), ['publiccode.empty $.description']],
-    ['enum developmentStatus', (d) => (d.developmentStatus = 'alpha'), ['publiccode.enum $.developmentStatus']],
+    [
+      'empty string',
+      (d) => {
+        d.name = '';
+      },
+      ['publiccode.empty $.name'],
+    ],
+    [
+      'empty platforms',
+      (d) => {
+        d.platforms = [];
+      },
+      ['publiccode.empty $.platforms'],
+    ],
+    [
+      'empty description',
+      (d) => {
+        d.description = {};
+      },
+      ['publiccode.empty $.description'],
+    ],
+    [
+      'enum developmentStatus',
+      (d) => {
+        d.developmentStatus = 'alpha';
+      },
+      ['publiccode.enum $.developmentStatus'],
+    ],
     [
       'enum softwareType (standalone is gone since 0.2)',
-      (d) => (d.softwareType = 'standalone'),
+      (d) => {
+        d.softwareType = 'standalone';
+      },
       ['publiccode.enum $.softwareType'],
     ],
-    ['enum maintenance/type', (d) => (d.maintenance.type = 'commercial'), ['publiccode.enum $.maintenance.type']],
-    ['date releaseDate', (d) => (d.releaseDate = '2026-02-30'), ['publiccode.date $.releaseDate']],
-    ['date format', (d) => (d.releaseDate = '01.03.2026'), ['publiccode.date $.releaseDate']],
-    ['url', (d) => (d.url = 'git.example.org/x'), ['publiccode.url $.url']],
-    ['http url landingURL', (d) => (d.landingURL = 'ftp://example.org/'), ['publiccode.url $.landingURL']],
-    ['isBasedOn URL in a list', (d) => (d.isBasedOn = ['Bootstrap']), ['publiccode.url $.isBasedOn[0]']],
+    [
+      'enum maintenance/type',
+      (d) => {
+        d.maintenance.type = 'commercial';
+      },
+      ['publiccode.enum $.maintenance.type'],
+    ],
+    [
+      'date releaseDate',
+      (d) => {
+        d.releaseDate = '2026-02-30';
+      },
+      ['publiccode.date $.releaseDate'],
+    ],
+    [
+      'date format',
+      (d) => {
+        d.releaseDate = '01.03.2026';
+      },
+      ['publiccode.date $.releaseDate'],
+    ],
+    [
+      'url',
+      (d) => {
+        d.url = 'git.example.org/x';
+      },
+      ['publiccode.url $.url'],
+    ],
+    [
+      'http url landingURL',
+      (d) => {
+        d.landingURL = 'ftp://example.org/';
+      },
+      ['publiccode.url $.landingURL'],
+    ],
+    [
+      'isBasedOn URL in a list',
+      (d) => {
+        d.isBasedOn = ['Bootstrap'];
+      },
+      ['publiccode.url $.isBasedOn[0]'],
+    ],
     [
       'email',
-      (d) => (d.maintenance.contacts[0].email = 'keine-adresse'),
+      (d) => {
+        d.maintenance.contacts[0].email = 'keine-adresse';
+      },
       ['publiccode.email $.maintenance.contacts[0].email'],
     ],
     [
       'shortDescription ≤ 150',
-      (d) => (d.description.de.shortDescription = 'x'.repeat(151)),
+      (d) => {
+        d.description.de.shortDescription = 'x'.repeat(151);
+      },
       ['publiccode.length $.description.de.shortDescription'],
     ],
     [
       'longDescription ≥ 150',
-      (d) => (d.description.de.longDescription = 'Zu kurz.'),
+      (d) => {
+        d.description.de.longDescription = 'Zu kurz.';
+      },
       ['publiccode.length $.description.de.longDescription'],
     ],
     [
       'longDescription ≤ 10000',
-      (d) => (d.description.de.longDescription = 'y'.repeat(10001)),
+      (d) => {
+        d.description.de.longDescription = 'y'.repeat(10001);
+      },
       ['publiccode.length $.description.de.longDescription'],
     ],
     [
       'genericName ≤ 35',
-      (d) => (d.description.de.genericName = 'z'.repeat(36)),
+      (d) => {
+        d.description.de.genericName = 'z'.repeat(36);
+      },
       ['publiccode.length $.description.de.genericName'],
     ],
     [
       'longDescription for at least one language',
-      (d) => delete d.description.de.longDescription,
+      (d) => {
+        delete d.description.de.longDescription;
+      },
       ['publiccode.required $.description.de.longDescription'],
     ],
     [
       'features for at least one language',
-      (d) => delete d.description.de.features,
+      (d) => {
+        delete d.description.de.features;
+      },
       ['publiccode.required $.description.de.features'],
     ],
     [
       'description key BCP 47',
-      (d) => (d.description['deutsch!'] = { shortDescription: 'x' }),
+      (d) => {
+        d.description['deutsch!'] = { shortDescription: 'x' };
+      },
       ["publiccode.language-tag $.description['deutsch!']"],
     ],
     [
       'availableLanguages BCP 47',
-      (d) => (d.localisation.availableLanguages = ['de', 'de_DE']),
+      (d) => {
+        d.localisation.availableLanguages = ['de', 'de_DE'];
+      },
       ['publiccode.language-tag $.localisation.availableLanguages[1]'],
     ],
-    ['category list', (d) => (d.categories = ['government']), ['publiccode.category $.categories[0]']],
-    ['scope list', (d) => (d.intendedAudience.scope = ['kommunen']), ['publiccode.scope $.intendedAudience.scope[0]']],
+    [
+      'category list',
+      (d) => {
+        d.categories = ['government'];
+      },
+      ['publiccode.category $.categories[0]'],
+    ],
+    [
+      'scope list',
+      (d) => {
+        d.intendedAudience.scope = ['kommunen'];
+      },
+      ['publiccode.scope $.intendedAudience.scope[0]'],
+    ],
     [
       'country code',
-      (d) => (d.intendedAudience.countries = ['DE', 'XX']),
+      (d) => {
+        d.intendedAudience.countries = ['DE', 'XX'];
+      },
       ['publiccode.country-code $.intendedAudience.countries[1]'],
     ],
-    ['SPDX unknown id', (d) => (d.legal.license = 'EUPL'), ['publiccode.licence-spdx $.legal.license']],
-    ['SPDX bad syntax', (d) => (d.legal.license = 'MIT AND (Apache-2.0'), ['publiccode.licence-spdx $.legal.license']],
+    [
+      'SPDX unknown id',
+      (d) => {
+        d.legal.license = 'EUPL';
+      },
+      ['publiccode.licence-spdx $.legal.license'],
+    ],
+    [
+      'SPDX bad syntax',
+      (d) => {
+        d.legal.license = 'MIT AND (Apache-2.0';
+      },
+      ['publiccode.licence-spdx $.legal.license'],
+    ],
     [
       'SPDX unknown exception',
-      (d) => (d.legal.license = 'GPL-2.0-only WITH Foo-exception'),
+      (d) => {
+        d.legal.license = 'GPL-2.0-only WITH Foo-exception';
+      },
       ['publiccode.licence-spdx $.legal.license'],
     ],
     [
       'contract needs contractors',
-      (d) => (d.maintenance = { type: 'contract' }),
+      (d) => {
+        d.maintenance = { type: 'contract' };
+      },
       ['publiccode.maintenance-contractors $.maintenance.contractors'],
     ],
     [
       'contractors only with contract',
-      (d) => (d.maintenance.contractors = [{ name: 'Firma', until: '2027-01-01' }]),
+      (d) => {
+        d.maintenance.contractors = [{ name: 'Firma', until: '2027-01-01' }];
+      },
       ['publiccode.maintenance-contractors $.maintenance.contractors'],
     ],
     [
       'internal needs contacts',
-      (d) => delete d.maintenance.contacts,
+      (d) => {
+        delete d.maintenance.contacts;
+      },
       ['publiccode.maintenance-contacts $.maintenance.contacts'],
     ],
     [
       'contractor until is a date',
-      (d) => (d.maintenance = { type: 'contract', contractors: [{ name: 'F', until: 'bald' }] }),
+      (d) => {
+        d.maintenance = { type: 'contract', contractors: [{ name: 'F', until: 'bald' }] };
+      },
       ['publiccode.date $.maintenance.contractors[0].until'],
     ],
     [
       'dependency needs a name',
-      (d) => (d.dependsOn.open = [{ version: '1' }]),
+      (d) => {
+        d.dependsOn.open = [{ version: '1' }];
+      },
       ['publiccode.required $.dependsOn.open[0].name'],
     ],
-    ['inputTypes media type', (d) => (d.inputTypes = ['json']), ['publiccode.media-type $.inputTypes[0]']],
-    ['supports: unknown alias', (d) => (d.supports = [{ id: 'alias:ozg' }]), ['publiccode.alias $.supports[0].id']],
-    ['supports: id must be a URI', (d) => (d.supports = [{ id: 'DSGVO' }]), ['publiccode.url $.supports[0].id']],
+    [
+      'inputTypes media type',
+      (d) => {
+        d.inputTypes = ['json'];
+      },
+      ['publiccode.media-type $.inputTypes[0]'],
+    ],
+    [
+      'supports: unknown alias',
+      (d) => {
+        d.supports = [{ id: 'alias:ozg' }];
+      },
+      ['publiccode.alias $.supports[0].id'],
+    ],
+    [
+      'supports: id must be a URI',
+      (d) => {
+        d.supports = [{ id: 'DSGVO' }];
+      },
+      ['publiccode.url $.supports[0].id'],
+    ],
     [
       'organisation/uri mandatory in 0.7.0',
-      (d) => (d.organisation = { name: 'Stadt' }),
+      (d) => {
+        d.organisation = { name: 'Stadt' };
+      },
       ['publiccode.required $.organisation.uri'],
     ],
     [
       'IT countryExtensionVersion must be 1.0 in 0.7.0',
-      (d) => (d.IT = { countryExtensionVersion: '0.2' }),
+      (d) => {
+        d.IT = { countryExtensionVersion: '0.2' };
+      },
       ['publiccode.enum $.IT.countryExtensionVersion'],
     ],
     [
       'IT countryExtensionVersion mandatory',
-      (d) => (d.IT = { piattaforme: { spid: true } }),
+      (d) => {
+        d.IT = { piattaforme: { spid: true } };
+      },
       ['publiccode.required $.IT.countryExtensionVersion'],
     ],
     [
       'IT piattaforme are booleans',
-      (d) => (d.IT = { countryExtensionVersion: '1.0', piattaforme: { spid: 'si' } }),
+      (d) => {
+        d.IT = { countryExtensionVersion: '1.0', piattaforme: { spid: 'si' } };
+      },
       ['publiccode.type $.IT.piattaforme.spid'],
     ],
     [
       'IT codiceIPA format',
-      (d) => (d.IT = { countryExtensionVersion: '1.0', riuso: { codiceIPA: 'c h501' } }),
+      (d) => {
+        d.IT = { countryExtensionVersion: '1.0', riuso: { codiceIPA: 'c h501' } };
+      },
       ['publiccode.it-ipa $.IT.riuso.codiceIPA'],
     ],
     [
       'it and IT together',
-      (d) => ((d.it = { countryExtensionVersion: '1.0' }), (d.IT = { countryExtensionVersion: '1.0' })),
+      (d) => {
+        d.it = { countryExtensionVersion: '1.0' };
+        d.IT = { countryExtensionVersion: '1.0' };
+      },
       ['publiccode.country-section $.IT'],
     ],
   ];
