@@ -110,7 +110,7 @@ async function localDocumentLoader(url: string) {
 }
 
 function lineOf(message: string): number | undefined {
-  const m = /line[: ]+(\d+)/i.exec(message);
+  const m = /line[: ]+(\d+)/i.exec(message) ?? /^(\d+):\d+:/.exec(message);
   return m ? Number(m[1]) : undefined;
 }
 
