@@ -146,8 +146,8 @@ const CASES: Record<string, [string, string, string]> = {
     DS,
   ],
   'dcat.dataset-political-geocoding-level': ['warning', mutate('Level/municipality>', 'Level/dorf>'), DS],
-  'dcat.dataset-issued-datatype': ['warning', mutate('"2024-03-01"^^xsd:date', '"1. März 2024"'), DS],
-  'dcat.dataset-modified-datatype': ['warning', mutate('"2025-01-15T10:00:00"^^xsd:dateTime', '"2025-01-15"'), DS],
+  'dcat.dataset-issued-datatype': ['error', mutate('"2024-03-01"^^xsd:date', '"1. März 2024"'), DS],
+  'dcat.dataset-modified-datatype': ['error', mutate('"2025-01-15T10:00:00"^^xsd:dateTime', '"2025-01-15"'), DS],
   'dcat.dataset-contributor-id': [
     'error',
     mutate(
@@ -238,6 +238,11 @@ const CASES: Record<string, [string, string, string]> = {
     'warning',
     mutate('file-type/CSV>', 'file-type/PARQUET>'),
     `${DIST} dct:format = <http://publications.europa.eu/resource/authority/file-type/PARQUET>`,
+  ],
+  'dcat.distribution-language': [
+    'error',
+    mutate('dct:title "Haltestellen als CSV"@de ;', 'dct:title "Haltestellen als CSV"@de ; dct:language "de" ;'),
+    `${DIST} dct:language = "de"`,
   ],
   'dcat.distribution-title': ['warning', mutate('dct:title "Haltestellen als CSV"@de ;', ''), DIST],
   'dcat.data-service-title': [
