@@ -289,6 +289,12 @@ describe('dcat-ap-de validator: the shapes', () => {
     }
   });
 
+  it('the docs table lists every rule', () => {
+    const doc = fs.readFileSync(path.join(ROOT, 'docs/conformance/dcat-ap-de.md'), 'utf8');
+    for (const s of listRules())
+      assert.ok(doc.includes(`| \`${s.rule}\` | ${s.severity} |`), `${s.rule} missing in docs`);
+  });
+
   for (const [rule, [severity, text, location]] of Object.entries(CASES)) {
     it(`${rule}: fires as ${severity} on a file that breaks it`, async () => {
       const r = await checkText(text);
