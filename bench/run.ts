@@ -1,10 +1,11 @@
 /**
- * Benchmarks of Kommunallotse: `node --import tsx bench/run.ts [import|search|startup|argon2|lagebild|lagebild-strategies|register|load|pages|strategy|strategy-documents|atlas|atlas-engine|check-gtfs|all]`
+ * Benchmarks of Kommunallotse: `node --import tsx bench/run.ts [import|search|startup|argon2|lagebild|lagebild-strategies|register|load|pages|strategy|strategy-documents|atlas|atlas-engine|check-gtfs|check-dcat|check-oparl|all]`
  * (or `npm run bench -- <name>`). PostgreSQL rows need BENCH_DATABASE_URL; see bench/README.md.
  */
 import { benchArgon2 } from './argon2.js';
 import { runAtlasBench } from './atlas.js';
 import { runAtlasEngineBench } from './atlas-engine.js';
+import { runCheckDcatBench } from './check-dcat.js';
 import { runCheckGtfsBench } from './check-gtfs.js';
 import { runImportBench } from './import.js';
 import { runLagebildBench } from './lagebild.js';
@@ -32,6 +33,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   atlas: runAtlasBench,
   'atlas-engine': runAtlasEngineBench,
   'check-gtfs': runCheckGtfsBench,
+  'check-dcat': runCheckDcatBench,
 };
 
 async function main(): Promise<number> {
