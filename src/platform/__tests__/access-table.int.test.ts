@@ -21,6 +21,7 @@ import { createApiToken } from '../../identity/api-tokens.service.js';
 import * as identityRepo from '../../identity/identity.repository.js';
 import { createSession, createUserWithLoginLink } from '../../identity/identity.service.js';
 import { hashPassword } from '../../identity/passwords.js';
+import * as demand from '../../market/demand/demand.service.js';
 import { MODULES } from '../../modules.js';
 import { makeAdvisor, requestAccess } from '../../organisations/organisations.service.js';
 import { ensureEmbeddedDefault } from '../../register/register.service.js';
@@ -149,6 +150,16 @@ for (const kind of databaseKinds()) {
         sectors: ['verwaltung'],
       };
       if (orgOf === 'own') return atlas.createPractice(atlasDeps(), actor('member'), orgId, content);
+      await ensureForeignOrg();
+      return atlas.createPractice(
+        atlasDeps(),
+        { id: foreignUser, email: 'team@erfurt.example', isPlatformAdmin: false },
+        foreignOrgId,
+        content,
+      );
+    }
+    /** A second municipal workspace (Erfurt) with its own admin. */
+    async function ensureForeignOrg(): Promise<void> {
       if (!foreignOrgId) {
         foreignUser = (await createUserWithLoginLink(deps(), 'team@erfurt.example', false)).userId;
         foreignOrgId = (
@@ -161,12 +172,23 @@ for (const kind of databaseKinds()) {
           foreignUser,
         ]);
       }
-      return atlas.createPractice(
-        atlasDeps(),
-        { id: foreignUser, email: 'team@erfurt.example', isPlatformAdmin: false },
-        foreignOrgId,
-        content,
-      );
+    }
+    const demandDeps = () => ({ db: t.db, now: () => new Date(), knownStandard: () => true });
+    const NEED = {
+      title: 'Ratsinformationssystem',
+      sector: 'verwaltung',
+      standards: ['oparl'],
+      description: '',
+      neededFrom: '2027-01-01',
+      neededUntil: '2027-12-01',
+      volumeEur: 10000,
+      volumeNote: '',
+    };
+    let groupId = 0;
+    async function foreignNeed(): Promise<number> {
+      await ensureForeignOrg();
+      const foreign = { id: foreignUser, email: 'team@erfurt.example', isPlatformAdmin: false };
+      return demand.declareNeed(demandDeps(), foreign, foreignOrgId, NEED);
     }
     async function publishedPractice(orgOf: 'own' | 'foreign' = 'own'): Promise<number> {
       const id = await freshPractice(orgOf);
@@ -276,6 +298,23 @@ for (const kind of databaseKinds()) {
           await atlas.attestReuse(atlasDeps(), foreign, publishedPracticeId, reuse, today());
           return String(reuse);
         }
+        case 'foreignNeed':
+          return String(await foreignNeed());
+        case 'ownNeed':
+          return String(await demand.declareNeed(demandDeps(), actor('member'), orgId, NEED));
+        case 'ownGroup': {
+          // A group the sample workspace leads: its need, joined by Erfurt.
+          const own = await demand.declareNeed(demandDeps(), actor('member'), orgId, NEED);
+          await ensureForeignOrg();
+          const foreign = { id: foreignUser, email: 'team@erfurt.example', isPlatformAdmin: false };
+          groupId = await demand.joinNeed(demandDeps(), foreign, own, foreignOrgId, {
+            volumeEur: 5000,
+            volumeNote: '',
+          });
+          return String(groupId);
+        }
+        case 'ownGroupRev':
+          return String((await demand.groupView(demandDeps(), actor('member'), groupId)).group.revision);
         case 'request': {
           const rows = await t.db.query<{ id: number }>(
             "INSERT INTO access_requests (org_id, user_id, email_domain) VALUES ($1, $2, 'kreis.example') RETURNING id::int AS id",

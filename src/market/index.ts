@@ -1,0 +1,2 @@
+/** What other modules may use of the market (standards, solutions, conformance, demand bundling). */
+export {};

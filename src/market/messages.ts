@@ -1,0 +1,19 @@
+import { defineMessages } from '../platform/i18n/i18n.js';
+import { demandDe, demandEn } from './demand/demand-messages.js';
+
+/** Texts of the market module, German first (the parity test checks both languages). */
+const de = {
+  'market.nav.demand': 'Gemeinsame Beschaffung',
+  ...demandDe,
+};
+
+const en: Record<keyof typeof de, string> = {
+  'market.nav.demand': 'Joint procurement',
+  ...demandEn,
+};
+
+declare module '../platform/i18n/i18n.js' {
+  interface MessageRegistry extends Record<keyof typeof de, true> {}
+}
+
+export const messages = defineMessages('market', de, en);
