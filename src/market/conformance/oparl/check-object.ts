@@ -384,6 +384,17 @@ export function checkObject(value: unknown, ctx: ObjectContext, sink: CheckSink)
       sink.onLink?.(v, kind.t, 'list', at(ctx, `.${name}`));
   }
 
+  // System.oparlVersion: "Wert: `https://schema.oparl.org/1.1/`" (1.0: `https://schema.oparl.org/1.0/`).
+  if (type === 'System' && typeof value.oparlVersion === 'string' && value.oparlVersion !== `https://schema.oparl.org/${version}/`)
+    sink.findings.push(
+      finding(
+        'oparl-version',
+        'error',
+        at(ctx, '.oparlVersion'),
+        `„oparlVersion“ ist „${value.oparlVersion}“, erwartet wird https://schema.oparl.org/${version}/.`,
+        S_SCHEMA(version, 'System'),
+      ),
+    );
   // Location.geojson: "muss … ein vollständiges Feature-Objekt" (schema strings, Location.geojson).
   if (type === 'Location' && isObj(value.geojson) && value.geojson.type !== 'Feature')
     sink.findings.push(
