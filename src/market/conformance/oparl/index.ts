@@ -222,6 +222,8 @@ class Crawl {
   /** Ids of the objects checked on their own (listed or fetched). */
   private readonly checked = new Set<string>();
   private readonly links = new Map<string, Link>();
+  /** The first object of each list, fetched on its own URL afterwards (OParl 1.1 §3: every object under its id). */
+  private readonly probes = new Map<string, Link>();
   private readonly maxObjects: number;
   private readonly listBudget: number;
   private readonly maxPages: number;
@@ -449,6 +451,8 @@ class Crawl {
           source: SOURCES.S_PAGES(this.version),
         });
       if (id) list.ids.add(id);
+      if (id && i === 0 && list.seen.size === 1)
+        this.probes.set(id, { type: list.type, kind: 'reference', location: `${got.fetched.url} $.data[0].id` });
       const r = checkObject(
         item,
         {
@@ -480,6 +484,7 @@ class Crawl {
   /** Fetches a sample of the referenced objects, embedded objects' ids and further lists (round-robin by type). */
   private async sampleLinks(): Promise<void> {
     const groups = new Map<string, [string, Link][]>();
+    for (const [url, link] of this.probes) groups.set(`probe:${url}`, [[url, link]]);
     for (const [url, link] of this.links) {
       if (this.checked.has(url)) continue;
       const key = `${link.kind}:${link.type}`;
@@ -498,7 +503,8 @@ class Crawl {
         }
         if (this.halted === 'deadline') return;
         const [url, link] = entry;
-        if (this.checked.has(url)) continue;
+        if (this.checked.has(url) && !this.probes.has(url)) continue;
+        this.probes.delete(url);
         await this.sampleLink(url, link);
       }
     }
