@@ -21,7 +21,11 @@ export interface FixtureOptions {
   /** Objects per list page (default 2). */
   pageSize?: number;
   /** Change the objects (paths → objects, BASE already filled in) before serving. */
-  mutate?: (objects: Record<string, Json>, lists: Record<string, { type: string; items: string[] }>) => void;
+  mutate?: (
+    objects: Record<string, Json>,
+    lists: Record<string, { type: string; items: string[] }>,
+    base: string,
+  ) => void;
   /** The last page of the person list points back to its first page. */
   loop?: boolean;
   /** Answer these paths (without query) only after the given delay in ms. */
@@ -123,7 +127,7 @@ export async function startOparlFixture(options: FixtureOptions = {}): Promise<F
     objects[`/person/${n}`] = personObject(base, n);
     lists['/body/1/person']!.items.push(`/person/${n}`);
   }
-  options.mutate?.(objects, lists);
+  options.mutate?.(objects, lists, base);
   return {
     base,
     url: (p) => `${base}${p}`,
