@@ -1,10 +1,11 @@
 /**
- * Benchmarks of Kommunallotse: `node --import tsx bench/run.ts [import|search|startup|argon2|lagebild|lagebild-strategies|register|load|pages|strategy|strategy-documents|atlas|atlas-engine|all]`
+ * Benchmarks of Kommunallotse: `node --import tsx bench/run.ts [import|search|startup|argon2|lagebild|lagebild-strategies|register|load|pages|strategy|strategy-documents|atlas|atlas-engine|check-oparl|all]`
  * (or `npm run bench -- <name>`). PostgreSQL rows need BENCH_DATABASE_URL; see bench/README.md.
  */
 import { benchArgon2 } from './argon2.js';
 import { runAtlasBench } from './atlas.js';
 import { runAtlasEngineBench } from './atlas-engine.js';
+import { runCheckOparlBench } from './check-oparl.js';
 import { runImportBench } from './import.js';
 import { runLagebildBench } from './lagebild.js';
 import { runLagebildStrategiesBench } from './lagebild-strategies.js';
@@ -30,6 +31,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'strategy-documents': runStrategyDocumentsBench,
   atlas: runAtlasBench,
   'atlas-engine': runAtlasEngineBench,
+  'check-oparl': runCheckOparlBench,
 };
 
 async function main(): Promise<number> {

@@ -279,7 +279,13 @@ export function checkObject(value: unknown, ctx: ObjectContext, sink: CheckSink)
     if (v === null) {
       if (requiredNames.has(name))
         sink.findings.push(
-          finding('null', 'error', at(ctx, `.${name}`), `Die Pflichteigenschaft „${name}“ darf nicht null sein.`, S_NULL(version)),
+          finding(
+            'null',
+            'error',
+            at(ctx, `.${name}`),
+            `Die Pflichteigenschaft „${name}“ darf nicht null sein.`,
+            S_NULL(version),
+          ),
         );
       else
         sink.findings.push(
@@ -311,7 +317,8 @@ export function checkObject(value: unknown, ctx: ObjectContext, sink: CheckSink)
   if (!validate(forSchema)) {
     for (const e of validate.errors ?? []) {
       const f = fromAjv(e, forSchema, ctx, type, version, required);
-      if (f && !(f.rule === 'oparl.required' && value[e.params.missingProperty as string] === null)) sink.findings.push(f);
+      if (f && !(f.rule === 'oparl.required' && value[e.params.missingProperty as string] === null))
+        sink.findings.push(f);
     }
   }
 
@@ -374,8 +381,12 @@ export function checkObject(value: unknown, ctx: ObjectContext, sink: CheckSink)
         ),
       );
     if (kind.k === 'e' && isObj(v)) embedded(v, `.${name}`, kind.t);
-    if (kind.k === 'ae' && Array.isArray(v)) v.forEach((item, i) => isObj(item) && embedded(item, `.${name}[${i}]`, kind.t));
-    if (kind.k === 'r' && typeof v === 'string' && isOparlUrl(v)) sink.onLink?.(v, kind.t, 'reference', at(ctx, `.${name}`));
+    if (kind.k === 'ae' && Array.isArray(v))
+      v.forEach((item, i) => {
+        if (isObj(item)) embedded(item, `.${name}[${i}]`, kind.t);
+      });
+    if (kind.k === 'r' && typeof v === 'string' && isOparlUrl(v))
+      sink.onLink?.(v, kind.t, 'reference', at(ctx, `.${name}`));
     if (kind.k === 'ar' && Array.isArray(v))
       v.forEach((u, i) => {
         if (typeof u === 'string' && isOparlUrl(u)) sink.onLink?.(u, kind.t, 'reference', at(ctx, `.${name}[${i}]`));
@@ -385,7 +396,11 @@ export function checkObject(value: unknown, ctx: ObjectContext, sink: CheckSink)
   }
 
   // System.oparlVersion: "Wert: `https://schema.oparl.org/1.1/`" (1.0: `https://schema.oparl.org/1.0/`).
-  if (type === 'System' && typeof value.oparlVersion === 'string' && value.oparlVersion !== `https://schema.oparl.org/${version}/`)
+  if (
+    type === 'System' &&
+    typeof value.oparlVersion === 'string' &&
+    value.oparlVersion !== `https://schema.oparl.org/${version}/`
+  )
     sink.findings.push(
       finding(
         'oparl-version',
@@ -440,7 +455,14 @@ export function checkObject(value: unknown, ctx: ObjectContext, sink: CheckSink)
   function embedded(child: Record<string, unknown>, rel: string, childType: OparlType): void {
     const r = checkObject(
       child,
-      { base: ctx.base, path: `${ctx.path}${rel}`, version, expectedType: childType, standalone: false, embedded: true },
+      {
+        base: ctx.base,
+        path: `${ctx.path}${rel}`,
+        version,
+        expectedType: childType,
+        standalone: false,
+        embedded: true,
+      },
       sink,
     );
     // OParl 1.1 §3: "Grundsätzlich muss jedes Objekt unter seiner ID abrufbar sein" — sampled by the crawler.
@@ -463,13 +485,7 @@ function fromAjv(
     case 'required': {
       const name = e.params.missingProperty as string;
       const src = required.find((r) => r.name === name)?.source ?? S_SCHEMA(version, type);
-      return finding(
-        'required',
-        'error',
-        at(ctx),
-        `Die Pflichteigenschaft „${name}“ von oparl:${type} fehlt.`,
-        src,
-      );
+      return finding('required', 'error', at(ctx), `Die Pflichteigenschaft „${name}“ von oparl:${type} fehlt.`, src);
     }
     case 'type':
       return finding(
@@ -503,7 +519,13 @@ function fromAjv(
       return finding('url', 'error', at(ctx, path), `„${value}“ ist keine gültige http(s)-URL.`, S_URLS(version));
     }
     default:
-      return finding('schema', 'error', at(ctx, path), `Schemaverletzung: ${e.message ?? e.keyword}.`, S_SCHEMA(version, type));
+      return finding(
+        'schema',
+        'error',
+        at(ctx, path),
+        `Schemaverletzung: ${e.message ?? e.keyword}.`,
+        S_SCHEMA(version, type),
+      );
   }
 }
 
@@ -559,7 +581,8 @@ export function checkListPage(value: unknown, pageUrl: string, version: OparlVer
   const cur = pagination?.currentPage;
   const total = pagination?.totalPages;
   const byNumbers = typeof cur === 'number' && typeof total === 'number' ? cur >= total : undefined;
-  const bySelf = links && typeof links.last === 'string' && typeof links.self === 'string' ? links.last === links.self : undefined;
+  const bySelf =
+    links && typeof links.last === 'string' && typeof links.self === 'string' ? links.last === links.self : undefined;
   const isLast = next === undefined;
   if (next === undefined && (byNumbers === false || bySelf === false))
     f(

@@ -152,11 +152,13 @@ function checkBytes(name: string, bytes: Uint8Array): Report {
   if (isListPage(json)) {
     const items = json.data as unknown[];
     const first = items.find((i) => isObj(i) && typeof i.type === 'string');
-    const listVersion: OparlVersion =
-      (isObj(first) && parseTypeUrl(String(first.type))?.version) || '1.1';
+    const listVersion: OparlVersion = (isObj(first) && parseTypeUrl(String(first.type))?.version) || '1.1';
     version = listVersion;
     stats.pages = 1;
-    const base = typeof json.links === 'object' && isObj(json.links) && typeof json.links.self === 'string' ? json.links.self : name;
+    const base =
+      typeof json.links === 'object' && isObj(json.links) && typeof json.links.self === 'string'
+        ? json.links.self
+        : name;
     checkListPage(json, base, listVersion, sink);
     items.forEach((item, i) => {
       const id = isObj(item) && typeof item.id === 'string' && isOparlUrl(item.id) ? item.id : undefined;
@@ -168,7 +170,11 @@ function checkBytes(name: string, bytes: Uint8Array): Report {
     });
   } else {
     const id = isObj(json) && typeof json.id === 'string' && isOparlUrl(json.id) ? json.id : undefined;
-    const r = checkObject(json, { base: id ?? name, path: '$', version: null, standalone: true, embedded: false }, sink);
+    const r = checkObject(
+      json,
+      { base: id ?? name, path: '$', version: null, standalone: true, embedded: false },
+      sink,
+    );
     version = r.version;
   }
   return report(name, findings, { stats, ...(version ? { standardVersion: version } : {}) });
@@ -488,8 +494,8 @@ class Crawl {
     for (const [url, link] of this.links) {
       if (this.checked.has(url)) continue;
       const key = `${link.kind}:${link.type}`;
-      let g = groups.get(key);
-      if (!g) groups.set(key, (g = []));
+      const g = groups.get(key) ?? [];
+      if (g.length === 0) groups.set(key, g);
       g.push([url, link]);
     }
     const queues = [...groups.values()];
@@ -526,7 +532,9 @@ class Crawl {
         'link-broken',
         link.location,
         `${what}: ${got.message}.`,
-        link.kind === 'embedded' ? `OParl ${this.version} §3 Schema, Die Objekte` : `OParl ${this.version} §2.5 Objektlisten und Paginierung`,
+        link.kind === 'embedded'
+          ? `OParl ${this.version} §3 Schema, Die Objekte`
+          : `OParl ${this.version} §2.5 Objektlisten und Paginierung`,
       );
       if (got.status === 410 || got.status === 404)
         this.findings.push({

@@ -56,7 +56,13 @@ describe('oparl validator on the real files', { skip: !present && 'shared data m
         { fetch: testFetch },
       );
       assert.equal(r.verdict, verdict, JSON.stringify(r.findings, null, 1));
-      assert.deepEqual(r.findings.filter((f) => f.severity === 'error').map((f) => f.rule).sort(), errors);
+      assert.deepEqual(
+        r.findings
+          .filter((f) => f.severity === 'error')
+          .map((f) => f.rule)
+          .sort(),
+        errors,
+      );
       assert.equal(r.standardVersion, file.includes('1.0') ? '1.0' : '1.1');
     });
   }
@@ -68,7 +74,11 @@ describe('oparl validator on the real files', { skip: !present && 'shared data m
         if (!fs.existsSync(file)) continue;
         const official = (JSON.parse(fs.readFileSync(file, 'utf8')) as { required: string[] }).required;
         const ours = requiredProperties(type, version, false);
-        for (const name of official) assert.ok(ours.some((r) => r.name === name), `${version} ${type}.${name}`);
+        for (const name of official)
+          assert.ok(
+            ours.some((r) => r.name === name),
+            `${version} ${type}.${name}`,
+          );
         // Every addition is one of the spec-text rules: created/modified (§3.1) or the 1.1 Body lists (ZWINGEND).
         for (const r of ours.filter((x) => !official.includes(x.name)))
           assert.match(r.source, /§3\.1 „(created|modified)“|ZWINGEND/, `${version} ${type}.${r.name}`);

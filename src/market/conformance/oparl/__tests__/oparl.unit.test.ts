@@ -32,7 +32,16 @@ describe('oparl validator: crawl of a fixture endpoint', () => {
     assert.equal(report.standardVersion, '1.1');
     assert.equal(report.stats?.['objects.Person'], 6); // 5 listed on 3 pages + person/1 fetched as probe
     assert.ok(requests.includes('/body/1/person?page=3'));
-    for (const t of ['Organization', 'Meeting', 'Paper', 'AgendaItem', 'Consultation', 'File', 'Location', 'Membership'])
+    for (const t of [
+      'Organization',
+      'Meeting',
+      'Paper',
+      'AgendaItem',
+      'Consultation',
+      'File',
+      'Location',
+      'Membership',
+    ])
       assert.ok((report.stats?.[`objects.${t}`] ?? 0) >= 1, t);
     assert.ok((report.stats?.embedded ?? 0) > 0);
     assert.equal(report.stats?.pages, 14);
@@ -231,7 +240,13 @@ describe('oparl validator: single objects (bytes)', () => {
   });
 
   it('allows a deleted object to drop everything but id, type, created and modified', async () => {
-    const r = await single({ id: file.id, type: file.type, deleted: true, created: file.created, modified: file.modified });
+    const r = await single({
+      id: file.id,
+      type: file.type,
+      deleted: true,
+      created: file.created,
+      modified: file.modified,
+    });
     assert.equal(r.verdict, 'conformant');
     const r2 = await single({ id: file.id, type: file.type, deleted: true, created: file.created });
     assert.deepEqual(rules(r2), ['oparl.required']);
@@ -255,7 +270,9 @@ describe('oparl validator: single objects (bytes)', () => {
     const r10 = await single(body('1.0'));
     assert.equal(r10.verdict, 'conformant', JSON.stringify(r10.findings));
     const r11 = await single(body('1.1'));
-    const missing = r11.findings.filter((f) => f.rule === 'oparl.required').map((f) => f.message.split('„')[1]?.split('“')[0]);
+    const missing = r11.findings
+      .filter((f) => f.rule === 'oparl.required')
+      .map((f) => f.message.split('„')[1]?.split('“')[0]);
     assert.deepEqual(missing.sort(), [
       'agendaItem',
       'consultation',
@@ -270,7 +287,12 @@ describe('oparl validator: single objects (bytes)', () => {
 
   it('checks geojson, Person.locationObject, System.oparlVersion and agenda order', async () => {
     const base = { created: file.created, modified: file.modified };
-    const loc = await single({ id: 'https://o.example/l/1', type: 'https://schema.oparl.org/1.1/Location', geojson: { type: 'Point', coordinates: [1, 2] }, ...base });
+    const loc = await single({
+      id: 'https://o.example/l/1',
+      type: 'https://schema.oparl.org/1.1/Location',
+      geojson: { type: 'Point', coordinates: [1, 2] },
+      ...base,
+    });
     assert.deepEqual(rules(loc), ['oparl.geojson']);
     const person = await single({
       id: 'https://o.example/p/1',
@@ -280,7 +302,13 @@ describe('oparl validator: single objects (bytes)', () => {
       ...base,
     });
     assert.deepEqual(rules(person), ['oparl.person-location']);
-    const sys = await single({ id: 'https://o.example/', type: 'https://schema.oparl.org/1.1/System', oparlVersion: 'https://schema.oparl.org/1.0/', body: 'https://o.example/b', ...base });
+    const sys = await single({
+      id: 'https://o.example/',
+      type: 'https://schema.oparl.org/1.1/System',
+      oparlVersion: 'https://schema.oparl.org/1.0/',
+      body: 'https://o.example/b',
+      ...base,
+    });
     assert.deepEqual(rules(sys), ['oparl.oparl-version']);
     const meeting = await single({
       id: 'https://o.example/m/1',
