@@ -7,6 +7,7 @@ import { runAtlasBench } from './atlas.js';
 import { runAtlasEngineBench } from './atlas-engine.js';
 import { runCheckDcatBench } from './check-dcat.js';
 import { runCheckGtfsBench } from './check-gtfs.js';
+import { runCheckOparlBench } from './check-oparl.js';
 import { runImportBench } from './import.js';
 import { runLagebildBench } from './lagebild.js';
 import { runLagebildStrategiesBench } from './lagebild-strategies.js';
@@ -34,6 +35,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'atlas-engine': runAtlasEngineBench,
   'check-gtfs': runCheckGtfsBench,
   'check-dcat': runCheckDcatBench,
+  'check-oparl': runCheckOparlBench,
 };
 
 async function main(): Promise<number> {
