@@ -261,7 +261,9 @@ export function loadStandards(version?: string, options: LoadStandardsOptions = 
   const dir = options.dir ?? STANDARDS_DIR;
   const v = version ?? availableStandardsVersions(dir).at(-1);
   if (v === undefined)
-    throw new StandardsError([{ subject: 'catalogue', field: 'file', message: `no catalogue file v<n>.json in ${dir}` }]);
+    throw new StandardsError([
+      { subject: 'catalogue', field: 'file', message: `no catalogue file v<n>.json in ${dir}` },
+    ]);
   if (!VERSION.test(v))
     throw new StandardsError([{ subject: `version "${v}"`, field: 'version', message: 'not a catalogue version' }]);
   const key = `${dir}\0${v}`;
