@@ -85,6 +85,28 @@ function StandardLinks({
   );
 }
 
+/** A text as typed: blank lines separate paragraphs, single line breaks stay (no inline styles: strict CSP). */
+function Paragraphs({ text: value }: { text: string }) {
+  const paras = value.split(/\n{2,}/);
+  return (
+    <>
+      {paras.map((para, i) => {
+        const lines = para.split('\n');
+        return (
+          <p key={`${i}-${para.slice(0, 20)}`}>
+            {lines.map((line, j) => (
+              <Fragment key={`${j}-${line.slice(0, 20)}`}>
+                {j > 0 ? <br /> : null}
+                {line}
+              </Fragment>
+            ))}
+          </p>
+        );
+      })}
+    </>
+  );
+}
+
 /** One recommendation: sector, date, the standards, the rationale (paragraphs as written). */
 function Recommendation({
   ctx,
@@ -117,12 +139,7 @@ function Recommendation({
       <p>{t('market.standards.requireLead')}</p>
       <StandardLinks ctx={ctx} ids={row.standardIds} catalogue={catalogue} />
       <p class="kern-label">{t('market.standards.rationale')}</p>
-      {row.rationale.split(/\n{2,}/).map((para, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: paragraphs of one text, never reordered
-        <p key={i} style="white-space: pre-line">
-          {para}
-        </p>
-      ))}
+      <Paragraphs text={row.rationale} />
       <p class="kern-body--small">{t('market.standards.catalogueVersion', { version: row.catalogueVersion })}</p>
     </article>
   );
