@@ -231,6 +231,7 @@ for (const kind of databaseKinds()) {
         'atlas.practices': 0,
         'atlas.practiceReuses': 0,
         'atlas.practiceContacts': 0,
+        'market.standardRecommendations': 0,
       });
       const [{ n: kept } = { n: 0 }] = await t.db.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM audit_log WHERE entity = 'user' AND entity_id = $1",
