@@ -1,2 +1,4 @@
-/** What other modules may use of the market (standards, solutions, conformance, demand bundling). */
-export {};
+/** What other modules may use of the market module. */
+
+export type { Standard, StandardsCatalogue } from './standards/catalogue.js';
+export { loadStandards } from './standards/catalogue.js';

@@ -1,14 +1,17 @@
 import { defineMessages } from '../platform/i18n/i18n.js';
 import { demandDe, demandEn } from './demand/demand-messages.js';
+import { standardsDe, standardsEn } from './standards-messages.js';
 
 /** Texts of the market module, German first (the parity test checks both languages). */
 const de = {
   'market.nav.demand': 'Gemeinsame Beschaffung',
+  ...standardsDe,
   ...demandDe,
 };
 
 const en: Record<keyof typeof de, string> = {
   'market.nav.demand': 'Joint procurement',
+  ...standardsEn,
   ...demandEn,
 };
 

@@ -231,6 +231,7 @@ for (const kind of databaseKinds()) {
         'atlas.practices': 0,
         'atlas.practiceReuses': 0,
         'atlas.practiceContacts': 0,
+        'market.standardRecommendations': 0,
       });
       const [{ n: kept } = { n: 0 }] = await t.db.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM audit_log WHERE entity = 'user' AND entity_id = $1",
@@ -368,6 +369,12 @@ for (const kind of databaseKinds()) {
       await createApiToken({ db: t.db }, eva, { name: 'Abgleich', scopes: ['register:read'], expiryDays: 30 });
       await identityRepo.linkIdentity(t.db, eva, 'https://sso.example', 'eva-subject');
       await makeAdvisor(t.db, eva, '09'); // she also advises Bayern
+      // She published a recommendation of the centre (it stays, without her, when she goes).
+      await t.db.query(
+        `INSERT INTO standard_recommendations (sector, standard_ids, rationale, catalogue_version, published_by)
+         VALUES ('verwaltung', '{xrechnung}', 'Evas Begründung', '1', $1)`,
+        [eva],
+      );
       await identityRepo.insertLoginDevice(t.db, 'f'.repeat(64), eva, new Date(Date.now() + 86_400_000));
       await identityRepo.insertSession(t.db, {
         idHash: 'e'.repeat(64),
