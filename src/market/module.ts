@@ -23,9 +23,14 @@ import { currentRecommendations } from './standards/standards.service.js';
 /** Several parts' personal data in one hook: each part's rows and counts side by side. */
 function combinedPersonalData(parts: readonly NonNullable<Parameters<typeof defineModule>[0]['personalData']>[]) {
   return {
-    export: async (db: Parameters<(typeof parts)[number]['export']>[0], subject: Parameters<(typeof parts)[number]['export']>[1]) =>
-      Object.assign({}, ...(await Promise.all(parts.map((p) => p.export(db, subject))))),
-    erase: async (tx: Parameters<(typeof parts)[number]['erase']>[0], subject: Parameters<(typeof parts)[number]['erase']>[1]) => {
+    export: async (
+      db: Parameters<(typeof parts)[number]['export']>[0],
+      subject: Parameters<(typeof parts)[number]['export']>[1],
+    ) => Object.assign({}, ...(await Promise.all(parts.map((p) => p.export(db, subject))))),
+    erase: async (
+      tx: Parameters<(typeof parts)[number]['erase']>[0],
+      subject: Parameters<(typeof parts)[number]['erase']>[1],
+    ) => {
       const out: Record<string, number> = {};
       for (const p of parts) Object.assign(out, await p.erase(tx, subject));
       return out;
