@@ -1,0 +1,6 @@
+/** What other modules may use of the market: the conformance contract and the checks. */
+
+export { createFetcher } from './conformance/fetch.js';
+export { checkInputs, VALIDATORS } from './conformance/registry.js';
+export type { Artefact, CheckStandard, Fetcher, Finding, Report, Validator, Verdict } from './conformance/types.js';
+export { FetchRefused, STANDARD_IDS } from './conformance/types.js';
