@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import type { CliCommand } from '../platform/module.js';
 import { createFetcher } from './conformance/fetch.js';
 import { checkInputs } from './conformance/registry.js';
-import { type CheckStandard, type Report, STANDARD_IDS, type Severity, type Verdict } from './conformance/types.js';
+import { type CheckStandard, type Report, type Severity, STANDARD_IDS, type Verdict } from './conformance/types.js';
 
 export const CHECK_USAGE = `check ${STANDARD_IDS.join('|')} URL|DATEI|ORDNER… [--json]`;
 
@@ -90,7 +90,8 @@ export const marketCommands: CliCommand[] = [
   {
     name: 'check',
     usage: CHECK_USAGE,
-    summary: 'Konformität prüfen (publiccode.yml, OParl, DCAT-AP.de, GTFS); Exit 0 konform, 1 nicht konform, 2 nicht prüfbar',
+    summary:
+      'Konformität prüfen (publiccode.yml, OParl, DCAT-AP.de, GTFS); Exit 0 konform, 1 nicht konform, 2 nicht prüfbar',
     needsDatabase: false,
     run: async (args, { config }) => {
       let parsed: ReturnType<typeof parseArgs<{ options: { json: { type: 'boolean' } }; allowPositionals: true }>>;
@@ -100,7 +101,7 @@ export const marketCommands: CliCommand[] = [
         return usageError((err as Error).message);
       }
       const [standard, ...inputs] = parsed.positionals;
-      if (!standard) return usageError('welcher Standard? Einer von: ' + STANDARD_IDS.join(', '));
+      if (!standard) return usageError(`welcher Standard? Einer von: ${STANDARD_IDS.join(', ')}`);
       if (!(STANDARD_IDS as readonly string[]).includes(standard)) {
         return usageError(`unbekannter Standard „${standard}“ – einer von: ${STANDARD_IDS.join(', ')}`);
       }

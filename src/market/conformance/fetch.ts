@@ -145,7 +145,10 @@ function parseUrl(raw: string, base?: URL): URL {
     throw refuse('scheme', `${url.href}: nur http:// und https:// werden abgerufen, nicht ${url.protocol}//.`);
   }
   if (url.username || url.password) {
-    throw refuse('scheme', `${url.protocol}//${url.host}…: URLs mit Benutzername oder Passwort werden nicht abgerufen.`);
+    throw refuse(
+      'scheme',
+      `${url.protocol}//${url.host}…: URLs mit Benutzername oder Passwort werden nicht abgerufen.`,
+    );
   }
   url.hash = '';
   return url;
@@ -239,7 +242,10 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
       );
     }
     const tooLarge = (what: string) =>
-      refuse('too-large', `${url.href}: die Antwort ist ${what} größer als erlaubt (höchstens ${mb(limits.maxBytes)}).`);
+      refuse(
+        'too-large',
+        `${url.href}: die Antwort ist ${what} größer als erlaubt (höchstens ${mb(limits.maxBytes)}).`,
+      );
     let raw = 0;
     let decoded = 0;
     const chunks: Buffer[] = [];
@@ -290,7 +296,10 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
       if (REDIRECTS.has(status) && location) {
         res.destroy();
         if (redirects >= limits.maxRedirects) {
-          throw refuse('redirects', `${start}: mehr als ${limits.maxRedirects} Weiterleitungen (zuletzt nach ${url.href}).`);
+          throw refuse(
+            'redirects',
+            `${start}: mehr als ${limits.maxRedirects} Weiterleitungen (zuletzt nach ${url.href}).`,
+          );
         }
         url = parseUrl(location, url);
         continue;
@@ -332,4 +341,3 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
     }
   };
 }
-

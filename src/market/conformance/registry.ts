@@ -7,8 +7,8 @@ import path from 'node:path';
 import {
   type Artefact,
   type CheckStandard,
-  FetchRefused,
   type Fetcher,
+  FetchRefused,
   type Report,
   type Validator,
   type ValidatorOptions,
