@@ -8,7 +8,7 @@ import { createFetcher } from './conformance/fetch.js';
 import { checkInputs } from './conformance/registry.js';
 import { type CheckStandard, type Report, type Severity, STANDARD_IDS, type Verdict } from './conformance/types.js';
 
-export const CHECK_USAGE = `check ${STANDARD_IDS.join('|')} URL|DATEI|ORDNER… [--json]`;
+export const CHECK_USAGE = `check ${STANDARD_IDS.join('|')} URL|FILE|FOLDER… [--json]`;
 
 /**
  * The exit code for a set of reports: 2 when any could not be checked (the answer is incomplete, so it must not read
