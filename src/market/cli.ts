@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../platform/module.js';
+import { checkDe } from './check-messages.js';
 import { createFetcher } from './conformance/fetch.js';
 import { checkInputs } from './conformance/registry.js';
 import { type CheckStandard, type Report, type Severity, STANDARD_IDS, type Verdict } from './conformance/types.js';
@@ -40,11 +41,15 @@ export function reportJson(r: Report) {
 }
 
 const VERDICT_DE: Record<Verdict, string> = {
-  conformant: 'konform',
-  'not conformant': 'nicht konform',
-  'could not be checked': 'konnte nicht geprüft werden',
+  conformant: checkDe['market.check.verdict.conformant'],
+  'not conformant': checkDe['market.check.verdict.notConformant'],
+  'could not be checked': checkDe['market.check.verdict.couldNotBeChecked'],
 };
-const SEVERITY_DE: Record<Severity, string> = { error: 'Fehler', warning: 'Warnung', info: 'Hinweis' };
+const SEVERITY_DE: Record<Severity, string> = {
+  error: checkDe['market.check.severity.error'],
+  warning: checkDe['market.check.severity.warning'],
+  info: checkDe['market.check.severity.info'],
+};
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 function count(n: number, one: string, many: string): string {
