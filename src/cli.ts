@@ -86,6 +86,8 @@ export async function main(argv: string[]): Promise<number> {
     throw new UsageError(known ? `usage: lotse ${known.usage}` : `unknown command "${command}" – see "lotse help"`);
   }
   const [cmd, rest] = found;
+  // A command without the database (e.g. `lotse check`) opens, migrates and creates nothing.
+  if (cmd.needsDatabase === false) return cmd.run(rest, { config });
   const db = await openDatabase(config);
   try {
     await migrateAll(db);

@@ -1,4 +1,5 @@
 import { defineMessages } from '../platform/i18n/i18n.js';
+import { checkDe, checkEn } from './check-messages.js';
 import { demandDe, demandEn } from './demand/demand-messages.js';
 import { standardsDe, standardsEn } from './standards-messages.js';
 
@@ -6,12 +7,14 @@ import { standardsDe, standardsEn } from './standards-messages.js';
 const de = {
   'market.nav.demand': 'Gemeinsame Beschaffung',
   ...standardsDe,
+  ...checkDe,
   ...demandDe,
 };
 
 const en: Record<keyof typeof de, string> = {
   'market.nav.demand': 'Joint procurement',
   ...standardsEn,
+  ...checkEn,
   ...demandEn,
 };
 

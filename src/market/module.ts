@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { defineModule } from '../platform/module.js';
 import { ROOT } from '../platform/paths.js';
+import { marketCommands } from './cli.js';
 import { DEMAND_TABLES, demandAccess, demandPersonalData } from './demand/declaration.js';
 import { type DemandSeams, demandPages } from './demand/demand.pages.js';
 import { DEMAND_ACTIONS } from './demand/demand.service.js';
@@ -72,5 +73,6 @@ export const market = defineModule({
   api: (d) => async (app: FastifyInstance) => {
     await app.register(standardsApiPlugin(d));
   },
+  cli: marketCommands,
   personalData: combinedPersonalData([standardsPersonalData, demandPersonalData]),
 });

@@ -47,6 +47,17 @@ export interface Config {
   oidc: OidcConfig | null;
   /** Who operates this instance: imprint, privacy and accessibility contact (OPERATOR_*, PRIVACY_CONTACT …). */
   operator: OperatorConfig;
+  /** Conformance checks (issue 11, docs/conformance/README.md). */
+  check: CheckConfig;
+}
+
+export interface CheckConfig {
+  /**
+   * CHECK_ALLOW_PRIVATE (default false): the conformance fetcher may also reach loopback, private, link-local and
+   * other non-public addresses. Off, the platform cannot be used to probe the networks it runs in; on only where
+   * every reachable host may be checked (tests with fixture servers on 127.0.0.1, an intranet installation).
+   */
+  allowPrivate: boolean;
 }
 
 /**
@@ -197,6 +208,15 @@ export function oidcConfigFromEnv(env: NodeJS.ProcessEnv): OidcConfig | null {
   return { issuer, clientId, clientSecret, name: name ?? 'Single Sign-on' };
 }
 
+/** A yes/no variable: true/1/yes or false/0/no (any case); unset or empty is `fallback`. */
+function boolVar(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase() ?? '';
+  if (raw === '') return fallback;
+  if (['true', '1', 'yes'].includes(raw)) return true;
+  if (['false', '0', 'no'].includes(raw)) return false;
+  throw new ConfigError(name, `"${env[name]}" is not true or false`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL?.trim() || null;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -245,5 +265,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mail: mailConfigFromEnv(env),
     oidc: oidcConfigFromEnv(env),
     operator: operatorConfigFromEnv(env),
+    check: { allowPrivate: boolVar(env, 'CHECK_ALLOW_PRIVATE', false) },
   };
 }

@@ -233,14 +233,34 @@ export interface LagebildContribution<T extends LagebildFigures = LagebildFigure
   schema?: TSchema;
 }
 
-export interface CliCommand {
+interface CliCommandBase {
   /** The command word(s), e.g. "import gv100ad" or "seed demo". */
   name: string;
   usage: string;
   summary: string;
-  /** Needs the database (opened, migrated and initialised by the CLI). */
+}
+
+/** A command on the database: the CLI opens, migrates and initialises it (every module's `init`) first. */
+export interface DatabaseCliCommand extends CliCommandBase {
+  needsDatabase?: true;
   run(args: string[], deps: ModuleDeps): Promise<number>;
 }
+
+/** What a command without the database is given. */
+export interface StandaloneCliContext {
+  config: Config;
+}
+
+/**
+ * A command that needs no database (e.g. `lotse check`): the CLI runs it without opening or migrating one, so
+ * it works without DATABASE_URL and creates nothing in DATA_DIR. Module `init`s do not run for it.
+ */
+export interface StandaloneCliCommand extends CliCommandBase {
+  needsDatabase: false;
+  run(args: string[], ctx: StandaloneCliContext): Promise<number>;
+}
+
+export type CliCommand = DatabaseCliCommand | StandaloneCliCommand;
 
 export interface Module {
   /** The folder name, e.g. "register". */
