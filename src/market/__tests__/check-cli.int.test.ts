@@ -138,15 +138,29 @@ describe('lotse check', () => {
     );
   });
 
-  test('a standard without a validator yet: could not be checked, exit 2', async () => {
-    const r = await check(['dcat-ap-de', path.join(FIX, 'ok.txt'), '--json']);
-    // After the validators are merged, dcat-ap-de has one: then this file is judged (any verdict but a crash).
-    const [report] = JSON.parse(r.stdout);
-    assert.equal(report.standard, 'dcat-ap-de');
-    if (report.validatorVersion === 'kommunallotse-check/1.0.0') {
-      assert.equal(r.code, 2);
-      assert.match(report.reason, /kein Prüfprogramm eingebaut/);
-    } else assert.ok([0, 1, 2].includes(r.code ?? -1), r.stderr);
+  test('the built-in validators judge real files: publiccode and dcat-ap-de, several inputs in one call', async () => {
+    const M = path.join(ROOT, 'test/fixtures/market');
+    const r = await check([
+      'publiccode',
+      path.join(M, 'publiccode/valid-0.7.yml'),
+      path.join(M, 'publiccode/unknown-version.yml'),
+      '--json',
+    ]);
+    assert.equal(r.code, 1, r.stderr);
+    const reports = JSON.parse(r.stdout) as {
+      verdict: string;
+      validatorVersion: string;
+      findings: { rule: string }[];
+    }[];
+    assert.deepEqual(
+      reports.map((x) => x.verdict),
+      ['conformant', 'not conformant'],
+    );
+    assert.match(reports[0]!.validatorVersion, /^kommunallotse-publiccode\//);
+    assert.ok(reports[1]!.findings.some((f) => f.rule.startsWith('publiccode.')));
+    const d = await check(['dcat-ap-de', path.join(M, 'dcat/valid-catalog.ttl'), path.join(M, 'dcat/broken.ttl')]);
+    assert.equal(d.code, 1, d.stderr);
+    assert.match(d.stdout, /dcat\.parse/);
   });
 
   test('a local URL is refused unless CHECK_ALLOW_PRIVATE=true; a bad value of it stops with its name', async () => {
