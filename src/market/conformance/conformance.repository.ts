@@ -323,7 +323,7 @@ export async function conformantRegionsByState(
 ): Promise<{ stateKey: string; standard: CheckStandard; regions: number }[]> {
   return db.query(
     `WITH latest AS (${LATEST} AND a.subject_kind = 'region' AND a.standard = ANY($1::text[]) ${LATEST_ORDER})
-     SELECT left(region_key, 2) AS "stateKey", standard, count(DISTINCT region_key)::int AS regions
+     SELECT left("regionKey", 2) AS "stateKey", standard, count(DISTINCT "regionKey")::int AS regions
      FROM latest WHERE verdict = 'conformant' GROUP BY 1, 2 ORDER BY 1, 2`,
     [standards],
   );

@@ -1,9 +1,10 @@
-import { lagebildDenominators, stateName } from '../../assessment/index.js';
+import { stateName } from '../../assessment/index.js';
 import type { Db } from '../../platform/db/db.js';
 import { FigureTable } from '../../platform/http/figure-table.js';
 import type { PageContext } from '../../platform/http/layout.js';
 import { formatNumber } from '../../platform/i18n/i18n.js';
 import type { LagebildContribution } from '../../platform/module.js';
+import { STATES } from '../../register/index.js';
 import * as repo from './conformance.repository.js';
 import { CONFORMANCE_PATH, STANDARD_NAMES } from './conformance.views.js';
 import { CONFORMANCE_EVENTS } from './events.js';
@@ -15,11 +16,8 @@ import {
 } from './lagebild.js';
 
 async function compute(db: Db): Promise<ConformanceLagebild> {
-  const [rows, denominators] = await Promise.all([
-    repo.conformantRegionsByState(db, LAGEBILD_STANDARDS),
-    lagebildDenominators(db),
-  ]);
-  return conformanceLagebild(rows, Object.keys(denominators.byState));
+  // Every Land is listed, with zeros where no municipality has a conformant endpoint yet.
+  return conformanceLagebild(await repo.conformantRegionsByState(db, LAGEBILD_STANDARDS), Object.keys(STATES));
 }
 
 function ConformanceLagebildSection({ data, ctx }: { data: ConformanceLagebild; ctx: PageContext }) {
