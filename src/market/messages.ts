@@ -1,5 +1,6 @@
 import { defineMessages } from '../platform/i18n/i18n.js';
 import { checkDe, checkEn } from './check-messages.js';
+import { conformanceDe, conformanceEn } from './conformance-messages.js';
 import { demandDe, demandEn } from './demand/demand-messages.js';
 import { standardsDe, standardsEn } from './standards-messages.js';
 
@@ -8,6 +9,7 @@ const de = {
   'market.nav.demand': 'Gemeinsame Beschaffung',
   ...standardsDe,
   ...checkDe,
+  ...conformanceDe,
   ...demandDe,
 };
 
@@ -15,6 +17,7 @@ const en: Record<keyof typeof de, string> = {
   'market.nav.demand': 'Joint procurement',
   ...standardsEn,
   ...checkEn,
+  ...conformanceEn,
   ...demandEn,
 };
 

@@ -3,6 +3,19 @@ import type { FastifyInstance } from 'fastify';
 import { defineModule } from '../platform/module.js';
 import { ROOT } from '../platform/paths.js';
 import { marketCommands } from './cli.js';
+import {
+  conformanceAccess,
+  conformanceActions,
+  conformanceApiExamples,
+  conformanceApiOf,
+  conformanceLagebildFigures,
+  conformanceNav,
+  conformancePagesOf,
+  conformancePersonalData,
+  conformanceProfileSections,
+  conformanceStart,
+  conformanceTables,
+} from './conformance/conformance.module.js';
 import { DEMAND_TABLES, demandAccess, demandPersonalData } from './demand/declaration.js';
 import { type DemandSeams, demandPages } from './demand/demand.pages.js';
 import { DEMAND_ACTIONS } from './demand/demand.service.js';
@@ -49,14 +62,19 @@ export const market = defineModule({
   name: 'market',
   messages,
   migrations: path.join(ROOT, 'src/market/migrations'),
-  tables: [...STANDARDS_TABLES, ...DEMAND_TABLES],
-  actions: { ...STANDARDS_ACTIONS, ...DEMAND_ACTIONS },
-  nav: [...standardsNav, { href: '/beschaffung', label: 'market.nav.demand', order: 70, audience: 'signed-in' }],
-  access: { ...standardsAccess, ...demandAccess },
-  apiExamples: { ...standardsApiExamples },
+  tables: [...STANDARDS_TABLES, ...conformanceTables, ...DEMAND_TABLES],
+  actions: { ...STANDARDS_ACTIONS, ...conformanceActions, ...DEMAND_ACTIONS },
+  nav: [
+    ...standardsNav,
+    ...conformanceNav,
+    { href: '/beschaffung', label: 'market.nav.demand', order: 70, audience: 'signed-in' },
+  ],
+  access: { ...standardsAccess, ...conformanceAccess, ...demandAccess },
+  apiExamples: { ...standardsApiExamples, ...conformanceApiExamples },
   apiTags: [...standardsApiTags],
   pages: (d) => async (app: FastifyInstance) => {
     await app.register(standardsPagesPlugin(d));
+    await app.register(conformancePagesOf(d));
     const catalogue = () => loadStandards();
     const seams: DemandSeams = {
       knownStandard: (id) => catalogue().standards.some((s) => s.id === id),
@@ -72,7 +90,11 @@ export const market = defineModule({
   },
   api: (d) => async (app: FastifyInstance) => {
     await app.register(standardsApiPlugin(d));
+    await app.register(conformanceApiOf(d));
   },
+  profileSections: (d) => [...conformanceProfileSections(d)],
+  lagebildFigures: () => [...conformanceLagebildFigures()],
+  start: (d) => conformanceStart(d),
   cli: marketCommands,
-  personalData: combinedPersonalData([standardsPersonalData, demandPersonalData]),
+  personalData: combinedPersonalData([standardsPersonalData, conformancePersonalData, demandPersonalData]),
 });

@@ -232,6 +232,7 @@ for (const kind of databaseKinds()) {
         'atlas.practiceReuses': 0,
         'atlas.practiceContacts': 0,
         'market.standardRecommendations': 0,
+        'market.conformanceRegistrations': 0,
       });
       const [{ n: kept } = { n: 0 }] = await t.db.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM audit_log WHERE entity = 'user' AND entity_id = $1",
@@ -365,6 +366,12 @@ for (const kind of databaseKinds()) {
            in_use_since, attested_by, attested_at, confirmed_by, confirmed_at)
          VALUES ($1, $2, '16056', 'confirmed', 'Evas Anfrage', $3, '2025-01-01', $3, now(), $3, now())`,
         [practice!.id, orgId, eva],
+      );
+      // She registered the council system's OParl endpoint for checking (the registration stays with the workspace).
+      await t.db.query(
+        `INSERT INTO conformance_artefacts (org_id, registered_by, subject_kind, region_key, standard, url)
+         VALUES ($1, $2, 'region', '16056', 'oparl', 'https://rat.example/oparl')`,
+        [orgId, eva],
       );
       await createApiToken({ db: t.db }, eva, { name: 'Abgleich', scopes: ['register:read'], expiryDays: 30 });
       await identityRepo.linkIdentity(t.db, eva, 'https://sso.example', 'eva-subject');

@@ -315,6 +315,27 @@ for (const kind of databaseKinds()) {
         }
         case 'ownGroupRev':
           return String((await demand.groupView(demandDeps(), actor('member'), groupId)).group.revision);
+        case 'newUrl':
+          return `https://ratsinfo.example/oparl/${++counter}`;
+        case 'artefact': {
+          // A registered OParl endpoint of the sample workspace, checked an hour ago (a re-check is allowed).
+          const [a] = await t.db.query<{ id: number }>(
+            `INSERT INTO conformance_artefacts (org_id, registered_by, subject_kind, region_key, standard, url,
+               next_check_at, last_started_at, created_at)
+             VALUES ($1, $2, 'region', '16056', 'oparl', $3, now() + interval '6 days', now() - interval '1 hour',
+               now() - interval '1 hour')
+             RETURNING id::int AS id`,
+            [orgId, ids.member, `https://ratsinfo.example/system/${++counter}`],
+          );
+          await t.db.query(
+            `INSERT INTO conformance_checks (artefact_id, checked_at, standard, validator_version, input, verdict,
+               findings, findings_total, errors, trigger, duration_ms)
+             VALUES ($1, now() - interval '1 hour', 'oparl', 'test/1', 'https://ratsinfo.example/', 'not conformant',
+               '[{"rule":"oparl.type-url","severity":"error","location":"$","message":"Falsch."}]', 1, 1, 'registered', 5)`,
+            [a!.id],
+          );
+          return String(a!.id);
+        }
         case 'request': {
           const rows = await t.db.query<{ id: number }>(
             "INSERT INTO access_requests (org_id, user_id, email_domain) VALUES ($1, $2, 'kreis.example') RETURNING id::int AS id",
