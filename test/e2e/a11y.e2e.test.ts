@@ -38,6 +38,10 @@ const PAGES: PageCase[] = [
   { name: 'sign up', path: '/registrieren', status: 200 },
   { name: 'forgotten password', path: '/passwort-vergessen', status: 200 },
   { name: 'invalid link', path: '/passwort-neu?token=unbekannt', status: 410 },
+  { name: 'standards catalogue', path: '/standards', status: 200 },
+  { name: 'standards of a sector', path: '/standards?sektor=mobilitaet&verbindlichkeit=empfohlen', status: 200 },
+  { name: 'standard', path: '/standards/oparl', status: 200 },
+  { name: 'checked conformance', path: '/konformitaet', status: 200 },
 ];
 
 let server: TestServer | undefined;

@@ -233,6 +233,8 @@ for (const kind of databaseKinds()) {
         'atlas.practiceContacts': 0,
         'market.standardRecommendations': 0,
         'market.conformanceRegistrations': 0,
+        'market.procurementGroups': 0,
+        'market.procurementNeeds': 0,
       });
       const [{ n: kept } = { n: 0 }] = await t.db.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM audit_log WHERE entity = 'user' AND entity_id = $1",
@@ -372,6 +374,17 @@ for (const kind of databaseKinds()) {
         `INSERT INTO conformance_artefacts (org_id, registered_by, subject_kind, region_key, standard, url)
          VALUES ($1, $2, 'region', '16056', 'oparl', 'https://rat.example/oparl')`,
         [orgId, eva],
+      );
+      // She declared a need for joint procurement, and a group formed around it.
+      const [group] = await t.db.query<{ id: number }>(
+        `INSERT INTO procurement_groups (title, sector, lead_org_id, created_by) VALUES ('Ratsinfo', 'verwaltung', $1, $2)
+         RETURNING id::int AS id`,
+        [orgId, eva],
+      );
+      await t.db.query(
+        `INSERT INTO procurement_needs (org_id, region_key, title, sector, needed_from, needed_until, status, group_id,
+           created_by) VALUES ($1, '16056', 'Ratsinfo', 'verwaltung', '2027-01-01', '2027-06-01', 'grouped', $2, $3)`,
+        [orgId, group!.id, eva],
       );
       await createApiToken({ db: t.db }, eva, { name: 'Abgleich', scopes: ['register:read'], expiryDays: 30 });
       await identityRepo.linkIdentity(t.db, eva, 'https://sso.example', 'eva-subject');
