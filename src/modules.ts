@@ -6,6 +6,7 @@ import { assessment } from './assessment/module.js';
 import { atlas } from './atlas/module.js';
 import { audit } from './audit/module.js';
 import { identity } from './identity/module.js';
+import { market } from './market/module.js';
 import { organisations } from './organisations/module.js';
 import type { Db } from './platform/db/db.js';
 import { migrate, readMigrations } from './platform/db/migrate.js';
@@ -17,7 +18,17 @@ import { register } from './register/module.js';
 import { site } from './site/module.js';
 import { strategy } from './strategy/module.js';
 
-export const MODULES: readonly Module[] = [register, identity, audit, organisations, assessment, strategy, atlas, site];
+export const MODULES: readonly Module[] = [
+  register,
+  identity,
+  audit,
+  organisations,
+  assessment,
+  strategy,
+  atlas,
+  market,
+  site,
+];
 
 /** Every migration of the platform and its modules, in order. */
 export function allMigrations(modules: readonly Module[] = MODULES) {

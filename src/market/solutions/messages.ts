@@ -119,7 +119,8 @@ export const solutionsDe = {
   'market.solutions.conflict.text':
     'Jemand hat den Eintrag am {when} gespeichert, während Sie ihn bearbeitet haben. Nichts ist überschrieben.',
   'market.solutions.conflict.saved': 'Gespeichert ist:',
-  'market.solutions.conflict.yours': 'Ihre Eingaben stehen unten. Speichern Sie sie, ersetzen sie die gespeicherte Fassung.',
+  'market.solutions.conflict.yours':
+    'Ihre Eingaben stehen unten. Speichern Sie sie, ersetzen sie die gespeicherte Fassung.',
   'market.solutions.conflict.keepSaved': 'Gespeicherte Fassung behalten',
   'market.solutions.conflict.saveMine': 'Meine Fassung speichern',
 
@@ -246,10 +247,12 @@ export const solutionsDe = {
   'market.solutions.err.alreadyDecided': 'Über diese Einreichung ist schon entschieden.',
   'market.solutions.err.notPublished': 'Die Lösung ist nicht veröffentlicht.',
   'market.solutions.err.conflict': 'Jemand hat die Lösung inzwischen geändert. Bitte laden Sie die Seite neu.',
-  'market.solutions.err.referenceDeclined': 'Diese Kommune hat die Referenz abgelehnt; eine neue Anfrage ist nicht möglich.',
+  'market.solutions.err.referenceDeclined':
+    'Diese Kommune hat die Referenz abgelehnt; eine neue Anfrage ist nicht möglich.',
   'market.solutions.err.referenceDecided': 'Über diese Referenz ist schon entschieden.',
   'market.solutions.err.alreadyReviewed': '{name} hat diese Lösung schon bewertet.',
   'market.solutions.err.alreadyAnswered': 'Auf diese Bewertung hat der Anbieter schon geantwortet.',
+  'market.solutions.err.ownSolution': 'Für eine Lösung Ihres eigenen Anbieters können Sie das nicht tun.',
 
   'apidoc.getSolutions.summary': 'Lösungen des Marktplatzes',
   'apidoc.getSolutions.description':
@@ -506,10 +509,12 @@ export const solutionsEn: Record<keyof typeof solutionsDe, string> = {
   'market.solutions.err.alreadyDecided': 'This submission has already been decided.',
   'market.solutions.err.notPublished': 'The solution is not published.',
   'market.solutions.err.conflict': 'Someone has changed the solution in the meantime. Please reload the page.',
-  'market.solutions.err.referenceDeclined': 'This municipality has declined the reference; it cannot be requested again.',
+  'market.solutions.err.referenceDeclined':
+    'This municipality has declined the reference; it cannot be requested again.',
   'market.solutions.err.referenceDecided': 'This reference has already been decided.',
   'market.solutions.err.alreadyReviewed': '{name} has already reviewed this solution.',
   'market.solutions.err.alreadyAnswered': 'The provider has already answered this review.',
+  'market.solutions.err.ownSolution': 'You cannot do this for a solution of your own provider.',
 
   'apidoc.getSolutions.summary': 'Solutions of the market',
   'apidoc.getSolutions.description':

@@ -320,9 +320,10 @@ export async function reviewsOf(db: Db, solutionId: number): Promise<ReviewRow[]
 }
 
 export async function lockReview(db: Db, id: number): Promise<ReviewRow | null> {
-  const rows = await db.query<ReviewRow>(`SELECT ${REVIEW_COLUMNS} FROM ${REVIEW_FROM} WHERE v.id = $1 FOR UPDATE OF v`, [
-    id,
-  ]);
+  const rows = await db.query<ReviewRow>(
+    `SELECT ${REVIEW_COLUMNS} FROM ${REVIEW_FROM} WHERE v.id = $1 FOR UPDATE OF v`,
+    [id],
+  );
   return rows[0] ?? null;
 }
 

@@ -27,8 +27,14 @@ import {
 } from './model.js';
 import * as repo from './solutions.repository.js';
 
+export { SOLUTION_ACTION } from './actions.js';
 export type { ReferenceRow, ReferenceStatus, ReviewRow, SolutionRow } from './solutions.repository.js';
 export type { Actor };
+
+/** The name of a workspace (null when unknown). */
+export async function workspaceName(db: Db, orgId: number): Promise<string | null> {
+  return (await orgById(db, orgId))?.name ?? null;
+}
 
 // ---------------------------------------------------------------------------------------------
 // The conformance seam
@@ -161,7 +167,13 @@ export async function createSolution(
   checkContent(content, false, d.vocab);
   return d.db.transaction(async (tx) => {
     const id = await repo.insertSolution(tx, { orgId: org, content, createdBy: actor.id });
-    await recordAudit(tx, { action: 'solution.create', entity: 'solution', entityId: id, orgId: org, actorUserId: actor.id });
+    await recordAudit(tx, {
+      action: 'solution.create',
+      entity: 'solution',
+      entityId: id,
+      orgId: org,
+      actorUserId: actor.id,
+    });
     return id;
   });
 }
@@ -354,7 +366,13 @@ export async function requestReference(
     return existing.id;
   }
   return d.db.transaction(async (tx) => {
-    const refId = await repo.insertReference(tx, { solutionId: id, orgId, regionKey: key, note: note.trim(), by: actor.id });
+    const refId = await repo.insertReference(tx, {
+      solutionId: id,
+      orgId,
+      regionKey: key,
+      note: note.trim(),
+      by: actor.id,
+    });
     await recordAudit(tx, {
       action: 'solution.reference-request',
       entity: 'solution',
@@ -395,6 +413,9 @@ export async function decideReference(
   if (!org) throw new NotFoundError(text('market.solutions.err.noSuchReference'));
   const p = await loadPrincipal(d.db, actor);
   authorize(p, SOLUTION_ACTION.decideReference, await workspaceResource(d.db, org));
+  // Nobody confirms a reference for their own provider's solution (an admin of both workspaces).
+  if (p.memberships.some((m) => m.orgId === row.orgId))
+    throw new ForbiddenError(text('market.solutions.err.ownSolution'));
   await d.db.transaction(async (tx) => {
     const locked = await repo.lockReference(tx, referenceId);
     // Confirming needs an open request; declining also takes back a confirmation.
@@ -421,7 +442,9 @@ export async function decideReference(
       {
         name: (row.published ?? row.content).name,
         municipality: org.name,
-        decision: d.t(confirm ? 'market.solutions.reference.status.confirmed' : 'market.solutions.reference.status.declined'),
+        decision: d.t(
+          confirm ? 'market.solutions.reference.status.confirmed' : 'market.solutions.reference.status.declined',
+        ),
         link: `${d.publicUrl}${solutionUrl(id)}#referenzen`,
       },
       'solution-reference',
@@ -456,13 +479,17 @@ export async function writeReview(
   const org = await orgById(d.db, chosen.orgId);
   if (!org) throw new NotFoundError(text('market.solutions.err.noSuchWorkspace'));
   authorize(p, SOLUTION_ACTION.rate, await workspaceResource(d.db, org));
+  // The provider's own people do not review its solution.
+  if (p.memberships.some((m) => m.orgId === row.orgId))
+    throw new ForbiddenError(text('market.solutions.err.ownSolution'));
   const errors = [];
   if (!Number.isInteger(input.rating) || input.rating < RATING.min || input.rating > RATING.max) {
     errors.push(fieldError('rating', 'market.solutions.err.rating', RATING));
   }
   const body = input.body.replace(/\r\n/g, '\n').trim();
   if (body === '') errors.push(fieldError('body', 'market.solutions.err.required'));
-  else if (body.length > 5000) errors.push(fieldError('body', 'market.solutions.err.tooLong', { max: 5000, length: body.length }));
+  else if (body.length > 5000)
+    errors.push(fieldError('body', 'market.solutions.err.tooLong', { max: 5000, length: body.length }));
   if (errors.length > 0) throw new ValidationError(errors);
   return d.db.transaction(async (tx) => {
     const reviewId = await repo.insertReview(tx, {
@@ -488,7 +515,12 @@ export async function writeReview(
       tx,
       await repo.memberEmails(tx, row.orgId),
       'market.solutions.mail.reviewed',
-      { name: row.published!.name, municipality: org.name, rating: input.rating, link: `${d.publicUrl}${solutionUrl(id)}#bewertungen` },
+      {
+        name: row.published!.name,
+        municipality: org.name,
+        rating: input.rating,
+        link: `${d.publicUrl}${solutionUrl(id)}#bewertungen`,
+      },
       'solution-rating',
     );
     return reviewId;
@@ -507,7 +539,9 @@ export async function answerReview(
   const textOf = answer.replace(/\r\n/g, '\n').trim();
   if (textOf === '') throw new ValidationError([fieldError('answer', 'market.solutions.err.required')]);
   if (textOf.length > 5000) {
-    throw new ValidationError([fieldError('answer', 'market.solutions.err.tooLong', { max: 5000, length: textOf.length })]);
+    throw new ValidationError([
+      fieldError('answer', 'market.solutions.err.tooLong', { max: 5000, length: textOf.length }),
+    ]);
   }
   await d.db.transaction(async (tx) => {
     const review = Number.isSafeInteger(reviewId) ? await repo.lockReview(tx, reviewId) : null;
@@ -573,7 +607,7 @@ export async function solutionView(
   const adminOf = new Set(p?.memberships.filter((m) => m.role === 'admin').map((m) => m.orgId) ?? []);
   const reviewed = new Set(reviews.map((v) => v.orgId));
   const reviewWorkspaces: { id: number; name: string }[] = [];
-  if (p && row.published !== null) {
+  if (p && row.published !== null && !isTeam) {
     for (const m of p.memberships) {
       if (m.kind !== 'region' || reviewed.has(m.orgId)) continue;
       const org = await orgById(db, m.orgId);
@@ -598,7 +632,7 @@ export async function solutionView(
       (x) => x.status === 'confirmed' || isTeam || mayDraft || mine.has(x.municipalityOrgId),
     ),
     decidableReferences: references
-      .filter((x) => adminOf.has(x.municipalityOrgId) && x.status !== 'declined')
+      .filter((x) => !isTeam && adminOf.has(x.municipalityOrgId) && x.status !== 'declined')
       .map((x) => x.id),
     reviews,
     reviewWorkspaces,
@@ -649,7 +683,8 @@ const single = (v: unknown): string => (Array.isArray(v) ? String(v[0] ?? '') : 
 export function parseSolutionQuery(raw: Record<string, unknown>, vocab = solutionVocabulary()): SolutionQuery {
   const errors = [];
   const sector = single(raw.sector) || null;
-  if (sector && !vocab.sectors.has(sector)) errors.push(fieldError('sector', 'market.solutions.err.unknownId', { value: sector }));
+  if (sector && !vocab.sectors.has(sector))
+    errors.push(fieldError('sector', 'market.solutions.err.unknownId', { value: sector }));
   const standard = single(raw.standard) || null;
   if (standard && !vocab.knownStandard(standard)) {
     errors.push(fieldError('standard', 'market.solutions.err.unknownId', { value: standard }));
@@ -667,7 +702,8 @@ export function parseSolutionQuery(raw: Record<string, unknown>, vocab = solutio
   }
   const limitRaw = single(raw.limit);
   const limit = limitRaw === '' ? 20 : Number(limitRaw);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) errors.push(fieldError('limit', 'market.solutions.err.limit'));
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+    errors.push(fieldError('limit', 'market.solutions.err.limit'));
   const offsetRaw = single(raw.offset);
   const offset = offsetRaw === '' ? 0 : Number(offsetRaw);
   if (!Number.isInteger(offset) || offset < 0 || offset > 100_000) {
