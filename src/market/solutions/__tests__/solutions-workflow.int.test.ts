@@ -366,7 +366,7 @@ for (const kind of databaseKinds()) {
       assert.equal(csv.statusCode, 200);
       assert.match(String(csv.headers['content-type']), /text\/csv/);
       assert.ok(csv.body.startsWith('\ufeffMerkmal;Ratsinfo 2;Offene Beteiligung\r\n'));
-      assert.match(csv.body, /\r\nPreismodell;Nach Einwohnerzahl \(0,10 € je Einwohner und Jahr\);Kostenfrei\r\n/);
+      assert.match(csv.body, /\r\nPreismodell;"Nach Einwohnerzahl \(0,10 € je Einwohner und Jahr\)";Kostenfrei\r\n/);
       assert.match(csv.body, /\r\nGeprüfte Konformität;Noch keine Prüfung durch die Plattform\.;Noch keine Prüfung/);
 
       const pdf = await app.inject({ method: 'GET', url: `${url}&format=pdf` });
