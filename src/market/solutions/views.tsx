@@ -79,7 +79,7 @@ export function SolutionCard({ ctx, item, compare }: { ctx: PageContext; item: S
           />
           <label class="kern-label" for={checkbox}>
             {t('market.solutions.compareThis')}
-            <span class="visually-hidden">: {c.name}</span>
+            <span class="kern-sr-only">: {c.name}</span>
           </label>
         </div>
       ) : null}

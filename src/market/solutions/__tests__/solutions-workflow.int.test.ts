@@ -82,12 +82,36 @@ for (const kind of databaseKinds()) {
       }
       await makeAdvisor(t.db, ids.berater!, '09');
       const workspaces: [string, 'provider' | 'region', string | null, [string, string][]][] = [
-        ['provider', 'provider', null, [['pia', 'admin'], ['paul', 'member']]],
+        [
+          'provider',
+          'provider',
+          null,
+          [
+            ['pia', 'admin'],
+            ['paul', 'member'],
+          ],
+        ],
         ['other', 'provider', null, [['olga', 'admin']]],
         // Eisenach: verified (it has an admin); Erfurt: a member only, no admin yet (not verified).
-        ['eisenach', 'region', '16056', [['anna', 'admin'], ['bert', 'member']]],
+        [
+          'eisenach',
+          'region',
+          '16056',
+          [
+            ['anna', 'admin'],
+            ['bert', 'member'],
+          ],
+        ],
         ['erfurt', 'region', '16051', [['dora', 'member']]],
-        ['weimar', 'region', '16055', [['emil', 'admin'], ['carla', 'member']]],
+        [
+          'weimar',
+          'region',
+          '16055',
+          [
+            ['emil', 'admin'],
+            ['carla', 'member'],
+          ],
+        ],
       ];
       for (const [name, kind, region, members] of workspaces) {
         orgs[name] = (
@@ -191,7 +215,13 @@ for (const kind of databaseKinds()) {
 
       // Editing the published solution makes a working copy; the public keeps the published version.
       const v = await solutions.solutionView(t.db, actor('pia'), solutionId);
-      await solutions.saveSolution(deps(), actor('pia'), solutionId, { ...v.row.content, name: 'Ratsinfo 2' }, v.row.revision);
+      await solutions.saveSolution(
+        deps(),
+        actor('pia'),
+        solutionId,
+        { ...v.row.content, name: 'Ratsinfo 2' },
+        v.row.revision,
+      );
       assert.match((await new Agent(app).get(`/loesungen/${solutionId}`)).body, /Ratsinfo Kommunal/);
       assert.equal((await solutions.solutionView(t.db, actor('pia'), solutionId)).row.review, 'draft');
       await solutions.submitSolution(deps(), actor('pia'), solutionId);
@@ -224,7 +254,13 @@ for (const kind of databaseKinds()) {
     test('conflicting edits: nothing overwritten, both versions shown (409)', async () => {
       const v = await solutions.solutionView(t.db, actor('pia'), solutionId);
       const stale = v.row.revision;
-      await solutions.saveSolution(deps(), actor('paul'), solutionId, { ...v.row.content, summary: 'Von Paul.' }, stale);
+      await solutions.saveSolution(
+        deps(),
+        actor('paul'),
+        solutionId,
+        { ...v.row.content, summary: 'Von Paul.' },
+        stale,
+      );
       const pia = await as('pia');
       const res = await pia.post(
         `/loesungen/${solutionId}/bearbeiten`,
@@ -247,8 +283,13 @@ for (const kind of databaseKinds()) {
       await assert.rejects(solutions.requestReference(deps(), actor('pia'), solutionId, '09162', ''), /validation/i);
       const pia = await as('pia');
       assert.equal(
-        (await pia.post(`/loesungen/${solutionId}/referenzen`, { region: '16056', note: 'Seit 2024' }, `/loesungen/${solutionId}`))
-          .statusCode,
+        (
+          await pia.post(
+            `/loesungen/${solutionId}/referenzen`,
+            { region: '16056', note: 'Seit 2024' },
+            `/loesungen/${solutionId}`,
+          )
+        ).statusCode,
         303,
       );
       const ref = (await solutions.solutionView(t.db, actor('pia'), solutionId)).references[0]!;
@@ -261,12 +302,21 @@ for (const kind of databaseKinds()) {
       assert.match(home.body, /Referenzanfragen von Anbietern/);
       // A member (not admin), another municipality's admin, the provider and an advisor may not confirm.
       for (const who of ['bert', 'emil', 'pia', 'berater']) {
-        await assert.rejects(solutions.decideReference(deps(), actor(who), solutionId, ref.id, true), /forbidden/i, who);
+        await assert.rejects(
+          solutions.decideReference(deps(), actor(who), solutionId, ref.id, true),
+          /forbidden/i,
+          who,
+        );
       }
       const anna = await as('anna');
       assert.equal(
-        (await anna.post(`/loesungen/${solutionId}/referenzen/${ref.id}/entscheiden`, { decision: 'confirm' }, `/loesungen/${solutionId}`))
-          .statusCode,
+        (
+          await anna.post(
+            `/loesungen/${solutionId}/referenzen/${ref.id}/entscheiden`,
+            { decision: 'confirm' },
+            `/loesungen/${solutionId}`,
+          )
+        ).statusCode,
         303,
       );
       assert.equal(await refCount(), 1);
@@ -316,13 +366,21 @@ for (const kind of databaseKinds()) {
       await assert.rejects(solutions.answerReview(deps(), actor('olga'), solutionId, first.id, 'Hm'), /forbidden/i);
       const paul = await as('paul');
       assert.equal(
-        (await paul.post(`/loesungen/${solutionId}/bewertungen/${first.id}/antwort`, { answer: 'Danke!' }, `/loesungen/${solutionId}`))
-          .statusCode,
+        (
+          await paul.post(
+            `/loesungen/${solutionId}/bewertungen/${first.id}/antwort`,
+            { answer: 'Danke!' },
+            `/loesungen/${solutionId}`,
+          )
+        ).statusCode,
         303,
       );
       await assert.rejects(solutions.answerReview(deps(), actor('pia'), solutionId, first.id, 'Nochmal'), /conflict/i);
       const api = await app.inject({ method: 'GET', url: `/api/v1/solutions/${solutionId}` });
-      const body = api.json() as { reviews: { answer: string | null; workspace: string }[]; content: { contact: unknown } };
+      const body = api.json() as {
+        reviews: { answer: string | null; workspace: string }[];
+        content: { contact: unknown };
+      };
       assert.equal(body.content.contact, null, 'no contact in the open data');
       assert.equal(body.reviews.find((r) => r.workspace === 'eisenach')!.answer, 'Danke!');
       assert.ok(!api.body.includes('bert@example.org'), 'review authors are not named');
@@ -333,8 +391,12 @@ for (const kind of databaseKinds()) {
       await solutions.submitSolution(deps(), actor('olga'), otherId);
       await solutions.reviewSolution(deps(), actor('berater'), otherId, { publish: true, note: '' });
       const names = async (q: string) =>
-        ((await app.inject({ method: 'GET', url: `/api/v1/solutions?${q}` })).json() as { items: { content: { name: string } }[] })
-          .items.map((i) => i.content.name)
+        (
+          (await app.inject({ method: 'GET', url: `/api/v1/solutions?${q}` })).json() as {
+            items: { content: { name: string } }[];
+          }
+        ).items
+          .map((i) => i.content.name)
           .sort();
       assert.deepEqual(await names(''), ['Offene Beteiligung', 'Ratsinfo 2']);
       assert.deepEqual(await names('standard=oparl'), ['Ratsinfo 2']);
@@ -343,7 +405,10 @@ for (const kind of databaseKinds()) {
       assert.deepEqual(await names('sector=mobilitaet'), []);
       // Checked conformance: nothing is checked yet (the seam answers nothing), so the filter finds nothing.
       assert.deepEqual(await names('conformant=any'), []);
-      assert.equal((await app.inject({ method: 'GET', url: '/api/v1/solutions?operatingModel=cloud' })).statusCode, 400);
+      assert.equal(
+        (await app.inject({ method: 'GET', url: '/api/v1/solutions?operatingModel=cloud' })).statusCode,
+        400,
+      );
       const list = await new Agent(app).get('/loesungen?openSource=true');
       assert.equal(list.statusCode, 200);
       assert.match(list.body, /Offene Beteiligung/);
