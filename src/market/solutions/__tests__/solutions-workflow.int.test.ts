@@ -416,6 +416,22 @@ for (const kind of databaseKinds()) {
       assert.equal((await new Agent(app).get('/loesungen?sector=raumfahrt')).statusCode, 400);
     });
 
+    test('the publiccode.yml seam fills the working copy from mapped fields; the public version stays', async () => {
+      const before = (await solutions.solutionView(t.db, actor('olga'), otherId)).row;
+      const out = await solutions.prefillFromPubliccode(deps(), actor('olga'), otherId, {
+        name: 'Offene Beteiligung (publiccode)',
+        dependencies: ['PostgreSQL'],
+        maintenance: '',
+      });
+      assert.deepEqual(out.filled, ['name', 'dependencies']);
+      const after = (await solutions.solutionView(t.db, actor('olga'), otherId)).row;
+      assert.equal(after.revision, before.revision + 1);
+      assert.equal(after.content.name, 'Offene Beteiligung (publiccode)');
+      assert.equal(after.content.licence, 'EUPL-1.2');
+      assert.equal(after.published!.name, 'Offene Beteiligung');
+      await assert.rejects(solutions.prefillFromPubliccode(deps(), actor('pia'), otherId, { name: 'x' }), /forbidden/i);
+    });
+
     test('the comparison of up to four: page, CSV for Excel, tagged PDF; only published solutions', async () => {
       const url = `/loesungen/vergleich?ids=${solutionId},${otherId}`;
       const page = await new Agent(app).get(url);
