@@ -357,3 +357,13 @@ export async function forgetRegistrant(db: Db, userId: number): Promise<number> 
   );
   return rows.length;
 }
+
+/** Solutions with an active artefact of `standard` (null: of any standard) whose latest check is conformant. */
+export async function conformantSolutionIds(db: Db, standard: CheckStandard | null): Promise<number[]> {
+  const rows = await db.query<{ id: number }>(
+    `SELECT DISTINCT l."solutionId" AS id FROM (${LATEST} AND a.solution_id IS NOT NULL ${LATEST_ORDER}) l
+     WHERE l.verdict = 'conformant' AND ($1::text IS NULL OR l.standard = $1) ORDER BY 1`,
+    [standard],
+  );
+  return rows.map((r) => r.id);
+}

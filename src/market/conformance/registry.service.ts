@@ -484,3 +484,8 @@ export async function verdictsForRegion(db: Db, regionKey: string): Promise<Map<
   const rows = await repo.latestVerdictsOfRegion(db, regionKey);
   return badgesBy(rows, () => regionKey).get(regionKey) ?? new Map();
 }
+
+/** Ids of solutions whose latest check of `standard` (null: of any) is conformant (the market's filter). */
+export function conformantSolutionIds(db: Db, standard: CheckStandard | null): Promise<number[]> {
+  return repo.conformantSolutionIds(db, standard);
+}

@@ -22,6 +22,8 @@ import * as identityRepo from '../../identity/identity.repository.js';
 import { createSession, createUserWithLoginLink } from '../../identity/identity.service.js';
 import { hashPassword } from '../../identity/passwords.js';
 import * as demand from '../../market/demand/demand.service.js';
+import { emptySolution } from '../../market/solutions/model.js';
+import * as solutions from '../../market/solutions/solutions.service.js';
 import { MODULES } from '../../modules.js';
 import { makeAdvisor, requestAccess } from '../../organisations/organisations.service.js';
 import { ensureEmbeddedDefault } from '../../register/register.service.js';
@@ -199,6 +201,63 @@ for (const kind of databaseKinds()) {
       return id;
     }
 
+    // Solutions of the market: `member` and `orgAdmin` are also the team of a provider workspace; another provider
+    // (its own team) asks the sample municipality for references; a verified municipal workspace (Weimar) reviews.
+    let providerOrg = 0;
+    let foreignProvider = { org: 0, user: 0 };
+    let reviewer = { org: 0, user: 0 };
+    let solutionId = 0;
+    let foreignSolutionId = 0;
+    const foreignTeam = () => ({ id: foreignProvider.user, email: 'team@anbieter-b.example', isPlatformAdmin: false });
+    const weimar = () => ({ id: reviewer.user, email: 'rat@weimar.example', isPlatformAdmin: false });
+    const solutionContent = () => ({
+      ...emptySolution(),
+      name: 'Ratsinformationssystem',
+      summary: 'Sitzungen online.',
+      problem: 'Gremienarbeit ohne Papier.',
+      sectors: ['verwaltung'],
+      operatingModels: ['saas' as const],
+      priceModel: 'subscription' as const,
+    });
+    async function workspaceWith(
+      kind: 'provider' | 'region',
+      name: string,
+      regionKey: string | null,
+      users: [number, string][],
+    ) {
+      const [row] = await t.db.query<{ id: number }>(
+        'INSERT INTO organisations (kind, region_key, name) VALUES ($1, $2, $3) RETURNING id::int AS id',
+        [kind, regionKey, name],
+      );
+      for (const [user, role] of users) {
+        await t.db.query('INSERT INTO memberships (org_id, user_id, role) VALUES ($1, $2, $3)', [row!.id, user, role]);
+      }
+      return row!.id;
+    }
+    async function marketSetup() {
+      if (providerOrg) return;
+      providerOrg = await workspaceWith('provider', 'Anbieter A GmbH', null, [
+        [ids.member!, 'member'],
+        [ids.orgAdmin!, 'admin'],
+      ]);
+      const fu = (await createUserWithLoginLink(deps(), 'team@anbieter-b.example', false)).userId;
+      foreignProvider = { org: await workspaceWith('provider', 'Anbieter B AG', null, [[fu, 'admin']]), user: fu };
+      const wu = (await createUserWithLoginLink(deps(), 'rat@weimar.example', false)).userId;
+      reviewer = { org: await workspaceWith('region', 'Weimar', '16055', [[wu, 'admin']]), user: wu };
+    }
+    async function freshSolution(of: 'own' | 'foreign' = 'own'): Promise<number> {
+      await marketSetup();
+      if (of === 'foreign')
+        return solutions.createSolution(atlasDeps(), foreignTeam(), foreignProvider.org, solutionContent());
+      return solutions.createSolution(atlasDeps(), actor('member'), providerOrg, solutionContent());
+    }
+    async function publishedSolution(of: 'own' | 'foreign' = 'own'): Promise<number> {
+      const id = await freshSolution(of);
+      await solutions.submitSolution(atlasDeps(), of === 'own' ? actor('member') : foreignTeam(), id);
+      await solutions.reviewSolution(atlasDeps(), actor('advisor'), id, { publish: true, note: '' });
+      return id;
+    }
+
     /** The value of a `$fixture` placeholder for a call as `role`. */
     async function fixture(name: string, role: TestRole): Promise<string> {
       if (!name.startsWith('$')) return name;
@@ -336,6 +395,41 @@ for (const kind of databaseKinds()) {
           );
           return String(a!.id);
         }
+        case 'solution':
+          solutionId = await freshSolution();
+          return String(solutionId);
+        case 'solutionRev':
+          return String((await solutions.solutionView(t.db, actor('member'), solutionId)).row.revision);
+        case 'submittedSolution': {
+          const id = await freshSolution();
+          await solutions.submitSolution(atlasDeps(), actor('member'), id);
+          return String(id);
+        }
+        case 'publishedSolution':
+          solutionId = await publishedSolution();
+          return String(solutionId);
+        case 'foreignSolution':
+          foreignSolutionId = await publishedSolution('foreign');
+          return String(foreignSolutionId);
+        case 'compareIds':
+          return `${await publishedSolution()},${await publishedSolution('foreign')}`;
+        case 'incomingReference':
+          return String(
+            await solutions.requestReference(
+              atlasDeps(),
+              foreignTeam(),
+              foreignSolutionId,
+              '16056',
+              'Bitte bestätigen',
+            ),
+          );
+        case 'incomingReview':
+          return String(
+            await solutions.writeReview(atlasDeps(), weimar(), solutionId, reviewer.org, {
+              rating: 3,
+              body: 'Solide.',
+            }),
+          );
         case 'request': {
           const rows = await t.db.query<{ id: number }>(
             "INSERT INTO access_requests (org_id, user_id, email_domain) VALUES ($1, $2, 'kreis.example') RETURNING id::int AS id",

@@ -28,7 +28,10 @@ export type MailKind =
   | 'access-decision'
   | 'access-reminder'
   | 'practice-review'
-  | 'reuse-request';
+  | 'reuse-request'
+  | 'solution-review'
+  | 'solution-reference'
+  | 'solution-rating';
 
 export interface MailMessage {
   to: string;
