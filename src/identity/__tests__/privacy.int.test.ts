@@ -235,6 +235,10 @@ for (const kind of databaseKinds()) {
         'market.conformanceRegistrations': 0,
         'market.procurementGroups': 0,
         'market.procurementNeeds': 0,
+        'market.solutionContacts': 0,
+        'market.solutionReferences': 0,
+        'market.solutionReviews': 0,
+        'market.solutions': 0,
       });
       const [{ n: kept } = { n: 0 }] = await t.db.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM audit_log WHERE entity = 'user' AND entity_id = $1",
@@ -374,6 +378,34 @@ for (const kind of databaseKinds()) {
         `INSERT INTO conformance_artefacts (org_id, registered_by, subject_kind, region_key, standard, url)
          VALUES ($1, $2, 'region', '16056', 'oparl', 'https://rat.example/oparl')`,
         [orgId, eva],
+      );
+      // She also works for a provider: a solution she wrote and published (as a stand-in for the advisor), a reference
+      // she asked for and decided, a review she wrote and answered.
+      const [provider] = await t.db.query<{ id: number }>(
+        "INSERT INTO organisations (kind, name) VALUES ('provider', 'Software GmbH') RETURNING id::int AS id",
+      );
+      const content = JSON.stringify({
+        name: 'Ratsinfo',
+        contact: { name: 'Eva', email: 'eva@kreis-fixture.example' },
+      });
+      const [solution] = await t.db.query<{ id: number }>(
+        `INSERT INTO solutions (org_id, content, created_by, reviewed_by) VALUES ($1, $2::jsonb, $3, $3)
+         RETURNING id::int AS id`,
+        [provider!.id, content, eva],
+      );
+      await t.db.query(
+        'INSERT INTO solution_versions (solution_id, version, content, published_by) VALUES ($1, 1, $2::jsonb, $3)',
+        [solution!.id, content, eva],
+      );
+      await t.db.query(
+        `INSERT INTO solution_references (solution_id, municipality_org_id, region_key, status, requested_by, decided_by,
+           decided_at) VALUES ($1, $2, '16056', 'confirmed', $3, $3, now())`,
+        [solution!.id, orgId, eva],
+      );
+      await t.db.query(
+        `INSERT INTO solution_reviews (solution_id, org_id, author_user_id, rating, body, answer, answered_by, answered_at)
+         VALUES ($1, $2, $3, 4, 'Gut.', 'Danke.', $3, now())`,
+        [solution!.id, orgId, eva],
       );
       // She declared a need for joint procurement, and a group formed around it.
       const [group] = await t.db.query<{ id: number }>(

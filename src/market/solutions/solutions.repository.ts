@@ -388,10 +388,15 @@ export async function memberEmails(db: Db, orgId: number, adminsOnly = false): P
 /** Every row of the solution market about or by the person, by table (the DSGVO export). */
 export async function personalRows(db: Db, userId: number, addresses: readonly string[]) {
   const lower = addresses.map((a) => a.toLowerCase());
-  const [solutions, contacts, references, reviews] = await Promise.all([
+  const [solutions, versions, contacts, references, reviews] = await Promise.all([
     db.query(
       `SELECT id, review, content->>'name' AS name, created_by = $1 AS "createdByYou", reviewed_by = $1 AS "reviewedByYou",
          created_at AS "createdAt" FROM solutions WHERE created_by = $1 OR reviewed_by = $1 ORDER BY id`,
+      [userId],
+    ),
+    db.query(
+      `SELECT solution_id AS "solutionId", version, published_at AS "publishedAt" FROM solution_versions
+       WHERE published_by = $1 ORDER BY solution_id, version`,
       [userId],
     ),
     db.query(
@@ -413,7 +418,13 @@ export async function personalRows(db: Db, userId: number, addresses: readonly s
       [userId],
     ),
   ]);
-  return { solutions, solution_contacts: contacts, solution_references: references, solution_reviews: reviews };
+  return {
+    solutions,
+    solution_versions: versions,
+    solution_contacts: contacts,
+    solution_references: references,
+    solution_reviews: reviews,
+  };
 }
 
 /** The contact person's entries are theirs: removed wherever they carry one of the person's addresses. */
