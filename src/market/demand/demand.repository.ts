@@ -222,3 +222,20 @@ export async function forgetAuthor(db: Db, userId: number): Promise<{ needs: num
   ]);
   return { needs: needs.length, groups: groups.length };
 }
+
+/** The region of a municipal workspace (null: no such municipal workspace). */
+export async function municipalRegionOf(db: Db, orgId: number): Promise<string | null> {
+  const rows = await db.query<{ regionKey: string }>(
+    `SELECT region_key AS "regionKey" FROM organisations WHERE id = $1 AND kind = 'region'`,
+    [orgId],
+  );
+  return rows[0]?.regionKey ?? null;
+}
+
+export async function workspaceNames(db: Db, orgIds: readonly number[]): Promise<{ id: number; name: string }[]> {
+  if (orgIds.length === 0) return [];
+  return db.query<{ id: number; name: string }>(
+    'SELECT id::int AS id, name FROM organisations WHERE id = ANY($1::bigint[]) ORDER BY name',
+    [orgIds],
+  );
+}

@@ -144,15 +144,12 @@ export async function declareNeed(d: DemandDeps, actor: Actor, orgId: number, in
   const p = await loadPrincipal(d.db, actor);
   authorize(p, A.declare, { orgId });
   return d.db.transaction(async (tx) => {
-    const org = await tx.query<{ regionKey: string }>(
-      'SELECT region_key AS "regionKey" FROM organisations WHERE id = $1 AND kind = \'region\'',
-      [orgId],
-    );
-    if (!org[0]) throw new NotFoundError(text('market.demand.err.noSuchWorkspace'));
+    const regionKey = await repo.municipalRegionOf(tx, orgId);
+    if (!regionKey) throw new NotFoundError(text('market.demand.err.noSuchWorkspace'));
     const id = await repo.insertNeed(tx, {
       ...input,
       orgId,
-      regionKey: org[0].regionKey,
+      regionKey,
       createdBy: actor.id,
       now: d.now(),
     });
@@ -184,10 +181,7 @@ export async function overview(d: DemandDeps, actor: Actor): Promise<Overview> {
   const [own, groups, workspaces] = await Promise.all([
     repo.needsOfOrgs(d.db, mine),
     repo.groupsOfOrgs(d.db, mine),
-    d.db.query<{ id: number; name: string }>(
-      'SELECT id::int AS id, name FROM organisations WHERE id = ANY($1::bigint[]) ORDER BY name',
-      [mine],
-    ),
+    repo.workspaceNames(d.db, mine),
   ]);
   const seen = new Set<number>();
   const matching: repo.NeedRow[] = [];
@@ -221,12 +215,7 @@ export async function needView(d: DemandDeps, actor: Actor, id: number): Promise
     need.status === 'open' || (group !== null && group.status === 'forming')
       ? ownMunicipal(p).filter((o) => o !== need.orgId && !inGroup.has(o))
       : [];
-  const canJoinWith = joinable.length
-    ? await d.db.query<{ id: number; name: string }>(
-        'SELECT id::int AS id, name FROM organisations WHERE id = ANY($1::bigint[]) ORDER BY name',
-        [joinable],
-      )
-    : [];
+  const canJoinWith = joinable.length ? await repo.workspaceNames(d.db, joinable) : [];
   return { need, group, canJoinWith, canManage: can(p, A.manage, { orgId: need.orgId }) };
 }
 
@@ -267,11 +256,8 @@ export async function joinNeed(
     if ((await repo.needsOfGroup(tx, groupId)).some((n) => n.orgId === orgId)) {
       throw new ConflictError(text('market.demand.err.alreadyMember'));
     }
-    const org = await tx.query<{ regionKey: string }>(
-      'SELECT region_key AS "regionKey" FROM organisations WHERE id = $1 AND kind = \'region\'',
-      [orgId],
-    );
-    if (!org[0]) throw new NotFoundError(text('market.demand.err.noSuchWorkspace'));
+    const regionKey = await repo.municipalRegionOf(tx, orgId);
+    if (!regionKey) throw new NotFoundError(text('market.demand.err.noSuchWorkspace'));
     const own = await repo.insertNeed(tx, {
       title: need.title,
       sector: need.sector,
@@ -282,7 +268,7 @@ export async function joinNeed(
       volumeEur: volume.volumeEur,
       volumeNote: volume.volumeNote,
       orgId,
-      regionKey: org[0].regionKey,
+      regionKey,
       createdBy: actor.id,
       now,
     });
