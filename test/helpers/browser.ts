@@ -101,8 +101,9 @@ export function formatViolations(violations: AxeViolation[]): string {
  */
 export async function startServerAndBrowser(
   gv100ad: string,
+  env: Record<string, string> = {},
 ): Promise<{ server: TestServer; browser: Browser; close(): Promise<void> }> {
-  const [s, b] = await Promise.allSettled([startTestServer({ gv100ad }), launchBrowser()]);
+  const [s, b] = await Promise.allSettled([startTestServer({ gv100ad, env }), launchBrowser()]);
   const close = async () => {
     await Promise.allSettled([
       b.status === 'fulfilled' ? b.value.close() : undefined,

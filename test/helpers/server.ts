@@ -22,6 +22,8 @@ export interface TestServer {
 export interface TestServerOptions {
   /** Path of a GV100AD release to import into the running server's database after start. */
   gv100ad?: string;
+  /** Further environment for the server's config (e.g. CHECK_ALLOW_PRIVATE for local fixture servers). */
+  env?: Record<string, string>;
 }
 
 /** Start the real server (PGlite in a fresh temp dir, random port on 127.0.0.1) and wait until it is ready. */
@@ -49,6 +51,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       LOG_LEVEL: 'silent',
       API_RATE_LIMIT: '0',
       LAGEBILD_RELEASE_MINUTES: '0',
+      ...opts.env,
     });
     server = await startServer(config);
     await server.ready;

@@ -38,6 +38,8 @@ export const solutionsAccess: Readonly<Record<string, AccessRow>> = {
     form: { rev: '$solutionRev', ...FORM },
   }),
   'POST /loesungen/:id/einreichen': access(TEAM_POST, { params: { id: '$solution' } }),
+  // The fixture's solution names no reachable publiccode.yml: the team is told so (400), nothing changes.
+  'POST /loesungen/:id/publiccode': access(TEAM_POST, { params: { id: '$solution' }, allowStatus: 400 }),
   'POST /loesungen/:id/pruefung': access(ROWS.custom('login', 'notFound', 'deny', 'deny', 'allow', 'allow'), {
     params: { id: '$submittedSolution' },
     form: { decision: 'publish', comment: '' },

@@ -116,6 +116,12 @@ export const solutionsDe = {
   'market.solutions.notice.entschieden': 'Ihre Entscheidung ist gespeichert.',
   'market.solutions.notice.bewertet': 'Danke, Ihre Bewertung ist veröffentlicht.',
   'market.solutions.notice.beantwortet': 'Ihre Antwort ist veröffentlicht.',
+  'market.solutions.notice.uebernommen': 'Die Angaben aus der publiccode.yml sind in den Entwurf übernommen.',
+  'market.solutions.publiccode.take': 'Angaben aus publiccode.yml übernehmen',
+  'market.solutions.publiccode.noUrl': 'Für diese Lösung ist keine publiccode.yml-Adresse hinterlegt.',
+  'market.solutions.publiccode.refused': 'Die publiccode.yml konnte nicht abgerufen werden: {reason}',
+  'market.solutions.publiccode.notFile':
+    'Die Datei unter {url} ist keine publiccode.yml (es fehlt publiccodeYmlVersion oder sie ist kein YAML). Es wurde nichts geändert.',
   'market.solutions.conflict.text':
     'Jemand hat den Eintrag am {when} gespeichert, während Sie ihn bearbeitet haben. Nichts ist überschrieben.',
   'market.solutions.conflict.saved': 'Gespeichert ist:',
@@ -379,6 +385,12 @@ export const solutionsEn: Record<keyof typeof solutionsDe, string> = {
   'market.solutions.notice.entschieden': 'Your decision has been saved.',
   'market.solutions.notice.bewertet': 'Thank you, your review is published.',
   'market.solutions.notice.beantwortet': 'Your answer is published.',
+  'market.solutions.notice.uebernommen': 'The details from publiccode.yml have been taken into the draft.',
+  'market.solutions.publiccode.take': 'Take over details from publiccode.yml',
+  'market.solutions.publiccode.noUrl': 'No publiccode.yml address is stored for this solution.',
+  'market.solutions.publiccode.refused': 'The publiccode.yml could not be fetched: {reason}',
+  'market.solutions.publiccode.notFile':
+    'The file at {url} is not a publiccode.yml (publiccodeYmlVersion is missing or it is not YAML). Nothing was changed.',
   'market.solutions.conflict.text':
     'Someone saved the entry on {when} while you were editing it. Nothing has been overwritten.',
   'market.solutions.conflict.saved': 'Saved is:',

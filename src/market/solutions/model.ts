@@ -231,6 +231,45 @@ export const PUBLICCODE_FIELDS = [
 ] as const satisfies readonly (keyof SolutionContent)[];
 export type PubliccodeFields = Partial<Pick<SolutionContent, (typeof PUBLICCODE_FIELDS)[number]>>;
 
+/** The part of a read publiccode.yml (`publiccodeToSolution`) that a solution takes; `url` is where it was read. */
+export function publiccodeFields(
+  s: {
+    name: string;
+    description: string;
+    shortDescription?: string;
+    licence: string;
+    openSource: boolean;
+    maintenance: { type: string; contractors?: { name: string }[] };
+    dependencies: string[];
+    url?: string;
+    landingURL?: string;
+  },
+  url: string,
+): PubliccodeFields {
+  const kinds: Record<string, string> = {
+    internal: 'vom Anbieter selbst gepflegt',
+    contract: 'per Vertrag gepflegt',
+    community: 'von der Community gepflegt',
+    none: 'nicht gepflegt',
+  };
+  const contractors = (s.maintenance.contractors ?? []).map((c) => c.name).filter(Boolean);
+  const type = s.maintenance.type ? (kinds[s.maintenance.type] ?? s.maintenance.type) : '';
+  const maintenance = [type, contractors.length ? contractors.join(', ') : ''].filter(Boolean).join(': ');
+  const website = s.landingURL ?? s.url ?? '';
+  return {
+    name: s.name,
+    summary: s.shortDescription ?? '',
+    problem: s.description,
+    licence: s.licence,
+    // Only a readable licence says "open source"; a missing one leaves the typed flag alone.
+    ...(s.licence ? { openSource: s.openSource } : {}),
+    website: /^https?:\/\//i.test(website) ? website : '',
+    maintenance,
+    dependencies: s.dependencies,
+    publiccodeUrl: url,
+  };
+}
+
 /** The content with the imported fields laid over it (empty imported values do not erase typed ones). */
 export function mergePubliccode(
   base: SolutionContent,

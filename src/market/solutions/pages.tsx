@@ -5,15 +5,18 @@
  */
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, ForbiddenError, type ShownFieldError } from '../../platform/errors.js';
+import { AppError, ForbiddenError, type ShownFieldError, ValidationError } from '../../platform/errors.js';
 import { localFieldErrors, localText, pageContext, sendHtml } from '../../platform/http/context.js';
 import { Form, IdParam, OptionalText, positiveId, Query } from '../../platform/http/forms.js';
 import { renderPage } from '../../platform/http/layout.js';
 import { text } from '../../platform/i18n/i18n.js';
 import type { ModuleDeps } from '../../platform/module.js';
+import { createFetcher } from '../conformance/fetch.js';
+import { publiccodeToSolution } from '../conformance/publiccode/import.js';
+import { FetchRefused } from '../conformance/types.js';
 import { comparisonCsv, comparisonPdf, comparisonTable } from './compare.js';
 import { formField, parseSolutionForm, type SolutionFormValues, solutionFormValues } from './form.js';
-import { emptySolution } from './model.js';
+import { emptySolution, publiccodeFields } from './model.js';
 import * as service from './solutions.service.js';
 import { SOLUTIONS_PATH, solutionUrl } from './solutions.service.js';
 import { ComparePage, ListPage, QueuePage, SolutionFormPage, SolutionPage, VersionsPage } from './views.js';
@@ -36,6 +39,7 @@ const NOTICES = [
   'entschieden',
   'bewertet',
   'beantwortet',
+  'uebernommen',
 ] as const;
 type Notice = (typeof NOTICES)[number];
 
@@ -311,6 +315,36 @@ export const solutionsPages =
         }
       },
     );
+
+    // ---- publiccode.yml: take over the details from the stored URL (fetched safely, 1 MB at most)
+    const fetchPubliccode = createFetcher({ allowPrivate: d.config.check.allowPrivate });
+    app.post(`${SOLUTIONS_PATH}/:id/publiccode`, { ...user, schema: { params: Params } }, async (request, reply) => {
+      const id = positiveId(request.params.id);
+      return onDetail(request, reply, id, async () => {
+        const actor = actorOf(request);
+        const v = await service.solutionView(db, actor, id);
+        if (!v.canEdit) throw new ForbiddenError();
+        const url = v.content.publiccodeUrl;
+        const fail = (detail: ReturnType<typeof text>) => new ValidationError([], detail);
+        if (!url) throw fail(text('market.solutions.publiccode.noUrl'));
+        let source: string;
+        try {
+          const got = await fetchPubliccode(url, { maxBytes: 1024 * 1024 });
+          if (got.status < 200 || got.status > 299) {
+            throw new FetchRefused('status', `${url}: der Server antwortet mit Status ${got.status}.`);
+          }
+          source = new TextDecoder('utf-8').decode(got.bytes);
+        } catch (err) {
+          if (err instanceof FetchRefused)
+            throw fail(text('market.solutions.publiccode.refused', { reason: err.message }));
+          throw err;
+        }
+        const mapped = publiccodeToSolution(source);
+        if (!mapped?.publiccodeYmlVersion) throw fail(text('market.solutions.publiccode.notFile', { url }));
+        await service.prefillFromPubliccode(deps(), actor, id, publiccodeFields(mapped, url));
+        return back(reply, id, 'uebernommen');
+      });
+    });
 
     // ---- workflow
     app.post(`${SOLUTIONS_PATH}/:id/einreichen`, { ...user, schema: { params: Params } }, async (request, reply) => {

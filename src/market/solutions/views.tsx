@@ -266,6 +266,12 @@ export function SolutionPage({
               <span class="kern-label">{t('market.solutions.edit')}</span>
             </a>
           ) : null}{' '}
+          {v.canEdit && c.publiccodeUrl ? (
+            <form method="post" action={`${url}/publiccode`} class="inline-form">
+              <CsrfField ctx={ctx} />
+              <SubmitButton label={t('market.solutions.publiccode.take')} />
+            </form>
+          ) : null}{' '}
           {v.canSubmit ? (
             <form method="post" action={`${url}/einreichen`} class="inline-form">
               <CsrfField ctx={ctx} />
