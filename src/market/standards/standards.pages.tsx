@@ -215,10 +215,23 @@ export function StandardsListPage(props: {
   const recommendedIn = (id: string) => current.filter((r) => r.standardIds.includes(id)).map((r) => r.sector);
   const chosenSector = shown && values.sektor ? values.sektor : null;
   const shownCurrent = chosenSector ? current.filter((r) => r.sector === chosenSector) : current;
+  // A filtered list is its own page: its title names the filter (unique titles, WCAG 2.4.2).
+  const chosenName = chosenSector ? sectorName(model, chosenSector, ctx) : undefined;
+  const filters = [
+    chosenName,
+    shown && values.verbindlichkeit === 'pflicht'
+      ? t('market.standards.mandatory')
+      : shown && values.verbindlichkeit === 'empfohlen'
+        ? t('market.standards.recommended')
+        : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const pageTitle = filters ? `${title}: ${filters}` : title;
   return (
     <Layout
       ctx={ctx}
-      title={errors.length ? `${t('error.title')}: ${title}` : title}
+      title={errors.length ? `${t('error.title')}: ${title}` : pageTitle}
       breadcrumb={[{ href: '/', label: t('nav.home') }, { label: title }]}
     >
       <h1 class="kern-heading-large">{title}</h1>
