@@ -5,6 +5,7 @@
 import { assessment } from './assessment/module.js';
 import { atlas } from './atlas/module.js';
 import { audit } from './audit/module.js';
+import { desk } from './desk/module.js';
 import { identity } from './identity/module.js';
 import { market } from './market/module.js';
 import { organisations } from './organisations/module.js';
@@ -27,6 +28,7 @@ export const MODULES: readonly Module[] = [
   strategy,
   atlas,
   market,
+  desk,
   site,
 ];
 

@@ -31,7 +31,9 @@ export type MailKind =
   | 'reuse-request'
   | 'solution-review'
   | 'solution-reference'
-  | 'solution-rating';
+  | 'solution-rating'
+  | 'desk-notification'
+  | 'desk-digest';
 
 export interface MailMessage {
   to: string;

@@ -1,0 +1,5 @@
+/** What other modules may use of the advisory desk. */
+
+export type { Notification, Notifier, NotifyKind } from './contract.js';
+export { firstAnswerDue, isWorkingDay } from './sla/clock.js';
+export { holidays } from './sla/holidays.js';

@@ -1,0 +1,89 @@
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { defineModule, type ModuleDeps, type PersonalDataHooks } from '../platform/module.js';
+import { ROOT } from '../platform/paths.js';
+import type { DeskPart, DeskSeams, Notifier } from './contract.js';
+import { messages } from './messages.js';
+
+/** The parts of the desk; each declares itself in `<part>/declaration.ts`. */
+const PARTS: readonly DeskPart[] = [];
+
+/** Until notify/ is wired: every notification is a mail at once through the outbox. */
+function directNotifier(d: ModuleDeps): Notifier {
+  return {
+    notify: async (n) => {
+      const [u] = await d.db.query<{ email: string }>('SELECT email FROM users WHERE id = $1', [n.userId]);
+      if (!u) return;
+      await d.mailer.send({
+        to: u.email,
+        subject: n.subject,
+        text: `${n.text}\n\n${new URL(n.link, d.config.publicUrl).toString()}`,
+        kind: 'desk-notification',
+      });
+    },
+  };
+}
+
+function seamsOf(d: ModuleDeps): DeskSeams {
+  return { notifier: directNotifier(d) };
+}
+
+const merged = <K extends keyof DeskPart>(key: K) => Object.assign({}, ...PARTS.map((p) => (p[key] ?? {}) as object));
+
+function combinedPersonalData(parts: readonly PersonalDataHooks[]): PersonalDataHooks {
+  return {
+    export: async (db, subject) => Object.assign({}, ...(await Promise.all(parts.map((p) => p.export(db, subject))))),
+    erase: async (tx, subject) => {
+      const out: Record<string, number> = {};
+      for (const p of parts) Object.assign(out, await p.erase(tx, subject));
+      return out;
+    },
+  };
+}
+
+const each = <T>(d: ModuleDeps, f: (p: DeskPart, s: DeskSeams) => T[] | undefined): T[] => {
+  const s = seamsOf(d);
+  return PARTS.flatMap((p) => f(p, s) ?? []);
+};
+
+/**
+ * The advisory desk and networking (issue 12): inquiries to the centre with routing and service levels, knowledge
+ * from answers (FAQ), satisfaction and the centre's dashboards, peer mentors, events and trainings, cooperation
+ * groups, and each person's notification choices. This file only lists the parts and wires the seams.
+ */
+export const desk = defineModule({
+  name: 'desk',
+  messages,
+  migrations: path.join(ROOT, 'src/desk/migrations'),
+  tables: PARTS.flatMap((p) => p.tables ?? []),
+  actions: merged('actions'),
+  tokenScopes: merged('tokenScopes'),
+  nav: PARTS.flatMap((p) => p.nav ?? []),
+  access: merged('access'),
+  apiExamples: merged('apiExamples'),
+  apiTags: PARTS.flatMap((p) => p.apiTags ?? []),
+  pages: (d) => async (app: FastifyInstance) => {
+    const s = seamsOf(d);
+    for (const p of PARTS) if (p.pages) await app.register(p.pages(d, s));
+  },
+  api: (d) => async (app: FastifyInstance) => {
+    const s = seamsOf(d);
+    for (const p of PARTS) if (p.api) await app.register(p.api(d, s));
+  },
+  profileSections: (d) => each(d, (p, s) => p.profileSections?.(d, s)),
+  workspaceSections: (d) => each(d, (p, s) => p.workspaceSections?.(d, s)),
+  resultSections: (d) => each(d, (p, s) => p.resultSections?.(d, s)),
+  strategySections: (d) => each(d, (p, s) => p.strategySections?.(d, s)),
+  lagebildFigures: (d) => each(d, (p, s) => p.lagebildFigures?.(d, s)),
+  subscriptions: (d) => each(d, (p, s) => p.subscriptions?.(d, s)),
+  start: (d) => {
+    const s = seamsOf(d);
+    const stops = PARTS.flatMap((p) => {
+      const stop = p.start?.(d, s);
+      return stop ? [stop] : [];
+    });
+    return stops.length ? async () => void (await Promise.all(stops.map((f) => f()))) : undefined;
+  },
+  cli: PARTS.flatMap((p) => p.cli ?? []),
+  personalData: combinedPersonalData(PARTS.flatMap((p) => (p.personalData ? [p.personalData] : []))),
+});
