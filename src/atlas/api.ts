@@ -11,8 +11,9 @@ import { text } from '../platform/i18n/i18n.js';
 import * as repo from './atlas.repository.js';
 import { practiceUrl } from './atlas.views.js';
 import { type PracticeExportRow, practiceJsonLd, practicesCsv } from './export.js';
+import { practiceJson } from './practice-json.js';
 import { FACETS } from './search/engine.js';
-import { parsePracticeQuery, searchPractices, suggestPractices } from './search.service.js';
+import { parsePracticeQuery, searchPractices, searchPracticesJson, suggestPractices } from './search.service.js';
 
 /** A published project as the open data shows it. */
 export function exportRowOf(
@@ -29,24 +30,6 @@ export function exportRowOf(
     publishedAt: row.publishedAt ? row.publishedAt.toISOString() : null,
     updatedAt: row.updatedAt.toISOString(),
     reuses,
-  };
-}
-
-function practiceJson(row: repo.PracticeRow, publicUrl: string, reuses: number, extra: Record<string, unknown> = {}) {
-  const c = row.published!;
-  return {
-    id: row.id,
-    url: `${publicUrl}${practiceUrl(row.id)}`,
-    externalId: row.externalId,
-    version: row.publishedVersion,
-    publishedAt: row.publishedAt?.toISOString() ?? null,
-    firstPublishedAt: row.firstPublishedAt?.toISOString() ?? null,
-    confirmedReuses: reuses,
-    isDemo: row.isDemo,
-    sizeClass: row.sizeClass,
-    ...extra,
-    // The contact person is shown only to signed-in members of municipal workspaces, never in open data.
-    content: { ...c, contact: null },
   };
 }
 
@@ -100,29 +83,22 @@ export const atlasApi =
       },
       async (request, reply) => {
         const query = parsePracticeQuery(request.query as Record<string, unknown>);
-        const results = await searchPractices(db, query);
-        const rows = results.hits.map((h) => h.row);
-        if (request.query.format === 'csv') {
-          const names = await namesOf(rows);
-          const csv = practicesCsv(
-            results.hits.map((h) => exportRowOf(h.row, names, h.confirmedReuses)),
-            (id) => `${publicUrl}${practiceUrl(Number(id))}`,
-            { bom: true },
-          );
-          return reply
-            .header('content-type', 'text/csv; charset=utf-8')
-            .header('content-disposition', 'attachment; filename="praxisbeispiele.csv"')
-            .send(csv);
+        if (request.query.format !== 'csv') {
+          // From the index's pre-serialised items (ADR 0016): no rows read, nothing serialised but the frame.
+          const body = await searchPracticesJson(db, query, publicUrl);
+          return reply.header('content-type', 'application/json; charset=utf-8').send(body);
         }
-        return {
-          total: results.total,
-          items: results.hits.map((h) =>
-            practiceJson(h.row, publicUrl, h.confirmedReuses, { score: h.score, matched: h.matched }),
-          ),
-          facets: results.facets,
-          corrected: results.corrected,
-          nextCursor: results.nextCursor,
-        };
+        const results = await searchPractices(db, query);
+        const names = await namesOf(results.hits.map((h) => h.row));
+        const csv = practicesCsv(
+          results.hits.map((h) => exportRowOf(h.row, names, h.confirmedReuses)),
+          (id) => `${publicUrl}${practiceUrl(Number(id))}`,
+          { bom: true },
+        );
+        return reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="praxisbeispiele.csv"')
+          .send(csv);
       },
     );
 

@@ -392,6 +392,14 @@ export async function confirmedCounts(db: Db, ids: readonly number[]): Promise<M
   return new Map(rows.map((r) => [r.id, r.n]));
 }
 
+/** Confirmed reuses of every project that has one (the search index's counts). */
+export async function allConfirmedCounts(db: Db): Promise<Map<number, number>> {
+  const rows = await db.query<{ id: number; n: number }>(
+    `SELECT practice_id::int AS id, count(*)::int AS n FROM practice_reuses WHERE status = 'confirmed' GROUP BY practice_id`,
+  );
+  return new Map(rows.map((r) => [r.id, r.n]));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Lagebild
 

@@ -105,7 +105,7 @@ export const atlas = defineModule({
     {
       // Every instance keeps the search index in memory; publications anywhere reach it through the outbox.
       name: 'atlas.search-index',
-      events: [ATLAS_EVENTS.practicesChanged],
+      events: [ATLAS_EVENTS.practicesChanged, ATLAS_EVENTS.reuseChanged],
       mode: 'each-instance',
       handle: async (events) => applyIndexEvents(d.db, events),
     },

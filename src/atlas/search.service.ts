@@ -11,8 +11,10 @@ import { type FieldError, fieldError, ValidationError } from '../platform/errors
 import type { DomainEvent } from '../platform/events/events.js';
 import { STATES } from '../register/index.js';
 import * as repo from './atlas.repository.js';
+import { ATLAS_EVENTS } from './events.js';
 import { plainText } from './markdown.js';
 import { PRACTICE_STATUSES, practiceVocabulary } from './model.js';
+import { type ItemParts, itemParts, listItemJson } from './practice-json.js';
 import { loadLexicon, loadThesaurus } from './search/analysis.js';
 import { type CachedEngine, withResultCache } from './search/cache.js';
 import { createMemoryEngine, FACETS, type Facet, type SearchDoc, type SearchEngine } from './search/engine.js';
@@ -24,6 +26,10 @@ export const DEFAULT_CACHE_ENTRIES = 1000;
 interface IndexState {
   engine: CachedEngine;
   ready: Promise<void>;
+  /** Each published project's list item, pre-serialised (kept in step with the engine). */
+  items: Map<number, ItemParts>;
+  /** Confirmed reuses per published project (followed through `atlas.reuse-changed`). */
+  reuses: Map<number, number>;
 }
 
 const indexes = new WeakMap<Db, IndexState>();
@@ -67,19 +73,37 @@ async function namesOf(db: Db, rows: readonly repo.PracticeRow[]): Promise<Map<s
   return new Map((await repo.regionFacts(db, keys)).map((r) => [r.key, r.name]));
 }
 
-async function loadAll(db: Db): Promise<SearchDoc[]> {
+interface Loaded {
+  docs: SearchDoc[];
+  items: Map<number, ItemParts>;
+  reuses: Map<number, number>;
+}
+
+async function loadAll(db: Db): Promise<Loaded> {
   const docs: SearchDoc[] = [];
+  const items = new Map<number, ItemParts>();
   for (let after = 0; ; ) {
     const rows = await repo.publishedBatch(db, after, BATCH);
     if (rows.length === 0) break;
     const names = await namesOf(db, rows);
     for (const r of rows) {
       const doc = toSearchDoc(r, names);
-      if (doc) docs.push(doc);
+      const parts = itemParts(r);
+      if (doc && parts) {
+        docs.push(doc);
+        items.set(r.id, parts);
+      }
     }
     after = rows[rows.length - 1]!.id;
   }
-  return docs;
+  return { docs, items, reuses: await repo.allConfirmedCounts(db) };
+}
+
+/** Replace everything the index holds with `loaded`. */
+function install(s: IndexState, loaded: Loaded): void {
+  s.engine.replaceAll(loaded.docs);
+  s.items = loaded.items;
+  s.reuses = loaded.reuses;
 }
 
 function state(db: Db): IndexState {
@@ -90,11 +114,12 @@ function state(db: Db): IndexState {
       createMemoryEngine({ lexicon: loadLexicon(), thesaurus: loadThesaurus() }),
       DEFAULT_CACHE_ENTRIES,
     );
-    const ready = loadAll(db).then((docs) => engine.replaceAll(docs));
-    s = { engine, ready };
+    const fresh: IndexState = { engine, ready: Promise.resolve(), items: new Map(), reuses: new Map() };
+    fresh.ready = loadAll(db).then((loaded) => install(fresh, loaded));
+    s = fresh;
     indexes.set(db, s);
-    ready.catch(() => {
-      if (indexes.get(db) === s) indexes.delete(db);
+    fresh.ready.catch(() => {
+      if (indexes.get(db) === fresh) indexes.delete(db);
     });
   }
   return s;
@@ -122,16 +147,31 @@ export function practiceCacheStats(db: Db): CachedEngine['stats'] | null {
   return indexes.get(db)?.engine.stats ?? null;
 }
 
-/** Apply `atlas.practices-changed` events: reload the named projects (or everything) into this instance's index. */
+/**
+ * Apply `atlas.practices-changed` events (reload the named projects, or everything, into this instance's index) and
+ * `atlas.reuse-changed` events (reload the confirmed reuses of the named projects).
+ */
 export async function applyIndexEvents(db: Db, events: readonly DomainEvent[]): Promise<void> {
   const s = indexes.get(db);
   if (!s) return; // not built yet: it will read the current state when it is
   await s.ready;
-  if (events.some((e) => e.payload.all === true)) {
-    s.engine.replaceAll(await loadAll(db));
+  const reused = [
+    ...new Set(
+      events.flatMap((e) =>
+        e.type === ATLAS_EVENTS.reuseChanged && typeof e.payload.practiceId === 'number' ? [e.payload.practiceId] : [],
+      ),
+    ),
+  ];
+  if (reused.length > 0) {
+    const counts = await repo.confirmedCounts(db, reused);
+    for (const id of reused) s.reuses.set(id, counts.get(id) ?? 0);
+  }
+  const changes = events.filter((e) => e.type !== ATLAS_EVENTS.reuseChanged);
+  if (changes.some((e) => e.payload.all === true)) {
+    install(s, await loadAll(db));
     return;
   }
-  const ids = [...new Set(events.flatMap((e) => (Array.isArray(e.payload.ids) ? (e.payload.ids as number[]) : [])))];
+  const ids = [...new Set(changes.flatMap((e) => (Array.isArray(e.payload.ids) ? (e.payload.ids as number[]) : [])))];
   for (let i = 0; i < ids.length; i += BATCH) {
     const chunk = ids.slice(i, i + BATCH);
     const rows = await repo.practicesByIds(db, chunk);
@@ -139,11 +179,24 @@ export async function applyIndexEvents(db: Db, events: readonly DomainEvent[]): 
     const found = new Set<number>();
     for (const r of rows) {
       const doc = toSearchDoc(r, names);
+      const parts = itemParts(r);
       found.add(r.id);
-      if (doc) s.engine.upsert(doc);
-      else s.engine.remove(r.id);
+      if (doc && parts) {
+        s.engine.upsert(doc);
+        s.items.set(r.id, parts);
+      } else {
+        s.engine.remove(r.id);
+        s.items.delete(r.id);
+      }
     }
-    for (const id of chunk) if (!found.has(id)) s.engine.remove(id);
+    for (const id of chunk) {
+      if (!found.has(id)) {
+        s.engine.remove(id);
+        s.items.delete(id);
+      }
+    }
+    const counts = await repo.confirmedCounts(db, chunk);
+    for (const id of chunk) s.reuses.set(id, counts.get(id) ?? 0);
   }
 }
 
@@ -260,6 +313,36 @@ export async function searchPractices(db: Db, query: PracticeQuery): Promise<Pra
     nextCursor: end < result.total ? encodeCursor(end) : null,
   };
 }
+
+/**
+ * The body of `GET /api/v1/practices` (JSON) for `query`: byte for byte what serialising `practiceJson` of each
+ * hit's row would give, but from the index's pre-serialised items and reuse counts, without reading the
+ * database (ADR 0016).
+ */
+export async function searchPracticesJson(db: Db, query: PracticeQuery, publicUrl: string): Promise<Buffer> {
+  const s = state(db);
+  await s.ready;
+  const result = s.engine.search({ q: query.q, filters: query.filters, limit: query.limit, offset: query.offset });
+  const chunks: Buffer[] = [Buffer.from(`{"total":${result.total},"items":[`)];
+  let first = true;
+  for (const h of result.hits) {
+    const parts = s.items.get(h.id);
+    if (!parts) continue;
+    if (!first) chunks.push(COMMA);
+    first = false;
+    chunks.push(...listItemJson(h.id, parts, publicUrl, s.reuses.get(h.id) ?? 0, h.score, h.matched));
+  }
+  const end = query.offset + result.hits.length;
+  chunks.push(
+    Buffer.from(
+      `],"facets":${JSON.stringify(result.facets)},"corrected":${JSON.stringify(result.corrected)}` +
+        `,"nextCursor":${JSON.stringify(end < result.total ? encodeCursor(end) : null)}}`,
+    ),
+  );
+  return Buffer.concat(chunks);
+}
+
+const COMMA = Buffer.from(',');
 
 export async function suggestPractices(db: Db, prefix: string): Promise<string[]> {
   const p = prefix.trim().slice(0, SEARCH_LIMITS.q);

@@ -15,6 +15,7 @@ import * as atlas from '../atlas.service.js';
 import { parsePracticesFile } from '../import.js';
 import { importPractices } from '../import.service.js';
 import { emptyPractice, type PracticeContent } from '../model.js';
+import { practiceJson } from '../practice-json.js';
 import { searchPractices } from '../search.service.js';
 
 /**
@@ -325,6 +326,23 @@ for (const kind of databaseKinds()) {
       assert.equal((await app.inject({ url: `/api/v1/practices/${practiceId}` })).json().confirmedReuses, 1);
       // The Lagebild counts the project and, below k = 5 adopting municipalities, withholds the reuses.
       await settle(app);
+      // The search's list is served from the index's pre-serialised items: the confirmed reuse reached it through
+      // the event, and the body is byte for byte what serialising the rows gives.
+      const listed = await app.inject({ url: '/api/v1/practices?q=Bauantrag&limit=5' });
+      assert.equal(listed.json().items[0].confirmedReuses, 1);
+      const expected = await searchPractices(t.db, { q: 'Bauantrag', filters: {}, limit: 5, offset: 0 });
+      assert.equal(
+        listed.body,
+        JSON.stringify({
+          total: expected.total,
+          items: expected.hits.map((h) =>
+            practiceJson(h.row, 'http://localhost:3000', h.confirmedReuses, { score: h.score, matched: h.matched }),
+          ),
+          facets: expected.facets,
+          corrected: expected.corrected,
+          nextCursor: expected.nextCursor,
+        }),
+      );
       const lagebild = (await app.inject({ url: '/api/v1/lagebild' })).json();
       const transfer = lagebild.contributions.atlas;
       assert.equal(transfer.byState['16'].projects, 1);
