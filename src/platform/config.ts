@@ -58,6 +58,18 @@ export interface CheckConfig {
    * every reachable host may be checked (tests with fixture servers on 127.0.0.1, an intranet installation).
    */
   allowPrivate: boolean;
+  /** CONFORMANCE_RECHECK_DAYS (default 7, 1–365): every registered artefact is checked again this long after its last check. */
+  recheckDays: number;
+  /** CONFORMANCE_RETRY_HOURS (default 24): after "could not be checked", the next try comes this much sooner. */
+  retryHours: number;
+  /** CONFORMANCE_DEMAND_MINUTES (default 10): "Jetzt erneut prüfen" at most once in this time per artefact. */
+  demandMinutes: number;
+  /** CONFORMANCE_SCHEDULE_MINUTES (default 15; 0 = no scheduled checks): how often the job looks for due artefacts. */
+  scheduleMinutes: number;
+  /** CONFORMANCE_BATCH (default 20, 1–1000): most artefacts one scheduled run checks. */
+  batch: number;
+  /** CONFORMANCE_MAX_UPLOAD_MB (default 20, 1–50): largest uploaded file to check. */
+  maxUploadMb: number;
 }
 
 /**
@@ -143,6 +155,18 @@ function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: num
   const value = Number(raw);
   if (value < min || value > max) throw new ConfigError(name, `${value} is outside ${min}–${max}`);
   return value;
+}
+
+export function checkConfigFromEnv(env: NodeJS.ProcessEnv): CheckConfig {
+  return {
+    allowPrivate: boolVar(env, 'CHECK_ALLOW_PRIVATE', false),
+    recheckDays: intVar(env, 'CONFORMANCE_RECHECK_DAYS', 7, 1, 365),
+    retryHours: intVar(env, 'CONFORMANCE_RETRY_HOURS', 24, 1, 24 * 365),
+    demandMinutes: intVar(env, 'CONFORMANCE_DEMAND_MINUTES', 10, 0, 24 * 60),
+    scheduleMinutes: intVar(env, 'CONFORMANCE_SCHEDULE_MINUTES', 15, 0, 24 * 60),
+    batch: intVar(env, 'CONFORMANCE_BATCH', 20, 1, 1000),
+    maxUploadMb: intVar(env, 'CONFORMANCE_MAX_UPLOAD_MB', 20, 1, 50),
+  };
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -265,6 +289,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mail: mailConfigFromEnv(env),
     oidc: oidcConfigFromEnv(env),
     operator: operatorConfigFromEnv(env),
-    check: { allowPrivate: boolVar(env, 'CHECK_ALLOW_PRIVATE', false) },
+    check: checkConfigFromEnv(env),
   };
 }

@@ -20,7 +20,7 @@ import { conformanceLagebildContribution } from './lagebild-view.js';
 import { type ConformanceService, type ConformanceWiring, createConformanceService } from './registry.service.js';
 import { startSchedule } from './schedule.js';
 import { conformanceProfileSection } from './sections.js';
-import { conformanceSettingsFromEnv } from './settings.js';
+import { conformanceSettings } from './settings.js';
 import { defaultConformanceWiring } from './wiring.js';
 
 export { CONFORMANCE_EVENTS };
@@ -71,7 +71,7 @@ export function conformanceServiceOf(d: ModuleDeps, wiring?: ConformanceWiring):
       db: d.db,
       tasks: d.tasks,
       clock: d.clock,
-      settings: conformanceSettingsFromEnv(process.env),
+      settings: conformanceSettings(d.config.check),
     });
     services.set(d, s);
   }

@@ -1,7 +1,9 @@
 /**
- * Settings of the conformance registry, from the environment (pure). The platform's Config does not carry them yet;
- * the module reads them once from `process.env` (the lead may move them into src/platform/config.ts).
+ * Settings of the conformance registry (pure): the operator's part comes from the platform configuration
+ * (`Config.check`, CONFORMANCE_* variables), the rest are fixed defaults.
  */
+import type { CheckConfig } from '../../platform/config.js';
+
 export interface ConformanceSettings {
   /** CONFORMANCE_RECHECK_DAYS (default 7): every active artefact is checked again this long after its last check. */
   recheckAfterMs: number;
@@ -32,23 +34,15 @@ export const DEFAULT_SETTINGS: ConformanceSettings = {
   checkTimeoutMs: 5 * 60_000,
 };
 
-function int(env: Record<string, string | undefined>, name: string, def: number, min: number, max: number): number {
-  const raw = env[name]?.trim();
-  if (!raw) return def;
-  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    throw new Error(`${name} must be a whole number from ${min} to ${max}, not "${raw}"`);
-  }
-  return Number(raw);
-}
-
-export function conformanceSettingsFromEnv(env: Record<string, string | undefined>): ConformanceSettings {
+/** The registry's settings from the platform configuration (CONFORMANCE_*, read and checked by loadConfig). */
+export function conformanceSettings(check: CheckConfig): ConformanceSettings {
   return {
     ...DEFAULT_SETTINGS,
-    recheckAfterMs: int(env, 'CONFORMANCE_RECHECK_DAYS', 7, 1, 365) * 24 * 3600_000,
-    retryAfterMs: int(env, 'CONFORMANCE_RETRY_HOURS', 24, 1, 24 * 365) * 3600_000,
-    demandIntervalMs: int(env, 'CONFORMANCE_DEMAND_MINUTES', 10, 0, 24 * 60) * 60_000,
-    scheduleEveryMs: int(env, 'CONFORMANCE_SCHEDULE_MINUTES', 15, 0, 24 * 60) * 60_000,
-    batchSize: int(env, 'CONFORMANCE_BATCH', 20, 1, 1000),
-    maxUploadBytes: int(env, 'CONFORMANCE_MAX_UPLOAD_MB', 20, 1, 50) * 1024 * 1024,
+    recheckAfterMs: check.recheckDays * 24 * 3600_000,
+    retryAfterMs: check.retryHours * 3600_000,
+    demandIntervalMs: check.demandMinutes * 60_000,
+    scheduleEveryMs: check.scheduleMinutes * 60_000,
+    batchSize: check.batch,
+    maxUploadBytes: check.maxUploadMb * 1024 * 1024,
   };
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { checkConfigFromEnv, loadConfig } from '../../../platform/config.js';
 import { conformanceLagebild } from '../lagebild.js';
 import {
   badgesBy,
@@ -13,7 +14,7 @@ import {
   pickBadge,
   storedCheckOf,
 } from '../registry.model.js';
-import { conformanceSettingsFromEnv, DEFAULT_SETTINGS } from '../settings.js';
+import { conformanceSettings, DEFAULT_SETTINGS } from '../settings.js';
 import type { Finding, Report } from '../types.js';
 
 const finding = (severity: Finding['severity'], i = 0): Finding => ({
@@ -131,11 +132,16 @@ test('Lagebild: every Land listed, counts per standard, publiccode ignored, tota
   assert.equal(lb.includesDemo, false);
 });
 
-test('settings: defaults, and a clear error naming the variable', () => {
-  assert.deepEqual(conformanceSettingsFromEnv({}), DEFAULT_SETTINGS);
-  const s = conformanceSettingsFromEnv({ CONFORMANCE_RECHECK_DAYS: '3', CONFORMANCE_SCHEDULE_MINUTES: '0' });
+test('settings: from the platform configuration, defaults, and a clear error naming the variable', () => {
+  assert.deepEqual(conformanceSettings(checkConfigFromEnv({})), DEFAULT_SETTINGS);
+  const s = conformanceSettings(
+    checkConfigFromEnv({ CONFORMANCE_RECHECK_DAYS: '3', CONFORMANCE_SCHEDULE_MINUTES: '0', CONFORMANCE_BATCH: '5' }),
+  );
   assert.equal(s.recheckAfterMs, 3 * 86_400_000);
   assert.equal(s.scheduleEveryMs, 0);
-  assert.throws(() => conformanceSettingsFromEnv({ CONFORMANCE_BATCH: '0' }), /CONFORMANCE_BATCH/);
-  assert.throws(() => conformanceSettingsFromEnv({ CONFORMANCE_MAX_UPLOAD_MB: '500' }), /CONFORMANCE_MAX_UPLOAD_MB/);
+  assert.equal(s.batchSize, 5);
+  assert.throws(() => checkConfigFromEnv({ CONFORMANCE_BATCH: '0' }), /CONFORMANCE_BATCH/);
+  assert.throws(() => checkConfigFromEnv({ CONFORMANCE_MAX_UPLOAD_MB: '500' }), /CONFORMANCE_MAX_UPLOAD_MB/);
+  assert.throws(() => loadConfig({ CONFORMANCE_RETRY_HOURS: 'bald' }), /CONFORMANCE_RETRY_HOURS/);
+  assert.equal(loadConfig({ CONFORMANCE_DEMAND_MINUTES: '0' }).check.demandMinutes, 0);
 });
