@@ -3,8 +3,8 @@
  * file (parse + `importPractices`, published), the server's start with the index built during warm-up (time until
  * /health is ready, RSS), and `GET /api/v1/practices` (the 78 queries of the relevance set, some filtered; the empty
  * query with a filter) and `GET /api/v1/practices/suggestions` under load next to GET /health, plus an in-process
- * breakdown of one search (engine, rows of the page, serialisation). Targets: search p95 ≤ 20 ms on PostgreSQL and
- * ≤ 50 ms on PGlite at 10 connections. See bench/README.md.
+ * breakdown of one search (engine, the page's pre-serialised items, the answer's frame). Targets: search p95 ≤ 20
+ * ms on PostgreSQL and ≤ 50 ms on PGlite at 10 connections. See bench/README.md.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,6 +15,7 @@ import * as repo from '../src/atlas/atlas.repository.js';
 import { parsePracticesFile } from '../src/atlas/import.js';
 import { importPractices } from '../src/atlas/import.service.js';
 import { practiceVocabulary } from '../src/atlas/model.js';
+import { type ItemParts, itemParts, listItemJson } from '../src/atlas/practice-json.js';
 import { loadLexicon, loadThesaurus } from '../src/atlas/search/analysis.js';
 import { createMemoryEngine, type SearchDoc, type SearchEngine } from '../src/atlas/search/engine.js';
 import { encodeCursor, type PracticeQuery, parsePracticeQuery, toSearchDoc } from '../src/atlas/search.service.js';
@@ -299,9 +300,16 @@ const INDEX_BATCH = 2000;
  * The index as the server's warm-up builds it (search.service.ts `loadAll` + `replaceAll`), in two timed steps:
  * the rows and documents, then the engine. Mirrors that code (batches of 2,000, names per batch, `toSearchDoc`).
  */
-async function buildIndex(db: Db): Promise<{ engine: SearchEngine; readMs: number; engineMs: number }> {
+async function buildIndex(db: Db): Promise<{
+  engine: SearchEngine;
+  items: Map<number, ItemParts>;
+  reuses: Map<number, number>;
+  readMs: number;
+  engineMs: number;
+}> {
   const t0 = performance.now();
   const docs: SearchDoc[] = [];
+  const items = new Map<number, ItemParts>();
   for (let after = 0; ; ) {
     const rows = await repo.publishedBatch(db, after, INDEX_BATCH);
     if (rows.length === 0) break;
@@ -309,59 +317,52 @@ async function buildIndex(db: Db): Promise<{ engine: SearchEngine; readMs: numbe
     const names = new Map((await repo.regionFacts(db, keys)).map((f) => [f.key, f.name]));
     for (const r of rows) {
       const doc = toSearchDoc(r, names);
-      if (doc) docs.push(doc);
+      const parts = itemParts(r);
+      if (doc && parts) {
+        docs.push(doc);
+        items.set(r.id, parts);
+      }
     }
     after = rows[rows.length - 1]!.id;
   }
+  const reuses = await repo.allConfirmedCounts(db);
   const t1 = performance.now();
   const engine = createMemoryEngine({ lexicon: loadLexicon(), thesaurus: loadThesaurus() });
   engine.replaceAll(docs);
-  return { engine, readMs: t1 - t0, engineMs: performance.now() - t1 };
+  return { engine, items, reuses, readMs: t1 - t0, engineMs: performance.now() - t1 };
 }
 
 /**
- * One search in the bench process, in the steps of `searchPractices` and the API: the engine (`engine.search`),
- * the rows of the page of hits (`practicesByIds` and `confirmedCounts` in parallel), and the JSON of the answer
- * (the shape of api.ts's items, built and stringified here).
+ * One search in the bench process, in the steps of `searchPracticesJson` (the API's JSON answer): the engine
+ * (`engine.search`, without the result cache), the page's items from the index's pre-serialised JSON and reuse
+ * counts in memory, and the frame of the answer (facets, cursor) joined into one buffer.
  */
 async function breakdown(db: Db, queries: readonly RawQuery[]): Promise<Breakdown> {
-  const { engine, readMs, engineMs } = await buildIndex(db);
+  const { engine, items, reuses, readMs, engineMs } = await buildIndex(db);
   const parsed = queries.map((raw) => ({ raw, query: parsePracticeQuery(raw) }));
+  const comma = Buffer.from(',');
   const once = async (query: PracticeQuery) => {
     const t0 = performance.now();
     const result = engine.search({ q: query.q, filters: query.filters, limit: query.limit, offset: query.offset });
     const t1 = performance.now();
-    const ids = result.hits.map((h) => h.id);
-    const [rows, counts] = await Promise.all([repo.practicesByIds(db, ids), repo.confirmedCounts(db, ids)]);
-    const t2 = performance.now();
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    const end = query.offset + result.hits.length;
-    const body = JSON.stringify({
-      total: result.total,
-      items: result.hits.flatMap((h) => {
-        const row = byId.get(h.id);
-        if (!row?.published) return [];
-        return [
-          {
-            id: row.id,
-            url: `http://127.0.0.1/praxis/${row.id}`,
-            externalId: row.externalId,
-            version: row.publishedVersion,
-            publishedAt: row.publishedAt?.toISOString() ?? null,
-            firstPublishedAt: row.firstPublishedAt?.toISOString() ?? null,
-            confirmedReuses: counts.get(h.id) ?? 0,
-            isDemo: row.isDemo,
-            sizeClass: row.sizeClass,
-            score: h.score,
-            matched: h.matched,
-            content: { ...row.published, contact: null },
-          },
-        ];
-      }),
-      facets: result.facets,
-      corrected: result.corrected,
-      nextCursor: end < result.total ? encodeCursor(end) : null,
+    const chunks: Buffer[] = [Buffer.from(`{"total":${result.total},"items":[`)];
+    let first = true;
+    result.hits.forEach((h) => {
+      const parts = items.get(h.id);
+      if (!parts) return;
+      if (!first) chunks.push(comma);
+      first = false;
+      chunks.push(...listItemJson(h.id, parts, 'http://127.0.0.1', reuses.get(h.id) ?? 0, h.score, h.matched));
     });
+    const t2 = performance.now();
+    const end = query.offset + result.hits.length;
+    chunks.push(
+      Buffer.from(
+        `],"facets":${JSON.stringify(result.facets)},"corrected":${JSON.stringify(result.corrected)}` +
+          `,"nextCursor":${JSON.stringify(end < result.total ? encodeCursor(end) : null)}}`,
+      ),
+    );
+    const body = Buffer.concat(chunks);
     const t3 = performance.now();
     return { engine: t1 - t0, rows: t2 - t1, serialise: t3 - t2, total: t3 - t0, hits: result.total, body };
   };
@@ -622,8 +623,8 @@ export async function runAtlasBench(): Promise<void> {
     `One search in process, in parts (${search.length} queries × ${PROBES}; p50 / p95)`,
     results.flatMap((r) => [
       { backend: r.backend, part: 'engine.search (ranking, facets, corrections)', ...fmt(r.breakdown.engine) },
-      { backend: r.backend, part: 'rows of the page (practicesByIds + confirmedCounts)', ...fmt(r.breakdown.rows) },
-      { backend: r.backend, part: 'JSON of the answer (build + stringify)', ...fmt(r.breakdown.serialise) },
+      { backend: r.backend, part: 'items of the page (pre-serialised, in memory)', ...fmt(r.breakdown.rows) },
+      { backend: r.backend, part: 'frame of the answer (facets, cursor; one buffer)', ...fmt(r.breakdown.serialise) },
       { backend: r.backend, part: 'all three', ...fmt(r.breakdown.total) },
     ]),
   );
