@@ -338,6 +338,9 @@ function QuestionPage(props: QuestionProps) {
               <a href={`${checkUrl(c)}/zuweisen?frage=${q.id}`}>{t('check.nav.assign')}</a>
             </li>
           ) : null}
+          <li>
+            <a href={`/beratung/neu?kontext=question&ref=${encodeURIComponent(q.id)}`}>{t('desk.inquiries.ask')}</a>
+          </li>
         </ul>
       </nav>
       {c.canEdit && !saved ? (

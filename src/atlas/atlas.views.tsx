@@ -311,6 +311,11 @@ export function PracticePage({
     >
       {jsonLd ? <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonLd }} /> : null}
       <h1 class="kern-heading-large">{c.title || t('atlas.untitled')}</h1>
+      <p>
+        <a class="kern-link" href={`/beratung/neu?kontext=practice&ref=${v.row.id}`}>
+          {t('desk.inquiries.ask')}
+        </a>
+      </p>
       {notice ? (
         <div class="kern-alert kern-alert--success" role="status">
           <div class="kern-alert__body">

@@ -1,14 +1,17 @@
 import { defineMessages } from '../platform/i18n/i18n.js';
+import { inquiriesDe, inquiriesEn } from './inquiries/messages.js';
 
 /**
  * Texts of the desk module, German first (the parity test checks both languages). Each part keeps its texts in
  * `<part>/messages.ts` (`xxxDe`, `xxxEn`) and they are spread in here.
  */
 const de = {
+  ...inquiriesDe,
   'desk.nav': 'Beratung',
 };
 
 const en: Record<keyof typeof de, string> = {
+  ...inquiriesEn,
   'desk.nav': 'Advice',
 };
 

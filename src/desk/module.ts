@@ -3,10 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import { defineModule, type ModuleDeps, type PersonalDataHooks } from '../platform/module.js';
 import { ROOT } from '../platform/paths.js';
 import type { DeskPart, DeskSeams, Notifier } from './contract.js';
+import { inquiries } from './inquiries/declaration.js';
 import { messages } from './messages.js';
 
 /** The parts of the desk; each declares itself in `<part>/declaration.ts`. */
-const PARTS: readonly DeskPart[] = [];
+const PARTS: readonly DeskPart[] = [inquiries];
 
 /** Until notify/ is wired: every notification is a mail at once through the outbox. */
 function directNotifier(d: ModuleDeps): Notifier {

@@ -344,6 +344,11 @@ export function MeasurePage({
     >
       <h1 class="kern-heading-large">{title}</h1>
       <p class="kern-body--large">{m.description[lang]}</p>
+      <p>
+        <a class="kern-link" href={`/beratung/neu?kontext=measure&ref=${encodeURIComponent(m.id)}`}>
+          {t('desk.inquiries.ask')}
+        </a>
+      </p>
 
       <Section id="eckdaten" title={t('measures.page.factsTitle')}>
         <dl class="facts">

@@ -25,15 +25,33 @@ export function isWorkingDay(date: string, stateKey: string): boolean {
  * Saturday too). `n` = 0 is `from` itself.
  */
 export function addWorkingDays(from: Date, n: number, stateKey: string): Date {
-  let t = from.getTime();
+  if (n <= 0) return from;
+  // Count on the calendar (not in steps of 24 hours: a day of a change to or from summer time has 23 or 25 hours,
+  // and a step of 24 hours from late evening would skip or repeat a local date).
+  let date = berlinDate(from);
   let left = n;
   while (left > 0) {
-    t += DAY_MS;
-    if (isWorkingDay(berlinDate(new Date(t)), stateKey)) left -= 1;
+    date = nextDate(date);
+    if (isWorkingDay(date, stateKey)) left -= 1;
   }
-  // Across a change to or from summer time the same wall-clock time is an hour off; keep the wall-clock time.
-  const drift = offsetMinutes(from) - offsetMinutes(new Date(t));
-  return new Date(t + drift * 60_000);
+  return atBerlinWallClock(date, wallClockMs(from));
+}
+
+const nextDate = (date: string): string =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+
+/** Milliseconds since local midnight in Berlin of an instant. */
+function wallClockMs(t: Date): number {
+  const local = t.getTime() + offsetMinutes(t) * 60_000;
+  return ((local % DAY_MS) + DAY_MS) % DAY_MS;
+}
+
+/** The instant of a local date and wall-clock time in Berlin (a time that does not exist is taken an hour later). */
+function atBerlinWallClock(date: string, ms: number): Date {
+  const naive = Date.parse(`${date}T00:00:00Z`) + ms;
+  let t = naive - offsetMinutes(new Date(naive)) * 60_000;
+  t = naive - offsetMinutes(new Date(t)) * 60_000;
+  return new Date(t);
 }
 
 /** Minutes Berlin is ahead of UTC at an instant. */

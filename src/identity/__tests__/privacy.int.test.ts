@@ -239,6 +239,10 @@ for (const kind of databaseKinds()) {
         'market.solutionReferences': 0,
         'market.solutionReviews': 0,
         'market.solutions': 0,
+        'desk.inquiries': 0,
+        'desk.inquiriesAssigned': 0,
+        'desk.inquiryMessages': 0,
+        'desk.teamMemberships': 0,
       });
       const [{ n: kept } = { n: 0 }] = await t.db.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM audit_log WHERE entity = 'user' AND entity_id = $1",
@@ -418,6 +422,41 @@ for (const kind of databaseKinds()) {
            created_by) VALUES ($1, '16056', 'Ratsinfo', 'verwaltung', '2027-01-01', '2027-06-01', 'grouped', $2, $3)`,
         [orgId, group!.id, eva],
       );
+      // She leads a desk team (and got its last inquiry), set a routing rule, asked an inquiry that she was also
+      // assigned (as an advisor of Bayern), wrote in it, attached a file, changed its state and wrote a canned answer.
+      const [team] = await t.db.query<{ id: number }>(
+        `INSERT INTO desk_teams (name, lead_user_id, last_assigned_user_id) VALUES ('Team Eva', $1, $1)
+         RETURNING id::int AS id`,
+        [eva],
+      );
+      await t.db.query('INSERT INTO desk_team_members (team_id, user_id) VALUES ($1, $2)', [team!.id, eva]);
+      await t.db.query("INSERT INTO desk_routing_rules (state_key, team_id, updated_by) VALUES ('16', $1, $2)", [
+        team!.id,
+        eva,
+      ]);
+      const [inquiry] = await t.db.query<{ id: number }>(
+        `INSERT INTO desk_inquiries (org_id, region_key, state_key, author_user_id, subject, body, sector, urgency,
+           status, team_id, assignee_user_id, received_at, first_answer_due_at)
+         VALUES ($1, '16056', '16', $2, 'Evas Anfrage', 'Evas Frage an das Zentrum', 'verwaltung', 'normal', 'assigned',
+           $3, $2, now(), now() + interval '2 days') RETURNING id::int AS id`,
+        [orgId, eva, team!.id],
+      );
+      await t.db.query(
+        "INSERT INTO desk_inquiry_messages (inquiry_id, author_user_id, side, body) VALUES ($1, $2, 'municipality', 'Evas Nachtrag')",
+        [inquiry!.id, eva],
+      );
+      await t.db.query(
+        `INSERT INTO desk_inquiry_attachments (inquiry_id, filename, media_type, size, sha256, bytes, uploaded_by)
+         VALUES ($1, 'a.pdf', 'application/pdf', 4, 'x', '\\x25504446', $2)`,
+        [inquiry!.id, eva],
+      );
+      await t.db.query(
+        "INSERT INTO desk_inquiry_history (inquiry_id, actor_user_id, from_status, to_status, assignee_user_id) VALUES ($1, $2, 'new', 'assigned', $2)",
+        [inquiry!.id, eva],
+      );
+      await t.db.query("INSERT INTO desk_canned_answers (title, body, created_by) VALUES ('Gruß', 'Evas Gruß', $1)", [
+        eva,
+      ]);
       await createApiToken({ db: t.db }, eva, { name: 'Abgleich', scopes: ['register:read'], expiryDays: 30 });
       await identityRepo.linkIdentity(t.db, eva, 'https://sso.example', 'eva-subject');
       await makeAdvisor(t.db, eva, '09'); // she also advises Bayern

@@ -413,6 +413,11 @@ export function StandardPage({ ctx, v }: { ctx: PageContext; v: service.Standard
     >
       <h1 class="kern-heading-large">{s.name}</h1>
       <p class="kern-body--large">{s.purpose[lang]}</p>
+      <p>
+        <a class="kern-link" href={`/beratung/neu?kontext=standard&ref=${encodeURIComponent(s.id)}`}>
+          {t('desk.inquiries.ask')}
+        </a>
+      </p>
       {lang === 'de' ? null : <p class="kern-body--small">{t('market.standards.purposeDeNote')}</p>}
 
       <Section id="eckdaten" title={t('market.standards.factsTitle')}>

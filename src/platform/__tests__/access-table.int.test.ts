@@ -17,6 +17,7 @@ import { saveAnswer, startCheck, submitCheck } from '../../assessment/assessment
 import { applicableQuestions, loadModel } from '../../assessment/model.js';
 import * as atlas from '../../atlas/atlas.service.js';
 import { emptyPractice } from '../../atlas/model.js';
+import * as inquiries from '../../desk/inquiries/inquiries.service.js';
 import { createApiToken } from '../../identity/api-tokens.service.js';
 import * as identityRepo from '../../identity/identity.repository.js';
 import { createSession, createUserWithLoginLink } from '../../identity/identity.service.js';
@@ -258,6 +259,29 @@ for (const kind of databaseKinds()) {
       return id;
     }
 
+    // Inquiries of the advisory desk: the sample workspace asks; the advisor of its Land (16) answers and closes.
+    const inquiryDeps = () => ({ db: t.db, now: () => new Date(), notifier: { notify: async () => {} }, t: TEST_T });
+    let inquiryId = 0;
+    let deskTeamId = 0;
+    let otherAdvisor = 0;
+    async function freshInquiry(state: 'new' | 'answered' | 'closed' = 'new'): Promise<number> {
+      inquiryId = await inquiries.ask(inquiryDeps(), actor('member'), orgId, {
+        subject: 'Ausschreibung Ratsinformationssystem',
+        body: 'Wie gehen wir die Ausschreibung an?',
+        sector: 'verwaltung',
+        urgency: 'normal',
+        context: null,
+      });
+      if (state !== 'new') await inquiries.reply(inquiryDeps(), actor('advisor'), inquiryId, 'So geht es.', null);
+      if (state === 'closed') {
+        const [row] = await t.db.query<{ version: number }>('SELECT version FROM desk_inquiries WHERE id = $1', [
+          inquiryId,
+        ]);
+        await inquiries.setStatus(inquiryDeps(), actor('advisor'), inquiryId, row!.version, 'closed');
+      }
+      return inquiryId;
+    }
+
     /** The value of a `$fixture` placeholder for a call as `role`. */
     async function fixture(name: string, role: TestRole): Promise<string> {
       if (!name.startsWith('$')) return name;
@@ -430,6 +454,64 @@ for (const kind of databaseKinds()) {
               body: 'Solide.',
             }),
           );
+        case 'inquiry':
+          return String(await freshInquiry());
+        case 'answeredInquiry':
+          return String(await freshInquiry('answered'));
+        case 'closedInquiry':
+          return String(await freshInquiry('closed'));
+        case 'inquiryVersion': {
+          const [row] = await t.db.query<{ version: number }>('SELECT version FROM desk_inquiries WHERE id = $1', [
+            inquiryId,
+          ]);
+          return String(row!.version);
+        }
+        case 'inquiryAttachment': {
+          const [row] = await t.db.query<{ id: number }>(
+            `INSERT INTO desk_inquiry_attachments (inquiry_id, filename, media_type, size, sha256, bytes, uploaded_by)
+             VALUES ($1, 'plan.pdf', 'application/pdf', $2, 'x', $3, $4) RETURNING id::int AS id`,
+            [inquiryId, PDF.length, PDF, ids.member],
+          );
+          return String(row!.id);
+        }
+        case 'otherAdvisor':
+          if (!otherAdvisor) {
+            otherAdvisor = (await createUserWithLoginLink(deps(), 'zweite@zentrum.example', false)).userId;
+            await makeAdvisor(t.db, otherAdvisor, '16');
+          }
+          return String(otherAdvisor);
+        case 'canned': {
+          const [row] = await t.db.query<{ id: number }>(
+            "INSERT INTO desk_canned_answers (title, body, created_by) VALUES ('Gruß', 'Viele Grüße', $1) RETURNING id::int AS id",
+            [ids.advisor],
+          );
+          return String(row!.id);
+        }
+        case 'newTeamName':
+          return `Team ${++counter}`;
+        case 'deskTeam': {
+          const [row] = await t.db.query<{ id: number }>(
+            'INSERT INTO desk_teams (name) VALUES ($1) RETURNING id::int AS id',
+            [`Beratung ${++counter}`],
+          );
+          deskTeamId = row!.id;
+          return String(deskTeamId);
+        }
+        case 'deskTeamAdvisor':
+          await t.db.query('INSERT INTO desk_team_members (team_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+            deskTeamId,
+            ids.advisor,
+          ]);
+          return String(ids.advisor);
+        case 'deskRule': {
+          await t.db.query("DELETE FROM desk_routing_rules WHERE state_key = '15' AND sector = 'bildung'");
+          const team = await fixture('$deskTeam', role);
+          const [row] = await t.db.query<{ id: number }>(
+            "INSERT INTO desk_routing_rules (state_key, sector, team_id) VALUES ('15', 'bildung', $1) RETURNING id::int AS id",
+            [Number(team)],
+          );
+          return String(row!.id);
+        }
         case 'request': {
           const rows = await t.db.query<{ id: number }>(
             "INSERT INTO access_requests (org_id, user_id, email_domain) VALUES ($1, $2, 'kreis.example') RETURNING id::int AS id",
