@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { defineModule, type ModuleDeps, type PersonalDataHooks } from '../platform/module.js';
 import { ROOT } from '../platform/paths.js';
 import type { DeskPart, DeskSeams, Notifier } from './contract.js';
+import { emailOf } from './desk.repository.js';
 import { inquiries } from './inquiries/declaration.js';
 import { messages } from './messages.js';
 
@@ -13,10 +14,10 @@ const PARTS: readonly DeskPart[] = [inquiries];
 function directNotifier(d: ModuleDeps): Notifier {
   return {
     notify: async (n) => {
-      const [u] = await d.db.query<{ email: string }>('SELECT email FROM users WHERE id = $1', [n.userId]);
-      if (!u) return;
+      const email = await emailOf(d.db, n.userId);
+      if (!email) return;
       await d.mailer.send({
-        to: u.email,
+        to: email,
         subject: n.subject,
         text: `${n.text}\n\n${new URL(n.link, d.config.publicUrl).toString()}`,
         kind: 'desk-notification',
