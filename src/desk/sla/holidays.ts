@@ -9,24 +9,7 @@
  * Sundays that are holidays (Ostersonntag, Pfingstsonntag in Brandenburg) change nothing for working days.
  */
 
-/** Land keys (the first two digits of the Amtlicher Regionalschlüssel). */
-export type StateKey =
-  | '01'
-  | '02'
-  | '03'
-  | '04'
-  | '05'
-  | '06'
-  | '07'
-  | '08'
-  | '09'
-  | '10'
-  | '11'
-  | '12'
-  | '13'
-  | '14'
-  | '15'
-  | '16';
+import { STATES } from '../../register/index.js';
 
 export interface Holiday {
   /** YYYY-MM-DD */
@@ -68,24 +51,8 @@ function bussUndBettag(year: number): string {
   return iso(year, 11, 23 - back);
 }
 
-const ALL: readonly StateKey[] = [
-  '01',
-  '02',
-  '03',
-  '04',
-  '05',
-  '06',
-  '07',
-  '08',
-  '09',
-  '10',
-  '11',
-  '12',
-  '13',
-  '14',
-  '15',
-  '16',
-];
+/** Every Land (the register's list of the 16 Länder). */
+const ALL: readonly string[] = Object.keys(STATES);
 
 /** The public holidays of a Land in a year, sorted by date. */
 export function holidays(year: number, state: string): Holiday[] {
