@@ -464,6 +464,13 @@ for (const kind of databaseKinds()) {
         [...dues].sort((x, y) => x - y),
       );
       assert.ok(v.rows.every((r) => r.stateKey === '16'));
+      assert.equal(v.total, v.rows.length, 'fewer than a page: all on the first');
+      assert.equal(v.overdue, v.rows.filter((r) => svc.isOverdue(r, now)).length);
+      assert.ok(v.overdue >= 1);
+      assert.match(q.body, new RegExp(`${v.total} Anfragen, davon ${v.overdue} überfällig`));
+      const second = await svc.queue(sdeps(), actor('thea'), { teamId: null, mine: false, status: 'open', page: 2 });
+      assert.equal(second.rows.length, 0);
+      assert.equal(second.total, v.total);
       const mine = await svc.queue(sdeps(), actor('thea'), { teamId: null, mine: true, status: 'all' });
       assert.ok(mine.rows.every((r) => r.assigneeUserId === ids.thea));
       assert.equal(
