@@ -46,6 +46,9 @@ export type {
   ThreadRow,
 } from './groups.repository.js';
 
+/** A group's own fields (settings forms, crumbs). */
+export type GroupSettings = repo.GroupRow;
+
 /** A group as rules see it: the lead workspace is `orgId`; the member and invited workspaces. */
 export interface GroupResource extends Resource {
   memberOrgIds?: readonly number[];
