@@ -65,19 +65,19 @@ const memberOfInvitedWorkspace: Rule = (p, r) =>
 
 export const GROUP_ACTIONS = defineActions({
   /** Found a group: a member of the municipal workspace that will lead it. */
-  'group.found': { rule: municipalMemberOf, denied: text('desk.groups.err.municipalOnly') },
+  'cooperation.found': { rule: municipalMemberOf, denied: text('desk.groups.err.municipalOnly') },
   /** Threads, posts, documents, templates: members of member workspaces. */
-  'group.take-part': { rule: memberOfMemberWorkspace, denied: text('desk.groups.err.notFound') },
+  'cooperation.take-part': { rule: memberOfMemberWorkspace, denied: text('desk.groups.err.notFound') },
   /** Settings, invitations, join requests, decisions, removing members, handing over: the lead's members. */
-  'group.lead': { rule: memberOf, denied: text('desk.groups.err.leadOnly') },
+  'cooperation.lead': { rule: memberOf, denied: text('desk.groups.err.leadOnly') },
   /** Accept or decline an invitation: members of the invited workspace. */
-  'group.respond': { rule: memberOfInvitedWorkspace, denied: text('desk.groups.err.notInvited') },
+  'cooperation.respond': { rule: memberOfInvitedWorkspace, denied: text('desk.groups.err.notInvited') },
 });
 const A = {
-  found: GROUP_ACTIONS['group.found'],
-  takePart: GROUP_ACTIONS['group.take-part'],
-  lead: GROUP_ACTIONS['group.lead'],
-  respond: GROUP_ACTIONS['group.respond'],
+  found: GROUP_ACTIONS['cooperation.found'],
+  takePart: GROUP_ACTIONS['cooperation.take-part'],
+  lead: GROUP_ACTIONS['cooperation.lead'],
+  respond: GROUP_ACTIONS['cooperation.respond'],
 };
 
 export interface GroupDeps {
@@ -190,7 +190,7 @@ export async function found(d: GroupDeps, actor: Actor, orgId: number, input: Gr
   return d.db.transaction(async (tx) => {
     const id = await repo.insertGroup(tx, { ...input, leadOrgId: orgId, by: actor.id });
     await recordAudit(tx, {
-      action: 'group.found',
+      action: 'cooperation.found',
       entity: 'desk_group',
       entityId: id,
       orgId,
@@ -292,7 +292,7 @@ export async function updateSettings(
     if (version !== l.group.version) throw stale();
     if (!(await repo.updateGroup(tx, id, version, input))) throw stale();
     await recordAudit(tx, {
-      action: 'group.update',
+      action: 'cooperation.update',
       entity: 'desk_group',
       entityId: id,
       orgId: l.group.leadOrgId,
@@ -328,7 +328,7 @@ export async function invite(d: GroupDeps, actor: Actor, id: number, raw: string
     const state = existing?.state === 'requested' ? 'member' : 'invited';
     await repo.putMember(tx, id, pick.orgId, state, actor.id);
     await recordAudit(tx, {
-      action: 'group.invite',
+      action: 'cooperation.invite',
       entity: 'desk_group',
       entityId: id,
       orgId: l.group.leadOrgId,
@@ -363,7 +363,7 @@ export async function respond(d: GroupDeps, actor: Actor, id: number, accept: bo
     if (accept) await repo.setMemberState(tx, id, org, 'member');
     else await repo.removeMember(tx, id, org);
     await recordAudit(tx, {
-      action: accept ? 'group.join' : 'group.decline',
+      action: accept ? 'cooperation.join' : 'cooperation.decline',
       entity: 'desk_group',
       entityId: id,
       orgId: org,
@@ -413,7 +413,7 @@ export async function decideRequest(d: GroupDeps, actor: Actor, id: number, orgI
     if (accept) await repo.setMemberState(tx, id, orgId, 'member');
     else await repo.removeMember(tx, id, orgId);
     await recordAudit(tx, {
-      action: accept ? 'group.admit' : 'group.refuse',
+      action: accept ? 'cooperation.admit' : 'cooperation.refuse',
       entity: 'desk_group',
       entityId: id,
       orgId: l.group.leadOrgId,
@@ -431,7 +431,7 @@ export async function leave(d: GroupDeps, actor: Actor, id: number, orgId: numbe
     if (org === l.group.leadOrgId) throw new ConflictError(text('desk.groups.err.leadLeaves'));
     await repo.removeMember(tx, id, org);
     await recordAudit(tx, {
-      action: 'group.leave',
+      action: 'cooperation.leave',
       entity: 'desk_group',
       entityId: id,
       orgId: org,
@@ -447,7 +447,7 @@ export async function removeMember(d: GroupDeps, actor: Actor, id: number, orgId
     if (orgId === l.group.leadOrgId) throw new ConflictError(text('desk.groups.err.removeLead'));
     if (!(await repo.removeMember(tx, id, orgId))) throw notFound();
     await recordAudit(tx, {
-      action: 'group.remove',
+      action: 'cooperation.remove',
       entity: 'desk_group',
       entityId: id,
       orgId: l.group.leadOrgId,
@@ -465,7 +465,7 @@ export async function handOver(d: GroupDeps, actor: Actor, id: number, orgId: nu
       throw new ValidationError([fieldError('org', 'desk.groups.err.handOver')]);
     await repo.setLead(tx, id, orgId);
     await recordAudit(tx, {
-      action: 'group.hand-over',
+      action: 'cooperation.hand-over',
       entity: 'desk_group',
       entityId: id,
       orgId: l.group.leadOrgId,
@@ -581,7 +581,7 @@ export async function addDecision(d: GroupDeps, actor: Actor, id: number, input:
     const l = await asLead(tx, actor, id);
     const decisionId = await repo.insertDecision(tx, id, input, actor.id);
     await recordAudit(tx, {
-      action: 'group.decide',
+      action: 'cooperation.decide',
       entity: 'desk_group_decision',
       entityId: decisionId,
       orgId: l.group.leadOrgId,
@@ -623,7 +623,7 @@ export async function updateDecision(
     if (row.version !== version) throw stale();
     if (!(await repo.updateDecision(tx, id, decisionId, version, input, actor.id))) throw stale();
     await recordAudit(tx, {
-      action: 'group.decision-update',
+      action: 'cooperation.decision-update',
       entity: 'desk_group_decision',
       entityId: decisionId,
       orgId: l.group.leadOrgId,
