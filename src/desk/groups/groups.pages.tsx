@@ -916,6 +916,8 @@ async function readBody(request: FastifyRequest): Promise<{ fields: Record<strin
         } catch {
           throw new ValidationError([fieldError('file', 'desk.groups.err.fileTooLarge', { max: '10 MB' })]);
         }
+        if (f.file.truncated)
+          throw new ValidationError([fieldError('file', 'desk.groups.err.fileTooLarge', { max: '10 MB' })]);
         file ??= { filename: f.filename, bytes };
       } else if (item && typeof item === 'object' && 'value' in item) {
         const value = (item as { value: unknown }).value;
@@ -942,7 +944,8 @@ export const groupPages =
     await app.register(multipart, {
       attachFieldsToBody: true,
       limits: { fileSize: LIMITS.fileBytes, files: 1, fields: 10, parts: 12 },
-      throwFileSizeLimit: true,
+      // A file over the limit arrives truncated (not as a 413) so the form can say so next to the field.
+      throwFileSizeLimit: false,
     });
     const deps = (): svc.GroupDeps => ({
       db: d.db,
