@@ -243,6 +243,8 @@ for (const kind of databaseKinds()) {
         'desk.inquiriesAssigned': 0,
         'desk.inquiryMessages': 0,
         'desk.teamMemberships': 0,
+        'desk.groupPosts': 0,
+        'desk.groupDocuments': 0,
       });
       const [{ n: kept } = { n: 0 }] = await t.db.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM audit_log WHERE entity = 'user' AND entity_id = $1",
