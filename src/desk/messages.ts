@@ -1,4 +1,5 @@
 import { defineMessages } from '../platform/i18n/i18n.js';
+import { groupsDe, groupsEn } from './groups/messages.js';
 import { inquiriesDe, inquiriesEn } from './inquiries/messages.js';
 
 /**
@@ -7,11 +8,13 @@ import { inquiriesDe, inquiriesEn } from './inquiries/messages.js';
  */
 const de = {
   ...inquiriesDe,
+  ...groupsDe,
   'desk.nav': 'Beratung',
 };
 
 const en: Record<keyof typeof de, string> = {
   ...inquiriesEn,
+  ...groupsEn,
   'desk.nav': 'Advice',
 };
 
