@@ -408,7 +408,7 @@ function MembersSection({ ctx, v }: { ctx: PageContext; v: svc.MemberView }) {
               </th>
               {v.isLead ? (
                 <th scope="col" class="kern-table__header">
-                  <span class="visually-hidden">{t('desk.groups.remove')}</span>
+                  <span class="kern-sr-only">{t('desk.groups.remove')}</span>
                 </th>
               ) : null}
             </tr>
