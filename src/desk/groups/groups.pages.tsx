@@ -362,6 +362,13 @@ function PublicGroupPage(props: {
         </section>
       ))}
       {v.requested ? <p>{t('desk.groups.requested')}</p> : null}
+      {!ctx.user && v.group.listed ? (
+        <p>
+          <a class="kern-link" href={`/anmelden?weiter=${encodeURIComponent(url)}`}>
+            {t('desk.groups.signInToJoin')}
+          </a>
+        </p>
+      ) : null}
       {v.joinable.length ? (
         <>
           <h2 class="kern-heading-medium">{t('desk.groups.join')}</h2>
@@ -408,7 +415,7 @@ function MembersSection({ ctx, v }: { ctx: PageContext; v: svc.MemberView }) {
               </th>
               {v.isLead ? (
                 <th scope="col" class="kern-table__header">
-                  <span class="visually-hidden">{t('desk.groups.remove')}</span>
+                  <span class="kern-sr-only">{t('desk.groups.remove')}</span>
                 </th>
               ) : null}
             </tr>
@@ -1285,6 +1292,7 @@ export const groupPages =
         .header('content-type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
         .header('content-disposition', `attachment; filename="${f.filename}"`)
         .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
         .header('cache-control', 'private, no-store')
         .send(f.bytes);
     });

@@ -199,3 +199,29 @@ describe('cooperation groups: agreement templates', () => {
     );
   });
 });
+
+describe('cooperation groups: the actions’ rules', async () => {
+  const { GROUP_ACTIONS } = await import('../groups.service.js');
+  const { can } = await import('../../../platform/policy.js');
+  const p = (orgId: number, kind: 'region' | 'provider' = 'region') => ({
+    userId: 1,
+    email: 'a@example.org',
+    isPlatformAdmin: false,
+    memberships: [{ orgId, kind, role: 'member' as const }],
+    advisorScopes: [],
+  });
+  const group = { orgId: 1, memberOrgIds: [1, 2], invitedOrgIds: [3] };
+  test('taking part: members of member workspaces only (not invited, not platform admins)', () => {
+    assert.equal(can(p(2), GROUP_ACTIONS['cooperation.take-part'], group), true);
+    assert.equal(can(p(3), GROUP_ACTIONS['cooperation.take-part'], group), false);
+    assert.equal(can({ ...p(9), isPlatformAdmin: true }, GROUP_ACTIONS['cooperation.take-part'], group), false);
+  });
+  test('leading: members of the lead workspace; responding: members of an invited one; founding: municipal', () => {
+    assert.equal(can(p(1), GROUP_ACTIONS['cooperation.lead'], group), true);
+    assert.equal(can(p(2), GROUP_ACTIONS['cooperation.lead'], group), false);
+    assert.equal(can(p(3), GROUP_ACTIONS['cooperation.respond'], group), true);
+    assert.equal(can(p(2), GROUP_ACTIONS['cooperation.respond'], group), false);
+    assert.equal(can(p(5), GROUP_ACTIONS['cooperation.found'], { orgId: 5 }), true);
+    assert.equal(can(p(5, 'provider'), GROUP_ACTIONS['cooperation.found'], { orgId: 5 }), false);
+  });
+});
