@@ -1,4 +1,5 @@
 import { defineMessages } from '../platform/i18n/i18n.js';
+import { eventsDe, eventsEn } from './events/messages.js';
 import { inquiriesDe, inquiriesEn } from './inquiries/messages.js';
 
 /**
@@ -7,11 +8,13 @@ import { inquiriesDe, inquiriesEn } from './inquiries/messages.js';
  */
 const de = {
   ...inquiriesDe,
+  ...eventsDe,
   'desk.nav': 'Beratung',
 };
 
 const en: Record<keyof typeof de, string> = {
   ...inquiriesEn,
+  ...eventsEn,
   'desk.nav': 'Advice',
 };
 

@@ -288,8 +288,10 @@ export async function insertMaterial(
 }
 
 export async function deleteMaterial(db: Db, eventId: number, id: number): Promise<boolean> {
-  return (await db.query('DELETE FROM desk_event_materials WHERE id = $1 AND event_id = $2 RETURNING id', [id, eventId]))
-    .length > 0;
+  return (
+    (await db.query('DELETE FROM desk_event_materials WHERE id = $1 AND event_id = $2 RETURNING id', [id, eventId]))
+      .length > 0
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -311,7 +313,9 @@ export async function setFeedToken(db: Db, userId: number, tokenHash: string, no
 }
 
 export async function deleteFeedToken(db: Db, userId: number): Promise<boolean> {
-  return (await db.query('DELETE FROM desk_event_feed_tokens WHERE user_id = $1 RETURNING user_id', [userId])).length > 0;
+  return (
+    (await db.query('DELETE FROM desk_event_feed_tokens WHERE user_id = $1 RETURNING user_id', [userId])).length > 0
+  );
 }
 
 export async function userOfFeedToken(db: Db, tokenHash: string): Promise<number | null> {

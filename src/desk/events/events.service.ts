@@ -9,7 +9,7 @@ import { type Actor, loadPrincipal } from '../../organisations/index.js';
 import { hashToken, newToken } from '../../platform/crypto.js';
 import type { Db } from '../../platform/db/db.js';
 import { ConflictError, ForbiddenError, fieldError, NotFoundError, ValidationError } from '../../platform/errors.js';
-import { type Lang, type Translate, text } from '../../platform/i18n/i18n.js';
+import { formatDateTime, type Lang, type Translate, text } from '../../platform/i18n/i18n.js';
 import { authorize, can, defineActions, type Resource, type Rule } from '../../platform/policy.js';
 import type { Notifier } from '../contract.js';
 import * as repo from './events.repository.js';
@@ -71,7 +71,8 @@ export async function isAdvisor(db: Db, actor: Actor | null): Promise<boolean> {
   return can(p, A.manage, { inSomeTeam } as EventResource);
 }
 
-async function requireAdvisor(db: Db, actor: Actor): Promise<void> {
+/** 403 unless the person is an advisor of the centre. */
+export async function requireAdvisor(db: Db, actor: Actor): Promise<void> {
   const [p, inSomeTeam] = await Promise.all([loadPrincipal(db, actor), repo.inDeskTeam(db, actor.id)]);
   authorize(p, A.manage, { inSomeTeam } as EventResource);
 }
@@ -84,7 +85,11 @@ async function eventOr404(db: Db, id: number, forUpdate = false): Promise<repo.E
 
 const versionConflict = () => new ConflictError(text('desk.events.err.stale'));
 
-const notifyAll = async (d: EventDeps, userIds: readonly number[], n: (userId: number) => Parameters<Notifier['notify']>[0]) => {
+const notifyAll = async (
+  d: EventDeps,
+  userIds: readonly number[],
+  n: (userId: number) => Parameters<Notifier['notify']>[0],
+) => {
   for (const userId of userIds) await d.notifier.notify(n(userId));
 };
 
@@ -99,8 +104,8 @@ const promotedNote = (d: EventDeps, ev: repo.EventRow) => (userId: number) => ({
   userId,
   kind: 'events' as const,
   essential: true,
-  subject: d.t('desk.events.mail.promotedSubject', { title: ev.title }),
-  text: d.t('desk.events.mail.promotedText', { title: ev.title }),
+  subject: d.t('desk.events.mail.promotedSubject', { title: ev.title, at: formatDateTime('de', ev.startsAt) }),
+  text: d.t('desk.events.mail.promotedText', { title: ev.title, at: formatDateTime('de', ev.startsAt) }),
   link: eventPath(ev.id),
 });
 
@@ -169,8 +174,8 @@ export async function cancelEvent(d: EventDeps, actor: Actor, id: number, versio
     userId,
     kind: 'events',
     essential: true,
-    subject: d.t('desk.events.mail.cancelledSubject', { title: ev.title }),
-    text: d.t('desk.events.mail.cancelledText', { title: ev.title }),
+    subject: d.t('desk.events.mail.cancelledSubject', { title: ev.title, at: formatDateTime('de', ev.startsAt) }),
+    text: d.t('desk.events.mail.cancelledText', { title: ev.title, at: formatDateTime('de', ev.startsAt) }),
     link: eventPath(id),
   }));
 }
@@ -255,9 +260,11 @@ export async function register(d: EventDeps, actor: Actor, id: number): Promise<
     essential: true,
     subject: d.t(status === 'registered' ? 'desk.events.mail.registeredSubject' : 'desk.events.mail.waitingSubject', {
       title: ev.title,
+      at: formatDateTime('de', ev.startsAt),
     }),
     text: d.t(status === 'registered' ? 'desk.events.mail.registeredText' : 'desk.events.mail.waitingText', {
       title: ev.title,
+      at: formatDateTime('de', ev.startsAt),
     }),
     link: eventPath(id),
   });
@@ -389,7 +396,10 @@ export interface MineView {
 }
 
 export async function mineView(db: Db, actor: Actor): Promise<MineView> {
-  const [rows, feedCreatedAt] = await Promise.all([repo.eventsOfUser(db, actor.id), repo.feedTokenCreatedAt(db, actor.id)]);
+  const [rows, feedCreatedAt] = await Promise.all([
+    repo.eventsOfUser(db, actor.id),
+    repo.feedTokenCreatedAt(db, actor.id),
+  ]);
   return { rows, feedCreatedAt };
 }
 
@@ -424,8 +434,8 @@ export async function sendReminders(d: EventDeps): Promise<number> {
     await d.notifier.notify({
       userId: c.userId,
       kind: 'events',
-      subject: d.t('desk.events.mail.reminderSubject', { title: ev.title }),
-      text: d.t('desk.events.mail.reminderText', { title: ev.title }),
+      subject: d.t('desk.events.mail.reminderSubject', { title: ev.title, at: formatDateTime('de', ev.startsAt) }),
+      text: d.t('desk.events.mail.reminderText', { title: ev.title, at: formatDateTime('de', ev.startsAt) }),
       link: eventPath(ev.id),
     });
   }

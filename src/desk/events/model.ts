@@ -261,7 +261,11 @@ export function icsFold(line: string): string {
   return out.join('\r\n ');
 }
 
-const utcStamp = (t: Date) => t.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+const utcStamp = (t: Date) =>
+  t
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 const berlinStamp = (t: Date) => {
   const [y, m, d, h, mi, s] = berlinParts(t);
   return `${pad(y, 4)}${pad(m)}${pad(d)}T${pad(h)}${pad(mi)}${pad(s)}`;
