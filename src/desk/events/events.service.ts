@@ -8,7 +8,7 @@ import { recordAudit } from '../../audit/index.js';
 import { type Actor, loadPrincipal } from '../../organisations/index.js';
 import { hashToken, newToken } from '../../platform/crypto.js';
 import type { Db } from '../../platform/db/db.js';
-import { ConflictError, ForbiddenError, fieldError, NotFoundError, ValidationError } from '../../platform/errors.js';
+import { ConflictError, fieldError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { formatDateTime, type Lang, type Translate, text } from '../../platform/i18n/i18n.js';
 import { authorize, can, defineActions, type Resource, type Rule } from '../../platform/policy.js';
 import type { Notifier } from '../contract.js';
