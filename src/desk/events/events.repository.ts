@@ -377,5 +377,5 @@ export async function forgetPerson(tx: Db, userId: number): Promise<Record<strin
   await n('UPDATE desk_events SET updated_by = NULL WHERE updated_by = $1');
   await n('UPDATE desk_event_materials SET added_by = NULL WHERE added_by = $1');
   const feedTokens = await n('DELETE FROM desk_event_feed_tokens WHERE user_id = $1');
-  return { eventRegistrations: registrations, eventFeedTokens: feedTokens };
+  return { eventRegistrations: registrations, eventFeeds: feedTokens };
 }
