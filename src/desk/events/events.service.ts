@@ -442,4 +442,6 @@ export async function sendReminders(d: EventDeps): Promise<number> {
   return claimed.length;
 }
 
+/** The datetime-local value of an instant in Berlin (for tests that fill the event form). */
+export { toBerlinLocal as toBerlinLocalForTests } from './model.js';
 export type { Lang };
