@@ -53,7 +53,7 @@ function eventJson(r: svc.EventRow, publicUrl: string) {
   };
 }
 
-export const eventsApiExamples = { getEvents: '/api/v1/events?when=upcoming', getEvent: '/api/v1/events/1' };
+export const eventsApiExamples = { getEvents: '/api/v1/events?when=upcoming' };
 
 export const eventsApi =
   (d: ModuleDeps, _seams: DeskSeams): FastifyPluginAsync =>

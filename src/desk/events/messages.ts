@@ -1,5 +1,11 @@
 /** Texts of the events and trainings (German first; the parity test checks both languages). */
 export const eventsDe = {
+  'apidoc.getEvents.summary': 'Veranstaltungen und Schulungen des Kompetenzzentrums',
+  'apidoc.getEvents.description':
+    'Kommende (nach Beginn) oder vergangene (neueste zuerst) Veranstaltungen, höchstens 200. Filter: when (upcoming, past), format (online, onsite), land (01–16), groesse (Größenklasse), rolle (Zielrolle). Eine Zielgruppe ohne Angabe passt zu jedem Filterwert. Zugangslinks und Teilnehmende sind nie enthalten.',
+  'apidoc.getEvent.summary': 'Eine Veranstaltung',
+  'apidoc.getEvent.description':
+    'Eine Veranstaltung mit Zielgruppe, Plätzen, Warteliste und den Links zur Seite und zur iCalendar-Datei.',
   'desk.events.nav': 'Veranstaltungen',
   'desk.events.title': 'Veranstaltungen',
   'desk.events.lead':
@@ -157,6 +163,12 @@ export const eventsDe = {
 };
 
 export const eventsEn: Record<keyof typeof eventsDe, string> = {
+  'apidoc.getEvents.summary': 'Events and trainings of the competence centre',
+  'apidoc.getEvents.description':
+    'Upcoming (by start) or past (newest first) events, at most 200. Filters: when (upcoming, past), format (online, onsite), land (01–16), groesse (size class), rolle (target role). A target group left empty matches every filter value. Join links and participants are never included.',
+  'apidoc.getEvent.summary': 'One event',
+  'apidoc.getEvent.description':
+    'One event with its target group, places, waiting list and the links to its page and its iCalendar file.',
   'desk.events.nav': 'Events',
   'desk.events.title': 'Events',
   'desk.events.lead':
