@@ -1,4 +1,5 @@
 import { defineMessages } from '../platform/i18n/i18n.js';
+import { eventsDe, eventsEn } from './events/messages.js';
 import { groupsDe, groupsEn } from './groups/messages.js';
 import { inquiriesDe, inquiriesEn } from './inquiries/messages.js';
 
@@ -9,12 +10,14 @@ import { inquiriesDe, inquiriesEn } from './inquiries/messages.js';
 const de = {
   ...inquiriesDe,
   ...groupsDe,
+  ...eventsDe,
   'desk.nav': 'Beratung',
 };
 
 const en: Record<keyof typeof de, string> = {
   ...inquiriesEn,
   ...groupsEn,
+  ...eventsEn,
   'desk.nav': 'Advice',
 };
 

@@ -4,12 +4,13 @@ import { defineModule, type ModuleDeps, type PersonalDataHooks } from '../platfo
 import { ROOT } from '../platform/paths.js';
 import type { DeskPart, DeskSeams, Notifier } from './contract.js';
 import { emailOf } from './desk.repository.js';
+import { events } from './events/declaration.js';
 import { groups } from './groups/declaration.js';
 import { inquiries } from './inquiries/declaration.js';
 import { messages } from './messages.js';
 
 /** The parts of the desk; each declares itself in `<part>/declaration.ts`. */
-const PARTS: readonly DeskPart[] = [inquiries, groups];
+const PARTS: readonly DeskPart[] = [inquiries, groups, events];
 
 /** Until notify/ is wired: every notification is a mail at once through the outbox. */
 function directNotifier(d: ModuleDeps): Notifier {

@@ -245,6 +245,8 @@ for (const kind of databaseKinds()) {
         'desk.teamMemberships': 0,
         'desk.groupPosts': 0,
         'desk.groupDocuments': 0,
+        'desk.eventRegistrations': 0,
+        'desk.eventFeeds': 0,
       });
       const [{ n: kept } = { n: 0 }] = await t.db.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM audit_log WHERE entity = 'user' AND entity_id = $1",
@@ -488,6 +490,23 @@ for (const kind of databaseKinds()) {
          VALUES ($1, 'Evas Beschluss', '2027-03-10', $2, $2)`,
         [coop!.id, eva],
       );
+      // She created and edited an event, registered for another, marked attendance, added a recording and has a feed.
+      const [ev] = await t.db.query<{ id: number }>(
+        `INSERT INTO desk_events (title, format, address, starts_at, ends_at, capacity, registration_deadline, created_by,
+           updated_by) VALUES ('Evas Schulung', 'onsite', 'Rathaus', now(), now() + interval '1 hour', 5, now(), $1, $1)
+         RETURNING id::int AS id`,
+        [eva],
+      );
+      await t.db.query(
+        `INSERT INTO desk_event_registrations (event_id, user_id, status, queued_at, attended, attendance_marked_by)
+         VALUES ($1, $2, 'registered', now(), true, $2)`,
+        [ev!.id, eva],
+      );
+      await t.db.query(
+        "INSERT INTO desk_event_materials (event_id, kind, title, url, added_by) VALUES ($1, 'recording', 'Video', 'https://v.example/1', $2)",
+        [ev!.id, eva],
+      );
+      await t.db.query("INSERT INTO desk_event_feed_tokens (user_id, token_hash) VALUES ($1, 'evas-feed-hash')", [eva]);
       await createApiToken({ db: t.db }, eva, { name: 'Abgleich', scopes: ['register:read'], expiryDays: 30 });
       await identityRepo.linkIdentity(t.db, eva, 'https://sso.example', 'eva-subject');
       await makeAdvisor(t.db, eva, '09'); // she also advises Bayern

@@ -314,6 +314,26 @@ for (const kind of databaseKinds()) {
     }
 
     /** The value of a `$fixture` placeholder for a call as `role`. */
+    // Events of the advisory desk: a fresh online event far in the future (or one that has begun), optionally with the
+    // sample member registered (and marked as attended).
+    async function freshEvent(opts: { past?: boolean; member?: 'registered' | 'attended' } = {}): Promise<number> {
+      const [ev] = await t.db.query<{ id: number }>(
+        `INSERT INTO desk_events (title, format, join_url, starts_at, ends_at, capacity, registration_deadline, created_by)
+         VALUES ('Schulung', 'online', 'https://meet.example/x', now() + $1::interval, now() + $1::interval + interval '2 hours',
+           20, now() + $1::interval - interval '1 day', $2) RETURNING id::int AS id`,
+        [opts.past ? '-1 hour' : '30 days', ids.advisor],
+      );
+      if (opts.member) {
+        await t.db.query(
+          `INSERT INTO desk_event_registrations (event_id, user_id, status, queued_at, attended)
+           VALUES ($1, $2, 'registered', now(), $3)`,
+          [ev!.id, ids.member, opts.member === 'attended' ? true : null],
+        );
+      }
+      return ev!.id;
+    }
+    let eventId = 0;
+
     async function fixture(name: string, role: TestRole): Promise<string> {
       if (!name.startsWith('$')) return name;
       const [key, arg] = name.slice(1).split(':');
@@ -531,6 +551,31 @@ for (const kind of databaseKinds()) {
             [deskGroupId, ids.member],
           );
           return String(dec!.id);
+        }
+        case 'event':
+          eventId = await freshEvent();
+          return String(eventId);
+        case 'eventWithMember':
+          return String(await freshEvent({ member: 'registered' }));
+        case 'pastEventWithMember':
+          return String(await freshEvent({ past: true, member: 'registered' }));
+        case 'attendedEvent':
+          return String(await freshEvent({ past: true, member: 'attended' }));
+        case 'eventMaterial': {
+          const [m] = await t.db.query<{ id: number }>(
+            "INSERT INTO desk_event_materials (event_id, kind, title, url) VALUES ($1, 'material', 'Folien', 'https://x.example/f.pdf') RETURNING id::int AS id",
+            [eventId],
+          );
+          return String(m!.id);
+        }
+        case 'eventFeedToken': {
+          const token = newToken();
+          await t.db.query(
+            `INSERT INTO desk_event_feed_tokens (user_id, token_hash) VALUES ($1, $2)
+             ON CONFLICT (user_id) DO UPDATE SET token_hash = EXCLUDED.token_hash`,
+            [ids.member, hashToken(token)],
+          );
+          return token;
         }
         case 'inquiry':
           return String(await freshInquiry());
