@@ -31,7 +31,8 @@ export const notifyDe = {
     'Vielleicht wurde er ungültig gemacht. Melden Sie sich an und ändern Sie Ihre Benachrichtigungen in den Einstellungen.',
   'desk.notify.mail.open': 'Zur Seite',
   'desk.notify.mail.why': 'Sie erhalten diese Mail, weil Sie Benachrichtigungen zu „{kind}“ sofort erhalten.',
-  'desk.notify.mail.whyAll': 'Sie erhalten diese Zusammenfassung, weil Sie sie in Ihren Benachrichtigungen gewählt haben.',
+  'desk.notify.mail.whyAll':
+    'Sie erhalten diese Zusammenfassung, weil Sie sie in Ihren Benachrichtigungen gewählt haben.',
   'desk.notify.mail.essential': 'Diese Bestätigung wird unabhängig von Ihren Einstellungen gesendet.',
   'desk.notify.mail.settings': 'Einstellungen',
   'desk.notify.mail.unsubscribe': 'Abbestellen ohne Anmeldung',
@@ -44,6 +45,9 @@ export const notifyDe = {
   'desk.notify.err.stale':
     'Die Einstellungen wurden inzwischen geändert (etwa über einen Abmeldelink). Bitte prüfen Sie sie und speichern Sie erneut.',
   'desk.notify.err.ownOnly': 'Benachrichtigungen stellt jede Person nur für sich selbst ein.',
+  'apidoc.unsubscribeOneClick.summary': 'Mit einem Klick abbestellen',
+  'apidoc.unsubscribeOneClick.description':
+    'Das Ziel des List-Unsubscribe-Kopfs einer Benachrichtigungsmail (RFC 8058): schaltet die Benachrichtigungen ab, die das signierte Token nennt. Weder Anmeldung noch API-Token sind nötig.',
 };
 
 export const notifyEn: Record<keyof typeof notifyDe, string> = {
@@ -91,4 +95,7 @@ export const notifyEn: Record<keyof typeof notifyDe, string> = {
   'desk.notify.err.stale':
     'The settings have been changed meanwhile (for example through an unsubscribe link). Please check them and save again.',
   'desk.notify.err.ownOnly': 'Each person sets notifications for themselves only.',
+  'apidoc.unsubscribeOneClick.summary': 'Unsubscribe with one click',
+  'apidoc.unsubscribeOneClick.description':
+    'The target of a notification mail’s List-Unsubscribe header (RFC 8058): turns off the notifications the signed token names. Neither sign-in nor an API token is needed.',
 };
