@@ -221,7 +221,7 @@ export async function saveSettings(
 ): Promise<void> {
   await authorizeOwn(d.db, actor, actor.id);
   const errors = NOTIFY_KINDS.filter((k) => !isDelivery(input[k])).map((k) =>
-    fieldError(`delivery-${k}`, 'desk.notify.err.delivery'),
+    fieldError(k, 'desk.notify.err.delivery'),
   );
   if (errors.length) throw new ValidationError(errors);
   await d.db.transaction(async (tx) => {
