@@ -151,11 +151,15 @@ export async function pruneSent(db: Db, before: Date): Promise<number> {
 
 export async function personalData(db: Db, userId: number): Promise<Record<string, unknown[]>> {
   return {
-    deskNotifyPreferences: await db.query(
+    desk_notify_preferences: await db.query(
       'SELECT kind, delivery, updated_at AS "updatedAt" FROM desk_notify_preferences WHERE user_id = $1 ORDER BY kind',
       [userId],
     ),
-    deskNotifyQueue: await db.query(
+    desk_notify_people: await db.query(
+      'SELECT version, link_generation AS "linkGeneration" FROM desk_notify_people WHERE user_id = $1',
+      [userId],
+    ),
+    desk_notify_queue: await db.query(
       `SELECT kind, delivery, subject, link, created_at AS "createdAt", sent_at AS "sentAt"
        FROM desk_notify_queue WHERE user_id = $1 ORDER BY id`,
       [userId],
@@ -163,9 +167,10 @@ export async function personalData(db: Db, userId: number): Promise<Record<strin
   };
 }
 
+/** The person goes: their choices, link generation and waiting (or recently sent) digest items with them. */
 export async function forgetPerson(tx: Db, userId: number): Promise<Record<string, number>> {
   const prefs = await tx.query('DELETE FROM desk_notify_preferences WHERE user_id = $1 RETURNING kind', [userId]);
   const queue = await tx.query('DELETE FROM desk_notify_queue WHERE user_id = $1 RETURNING id', [userId]);
   await tx.query('DELETE FROM desk_notify_people WHERE user_id = $1', [userId]);
-  return { deskNotifyPreferences: prefs.length, deskNotifyQueue: queue.length };
+  return { notifyPreferences: prefs.length, notifyQueued: queue.length };
 }

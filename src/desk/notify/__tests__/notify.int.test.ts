@@ -263,7 +263,7 @@ for (const kind of databaseKinds()) {
       await svc.notify(deps(), n(ids.dora!));
       assert.equal((await queued(ids.dora!)).length, 1);
       const counts = await t.db.transaction((tx) => repo.forgetPerson(tx, ids.dora!));
-      assert.deepEqual(counts, { deskNotifyPreferences: 4, deskNotifyQueue: 1 });
+      assert.deepEqual(counts, { notifyPreferences: 4, notifyQueued: 1 });
       await t.db.query('DELETE FROM users WHERE id = $1', [ids.dora]);
       await svc.notify(deps(), n(ids.dora!));
       assert.equal((await mails('dora@example.org')).length, 0);
