@@ -45,6 +45,7 @@ export const notify: DeskPart = {
         publicUrl: d.config.publicUrl,
         now: d.clock,
         t: d.i18n.translator('de'),
+        onError: (err) => console.error('desk digest', err),
       })
         .catch((err) => console.error('desk digests', err))
         .finally(() => {

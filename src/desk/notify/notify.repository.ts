@@ -106,12 +106,18 @@ export async function enqueue(
   );
 }
 
-/** People with items of a digest due (queued before `cutoff` and not sent). */
-export async function dueRecipients(db: Db, delivery: 'daily' | 'weekly', cutoff: Date, limit: number) {
+/** People (ids above `after`, in order) with items of a digest due (queued before `cutoff` and not sent). */
+export async function dueRecipients(
+  db: Db,
+  delivery: 'daily' | 'weekly',
+  cutoff: Date,
+  after: number,
+  limit: number,
+): Promise<number[]> {
   const rows = await db.query<{ userId: number }>(
     `SELECT DISTINCT user_id::int AS "userId" FROM desk_notify_queue
-     WHERE delivery = $1 AND sent_at IS NULL AND created_at < $2 ORDER BY 1 LIMIT $3`,
-    [delivery, cutoff, limit],
+     WHERE delivery = $1 AND sent_at IS NULL AND created_at < $2 AND user_id > $3 ORDER BY 1 LIMIT $4`,
+    [delivery, cutoff, after, limit],
   );
   return rows.map((r) => r.userId);
 }

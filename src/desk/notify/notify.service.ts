@@ -42,6 +42,8 @@ export interface NotifyDeps {
   now: () => Date;
   /** German texts (the platform's mail language). */
   t: Translate;
+  /** Errors of one person's digest (logged by the job); the others are sent regardless. */
+  onError?: (err: unknown) => void;
 }
 
 // ---- the signing key
@@ -180,14 +182,20 @@ export async function sendDueDigests(d: NotifyDeps): Promise<DigestResult> {
   const result: DigestResult = { daily: 0, weekly: 0 };
   for (const delivery of ['daily', 'weekly'] as const) {
     const cutoff = digestCutoff(delivery, d.now());
-    const tried = new Set<number>();
+    let after = 0;
     for (;;) {
-      const people = (await repo.dueRecipients(d.db, delivery, cutoff, BATCH)).filter((u) => !tried.has(u));
-      if (people.length === 0) break;
+      const people = await repo.dueRecipients(d.db, delivery, cutoff, after, BATCH);
       for (const userId of people) {
-        tried.add(userId);
-        if (await sendDigest(d, userId, delivery, cutoff)) result[delivery]++;
+        after = userId;
+        try {
+          if (await sendDigest(d, userId, delivery, cutoff)) result[delivery]++;
+        } catch (err) {
+          // One person's mail (e.g. an address the outbox refuses) must not hold up the others; the items stay
+          // queued (the transaction rolled back) and are tried again on the next run.
+          d.onError?.(err);
+        }
       }
+      if (people.length < BATCH) break;
     }
   }
   await repo.pruneSent(d.db, new Date(d.now().getTime() - KEEP_SENT_DAYS * 24 * 3600_000));

@@ -71,7 +71,7 @@ for (const kind of databaseKinds()) {
     before(async () => {
       t = await createTestDb(kind);
       app = await buildTestApp(t.db, undefined, { BASE_URL: BASE }, () => now);
-      for (const name of ['anna', 'bert', 'carl', 'dora']) {
+      for (const name of ['anna', 'bert', 'carl', 'dora', 'emil', 'fred']) {
         ids[name] = (await createUserWithLoginLink(identity(), `${name}@example.org`, false)).userId;
       }
       if (t.url) second = await openPostgres(t.url, 3);
@@ -246,6 +246,37 @@ for (const kind of databaseKinds()) {
         (await new Agent(app).get(`/abmelden/${tokenIn((await mails('carl@example.org')).at(-1)!.text)}`)).statusCode,
         200,
       );
+    });
+
+    test('one person whose digest cannot be written does not hold up the others; it is tried again', async () => {
+      const daily = { inquiry: 'daily', events: 'immediate', groups: 'immediate', mentoring: 'immediate' };
+      for (const who of ['emil', 'fred']) {
+        await svc.saveSettings(
+          deps(),
+          { id: ids[who]!, email: `${who}@example.org`, isPlatformAdmin: false },
+          daily,
+          0,
+        );
+        await svc.notify(deps(), n(ids[who]!));
+      }
+      now = new Date(now.getTime() + 24 * 3600_000);
+      const errors: unknown[] = [];
+      const failing: svc.NotifyDeps = {
+        ...deps(),
+        mailer: {
+          send: async (msg, tx) => {
+            if (msg.to === 'emil@example.org') throw new Error('refused');
+            return app.platform.mailer.send(msg, tx);
+          },
+        },
+        onError: (err) => errors.push(err),
+      };
+      assert.deepEqual(await svc.sendDueDigests(failing), { daily: 1, weekly: 0 });
+      assert.equal(errors.length, 1);
+      assert.equal((await mails('fred@example.org')).filter((m) => m.kind === 'desk-digest').length, 1);
+      assert.deepEqual(await queued(ids.emil!), [{ kind: 'inquiry', delivery: 'daily', sent: false }]);
+      assert.deepEqual(await svc.sendDueDigests(deps()), { daily: 1, weekly: 0 });
+      assert.equal((await mails('emil@example.org')).filter((m) => m.kind === 'desk-digest').length, 1);
     });
 
     test('a person erased: their choices and waiting items are gone, and nothing is sent to them', async () => {
