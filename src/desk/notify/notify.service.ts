@@ -87,10 +87,12 @@ async function footer(
   const unsubscribeUrl = absolute(d.publicUrl, `${UNSUBSCRIBE_PATH}/${token}`);
   const lines = [
     '-- ',
-    scope === 'all'
-      ? d.t('desk.notify.mail.whyAll')
-      : d.t('desk.notify.mail.why', { kind: kindLabel(d.t, scope as NotifyKind) }),
-    ...(essential ? [d.t('desk.notify.mail.essential')] : []),
+    // An essential mail comes whatever was chosen: it says so instead of why.
+    essential
+      ? d.t('desk.notify.mail.essential')
+      : scope === 'all'
+        ? d.t('desk.notify.mail.whyAll')
+        : d.t('desk.notify.mail.why', { kind: kindLabel(d.t, scope as NotifyKind) }),
     `${d.t('desk.notify.mail.settings')}: ${absolute(d.publicUrl, NOTIFY_PATH)}`,
     `${scope === 'all' ? d.t('desk.notify.mail.unsubscribeAll') : d.t('desk.notify.mail.unsubscribe')}: ${unsubscribeUrl}`,
   ];
