@@ -1,5 +1,5 @@
 /**
- * Benchmarks of Kommunallotse: `node --import tsx bench/run.ts [import|search|startup|argon2|lagebild|lagebild-strategies|register|load|pages|strategy|strategy-documents|atlas|atlas-engine|check-gtfs|check-dcat|check-oparl|all]`
+ * Benchmarks of Kommunallotse: `node --import tsx bench/run.ts [import|search|startup|argon2|lagebild|lagebild-strategies|register|load|pages|strategy|strategy-documents|atlas|atlas-engine|check-gtfs|check-dcat|check-oparl|desk|all]`
  * (or `npm run bench -- <name>`). PostgreSQL rows need BENCH_DATABASE_URL; see bench/README.md.
  */
 import { benchArgon2 } from './argon2.js';
@@ -8,6 +8,7 @@ import { runAtlasEngineBench } from './atlas-engine.js';
 import { runCheckDcatBench } from './check-dcat.js';
 import { runCheckGtfsBench } from './check-gtfs.js';
 import { runCheckOparlBench } from './check-oparl.js';
+import { runDeskBench } from './desk.js';
 import { runImportBench } from './import.js';
 import { runLagebildBench } from './lagebild.js';
 import { runLagebildStrategiesBench } from './lagebild-strategies.js';
@@ -36,6 +37,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'check-gtfs': runCheckGtfsBench,
   'check-dcat': runCheckDcatBench,
   'check-oparl': runCheckOparlBench,
+  desk: runDeskBench,
 };
 
 async function main(): Promise<number> {

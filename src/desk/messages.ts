@@ -1,4 +1,5 @@
 import { defineMessages } from '../platform/i18n/i18n.js';
+import { groupsDe, groupsEn } from './groups/messages.js';
 import { inquiriesDe, inquiriesEn } from './inquiries/messages.js';
 import { notifyDe, notifyEn } from './notify/messages.js';
 
@@ -8,12 +9,14 @@ import { notifyDe, notifyEn } from './notify/messages.js';
  */
 const de = {
   ...inquiriesDe,
+  ...groupsDe,
   ...notifyDe,
   'desk.nav': 'Beratung',
 };
 
 const en: Record<keyof typeof de, string> = {
   ...inquiriesEn,
+  ...groupsEn,
   ...notifyEn,
   'desk.nav': 'Advice',
 };

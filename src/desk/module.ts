@@ -3,13 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import { defineModule, type ModuleDeps, type PersonalDataHooks } from '../platform/module.js';
 import { ROOT } from '../platform/paths.js';
 import type { DeskPart, DeskSeams } from './contract.js';
+import { groups } from './groups/declaration.js';
 import { inquiries } from './inquiries/declaration.js';
 import { messages } from './messages.js';
 import { notify } from './notify/declaration.js';
 import { createNotifier } from './notify/notify.service.js';
 
 /** The parts of the desk; each declares itself in `<part>/declaration.ts`. */
-const PARTS: readonly DeskPart[] = [inquiries, notify];
+const PARTS: readonly DeskPart[] = [inquiries, groups, notify];
 
 function seamsOf(d: ModuleDeps): DeskSeams {
   return {

@@ -1,5 +1,7 @@
 /** What other modules may use of the strategy module. */
 
+/** The accessible DOCX layout of a document outline (the desk's cooperation agreement templates reuse it). */
+export { renderOutlineDocx } from './document/docx.js';
 export type { Block, DocumentOutline, Fact, Section, TableBlock } from './document/outline.js';
 export { LANGUAGE_TAG } from './document/outline.js';
 /** The tagged-PDF layout of a document outline (the market's comparison export reuses it). */

@@ -581,7 +581,14 @@ function QueuePage(props: {
 }) {
   const { ctx, v, filter } = props;
   const { t } = ctx;
-  const overdue = v.rows.filter((r) => svc.isOverdue(r, v.now)).length;
+  const pageHref = (n: number) => {
+    const q = new URLSearchParams();
+    if (filter.team) q.set('team', filter.team);
+    if (filter.mine) q.set('mine', '1');
+    q.set('status', filter.status);
+    if (n > 1) q.set('seite', String(n));
+    return `${DESK_PATH}/eingang?${q.toString()}`;
+  };
   return (
     <Page
       ctx={ctx}
@@ -621,9 +628,39 @@ function QueuePage(props: {
         </div>
         <SubmitButton secondary label={t('desk.inquiries.filter')} />
       </form>
-      <p role="status">{t('desk.inquiries.queueCount', { n: v.rows.length, overdue })}</p>
+      <p role="status">{t('desk.inquiries.queueCount', { n: v.total, overdue: v.overdue })}</p>
       {v.rows.length ? (
-        <InquiryTable ctx={ctx} rows={v.rows} caption={t('desk.inquiries.queueTitle')} now={v.now} queue />
+        <InquiryTable
+          ctx={ctx}
+          rows={v.rows}
+          caption={
+            v.pages > 1
+              ? `${t('desk.inquiries.queueTitle')} – ${t('desk.inquiries.queuePage', { page: v.page, pages: v.pages })}`
+              : t('desk.inquiries.queueTitle')
+          }
+          now={v.now}
+          queue
+        />
+      ) : null}
+      {v.pages > 1 ? (
+        <nav aria-label={t('desk.inquiries.queuePages')}>
+          <ul>
+            {v.page > 1 ? (
+              <li>
+                <a class="kern-link" href={pageHref(v.page - 1)} rel="prev">
+                  {t('desk.inquiries.queuePrevious')}
+                </a>
+              </li>
+            ) : null}
+            {v.page < v.pages ? (
+              <li>
+                <a class="kern-link" href={pageHref(v.page + 1)} rel="next">
+                  {t('desk.inquiries.queueNext')}
+                </a>
+              </li>
+            ) : null}
+          </ul>
+        </nav>
       ) : null}
     </Page>
   );
@@ -1149,7 +1186,14 @@ export const inquiryPages =
       `${DESK_PATH}/eingang`,
       {
         ...user,
-        schema: { querystring: Query({ team: OptionalText(20), mine: OptionalText(5), status: OptionalText(20) }) },
+        schema: {
+          querystring: Query({
+            team: OptionalText(20),
+            mine: OptionalText(5),
+            status: OptionalText(20),
+            seite: OptionalText(6),
+          }),
+        },
       },
       async (request, reply) => {
         const q = request.query;
@@ -1158,7 +1202,8 @@ export const inquiryPages =
           : 'open';
         const teamId = idOf(q.team) || null;
         const mine = q.mine === '1';
-        const v = await svc.queue(deps(), actorOf(request), { teamId, mine, status });
+        const page = /^[1-9][0-9]{0,5}$/.test(q.seite ?? '') ? Number(q.seite) : 1;
+        const v = await svc.queue(deps(), actorOf(request), { teamId, mine, status, page });
         return sendHtml(
           reply,
           renderPage(

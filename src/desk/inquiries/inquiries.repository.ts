@@ -306,32 +306,67 @@ export async function inquiriesOfOrgs(db: Db, orgIds: readonly number[], limit =
 
 export interface QueueFilter {
   userId: number;
+  /** The advisor's scopes (from the principal: a centre member without scope rows has one with both null). */
+  scopes: readonly { stateKey: string | null; topic: string | null }[];
+  /** The desk teams the advisor is in. */
+  teamIds: readonly number[];
   /** Only this team's inquiries. */
   teamId?: number | null;
   /** Only the ones assigned to the user. */
   mine?: boolean;
   statuses: readonly Status[];
-  limit?: number;
+  now: Date;
+  limit: number;
+  offset: number;
 }
 
 /**
- * The inquiries an advisor may see (scope covering Land and sector, a member of the inquiry's team, or its
- * assignee), filtered, the ones still waiting for their first answer first by due time, then the others.
+ * The WHERE of the queue: the scopes become arrays (every Land, Länder, topics, Land/topic pairs), so that the
+ * condition is evaluated on the row alone, without a subquery per row.
  */
-export async function queue(db: Db, f: QueueFilter): Promise<InquiryRow[]> {
-  return db.query<InquiryRow>(
-    `${INQUIRY}
-     WHERE i.status = ANY($2::text[])
-       AND (EXISTS (SELECT 1 FROM advisor_scopes s WHERE s.user_id = $1
-                      AND (s.state_key IS NULL OR s.state_key = i.state_key) AND (s.topic IS NULL OR s.topic = i.sector))
-            OR EXISTS (SELECT 1 FROM desk_team_members m WHERE m.user_id = $1 AND m.team_id = i.team_id)
+function queueWhere(f: QueueFilter): { sql: string; params: unknown[] } {
+  const all = f.scopes.some((s) => s.stateKey === null && s.topic === null);
+  const states = f.scopes.filter((s) => s.stateKey !== null && s.topic === null).map((s) => s.stateKey);
+  const topics = f.scopes.filter((s) => s.stateKey === null && s.topic !== null).map((s) => s.topic);
+  const pairs = f.scopes.filter((s) => s.stateKey !== null && s.topic !== null).map((s) => `${s.stateKey}/${s.topic}`);
+  return {
+    sql: `i.status = ANY($2::text[])
+       AND ($3::boolean OR i.state_key = ANY($4::text[]) OR i.sector = ANY($5::text[])
+            OR (i.state_key || '/' || i.sector) = ANY($6::text[]) OR i.team_id = ANY($7::bigint[])
             OR i.assignee_user_id = $1)
-       AND ($3::bigint IS NULL OR i.team_id = $3)
-       AND (NOT $4::boolean OR i.assignee_user_id = $1)
-     ORDER BY (i.first_answered_at IS NOT NULL), i.first_answer_due_at, i.id
-     LIMIT $5`,
-    [f.userId, f.statuses, f.teamId ?? null, f.mine ?? false, f.limit ?? 200],
-  );
+       AND ($8::bigint IS NULL OR i.team_id = $8)
+       AND (NOT $9::boolean OR i.assignee_user_id = $1)`,
+    params: [f.userId, f.statuses, all, states, topics, pairs, f.teamIds, f.teamId ?? null, f.mine ?? false],
+  };
+}
+
+/**
+ * One page of the inquiries an advisor may see (scope covering Land and sector, a member of the inquiry's team,
+ * or its assignee), the ones still waiting for their first answer first by due time, then the others; with the
+ * number of all matching and of the overdue ones.
+ */
+export async function queue(db: Db, f: QueueFilter): Promise<{ rows: InquiryRow[]; total: number; overdue: number }> {
+  const w = queueWhere(f);
+  const n = w.params.length;
+  const [rows, counts] = await Promise.all([
+    db.query<InquiryRow>(
+      `WITH page AS (
+         SELECT i.id, row_number() OVER () AS pos FROM (
+           SELECT i.id FROM desk_inquiries i WHERE ${w.sql}
+            ORDER BY (i.first_answered_at IS NOT NULL), i.first_answer_due_at, i.id
+            LIMIT $${n + 1} OFFSET $${n + 2}) i)
+       ${INQUIRY} JOIN page ON page.id = i.id ORDER BY page.pos`,
+      [...w.params, f.limit, f.offset],
+    ),
+    db.query<{ total: number; overdue: number }>(
+      `SELECT count(*)::int AS total,
+              count(*) FILTER (WHERE i.first_answered_at IS NULL AND i.status <> 'closed'
+                                 AND i.first_answer_due_at < $${n + 1})::int AS overdue
+         FROM desk_inquiries i WHERE ${w.sql}`,
+      [...w.params, f.now],
+    ),
+  ]);
+  return { rows, total: counts[0]?.total ?? 0, overdue: counts[0]?.overdue ?? 0 };
 }
 
 /** A state change, assignment or hand-over under the version the form was made from; false when it is stale. */

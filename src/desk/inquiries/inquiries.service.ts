@@ -633,32 +633,54 @@ export async function rate(d: InquiryDeps, actor: Actor, id: number, rating: num
 export const QUEUE_STATUS = ['open', ...STATUSES, 'all'] as const;
 export type QueueStatus = (typeof QUEUE_STATUS)[number];
 
+/** Inquiries per page of the queue. */
+export const QUEUE_PAGE_SIZE = 50;
+
 export interface QueueView {
   rows: repo.InquiryRow[];
   teams: repo.TeamRow[];
   now: Date;
+  /** All matching inquiries, and the overdue ones among them (not only this page's). */
+  total: number;
+  overdue: number;
+  /** 1-based page number; `pages` is at least 1. */
+  page: number;
+  pages: number;
 }
 
-async function queueAdvisor(db: Db, actor: Actor): Promise<Principal> {
+async function queueAdvisor(db: Db, actor: Actor): Promise<{ p: Principal; teams: number[] }> {
   const p = await loadPrincipal(db, actor);
   const teams = await repo.teamIdsOfUser(db, actor.id);
   authorize(p, A.queue, { inSomeTeam: teams.length > 0 } as InquiryResource);
-  return p;
+  return { p, teams };
 }
 
 export async function queue(
   d: Pick<InquiryDeps, 'db' | 'now'>,
   actor: Actor,
-  f: { teamId: number | null; mine: boolean; status: QueueStatus },
+  f: { teamId: number | null; mine: boolean; status: QueueStatus; page?: number },
 ): Promise<QueueView> {
-  await queueAdvisor(d.db, actor);
+  const { p, teams: teamIds } = await queueAdvisor(d.db, actor);
   const statuses: readonly Status[] =
     f.status === 'open' ? OPEN_STATUSES : f.status === 'all' ? STATUSES : [f.status as Status];
-  const [rows, teams] = await Promise.all([
-    repo.queue(d.db, { userId: actor.id, teamId: f.teamId, mine: f.mine, statuses }),
+  const page = Number.isSafeInteger(f.page) && f.page! > 0 ? f.page! : 1;
+  const now = d.now();
+  const [found, teams] = await Promise.all([
+    repo.queue(d.db, {
+      userId: actor.id,
+      scopes: p.advisorScopes,
+      teamIds,
+      teamId: f.teamId,
+      mine: f.mine,
+      statuses,
+      now,
+      limit: QUEUE_PAGE_SIZE,
+      offset: (page - 1) * QUEUE_PAGE_SIZE,
+    }),
     repo.listTeams(d.db),
   ]);
-  return { rows, teams, now: d.now() };
+  const pages = Math.max(1, Math.ceil(found.total / QUEUE_PAGE_SIZE));
+  return { rows: found.rows, teams, now, total: found.total, overdue: found.overdue, page, pages };
 }
 
 // ---------------------------------------------------------------------------------------------

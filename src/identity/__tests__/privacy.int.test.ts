@@ -245,6 +245,8 @@ for (const kind of databaseKinds()) {
         'desk.teamMemberships': 0,
         'desk.notifyPreferences': 0,
         'desk.notifyQueued': 0,
+        'desk.groupPosts': 0,
+        'desk.groupDocuments': 0,
       });
       const [{ n: kept } = { n: 0 }] = await t.db.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM audit_log WHERE entity = 'user' AND entity_id = $1",
@@ -470,6 +472,35 @@ for (const kind of databaseKinds()) {
          VALUES ($1, 'inquiry', 'daily', 'Neue Antwort', '/beratung/anfragen/1', now())`,
         [eva],
       );
+      // She founded a cooperation group for her workspace, invited a workspace, started a thread and wrote in it,
+      // uploaded a document and recorded and edited a decision (the group's work stays, without her, when she goes).
+      const [coop] = await t.db.query<{ id: number }>(
+        `INSERT INTO desk_groups (title, lead_org_id, created_by) VALUES ('Evas Kooperation', $1, $2)
+         RETURNING id::int AS id`,
+        [orgId, eva],
+      );
+      await t.db.query(
+        "INSERT INTO desk_group_members (group_id, org_id, state, requested_by) VALUES ($1, $2, 'member', $3)",
+        [coop!.id, orgId, eva],
+      );
+      const [coopThread] = await t.db.query<{ id: number }>(
+        "INSERT INTO desk_group_threads (group_id, title, author_user_id) VALUES ($1, 'Evas Thema', $2) RETURNING id::int AS id",
+        [coop!.id, eva],
+      );
+      await t.db.query(
+        "INSERT INTO desk_group_posts (thread_id, author_user_id, org_id, body) VALUES ($1, $2, $3, 'Evas Beitrag')",
+        [coopThread!.id, eva, orgId],
+      );
+      await t.db.query(
+        `INSERT INTO desk_group_documents (group_id, filename, media_type, size, sha256, bytes, uploaded_by)
+         VALUES ($1, 'evas.pdf', 'application/pdf', 4, 'x', '\\x25504446', $2)`,
+        [coop!.id, eva],
+      );
+      await t.db.query(
+        `INSERT INTO desk_group_decisions (group_id, title, decided_on, created_by, updated_by)
+         VALUES ($1, 'Evas Beschluss', '2027-03-10', $2, $2)`,
+        [coop!.id, eva],
+      );
       await createApiToken({ db: t.db }, eva, { name: 'Abgleich', scopes: ['register:read'], expiryDays: 30 });
       await identityRepo.linkIdentity(t.db, eva, 'https://sso.example', 'eva-subject');
       await makeAdvisor(t.db, eva, '09'); // she also advises Bayern
@@ -547,6 +578,12 @@ for (const kind of databaseKinds()) {
       );
       assert.equal(evaGone?.after['desk.notifyPreferences'], 1);
       assert.equal(evaGone?.after['desk.notifyQueued'], 1);
+      const kept = await t.db.query<{ n: number }>(
+        `SELECT (SELECT count(*)::int FROM desk_group_posts WHERE body = 'Evas Beitrag' AND author_user_id IS NULL)
+           + (SELECT count(*)::int FROM desk_group_documents WHERE filename = 'evas.pdf' AND uploaded_by IS NULL) AS n`,
+      );
+      assert.equal(kept[0]!.n, 2, 'the group keeps her post and document without her');
+      assert.ok(JSON.stringify(data).includes('Evas Beitrag'), 'group posts are exported');
       const comments = await t.db.query<{ comment: string; level: number }>(
         'SELECT comment, level FROM check_answers WHERE check_id = $1',
         [checkId],

@@ -283,6 +283,37 @@ for (const kind of databaseKinds()) {
       return inquiryId;
     }
 
+    // Cooperation groups of the desk: the sample workspace leads a fresh unlisted group with a partner (Gotha);
+    // the partner leads groups the sample workspace is a member of, is invited to, or may ask to join (listed).
+    let deskGroupId = 0;
+    let groupPartner = { org: 0, user: 0 };
+    async function groupPartnerOrg() {
+      if (!groupPartner.org) {
+        const user = (await createUserWithLoginLink(deps(), 'team@gotha.example', false)).userId;
+        groupPartner = { org: await workspaceWith('region', 'Gotha', '16067', [[user, 'admin']]), user };
+      }
+      return groupPartner;
+    }
+    async function freshGroup(lead: 'own' | 'partner', sample: 'member' | 'invited' | null, listed = false) {
+      const partner = await groupPartnerOrg();
+      const leadOrg = lead === 'own' ? orgId : partner.org;
+      const [row] = await t.db.query<{ id: number }>(
+        'INSERT INTO desk_groups (title, lead_org_id, listed, created_by) VALUES ($1, $2, $3, $4) RETURNING id::int AS id',
+        ['Gemeinsames Bürgerportal', leadOrg, listed, ids.member],
+      );
+      deskGroupId = row!.id;
+      const members: [number, string][] = [[leadOrg, 'member']];
+      if (lead === 'own') members.push([partner.org, 'member']);
+      else if (sample) members.push([orgId, sample]);
+      for (const [org, state] of members)
+        await t.db.query('INSERT INTO desk_group_members (group_id, org_id, state) VALUES ($1, $2, $3)', [
+          deskGroupId,
+          org,
+          state,
+        ]);
+      return String(deskGroupId);
+    }
+
     /** The value of a `$fixture` placeholder for a call as `role`. */
     async function fixture(name: string, role: TestRole): Promise<string> {
       if (!name.startsWith('$')) return name;
@@ -455,6 +486,53 @@ for (const kind of databaseKinds()) {
               body: 'Solide.',
             }),
           );
+        case 'group':
+          return freshGroup('own', null);
+        case 'partnerGroup':
+          return freshGroup('partner', 'member');
+        case 'invitingGroup':
+          return freshGroup('partner', 'invited');
+        case 'listedGroup':
+          return freshGroup('partner', null, true);
+        case 'groupPartner':
+          return String((await groupPartnerOrg()).org);
+        case 'inviteeKey':
+          await ensureForeignOrg();
+          return '16051';
+        case 'groupRequester':
+          await ensureForeignOrg();
+          await t.db.query("INSERT INTO desk_group_members (group_id, org_id, state) VALUES ($1, $2, 'requested')", [
+            deskGroupId,
+            foreignOrgId,
+          ]);
+          return String(foreignOrgId);
+        case 'groupThread': {
+          const [th] = await t.db.query<{ id: number }>(
+            "INSERT INTO desk_group_threads (group_id, title, author_user_id) VALUES ($1, 'Anbieter', $2) RETURNING id::int AS id",
+            [deskGroupId, ids.member],
+          );
+          await t.db.query(
+            "INSERT INTO desk_group_posts (thread_id, author_user_id, org_id, body) VALUES ($1, $2, $3, 'Erster Beitrag')",
+            [th!.id, ids.member, orgId],
+          );
+          return String(th!.id);
+        }
+        case 'groupDocument': {
+          const [doc] = await t.db.query<{ id: number }>(
+            `INSERT INTO desk_group_documents (group_id, filename, media_type, size, sha256, bytes, uploaded_by)
+             VALUES ($1, 'protokoll.pdf', 'application/pdf', $2, 'x', $3, $4) RETURNING id::int AS id`,
+            [deskGroupId, PDF.length, PDF, ids.member],
+          );
+          return String(doc!.id);
+        }
+        case 'groupDecision': {
+          const [dec] = await t.db.query<{ id: number }>(
+            `INSERT INTO desk_group_decisions (group_id, title, decided_on, created_by)
+             VALUES ($1, 'Gemeinsame Ausschreibung', '2027-03-10', $2) RETURNING id::int AS id`,
+            [deskGroupId, ids.member],
+          );
+          return String(dec!.id);
+        }
         case 'inquiry':
           return String(await freshInquiry());
         case 'answeredInquiry':

@@ -464,6 +464,13 @@ for (const kind of databaseKinds()) {
         [...dues].sort((x, y) => x - y),
       );
       assert.ok(v.rows.every((r) => r.stateKey === '16'));
+      assert.equal(v.total, v.rows.length, 'fewer than a page: all on the first');
+      assert.equal(v.overdue, v.rows.filter((r) => svc.isOverdue(r, now)).length);
+      assert.ok(v.overdue >= 1);
+      assert.match(q.body, new RegExp(`${v.total} Anfragen, davon ${v.overdue} überfällig`));
+      const second = await svc.queue(sdeps(), actor('thea'), { teamId: null, mine: false, status: 'open', page: 2 });
+      assert.equal(second.rows.length, 0);
+      assert.equal(second.total, v.total);
       const mine = await svc.queue(sdeps(), actor('thea'), { teamId: null, mine: true, status: 'all' });
       assert.ok(mine.rows.every((r) => r.assigneeUserId === ids.thea));
       assert.equal(
@@ -480,6 +487,32 @@ for (const kind of databaseKinds()) {
         'the Thüringen lead is told',
       );
       assert.equal(await svc.escalateOverdue(sdeps()), 0, 'once');
+
+      // More than a page: 50 on the first, the rest on the second, in the same order as one long list.
+      await t.db.query(
+        `INSERT INTO desk_inquiries (org_id, region_key, state_key, author_user_id, subject, body, sector, urgency,
+                                     status, team_id, received_at, first_answer_due_at)
+         SELECT org_id, region_key, state_key, author_user_id, subject || ' #' || g, body, sector, urgency, 'new',
+                team_id, received_at, first_answer_due_at + g * interval '1 minute'
+           FROM desk_inquiries, generate_series(1, 60) AS g WHERE id = (SELECT min(id) FROM desk_inquiries WHERE state_key = '16')`,
+      );
+      const p1 = await svc.queue(sdeps(), actor('thea'), { teamId: null, mine: false, status: 'open' });
+      const p2 = await svc.queue(sdeps(), actor('thea'), { teamId: null, mine: false, status: 'open', page: 2 });
+      assert.equal(p1.rows.length, svc.QUEUE_PAGE_SIZE);
+      assert.equal(p1.total, v.total + 60);
+      assert.equal(p1.pages, 2);
+      assert.equal(p2.rows.length, p1.total - svc.QUEUE_PAGE_SIZE);
+      const both = [...p1.rows, ...p2.rows];
+      assert.equal(new Set(both.map((r) => r.id)).size, both.length, 'no inquiry on both pages');
+      const order = both.map((r) => [r.firstAnsweredAt !== null, r.firstAnswerDueAt.getTime(), r.id] as const);
+      assert.deepEqual(
+        order,
+        [...order].sort((x, y) => Number(x[0]) - Number(y[0]) || x[1] - y[1] || x[2] - y[2]),
+      );
+      const page2 = await thea.get('/beratung/eingang?status=open&seite=2');
+      assert.match(page2.body, /Seite 2 von 2/);
+      assert.match(page2.body, /rel="prev"/);
+      await t.db.query("DELETE FROM desk_inquiries WHERE subject LIKE '% #%'");
     });
 
     test('canned answers: advisors write them and insert them into a reply', async () => {
