@@ -2,6 +2,7 @@ import { defineMessages } from '../platform/i18n/i18n.js';
 import { eventsDe, eventsEn } from './events/messages.js';
 import { groupsDe, groupsEn } from './groups/messages.js';
 import { inquiriesDe, inquiriesEn } from './inquiries/messages.js';
+import { notifyDe, notifyEn } from './notify/messages.js';
 
 /**
  * Texts of the desk module, German first (the parity test checks both languages). Each part keeps its texts in
@@ -11,6 +12,7 @@ const de = {
   ...inquiriesDe,
   ...groupsDe,
   ...eventsDe,
+  ...notifyDe,
   'desk.nav': 'Beratung',
 };
 
@@ -18,6 +20,7 @@ const en: Record<keyof typeof de, string> = {
   ...inquiriesEn,
   ...groupsEn,
   ...eventsEn,
+  ...notifyEn,
   'desk.nav': 'Advice',
 };
 

@@ -2,34 +2,27 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { defineModule, type ModuleDeps, type PersonalDataHooks } from '../platform/module.js';
 import { ROOT } from '../platform/paths.js';
-import type { DeskPart, DeskSeams, Notifier } from './contract.js';
-import { emailOf } from './desk.repository.js';
+import type { DeskPart, DeskSeams } from './contract.js';
 import { events } from './events/declaration.js';
 import { groups } from './groups/declaration.js';
 import { inquiries } from './inquiries/declaration.js';
 import { messages } from './messages.js';
+import { notify } from './notify/declaration.js';
+import { createNotifier } from './notify/notify.service.js';
 
 /** The parts of the desk; each declares itself in `<part>/declaration.ts`. */
-const PARTS: readonly DeskPart[] = [inquiries, groups, events];
-
-/** Until notify/ is wired: every notification is a mail at once through the outbox. */
-function directNotifier(d: ModuleDeps): Notifier {
-  return {
-    notify: async (n) => {
-      const email = await emailOf(d.db, n.userId);
-      if (!email) return;
-      await d.mailer.send({
-        to: email,
-        subject: n.subject,
-        text: `${n.text}\n\n${new URL(n.link, d.config.publicUrl).toString()}`,
-        kind: 'desk-notification',
-      });
-    },
-  };
-}
+const PARTS: readonly DeskPart[] = [inquiries, groups, events, notify];
 
 function seamsOf(d: ModuleDeps): DeskSeams {
-  return { notifier: directNotifier(d) };
+  return {
+    notifier: createNotifier({
+      db: d.db,
+      mailer: d.mailer,
+      publicUrl: d.config.publicUrl,
+      now: d.clock,
+      t: d.i18n.translator('de'),
+    }),
+  };
 }
 
 const merged = <K extends keyof DeskPart>(key: K) => Object.assign({}, ...PARTS.map((p) => (p[key] ?? {}) as object));

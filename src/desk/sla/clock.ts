@@ -47,7 +47,7 @@ function wallClockMs(t: Date): number {
 }
 
 /** The instant of a local date and wall-clock time in Berlin (a time that does not exist is taken an hour later). */
-function atBerlinWallClock(date: string, ms: number): Date {
+export function atBerlinWallClock(date: string, ms: number): Date {
   const naive = Date.parse(`${date}T00:00:00Z`) + ms;
   let t = naive - offsetMinutes(new Date(naive)) * 60_000;
   t = naive - offsetMinutes(new Date(t)) * 60_000;

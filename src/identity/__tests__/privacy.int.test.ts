@@ -243,6 +243,8 @@ for (const kind of databaseKinds()) {
         'desk.inquiriesAssigned': 0,
         'desk.inquiryMessages': 0,
         'desk.teamMemberships': 0,
+        'desk.notifyPreferences': 0,
+        'desk.notifyQueued': 0,
         'desk.groupPosts': 0,
         'desk.groupDocuments': 0,
         'desk.eventRegistrations': 0,
@@ -461,6 +463,17 @@ for (const kind of databaseKinds()) {
       await t.db.query("INSERT INTO desk_canned_answers (title, body, created_by) VALUES ('Gruß', 'Evas Gruß', $1)", [
         eva,
       ]);
+      // She chose a daily digest for inquiries, one item waits for it, and she made her old unsubscribe links invalid.
+      await t.db.query(
+        "INSERT INTO desk_notify_preferences (user_id, kind, delivery, updated_at) VALUES ($1, 'inquiry', 'daily', now())",
+        [eva],
+      );
+      await t.db.query('INSERT INTO desk_notify_people (user_id, version, link_generation) VALUES ($1, 1, 1)', [eva]);
+      await t.db.query(
+        `INSERT INTO desk_notify_queue (user_id, kind, delivery, subject, link, created_at)
+         VALUES ($1, 'inquiry', 'daily', 'Neue Antwort', '/beratung/anfragen/1', now())`,
+        [eva],
+      );
       // She founded a cooperation group for her workspace, invited a workspace, started a thread and wrote in it,
       // uploaded a document and recorded and edited a decision (the group's work stays, without her, when she goes).
       const [coop] = await t.db.query<{ id: number }>(
@@ -558,6 +571,8 @@ for (const kind of databaseKinds()) {
       }
       assert.deepEqual(missing, []);
       assert.ok(JSON.stringify(data).includes('Evas Notiz zur Frage'), 'answer comments are exported');
+      assert.equal((data.desk_notify_preferences as unknown[]).length, 1, 'her notification choice is exported');
+      assert.equal((data.desk_notify_queue as unknown[]).length, 1, 'her waiting digest item is exported');
 
       // Eva is the only admin? No: Lotte is an admin too, so Eva may go.
       await deleteAccount(
@@ -576,6 +591,12 @@ for (const kind of databaseKinds()) {
         if (n > 0) left.push(`${table}.${column}: ${n}`);
       }
       assert.deepEqual(left, []);
+      const [evaGone] = await t.db.query<{ after: Record<string, unknown> }>(
+        "SELECT after FROM audit_log WHERE action = 'user.delete' AND entity_id = $1",
+        [String(eva)],
+      );
+      assert.equal(evaGone?.after['desk.notifyPreferences'], 1);
+      assert.equal(evaGone?.after['desk.notifyQueued'], 1);
       const kept = await t.db.query<{ n: number }>(
         `SELECT (SELECT count(*)::int FROM desk_group_posts WHERE body = 'Evas Beitrag' AND author_user_id IS NULL)
            + (SELECT count(*)::int FROM desk_group_documents WHERE filename = 'evas.pdf' AND uploaded_by IS NULL) AS n`,

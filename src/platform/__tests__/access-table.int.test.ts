@@ -17,6 +17,7 @@ import { saveAnswer, startCheck, submitCheck } from '../../assessment/assessment
 import { applicableQuestions, loadModel } from '../../assessment/model.js';
 import * as atlas from '../../atlas/atlas.service.js';
 import { emptyPractice } from '../../atlas/model.js';
+import { unsubscribeToken } from '../../desk/index.js';
 import * as inquiries from '../../desk/inquiries/inquiries.service.js';
 import { createApiToken } from '../../identity/api-tokens.service.js';
 import * as identityRepo from '../../identity/identity.repository.js';
@@ -635,6 +636,17 @@ for (const kind of databaseKinds()) {
           );
           return String(row!.id);
         }
+        case 'notifyVersion': {
+          if (role === 'anonymous') return '0';
+          const [row] = await t.db.query<{ version: number }>(
+            'SELECT version FROM desk_notify_people WHERE user_id = $1',
+            [ids[role]],
+          );
+          return String(row?.version ?? 0);
+        }
+        case 'unsubscribeToken':
+          // A link of the sample member's mails: it works for whoever holds it.
+          return unsubscribeToken(t.db, ids.member!, 'events');
         case 'request': {
           const rows = await t.db.query<{ id: number }>(
             "INSERT INTO access_requests (org_id, user_id, email_domain) VALUES ($1, $2, 'kreis.example') RETURNING id::int AS id",

@@ -141,6 +141,8 @@ export interface RenderInput {
   date: Date;
   messageId: string;
   kind: string;
+  /** One-click unsubscribe URL (RFC 2369 List-Unsubscribe; RFC 8058 List-Unsubscribe-Post for https). */
+  listUnsubscribe?: string | null;
 }
 
 function header(name: string, value: string): string {
@@ -159,6 +161,11 @@ export function renderMessage(m: RenderInput): string {
     header('Auto-Submitted', 'auto-generated'),
     header('X-Kommunallotse-Kind', m.kind),
   ];
+  const unsubscribe = m.listUnsubscribe?.replace(/[\s<>]/g, '');
+  if (unsubscribe) {
+    lines.push(header('List-Unsubscribe', `<${unsubscribe}>`));
+    if (unsubscribe.startsWith('https://')) lines.push(header('List-Unsubscribe-Post', 'List-Unsubscribe=One-Click'));
+  }
   const textPart = [
     header('Content-Type', 'text/plain; charset=utf-8'),
     header('Content-Transfer-Encoding', 'quoted-printable'),

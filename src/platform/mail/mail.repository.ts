@@ -19,6 +19,8 @@ export interface OutboxRow {
   nextAttemptAt: Date | null;
   /** When the mail was accepted by the SMTP server, or stored in the outbox. */
   sentAt: Date | null;
+  /** The one-click unsubscribe URL (RFC 8058) of notifications, else null. */
+  listUnsubscribe: string | null;
 }
 
 export interface NewMail {
@@ -27,18 +29,21 @@ export interface NewMail {
   text: string;
   html: string | null;
   kind: string;
+  listUnsubscribe?: string | null;
   createdAt: Date;
 }
 
 const COLUMNS = `id, created_at AS "createdAt", to_address AS "to", subject, body_text AS text, body_html AS html,
-  kind, status, attempts, last_error AS "lastError", next_attempt_at AS "nextAttemptAt", sent_at AS "sentAt"`;
+  kind, status, attempts, last_error AS "lastError", next_attempt_at AS "nextAttemptAt", sent_at AS "sentAt",
+  list_unsubscribe AS "listUnsubscribe"`;
 
 /** Insert a mail as pending and due at once; returns its id. */
 export async function insertMail(db: Db, m: NewMail): Promise<number> {
   const rows = await db.query<{ id: number }>(
-    `INSERT INTO mail_outbox (created_at, to_address, subject, body_text, body_html, kind, status, next_attempt_at)
-     VALUES ($1, $2, $3, $4, $5, $6, 'pending', $1) RETURNING id`,
-    [m.createdAt, m.to, m.subject, m.text, m.html, m.kind],
+    `INSERT INTO mail_outbox (created_at, to_address, subject, body_text, body_html, kind, status, next_attempt_at,
+       list_unsubscribe)
+     VALUES ($1, $2, $3, $4, $5, $6, 'pending', $1, $7) RETURNING id`,
+    [m.createdAt, m.to, m.subject, m.text, m.html, m.kind, m.listUnsubscribe ?? null],
   );
   return rows[0]!.id;
 }

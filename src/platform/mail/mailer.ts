@@ -41,6 +41,11 @@ export interface MailMessage {
   text: string;
   html?: string | null;
   kind: MailKind;
+  /**
+   * An absolute URL that unsubscribes the recipient with one POST (RFC 8058): sent as `List-Unsubscribe` (and, for
+   * https, `List-Unsubscribe-Post`). Only for mails someone can unsubscribe from (notifications, digests).
+   */
+  listUnsubscribe?: string | null;
 }
 
 /** A rendered message handed to the transport: envelope addresses and the RFC 5322 text. */
@@ -143,6 +148,9 @@ function smtpTransport(url: string): { send: MailTransport; close: () => void } 
 function checkMessage(msg: MailMessage): MailMessage {
   const subject = msg.subject.replace(/\s*[\r\n]+\s*/g, ' ').trim();
   if (!subject) throw new Error('A mail needs a subject');
+  if (msg.listUnsubscribe != null && !/^https?:\/\/[^\s<>,]+$/.test(msg.listUnsubscribe)) {
+    throw new Error('listUnsubscribe must be an http(s) URL');
+  }
   return { ...msg, to: normalizeAddress(msg.to), subject };
 }
 
@@ -170,6 +178,7 @@ export function createMailer(opts: MailerOptions): Mailer {
       date: row.createdAt,
       messageId: messageId(row.id, row.createdAt, from),
       kind: row.kind,
+      listUnsubscribe: row.listUnsubscribe,
     });
 
   async function writeEml(dir: string, row: OutboxRow, raw: string): Promise<void> {
@@ -230,6 +239,7 @@ export function createMailer(opts: MailerOptions): Mailer {
         text: m.text,
         html: m.html ?? null,
         kind: m.kind,
+        listUnsubscribe: m.listUnsubscribe ?? null,
         createdAt: clock(),
       });
       // Inside a transaction the row is not visible before commit: the queued run (on the embedded database

@@ -1,0 +1,101 @@
+/** Texts of notifications (German first; the parity test checks both languages). */
+export const notifyDe = {
+  'desk.notify.title': 'Benachrichtigungen',
+  'desk.notify.lead':
+    'Wählen Sie für jede Art, wie Sie benachrichtigt werden: sofort per Mail, einmal täglich (ab 7 Uhr) oder wöchentlich (montags ab 7 Uhr) als Zusammenfassung, oder gar nicht. Solange Sie nichts wählen, kommt jede Benachrichtigung sofort. Bestätigungen Ihrer eigenen Schritte (etwa einer gestellten Anfrage oder einer Anmeldung) kommen immer sofort.',
+  'desk.notify.kind.inquiry': 'Anfragen an das Kompetenzzentrum',
+  'desk.notify.kind.events': 'Veranstaltungen',
+  'desk.notify.kind.groups': 'Kooperationsgruppen',
+  'desk.notify.kind.mentoring': 'Mentoring',
+  'desk.notify.delivery.immediate': 'Sofort per Mail',
+  'desk.notify.delivery.daily': 'Tägliche Zusammenfassung',
+  'desk.notify.delivery.weekly': 'Wöchentliche Zusammenfassung',
+  'desk.notify.delivery.none': 'Keine Benachrichtigung',
+  'desk.notify.save': 'Einstellungen speichern',
+  'desk.notify.saved': 'Ihre Einstellungen sind gespeichert.',
+  'desk.notify.links': 'Abmeldelinks',
+  'desk.notify.linksLead':
+    'Jede Mail enthält einen Link, mit dem man sich ohne Anmeldung abmelden kann. Haben Sie eine Mail weitergeleitet, können Sie alle bisher verschickten Links ungültig machen.',
+  'desk.notify.invalidate': 'Alle bisherigen Abmeldelinks ungültig machen',
+  'desk.notify.invalidated': 'Alle bisher verschickten Abmeldelinks sind jetzt ungültig.',
+  'desk.notify.unsubscribeTitle': 'Benachrichtigungen abbestellen',
+  'desk.notify.unsubscribeLead': 'Mit diesem Link bestellen Sie diese Benachrichtigungen ab:',
+  'desk.notify.unsubscribeAllLead': 'Mit diesem Link bestellen Sie alle Benachrichtigungen der Beratung ab:',
+  'desk.notify.unsubscribeConfirm': 'Abbestellen',
+  'desk.notify.unsubscribeAlready': 'Diese Benachrichtigungen sind bereits abbestellt.',
+  'desk.notify.unsubscribed':
+    'Abbestellt. Sie erhalten diese Benachrichtigungen nicht mehr (Bestätigungen Ihrer eigenen Schritte ausgenommen).',
+  'desk.notify.unsubscribeSettings': 'Alle Einstellungen ändern (Anmeldung nötig)',
+  'desk.notify.unsubscribeInvalid': 'Dieser Abmeldelink ist ungültig oder nicht mehr gültig.',
+  'desk.notify.unsubscribeInvalidLead':
+    'Vielleicht wurde er ungültig gemacht. Melden Sie sich an und ändern Sie Ihre Benachrichtigungen in den Einstellungen.',
+  'desk.notify.mail.open': 'Zur Seite',
+  'desk.notify.mail.why': 'Sie erhalten diese Mail, weil Sie Benachrichtigungen zu „{kind}“ sofort erhalten.',
+  'desk.notify.mail.whyAll':
+    'Sie erhalten diese Zusammenfassung, weil Sie sie in Ihren Benachrichtigungen gewählt haben.',
+  'desk.notify.mail.essential': 'Diese Bestätigung wird unabhängig von Ihren Einstellungen gesendet.',
+  'desk.notify.mail.settings': 'Einstellungen',
+  'desk.notify.mail.unsubscribe': 'Abbestellen ohne Anmeldung',
+  'desk.notify.mail.unsubscribeAll': 'Alle Benachrichtigungen abbestellen ohne Anmeldung',
+  'desk.notify.digest.subjectDaily': 'Ihre tägliche Zusammenfassung: {count} Benachrichtigungen',
+  'desk.notify.digest.subjectWeekly': 'Ihre wöchentliche Zusammenfassung: {count} Benachrichtigungen',
+  'desk.notify.digest.introDaily': 'Seit der letzten Zusammenfassung gab es diese Benachrichtigungen:',
+  'desk.notify.digest.introWeekly': 'In der vergangenen Woche gab es diese Benachrichtigungen:',
+  'desk.notify.err.delivery': 'Bitte wählen Sie eine der Möglichkeiten.',
+  'desk.notify.err.stale':
+    'Die Einstellungen wurden inzwischen geändert (etwa über einen Abmeldelink). Bitte prüfen Sie sie und speichern Sie erneut.',
+  'desk.notify.err.ownOnly': 'Benachrichtigungen stellt jede Person nur für sich selbst ein.',
+  'apidoc.unsubscribeOneClick.summary': 'Mit einem Klick abbestellen',
+  'apidoc.unsubscribeOneClick.description':
+    'Das Ziel des List-Unsubscribe-Kopfs einer Benachrichtigungsmail (RFC 8058): schaltet die Benachrichtigungen ab, die das signierte Token nennt. Weder Anmeldung noch API-Token sind nötig.',
+};
+
+export const notifyEn: Record<keyof typeof notifyDe, string> = {
+  'desk.notify.title': 'Notifications',
+  'desk.notify.lead':
+    'Choose for each kind how you are notified: at once by mail, once a day (from 7 am) or once a week (Mondays from 7 am) as a digest, or not at all. As long as you choose nothing, every notification comes at once. Confirmations of your own steps (such as an inquiry you sent or a registration) always come at once.',
+  'desk.notify.kind.inquiry': 'Inquiries to the competence centre',
+  'desk.notify.kind.events': 'Events',
+  'desk.notify.kind.groups': 'Cooperation groups',
+  'desk.notify.kind.mentoring': 'Mentoring',
+  'desk.notify.delivery.immediate': 'At once by mail',
+  'desk.notify.delivery.daily': 'Daily digest',
+  'desk.notify.delivery.weekly': 'Weekly digest',
+  'desk.notify.delivery.none': 'No notification',
+  'desk.notify.save': 'Save settings',
+  'desk.notify.saved': 'Your settings are saved.',
+  'desk.notify.links': 'Unsubscribe links',
+  'desk.notify.linksLead':
+    'Every mail contains a link to unsubscribe without signing in. If you forwarded a mail, you can make every link sent so far invalid.',
+  'desk.notify.invalidate': 'Make all earlier unsubscribe links invalid',
+  'desk.notify.invalidated': 'Every unsubscribe link sent so far is now invalid.',
+  'desk.notify.unsubscribeTitle': 'Unsubscribe from notifications',
+  'desk.notify.unsubscribeLead': 'This link unsubscribes you from these notifications:',
+  'desk.notify.unsubscribeAllLead': 'This link unsubscribes you from all notifications of the advisory desk:',
+  'desk.notify.unsubscribeConfirm': 'Unsubscribe',
+  'desk.notify.unsubscribeAlready': 'You are already unsubscribed from these notifications.',
+  'desk.notify.unsubscribed':
+    'Unsubscribed. You will no longer get these notifications (confirmations of your own steps excepted).',
+  'desk.notify.unsubscribeSettings': 'Change all settings (sign-in needed)',
+  'desk.notify.unsubscribeInvalid': 'This unsubscribe link is not valid (anymore).',
+  'desk.notify.unsubscribeInvalidLead':
+    'It may have been made invalid. Sign in and change your notifications in the settings.',
+  'desk.notify.mail.open': 'Open the page',
+  'desk.notify.mail.why': 'You get this mail because you get notifications about “{kind}” at once.',
+  'desk.notify.mail.whyAll': 'You get this digest because you chose it in your notification settings.',
+  'desk.notify.mail.essential': 'This confirmation is sent whatever your settings are.',
+  'desk.notify.mail.settings': 'Settings',
+  'desk.notify.mail.unsubscribe': 'Unsubscribe without signing in',
+  'desk.notify.mail.unsubscribeAll': 'Unsubscribe from all notifications without signing in',
+  'desk.notify.digest.subjectDaily': 'Your daily digest: {count} notifications',
+  'desk.notify.digest.subjectWeekly': 'Your weekly digest: {count} notifications',
+  'desk.notify.digest.introDaily': 'Since the last digest there were these notifications:',
+  'desk.notify.digest.introWeekly': 'In the past week there were these notifications:',
+  'desk.notify.err.delivery': 'Please choose one of the options.',
+  'desk.notify.err.stale':
+    'The settings have been changed meanwhile (for example through an unsubscribe link). Please check them and save again.',
+  'desk.notify.err.ownOnly': 'Each person sets notifications for themselves only.',
+  'apidoc.unsubscribeOneClick.summary': 'Unsubscribe with one click',
+  'apidoc.unsubscribeOneClick.description':
+    'The target of a notification mail’s List-Unsubscribe header (RFC 8058): turns off the notifications the signed token names. Neither sign-in nor an API token is needed.',
+};
