@@ -169,7 +169,8 @@ const CLOSINGS =
 const EMAIL = /[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})/g;
 const URL = /\b(?:https?:\/\/|www\.)[^\s<>()"']+/gi;
 /** A bare domain like "musterhausen.de" or "rathaus.musterhausen.de/x". */
-const BARE_DOMAIN = /\b((?:[a-z0-9-]+\.)+(?:de|com|org|net|eu|info|bayern|berlin|hamburg|nrw|saarland|koeln|ruhr))(\/[^\s<>()"']*)?/gi;
+const BARE_DOMAIN =
+  /\b((?:[a-z0-9-]+\.)+(?:de|com|org|net|eu|info|bayern|berlin|hamburg|nrw|saarland|koeln|ruhr))(\/[^\s<>()"']*)?/gi;
 /** Phone and fax: +49/0049/0 then at least six more digits with spaces, slashes, dashes, parentheses. */
 const PHONE = /(?<![\w+])(?:\+\s?49|0049|\(0\d{2,5}\)|0)(?:[\s/\-–()]*\d){6,}(?:\s?-\s?\d{1,5})?/g;
 const PHONE_LABEL = /\b(Tel\.?|Telefon|Fax|Mobil|Handy|Tel\.\/Fax)\s*:?\s*$/i;
@@ -181,7 +182,10 @@ const STREET = new RegExp(
     `\\s+\\d{1,4}(?:\\s?[a-zA-Z](?![${L}]))?(?:\\s?[-–/]\\s?\\d{1,4}[a-z]?)?`,
   'g',
 );
-const POSTCODE_PLACE = new RegExp(`(?<![\\d-])(?:D-)?\\d{5}\\s+${NAME_WORD}(?:(?:\\s+|-)(?:a\\.\\s?d\\.\\s?|am\\s+|an\\s+der\\s+|im\\s+|bei\\s+)?${NAME_WORD})*`, 'g');
+const POSTCODE_PLACE = new RegExp(
+  `(?<![\\d-])(?:D-)?\\d{5}\\s+${NAME_WORD}(?:(?:\\s+|-)(?:a\\.\\s?d\\.\\s?|am\\s+|an\\s+der\\s+|im\\s+|bei\\s+)?${NAME_WORD})*`,
+  'g',
+);
 /** An 8-digit AGS or a 12-digit ARS (Land 01–16 first), also written with spaces ("09 1 79 123"). */
 const OFFICIAL_KEY = /(?<![\d.,])(?:0[1-9]|1[0-6])\d{6}(?:\d{4})?(?![\d.,])/g;
 

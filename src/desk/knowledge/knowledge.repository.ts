@@ -49,7 +49,18 @@ export async function insertEntry(
     `INSERT INTO desk_faq_entries (inquiry_id, source_message_id, question, answer, sector, context_kind, context_ref,
        search_terms, search_vector, author_user_id, created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, to_tsvector('simple', $8), $9, $10, $10) RETURNING id::int AS id`,
-    [e.inquiryId, e.sourceMessageId, e.question, e.answer, e.sector, e.contextKind, e.contextRef, e.terms, e.authorUserId, e.now],
+    [
+      e.inquiryId,
+      e.sourceMessageId,
+      e.question,
+      e.answer,
+      e.sector,
+      e.contextKind,
+      e.contextRef,
+      e.terms,
+      e.authorUserId,
+      e.now,
+    ],
   );
   return row!.id;
 }

@@ -5,13 +5,23 @@
  * never show the municipality or people. Also the centre's figures: open inquiries per Land and sector, times to
  * the first answer and to closing (median, 90th percentile, in hours), topics per month, satisfaction per team.
  */
-import { recordAudit } from '../../audit/index.js';
+
 import { loadModel } from '../../assessment/index.js';
+import { recordAudit } from '../../audit/index.js';
 import { type Actor, loadPrincipal } from '../../organisations/index.js';
 import type { Db } from '../../platform/db/db.js';
 import { ConflictError, fieldError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { type Translate, text } from '../../platform/i18n/i18n.js';
-import { anyOf, authorize, can, defineActions, memberOf, platformAdmin, type Resource, type Rule } from '../../platform/policy.js';
+import {
+  anyOf,
+  authorize,
+  can,
+  defineActions,
+  memberOf,
+  platformAdmin,
+  type Resource,
+  type Rule,
+} from '../../platform/policy.js';
 import type { Notifier } from '../contract.js';
 import { advisesInquiry, type InquiryRow, inquiryForFaq, type MessageRow } from '../inquiries/index.js';
 import { type AnonymiseContext, anonymise, stillIdentifying } from './anonymise.js';
@@ -137,7 +147,11 @@ export async function inquiryKnowledge(
 }
 
 /** The draft an advisor starts from: the inquiry's question and the chosen answer, anonymised. */
-export function prefill(inquiry: Pick<InquiryRow, 'subject' | 'body' | 'sector'>, answer: MessageRow | null, ctx: AnonymiseContext) {
+export function prefill(
+  inquiry: Pick<InquiryRow, 'subject' | 'body' | 'sector'>,
+  answer: MessageRow | null,
+  ctx: AnonymiseContext,
+) {
   const question = anonymise(`${inquiry.subject}\n\n${inquiry.body}`, ctx).slice(0, LIMITS.question);
   return {
     messageId: answer?.id ?? null,
@@ -292,6 +306,11 @@ export async function setPublished(d: KnowledgeDeps, actor: Actor, entryId: numb
   });
 }
 
+/** The inquiry an entry came from (for redirects), or null. */
+export async function entryInquiry(db: Db, entryId: number): Promise<number | null> {
+  return Number.isSafeInteger(entryId) ? ((await repo.entryById(db, entryId))?.inquiryId ?? null) : null;
+}
+
 /** Whether the actor may edit the entry (for the public page's link). */
 export async function mayEdit(db: Db, actor: Actor | null, entry: { id: number }): Promise<boolean> {
   if (!actor) return false;
@@ -370,7 +389,9 @@ export function monthsBack(now: Date, back: number): { from: Date; months: strin
   // midnight in Berlin of the first month's first day: an hour or two before midnight UTC
   const utcMidnight = new Date(`${first}-01T00:00:00Z`);
   const offsetH = Number(
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', hourCycle: 'h23' }).format(utcMidnight),
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', hourCycle: 'h23' }).format(
+      utcMidnight,
+    ),
   );
   return { from: new Date(utcMidnight.getTime() - offsetH * 3600_000), months };
 }
