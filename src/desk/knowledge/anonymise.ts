@@ -37,7 +37,7 @@ export const PLACEHOLDER = {
   place: '[PLZ Ort]',
 } as const;
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Letters as a regular expression class (German umlauts included). */
 const L = 'A-Za-zÄÖÜäöüßÀ-ÿ';
@@ -105,7 +105,7 @@ function replaceNames(text: string, names: readonly string[], placeholder: strin
   const list = [...new Set(names.flatMap(variants))].filter((n) => n.length >= 3).sort((a, b) => b.length - a.length);
   if (list.length === 0) return text;
   const re = new RegExp(
-    `(?<![${L}0-9])(?:${list.map(escape).join('|')})(?:er|ern|erin|erinnen|ers|s|'s|’s)?(?![${L}0-9])`,
+    `(?<![${L}0-9])(?:${list.map(escapeRe).join('|')})(?:er|ern|erin|erinnen|ers|s|'s|’s)?(?![${L}0-9])`,
     'g',
   );
   return text.replace(re, placeholder);
@@ -231,7 +231,7 @@ export function anonymise(text: string, ctx: AnonymiseContext): string {
   // Numbers: official keys, phone (with or without a label), post codes with places, street addresses.
   const keys = new Set((ctx.keys ?? []).map((k) => k.replace(/\s/g, '')).filter((k) => k.length >= 5));
   for (const k of [...keys].sort((a, b) => b.length - a.length)) {
-    out = out.replace(new RegExp(`(?<!\\d)${k.split('').map(escape).join('\\s?')}(?!\\d)`, 'g'), PLACEHOLDER.key);
+    out = out.replace(new RegExp(`(?<!\\d)${k.split('').map(escapeRe).join('\\s?')}(?!\\d)`, 'g'), PLACEHOLDER.key);
   }
   out = out.replace(OFFICIAL_KEY, PLACEHOLDER.key);
   out = out.replace(PHONE, (m, offset: number, whole: string) => {

@@ -716,7 +716,7 @@ export const knowledgePages =
     });
 
     // ---- one entry: edit, consent, publish, withdraw
-    const backTo = async (request: FastifyRequest, entryId: number, notice: Notice) => {
+    const backTo = async (entryId: number, notice: Notice) => {
       const e = await svc.entryInquiry(d.db, entryId);
       return e ? `${svc.inquiryFaqPath(e)}?hinweis=${notice}` : `${FAQ_PATH}?hinweis=${notice}`;
     };
@@ -744,7 +744,7 @@ export const knowledgePages =
       const f = fields(request);
       try {
         await svc.editEntry(deps(), actorOf(request), id, version(f), f);
-        return reply.redirect(await backTo(request, id, 'gespeichert'), 303);
+        return reply.redirect(await backTo(id, 'gespeichert'), 303);
       } catch (err) {
         if (err instanceof AppError && (err.status === 400 || err.status === 409)) {
           // a stale form shows the current version with what was typed
@@ -760,7 +760,7 @@ export const knowledgePages =
         const f = fields(request);
         try {
           const notice = await run(actorOf(request), id, f);
-          return reply.redirect(await backTo(request, id, notice), 303);
+          return reply.redirect(await backTo(id, notice), 303);
         } catch (err) {
           if (err instanceof AppError && err.status === 409) {
             const inquiryId = await svc.entryInquiry(d.db, id);
