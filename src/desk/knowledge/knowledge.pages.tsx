@@ -77,18 +77,18 @@ function sectorOptions(ctx: PageContext, empty: string | null) {
   ];
 }
 
-function ContextLink({ ctx, kind, ref }: { ctx: PageContext; kind: ContextKind | null; ref: string | null }) {
-  if (!kind || !ref) return null;
-  const href = contextHref(kind, ref);
+function ContextLink({ ctx, kind, target }: { ctx: PageContext; kind: ContextKind | null; target: string | null }) {
+  if (!kind || !target) return null;
+  const href = contextHref(kind, target);
   return (
     <p>
       {ctx.t(`desk.knowledge.context.${kind}`)}:{' '}
       {href ? (
         <a class="kern-link" href={href}>
-          {ref}
+          {target}
         </a>
       ) : (
-        ref
+        target
       )}
     </p>
   );
@@ -416,7 +416,7 @@ function FaqEntryPage(props: { ctx: PageContext; r: svc.PublicFaqRow; editable: 
       <p>
         {sectorName(r.sector, ctx.lang)} · {t('desk.knowledge.published', { at: formatDate(ctx.lang, r.publishedAt) })}
       </p>
-      <ContextLink ctx={ctx} kind={r.contextKind} ref={r.contextRef} />
+      <ContextLink ctx={ctx} kind={r.contextKind} target={r.contextRef} />
       <h2 class="kern-heading-medium">{t('desk.knowledge.question')}</h2>
       <p class="prewrap">{r.question}</p>
       <h2 class="kern-heading-medium">{t('desk.knowledge.answer')}</h2>

@@ -18,6 +18,7 @@ import { applicableQuestions, loadModel } from '../../assessment/model.js';
 import * as atlas from '../../atlas/atlas.service.js';
 import { emptyPractice } from '../../atlas/model.js';
 import * as inquiries from '../../desk/inquiries/inquiries.service.js';
+import * as knowledge from '../../desk/knowledge/knowledge.service.js';
 import { createApiToken } from '../../identity/api-tokens.service.js';
 import * as identityRepo from '../../identity/identity.repository.js';
 import { createSession, createUserWithLoginLink } from '../../identity/identity.service.js';
@@ -282,6 +283,23 @@ for (const kind of databaseKinds()) {
       return inquiryId;
     }
 
+    // FAQ entries of the desk: drafted by the advisor from the answer; consented by the member; published.
+    let faqId = 0;
+    async function freshFaq(state: 'draft' | 'consented' | 'published'): Promise<number> {
+      const inquiry = await freshInquiry('answered');
+      faqId = await knowledge.draftEntry(inquiryDeps(), actor('advisor'), inquiry, {
+        question: 'Wie schreiben wir ein Ratsinformationssystem aus?',
+        answer: 'Nutzen Sie die EVB-IT-Vorlagen.',
+        sector: 'verwaltung',
+      });
+      const v = async () =>
+        (await t.db.query<{ version: number }>('SELECT version FROM desk_faq_entries WHERE id = $1', [faqId]))[0]!
+          .version;
+      if (state !== 'draft') await knowledge.decideConsent(inquiryDeps(), actor('member'), faqId, await v(), true);
+      if (state === 'published') await knowledge.setPublished(inquiryDeps(), actor('advisor'), faqId, await v(), true);
+      return faqId;
+    }
+
     /** The value of a `$fixture` placeholder for a call as `role`. */
     async function fixture(name: string, role: TestRole): Promise<string> {
       if (!name.startsWith('$')) return name;
@@ -454,6 +472,18 @@ for (const kind of databaseKinds()) {
               body: 'Solide.',
             }),
           );
+        case 'faqEntry':
+          return String(await freshFaq('draft'));
+        case 'consentedFaq':
+          return String(await freshFaq('consented'));
+        case 'publishedFaq':
+          return String(await freshFaq('published'));
+        case 'faqVersion': {
+          const [row] = await t.db.query<{ version: number }>('SELECT version FROM desk_faq_entries WHERE id = $1', [
+            faqId,
+          ]);
+          return String(row?.version ?? 0);
+        }
         case 'inquiry':
           return String(await freshInquiry());
         case 'answeredInquiry':
