@@ -3,3 +3,4 @@
 export type { Notification, Notifier, NotifyKind } from './contract.js';
 export { firstAnswerDue, isWorkingDay } from './sla/clock.js';
 export { holidays } from './sla/holidays.js';
+export { computeFigures, type Figures, type FiguresFilter } from './knowledge/knowledge.service.js';
