@@ -284,38 +284,52 @@ export interface Durations {
 
 /** Median and 90th percentile of the hours to the first answer and to closing, of inquiries received in the period. */
 export async function durations(db: Db, f: FigureFilter): Promise<Durations> {
-  const [row] = await db.query<Durations>(
+  // one sort per measure: percentile_cont over an array of fractions
+  const [row] = await db.query<{
+    received: number;
+    answered: number;
+    closed: number;
+    onTime: number;
+    first: (number | string)[] | null;
+    close: (number | string)[] | null;
+  }>(
     `SELECT count(*)::int AS received, count(first_answered_at)::int AS answered, count(closed_at)::int AS closed,
        count(*) FILTER (WHERE first_answered_at <= first_answer_due_at)::int AS "onTime",
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_answered_at - received_at) / 3600)
-         AS "firstMedian",
-       percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM first_answered_at - received_at) / 3600)
-         AS "firstP90",
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - received_at) / 3600) AS "closeMedian",
-       percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - received_at) / 3600) AS "closeP90"
+       percentile_cont(ARRAY[0.5, 0.9]::float8[]) WITHIN GROUP (ORDER BY extract(epoch FROM first_answered_at - received_at) / 3600)
+         AS first,
+       percentile_cont(ARRAY[0.5, 0.9]::float8[]) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - received_at) / 3600)
+         AS close
      FROM desk_inquiries WHERE received_at >= $2 AND received_at < $3 AND ($1::text IS NULL OR state_key = $1)`,
     [f.stateKey, f.from, f.to],
   );
-  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  const at = (a: (number | string)[] | null | undefined, i: number) =>
+    a?.[i] === null || a?.[i] === undefined ? null : Number(a[i]);
   return {
     received: row?.received ?? 0,
     answered: row?.answered ?? 0,
     closed: row?.closed ?? 0,
     onTime: row?.onTime ?? 0,
-    firstMedian: num(row?.firstMedian),
-    firstP90: num(row?.firstP90),
-    closeMedian: num(row?.closeMedian),
-    closeP90: num(row?.closeP90),
+    firstMedian: at(row?.first, 0),
+    firstP90: at(row?.first, 1),
+    closeMedian: at(row?.close, 0),
+    closeP90: at(row?.close, 1),
   };
 }
 
-/** Inquiries received per month (Europe/Berlin) and sector. `month` is "YYYY-MM". */
-export async function topicsByMonth(db: Db, f: FigureFilter): Promise<{ month: string; sector: string; n: number }[]> {
+/**
+ * Inquiries received per month and sector; `bounds` are the months' first instants (Europe/Berlin) and the end, so
+ * that rows are counted by comparisons (width_bucket) instead of a time-zone conversion per row. `bucket` 1 is the
+ * first month.
+ */
+export async function topicsByMonth(
+  db: Db,
+  f: FigureFilter & { bounds: readonly Date[] },
+): Promise<{ bucket: number; sector: string; n: number }[]> {
   return db.query(
-    `SELECT to_char(received_at AT TIME ZONE 'Europe/Berlin', 'YYYY-MM') AS month, sector, count(*)::int AS n
+    `SELECT width_bucket(received_at, $4::timestamptz[]) AS bucket, sector, count(*)::int AS n
      FROM desk_inquiries WHERE received_at >= $2 AND received_at < $3 AND ($1::text IS NULL OR state_key = $1)
      GROUP BY 1, 2`,
-    [f.stateKey, f.from, f.to],
+    [f.stateKey, f.from, f.to, f.bounds],
   );
 }
 

@@ -376,8 +376,20 @@ export interface Figures {
   comments: { teamId: number | null; rating: number; comment: string; ratedAt: Date }[];
 }
 
-/** The first day of the month `back` months before `now`'s month (Europe/Berlin at midnight, as UTC). */
-export function monthsBack(now: Date, back: number): { from: Date; months: string[] } {
+/** Midnight in Berlin of the first day of a month ("YYYY-MM"), as an instant. */
+export function berlinMonthStart(month: string): Date {
+  const utcMidnight = new Date(`${month}-01T00:00:00Z`);
+  const offsetH = Number(
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', hourCycle: 'h23' }).format(
+      utcMidnight,
+    ),
+  );
+  // Berlin is one or two hours ahead of UTC: its midnight is that many hours before midnight UTC
+  return new Date(utcMidnight.getTime() - offsetH * 3600_000);
+}
+
+/** The months ("YYYY-MM") of the period: `back` months up to `now`'s month in Europe/Berlin, and their starts. */
+export function monthsBack(now: Date, back: number): { from: Date; months: string[]; starts: Date[] } {
   const berlin = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit' });
   const [y, m] = berlin.format(now).split('-').map(Number) as [number, number];
   const months: string[] = [];
@@ -385,15 +397,8 @@ export function monthsBack(now: Date, back: number): { from: Date; months: strin
     const d = new Date(Date.UTC(y, m - 1 - i, 1));
     months.push(`${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`);
   }
-  const first = months[0]!;
-  // midnight in Berlin of the first month's first day: an hour or two before midnight UTC
-  const utcMidnight = new Date(`${first}-01T00:00:00Z`);
-  const offsetH = Number(
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', hourCycle: 'h23' }).format(
-      utcMidnight,
-    ),
-  );
-  return { from: new Date(utcMidnight.getTime() - offsetH * 3600_000), months };
+  const starts = months.map(berlinMonthStart);
+  return { from: starts[0]!, months, starts };
 }
 
 export async function assertFiguresAccess(db: Db, actor: Actor): Promise<void> {
@@ -404,12 +409,12 @@ export async function assertFiguresAccess(db: Db, actor: Actor): Promise<void> {
 
 /** Every figure of the dashboard for a filter (no authorisation: see `dashboard`; the bench calls this). */
 export async function computeFigures(db: Db, now: Date, filter: FiguresFilter): Promise<Figures> {
-  const { from, months } = monthsBack(now, filter.months);
+  const { from, months, starts } = monthsBack(now, filter.months);
   const f = { stateKey: filter.stateKey, from, to: now };
-  const [open, durations, topics, ratings, comments] = await Promise.all([
+  const [open, durations, buckets, ratings, comments] = await Promise.all([
     repo.openByStateAndSector(db, filter.stateKey),
     repo.durations(db, f),
-    repo.topicsByMonth(db, f),
+    repo.topicsByMonth(db, { ...f, bounds: starts }),
     repo.ratingsByTeam(db, f),
     repo.latestComments(db, f),
   ]);
@@ -424,13 +429,36 @@ export async function computeFigures(db: Db, now: Date, filter: FiguresFilter): 
     ratedAt: c.ratedAt,
     comment: anonymise(c.comment, asContext(who.get(c.inquiryId) ?? { names: [], kreis: [], keys: [], people: [] })),
   }));
+  const topics = buckets
+    .filter((b) => b.bucket >= 1 && b.bucket <= months.length)
+    .map((b) => ({ month: months[b.bucket - 1]!, sector: b.sector, n: b.n }));
   return { filter, from, to: now, open, durations, months, topics, ratings, comments: shown };
+}
+
+/** How long the dashboard shows the same figures (per instance and filter) before computing them again. */
+export const FIGURES_TTL_MS = 60_000;
+const figuresCache = new WeakMap<Db, Map<string, { at: number; figures: Promise<Figures> }>>();
+
+/** The figures, computed at most once per FIGURES_TTL_MS per filter and instance (a failure is not kept). */
+export function cachedFigures(db: Db, now: Date, filter: FiguresFilter): Promise<Figures> {
+  let cache = figuresCache.get(db);
+  if (!cache) {
+    cache = new Map();
+    figuresCache.set(db, cache);
+  }
+  const key = `${filter.stateKey ?? ''}|${filter.months}`;
+  const hit = cache.get(key);
+  if (hit && now.getTime() - hit.at >= 0 && now.getTime() - hit.at < FIGURES_TTL_MS) return hit.figures;
+  const figures = computeFigures(db, now, filter);
+  cache.set(key, { at: now.getTime(), figures });
+  figures.catch(() => cache.delete(key));
+  return figures;
 }
 
 /** The dashboard for advisors of the centre and platform admins. */
 export async function dashboard(d: Pick<KnowledgeDeps, 'db' | 'now'>, actor: Actor, filter: FiguresFilter) {
   await assertFiguresAccess(d.db, actor);
-  return computeFigures(d.db, d.now(), filter);
+  return cachedFigures(d.db, d.now(), filter);
 }
 
 export const canSeeFigures = async (db: Db, actor: Actor) => {
