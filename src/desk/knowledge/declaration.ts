@@ -51,6 +51,7 @@ export const knowledge: DeskPart = {
   actions: KNOWLEDGE_ACTIONS,
   access: knowledgeAccess,
   nav: [{ href: '/beratung/faq', label: 'desk.knowledge.faqNav', order: 61, audience: 'everyone', place: 'footer' }],
+  apiExamples: { getFaq: '/api/v1/faq?q=digitalisieren&limit=3' },
   apiTags: [{ name: 'faq', description: 'Published FAQ entries of the advisory desk' }],
   pages: (d, seams) => knowledgePages(d, seams),
   api: (d) => knowledgeApi(d),

@@ -42,8 +42,8 @@ export const knowledgeApi =
           operationId: 'getFaq',
           summary: 'Published FAQ entries of the advisory desk',
           description:
-            'Anonymised answers of the competence centre, published with the asking municipality’s consent. `q` searches ' +
-            'with the German analysis of the practice search (stems, compound parts); `sector` filters.',
+            'Anonymised answers of the competence centre, published with the asking municipality’s consent. q searches ' +
+            'with the German analysis of the practice search (stems, compound parts); sector filters.',
           querystring: Type.Object({
             q: Type.Optional(Type.String({ maxLength: 200 })),
             sector: Type.Optional(Type.String({ maxLength: 60 })),
@@ -75,6 +75,7 @@ export const knowledgeApi =
           tags: ['faq'],
           operationId: 'getFaqEntry',
           summary: 'One published FAQ entry',
+          description: 'A published FAQ entry (404 when it is not published).',
           params: Type.Object({ id: Type.String({ pattern: '^[0-9]{1,15}$' }) }),
           response: { 200: Entry, ...problems(404, 429) },
         },

@@ -114,6 +114,12 @@ export const knowledgeDe = {
   'desk.knowledge.commentMeta': '{team}, {rating} von 5 Punkten, {at}',
   'desk.knowledge.none': '–',
   'desk.knowledge.figuresLink': 'Zahlen der Beratung',
+  'apidoc.getFaq.summary': 'Häufige Fragen an das Kompetenzzentrum',
+  'apidoc.getFaq.description':
+    'Veröffentlichte, anonymisierte Antworten des Kompetenzzentrums (mit Zustimmung der fragenden Kommune). q sucht mit der deutschen Analyse der Praxissuche (Beugung, Teile von Komposita), sector filtert nach Handlungsfeld; page und limit blättern.',
+  'apidoc.getFaqEntry.summary': 'Ein FAQ-Eintrag',
+  'apidoc.getFaqEntry.description':
+    'Ein veröffentlichter FAQ-Eintrag mit Frage, Antwort, Handlungsfeld und Bezug (404, wenn er nicht veröffentlicht ist).',
 } as const;
 
 export const knowledgeEn: Record<keyof typeof knowledgeDe, string> = {
@@ -230,4 +236,10 @@ export const knowledgeEn: Record<keyof typeof knowledgeDe, string> = {
   'desk.knowledge.commentMeta': '{team}, {rating} of 5 points, {at}',
   'desk.knowledge.none': '–',
   'desk.knowledge.figuresLink': 'Figures of the advisory desk',
+  'apidoc.getFaq.summary': 'Frequently asked questions to the competence centre',
+  'apidoc.getFaq.description':
+    'Published, anonymised answers of the competence centre (with the asking municipality’s consent). q searches with the German analysis of the practice search (inflection, compound parts), sector filters by sector; page and limit page through.',
+  'apidoc.getFaqEntry.summary': 'One FAQ entry',
+  'apidoc.getFaqEntry.description':
+    'A published FAQ entry with question, answer, sector and context (404 when it is not published).',
 };
