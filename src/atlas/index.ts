@@ -4,3 +4,4 @@ export { ATLAS_EVENTS } from './events.js';
 export { renderMarkdown } from './markdown.js';
 export type { PracticeContent, PracticeStatus } from './model.js';
 export { PRACTICE_STATUSES } from './model.js';
+export { decompound, loadLexicon, normalizeWord, stem, tokenize } from './search/analysis.js';

@@ -2,6 +2,7 @@ import { defineMessages } from '../platform/i18n/i18n.js';
 import { eventsDe, eventsEn } from './events/messages.js';
 import { groupsDe, groupsEn } from './groups/messages.js';
 import { inquiriesDe, inquiriesEn } from './inquiries/messages.js';
+import { knowledgeDe, knowledgeEn } from './knowledge/messages.js';
 import { notifyDe, notifyEn } from './notify/messages.js';
 
 /**
@@ -13,6 +14,7 @@ const de = {
   ...groupsDe,
   ...eventsDe,
   ...notifyDe,
+  ...knowledgeDe,
   'desk.nav': 'Beratung',
 };
 
@@ -21,6 +23,7 @@ const en: Record<keyof typeof de, string> = {
   ...groupsEn,
   ...eventsEn,
   ...notifyEn,
+  ...knowledgeEn,
   'desk.nav': 'Advice',
 };
 

@@ -195,6 +195,10 @@ function OverviewPage({ ctx, v, notice }: { ctx: PageContext; v: svc.OverviewVie
           ·{' '}
           <a class="kern-link" href={`${DESK_PATH}/textbausteine`}>
             {t('desk.inquiries.cannedTitle')}
+          </a>{' '}
+          ·{' '}
+          <a class="kern-link" href={`${DESK_PATH}/zahlen`}>
+            {t('desk.knowledge.figuresLink')}
           </a>
         </p>
       ) : null}
@@ -388,6 +392,11 @@ function InquiryPage(props: {
         ) : null}
       </dl>
       {r.contextKind && r.contextRef ? <ContextNote ctx={ctx} kind={r.contextKind} ref={r.contextRef} /> : null}
+      <p>
+        <a class="kern-link" href={`${url}/faq`}>
+          {t('desk.knowledge.inquiryLink')}
+        </a>
+      </p>
       <h2 class="kern-heading-medium">{t('desk.inquiries.conversation')}</h2>
       <ol class="conversation">
         <li>

@@ -249,6 +249,9 @@ for (const kind of databaseKinds()) {
         'desk.groupDocuments': 0,
         'desk.eventRegistrations': 0,
         'desk.eventFeeds': 0,
+        'desk.faqAuthor': 0,
+        'desk.faqConsent': 0,
+        'desk.faqPublisher': 0,
       });
       const [{ n: kept } = { n: 0 }] = await t.db.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM audit_log WHERE entity = 'user' AND entity_id = $1",
@@ -520,6 +523,13 @@ for (const kind of databaseKinds()) {
         [ev!.id, eva],
       );
       await t.db.query("INSERT INTO desk_event_feed_tokens (user_id, token_hash) VALUES ($1, 'evas-feed-hash')", [eva]);
+      // She drafted an FAQ entry from the answer, consented to it for her workspace and published it.
+      await t.db.query(
+        `INSERT INTO desk_faq_entries (inquiry_id, question, answer, sector, status, consent, consent_user_id, consent_at,
+           author_user_id, published_by, published_at)
+         VALUES ($1, 'Evas FAQ-Frage', 'Evas FAQ-Antwort', 'verwaltung', 'published', 'given', $2, now(), $2, $2, now())`,
+        [inquiry!.id, eva],
+      );
       await createApiToken({ db: t.db }, eva, { name: 'Abgleich', scopes: ['register:read'], expiryDays: 30 });
       await identityRepo.linkIdentity(t.db, eva, 'https://sso.example', 'eva-subject');
       await makeAdvisor(t.db, eva, '09'); // she also advises Bayern

@@ -19,6 +19,7 @@ import * as atlas from '../../atlas/atlas.service.js';
 import { emptyPractice } from '../../atlas/model.js';
 import { unsubscribeToken } from '../../desk/index.js';
 import * as inquiries from '../../desk/inquiries/inquiries.service.js';
+import * as knowledge from '../../desk/knowledge/knowledge.service.js';
 import { createApiToken } from '../../identity/api-tokens.service.js';
 import * as identityRepo from '../../identity/identity.repository.js';
 import { createSession, createUserWithLoginLink } from '../../identity/identity.service.js';
@@ -314,7 +315,23 @@ for (const kind of databaseKinds()) {
       return String(deskGroupId);
     }
 
-    /** The value of a `$fixture` placeholder for a call as `role`. */
+    // FAQ entries of the desk: drafted by the advisor from the answer; consented by the member; published.
+    let faqId = 0;
+    async function freshFaq(state: 'draft' | 'consented' | 'published'): Promise<number> {
+      const inquiry = await freshInquiry('answered');
+      faqId = await knowledge.draftEntry(inquiryDeps(), actor('advisor'), inquiry, {
+        question: 'Wie schreiben wir ein Ratsinformationssystem aus?',
+        answer: 'Nutzen Sie die EVB-IT-Vorlagen.',
+        sector: 'verwaltung',
+      });
+      const v = async () =>
+        (await t.db.query<{ version: number }>('SELECT version FROM desk_faq_entries WHERE id = $1', [faqId]))[0]!
+          .version;
+      if (state !== 'draft') await knowledge.decideConsent(inquiryDeps(), actor('member'), faqId, await v(), true);
+      if (state === 'published') await knowledge.setPublished(inquiryDeps(), actor('advisor'), faqId, await v(), true);
+      return faqId;
+    }
+
     // Events of the advisory desk: a fresh online event far in the future (or one that has begun), optionally with the
     // sample member registered (and marked as attended).
     async function freshEvent(opts: { past?: boolean; member?: 'registered' | 'attended' } = {}): Promise<number> {
@@ -335,6 +352,7 @@ for (const kind of databaseKinds()) {
     }
     let eventId = 0;
 
+    /** The value of a `$fixture` placeholder for a call as `role`. */
     async function fixture(name: string, role: TestRole): Promise<string> {
       if (!name.startsWith('$')) return name;
       const [key, arg] = name.slice(1).split(':');
@@ -577,6 +595,18 @@ for (const kind of databaseKinds()) {
             [ids.member, hashToken(token)],
           );
           return token;
+        }
+        case 'faqEntry':
+          return String(await freshFaq('draft'));
+        case 'consentedFaq':
+          return String(await freshFaq('consented'));
+        case 'publishedFaq':
+          return String(await freshFaq('published'));
+        case 'faqVersion': {
+          const [row] = await t.db.query<{ version: number }>('SELECT version FROM desk_faq_entries WHERE id = $1', [
+            faqId,
+          ]);
+          return String(row?.version ?? 0);
         }
         case 'inquiry':
           return String(await freshInquiry());
