@@ -3,3 +3,4 @@
 export { ATLAS_EVENTS } from './events.js';
 export type { PracticeContent, PracticeStatus } from './model.js';
 export { PRACTICE_STATUSES } from './model.js';
+export { publishedPractices } from './atlas.service.js';

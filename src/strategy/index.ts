@@ -8,3 +8,4 @@ export { STRATEGY_EVENTS } from './events.js';
 export type { Measure, MeasureCatalogue } from './measures.js';
 export { loadMeasures } from './measures.js';
 export { linkMeasure, measureLinks, unlinkMeasure } from './strategy.service.js';
+export { measuresDoneByOrg } from './strategy.service.js';
