@@ -1,5 +1,6 @@
 import { defineMessages } from '../platform/i18n/i18n.js';
 import { inquiriesDe, inquiriesEn } from './inquiries/messages.js';
+import { mentorsDe, mentorsEn } from './mentors/messages.js';
 
 /**
  * Texts of the desk module, German first (the parity test checks both languages). Each part keeps its texts in
@@ -7,11 +8,13 @@ import { inquiriesDe, inquiriesEn } from './inquiries/messages.js';
  */
 const de = {
   ...inquiriesDe,
+  ...mentorsDe,
   'desk.nav': 'Beratung',
 };
 
 const en: Record<keyof typeof de, string> = {
   ...inquiriesEn,
+  ...mentorsEn,
   'desk.nav': 'Advice',
 };
 

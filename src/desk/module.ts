@@ -5,10 +5,11 @@ import { ROOT } from '../platform/paths.js';
 import type { DeskPart, DeskSeams, Notifier } from './contract.js';
 import { emailOf } from './desk.repository.js';
 import { inquiries } from './inquiries/declaration.js';
+import { mentors } from './mentors/declaration.js';
 import { messages } from './messages.js';
 
 /** The parts of the desk; each declares itself in `<part>/declaration.ts`. */
-const PARTS: readonly DeskPart[] = [inquiries];
+const PARTS: readonly DeskPart[] = [inquiries, mentors];
 
 /** Until notify/ is wired: every notification is a mail at once through the outbox. */
 function directNotifier(d: ModuleDeps): Notifier {

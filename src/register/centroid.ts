@@ -32,7 +32,7 @@ function ringMoments(ring: Ring, k: number): { a: number; cx: number; cy: number
 
 /** The area centroid of a multipolygon (a list of polygons, each its outer ring followed by its holes). */
 export function multiPolygonCentroid(polygons: readonly (readonly Ring[])[]): LonLat | null {
-  const all = polygons.flatMap((rings) => rings.flatMap((r) => r));
+  const all = polygons.flatMap((rings) => rings.flat());
   if (all.length === 0) return null;
   const meanLat = all.reduce((s, p) => s + p[1]!, 0) / all.length;
   const k = Math.cos((meanLat * Math.PI) / 180) || 1;

@@ -11,17 +11,25 @@ import { publishedPractices } from '../../atlas/index.js';
 import { recordAudit } from '../../audit/index.js';
 import { type Actor, loadPrincipal } from '../../organisations/index.js';
 import type { Db } from '../../platform/db/db.js';
-import { ConflictError, fieldError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.js';
+import { ConflictError, ForbiddenError, fieldError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { publish } from '../../platform/events/events.js';
 import { type Lang, type Text, type Translate, text } from '../../platform/i18n/i18n.js';
-import { authorize, can, defineActions, memberOf, type Principal, type Resource, type Rule } from '../../platform/policy.js';
+import {
+  authorize,
+  can,
+  defineActions,
+  memberOf,
+  type Principal,
+  type Resource,
+  type Rule,
+} from '../../platform/policy.js';
 import { seatCoordinates } from '../../register/index.js';
 import { loadMeasures, measureLinks, measuresDoneByOrg } from '../../strategy/index.js';
 import type { Notifier } from '../contract.js';
 import * as repo from './mentors.repository.js';
 import {
-  CONTACT_VISIBLE,
   type Candidate,
+  CONTACT_VISIBLE,
   canTransition,
   type MentoringStatus,
   matchOrder,
@@ -115,8 +123,7 @@ export interface Subject {
   title: string;
 }
 
-const measureTitle = (id: string, lang: Lang) =>
-  loadMeasures().measures.find((m) => m.id === id)?.title[lang] ?? id;
+const measureTitle = (id: string, lang: Lang) => loadMeasures().measures.find((m) => m.id === id)?.title[lang] ?? id;
 
 /** The titles of the subjects of offers or mentorings, in the reader's language. */
 export async function subjectTitles(
@@ -137,10 +144,7 @@ export async function subjectTitles(
 
 /** What a workspace may offer mentoring for: its done measures and its published practice projects. */
 export async function offerableSubjects(db: Db, orgId: number, lang: Lang): Promise<Subject[]> {
-  const [measures, practices] = await Promise.all([
-    measuresDoneByOrg(db, orgId),
-    publishedPractices(db, { orgId }),
-  ]);
+  const [measures, practices] = await Promise.all([measuresDoneByOrg(db, orgId), publishedPractices(db, { orgId })]);
   return [
     ...measures.map((id) => ({ kind: 'measure' as const, ref: id, title: measureTitle(id, lang) })),
     ...practices.map((p) => ({ kind: 'practice' as const, ref: String(p.id), title: p.title })),
@@ -230,7 +234,10 @@ export async function offerView(db: Db, actor: Actor, id: number, lang: Lang): P
   const [titles, members, workspaces, mentorings] = await Promise.all([
     subjectTitles(db, [offer], lang),
     own ? repo.membersOf(db, offer.orgId) : Promise.resolve([]),
-    repo.municipalWorkspaces(db, mine.filter((o) => o !== offer.orgId)),
+    repo.municipalWorkspaces(
+      db,
+      mine.filter((o) => o !== offer.orgId),
+    ),
     repo.mentoringsOfOrgs(db, mine),
   ]);
   return {
@@ -355,12 +362,20 @@ export async function mentorCounts(db: Db, orgId: number | null, measureIds: rea
   const done = orgId ? new Set(await measuresDoneByOrg(db, orgId)) : new Set<string>();
   const planned = measureIds.filter((m) => !done.has(m));
   const links = (await measureLinks(db, planned)).filter((l) => l.kind === 'practice');
-  const offers = (await repo.activeOffersFor(db, planned, links.map((l) => l.refId))).filter((o) => o.orgId !== orgId);
+  const offers = (
+    await repo.activeOffersFor(
+      db,
+      planned,
+      links.map((l) => l.refId),
+    )
+  ).filter((o) => o.orgId !== orgId);
   return planned
     .map((m) => {
       const practiceIds = new Set(links.filter((l) => l.measureId === m).map((l) => l.refId));
       const n = offers.filter(
-        (o) => (o.subjectKind === 'measure' && o.subjectRef === m) || (o.subjectKind === 'practice' && practiceIds.has(o.subjectRef)),
+        (o) =>
+          (o.subjectKind === 'measure' && o.subjectRef === m) ||
+          (o.subjectKind === 'practice' && practiceIds.has(o.subjectRef)),
       );
       return { measureId: m, mentors: new Set(n.map((o) => o.orgId)).size };
     })
@@ -454,7 +469,10 @@ export async function mentoringView(db: Db, actor: Actor, id: number, lang: Lang
       [id],
     );
     const mentorUser = offer?.contactUserId ?? decided?.id ?? null;
-    const people = await repo.accounts(db, [mentorUser, row.requestedBy].filter((x): x is number => x !== null));
+    const people = await repo.accounts(
+      db,
+      [mentorUser, row.requestedBy].filter((x): x is number => x !== null),
+    );
     const pick = (uid: number | null) => {
       const u = people.find((x) => x.id === uid);
       return u ? { name: u.name, email: u.email } : null;

@@ -2,6 +2,7 @@
  * The rules of the peer mentors that need no database: the great-circle distance between seats, the order in
  * which matching mentors are shown, the states of a mentoring, the offer form and the Lagebild's protection.
  */
+import { Type } from '@fastify/type-provider-typebox';
 import { type FieldError, fieldError, ValidationError } from '../../platform/errors.js';
 
 /** [longitude, latitude] in degrees (WGS84). */
@@ -153,6 +154,19 @@ export interface MentoringFacts {
   accepted: number;
 }
 
+const Count = Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]);
+export const MENTOR_LAGEBILD_SCHEMA = Type.Object({
+  includesDemo: Type.Boolean(),
+  kMin: Type.Integer(),
+  total: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
+    description: 'accepted mentorings (accepted or completed); null: withheld',
+  }),
+  byState: Type.Record(Type.String(), Count, {
+    description: 'by Land key (01..16) of the mentee municipality; null: withheld',
+  }),
+  suppressed: Type.Record(Type.String(), Type.Union([Type.Literal('primary'), Type.Literal('complementary')])),
+});
+
 export interface MentorLagebild {
   includesDemo: boolean;
   kMin: number;
@@ -168,7 +182,11 @@ export interface MentorLagebild {
  * with the fewest is withheld too ('complementary') until the residue is 0 or at least k. The total below k is
  * withheld. Zero is shown (no mentoring reveals nobody).
  */
-export function mentorLagebild(facts: readonly MentoringFacts[], stateKeys: readonly string[], k: number): MentorLagebild {
+export function mentorLagebild(
+  facts: readonly MentoringFacts[],
+  stateKeys: readonly string[],
+  k: number,
+): MentorLagebild {
   const n = new Map(facts.map((f) => [f.stateKey, f.accepted]));
   const states = [...new Set([...stateKeys, ...n.keys()])].sort();
   const suppressed: Record<string, 'primary' | 'complementary'> = {};
