@@ -1,5 +1,6 @@
 /** SQL of the peer mentors: offers of municipal workspaces and the mentorings requested from them. */
 import type { Db } from '../../platform/db/db.js';
+import { displayName } from '../../register/index.js';
 import type { MentoringFacts, MentoringStatus, OfferStatus, SubjectKind } from './model.js';
 
 /** A municipal workspace with the register's facts of its region (size class, type, seat are derived). */
@@ -17,11 +18,12 @@ const WORKSPACE = `o.id::int AS id, coalesce(r.name, o.name) AS name, o.region_k
 
 export async function municipalWorkspaces(db: Db, orgIds: readonly number[]): Promise<WorkspaceFacts[]> {
   if (orgIds.length === 0) return [];
-  return db.query<WorkspaceFacts>(
+  const rows = await db.query<WorkspaceFacts>(
     `SELECT ${WORKSPACE} FROM organisations o JOIN regions r ON r.key = o.region_key
      WHERE o.id = ANY($1::bigint[]) AND o.kind = 'region' ORDER BY 2, 1`,
     [orgIds],
   );
+  return rows.map((w) => ({ ...w, name: displayName(w.name) }));
 }
 
 /** The accounts of a workspace (contact person choices, notifications). */
@@ -56,6 +58,14 @@ const OFFER = `f.id::int AS id, f.org_id::int AS "orgId", coalesce(r.name, o.nam
   o.region_key AS "regionKey", f.subject_kind AS "subjectKind", f.subject_ref AS "subjectRef",
   f.contact_user_id::int AS "contactUserId", f.hours_per_month::int AS "hoursPerMonth", f.note, f.status, f.version,
   f.created_at AS "createdAt", f.updated_at AS "updatedAt"`;
+/** Names as lists show them (without the designation suffix: "Weimar", not "Weimar, Stadt"). */
+const namedOffer = <T extends { orgName: string }>(o: T): T => ({ ...o, orgName: displayName(o.orgName) });
+const namedMentoring = <T extends { mentorName: string; menteeName: string }>(m: T): T => ({
+  ...m,
+  mentorName: displayName(m.mentorName),
+  menteeName: displayName(m.menteeName),
+});
+
 const OFFER_FROM = `desk_mentor_offers f JOIN organisations o ON o.id = f.org_id LEFT JOIN regions r ON r.key = o.region_key`;
 
 export async function offerById(db: Db, id: number, forUpdate = false): Promise<OfferRow | null> {
@@ -63,15 +73,16 @@ export async function offerById(db: Db, id: number, forUpdate = false): Promise<
     `SELECT ${OFFER} FROM ${OFFER_FROM} WHERE f.id = $1${forUpdate ? ' FOR UPDATE OF f' : ''}`,
     [id],
   );
-  return rows[0] ?? null;
+  return rows[0] ? namedOffer(rows[0]) : null;
 }
 
 export async function offersOfOrgs(db: Db, orgIds: readonly number[]): Promise<OfferRow[]> {
   if (orgIds.length === 0) return [];
-  return db.query<OfferRow>(
+  const rows = await db.query<OfferRow>(
     `SELECT ${OFFER} FROM ${OFFER_FROM} WHERE f.org_id = ANY($1::bigint[]) ORDER BY f.created_at DESC, f.id DESC`,
     [orgIds],
   );
+  return rows.map(namedOffer);
 }
 
 /** Active offers about any of the subjects, with the facts of their workspaces' regions. */
@@ -81,7 +92,7 @@ export async function activeOffersFor(
   practices: readonly string[],
 ): Promise<(OfferRow & Omit<WorkspaceFacts, 'id' | 'name' | 'regionKey'>)[]> {
   if (measures.length === 0 && practices.length === 0) return [];
-  return db.query(
+  const rows = await db.query<OfferRow & Omit<WorkspaceFacts, 'id' | 'name' | 'regionKey'>>(
     `SELECT ${OFFER}, r.level, r.population, r.designation_code AS "designationCode" FROM ${OFFER_FROM}
      WHERE f.status = 'active' AND f.contact_user_id IS NOT NULL
        AND ((f.subject_kind = 'measure' AND f.subject_ref = ANY($1::text[]))
@@ -89,6 +100,7 @@ export async function activeOffersFor(
      ORDER BY f.id`,
     [measures, practices],
   );
+  return rows.map(namedOffer);
 }
 
 export async function insertOffer(
@@ -171,18 +183,19 @@ export async function mentoringById(db: Db, id: number, forUpdate = false): Prom
     `SELECT ${MENTORING} FROM ${MENTORING_FROM} WHERE m.id = $1${forUpdate ? ' FOR UPDATE OF m' : ''}`,
     [id],
   );
-  return rows[0] ?? null;
+  return rows[0] ? namedMentoring(rows[0]) : null;
 }
 
 /** Mentorings in which any of the workspaces is mentor or mentee, newest first. */
 export async function mentoringsOfOrgs(db: Db, orgIds: readonly number[]): Promise<MentoringRow[]> {
   if (orgIds.length === 0) return [];
-  return db.query<MentoringRow>(
+  const rows = await db.query<MentoringRow>(
     `SELECT ${MENTORING} FROM ${MENTORING_FROM}
      WHERE m.mentor_org_id = ANY($1::bigint[]) OR m.mentee_org_id = ANY($1::bigint[])
      ORDER BY m.created_at DESC, m.id DESC`,
     [orgIds],
   );
+  return rows.map(namedMentoring);
 }
 
 export async function insertMentoring(

@@ -254,17 +254,12 @@ for (const kind of databaseKinds()) {
       );
       assert.equal(stale.statusCode, 409);
       assert.match(stale.body, /Gern/);
-      sent.length = 0;
       assert.equal(
         (await bert.post(`${url}/entscheidung`, { version: String(v0), decision: 'accept', reply: 'Gern!' }, url))
           .statusCode,
         303,
       );
       assert.equal((await mentoring(mid)).status, 'accepted');
-      assert.deepEqual(
-        sent.map((n) => [n.userId, n.kind]),
-        [[ids.anna, 'mentoring']],
-      );
       assert.match((await anna.get(url)).body, /bea@example\.org/);
       assert.match((await bert.get(url)).body, /anna@example\.org/);
       // Accepting again is not a possible step.
@@ -298,7 +293,13 @@ for (const kind of databaseKinds()) {
       ] as const) {
         const id = await svc.requestMentoring(mdeps(), actor(who), offers[offer]!, orgs[org]!, 'Bitte.');
         const mentor = offer === 'erfurt' ? 'bert' : 'carla';
+        sent.length = 0;
         await svc.decide(mdeps(), actor(mentor), id, (await mentoring(id)).version, true, '');
+        // The requester is told (kind "mentoring", a local link).
+        assert.deepEqual(
+          sent.map((n) => [n.userId, n.kind, n.link]),
+          [[ids[who], 'mentoring', `/beratung/mentoren/anfragen/${id}`]],
+        );
       }
       l = await mentorLagebildContribution.compute(t.db);
       assert.equal(l.byState['16'], 5);

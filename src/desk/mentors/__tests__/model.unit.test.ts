@@ -34,7 +34,13 @@ describe('great-circle distance between seats', () => {
 
 describe('mentor matching order', () => {
   const viewer = { sizeClass: '20000-100000', kind: 'gemeinde', seat: MUENCHEN };
-  const c = (id: number, name: string, sizeClass: string | null, kind: string | null, seat: Seat | null): Candidate => ({
+  const c = (
+    id: number,
+    name: string,
+    sizeClass: string | null,
+    kind: string | null,
+    seat: Seat | null,
+  ): Candidate => ({
     id,
     name,
     sizeClass,
