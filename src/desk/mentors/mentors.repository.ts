@@ -275,7 +275,7 @@ export async function personalData(db: Db, userId: number): Promise<Record<strin
       [userId],
     ),
   ]);
-  return { mentorOffers: offers, mentorings };
+  return { desk_mentor_offers: offers, desk_mentorings: mentorings };
 }
 
 /** The person's offers lose their contact and pause; requests and decisions lose their author. */

@@ -243,6 +243,8 @@ for (const kind of databaseKinds()) {
         'desk.inquiriesAssigned': 0,
         'desk.inquiryMessages': 0,
         'desk.teamMemberships': 0,
+        'desk.mentorOfferContacts': 0,
+        'desk.mentoringRequests': 0,
       });
       const [{ n: kept } = { n: 0 }] = await t.db.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM audit_log WHERE entity = 'user' AND entity_id = $1",
@@ -457,6 +459,19 @@ for (const kind of databaseKinds()) {
       await t.db.query("INSERT INTO desk_canned_answers (title, body, created_by) VALUES ('Gruß', 'Evas Gruß', $1)", [
         eva,
       ]);
+      // She offered her workspace as peer mentor (and is its contact), and a mentoring with Weimar names her as the one
+      // who requested it and as the one who decided it (both columns in one fixture row).
+      await t.db.query(
+        `INSERT INTO desk_mentor_offers (org_id, subject_kind, subject_ref, contact_user_id, created_by)
+         VALUES ($1, 'measure', 'digitalbeauftragte-benennen', $2, $2)`,
+        [orgId, eva],
+      );
+      await t.db.query(
+        `INSERT INTO desk_mentorings (mentor_org_id, mentee_org_id, subject_kind, subject_ref, mentee_state_key,
+           requested_by, message, status, decided_by, decided_at, accepted_at)
+         VALUES ($1, $2, 'measure', 'digitalbeauftragte-benennen', '16', $3, 'Evas Bitte', 'accepted', $3, now(), now())`,
+        [org2, orgId, eva],
+      );
       await createApiToken({ db: t.db }, eva, { name: 'Abgleich', scopes: ['register:read'], expiryDays: 30 });
       await identityRepo.linkIdentity(t.db, eva, 'https://sso.example', 'eva-subject');
       await makeAdvisor(t.db, eva, '09'); // she also advises Bayern
