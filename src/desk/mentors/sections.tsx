@@ -20,7 +20,9 @@ export function mentorStrategySection(db: Db): StrategySection {
   return {
     name: 'desk.mentors',
     order: 70,
-    render: async ({ strategy, ctx }) => {
+    render: async ({ strategy, ctx, user }) => {
+      // Offers are shown to signed-in people only (the search needs an account).
+      if (!user) return null;
       const counts = await svc.mentorCounts(db, strategy.orgId, strategy.measureIds);
       if (counts.length === 0) return null;
       const { t, lang } = ctx;
