@@ -158,6 +158,7 @@ export interface MentoringRow {
   subjectRef: string;
   menteeStateKey: string;
   requestedBy: number | null;
+  decidedBy: number | null;
   message: string;
   status: MentoringStatus;
   reply: string;
@@ -171,7 +172,7 @@ export interface MentoringRow {
 const MENTORING = `m.id::int AS id, m.offer_id::int AS "offerId", m.mentor_org_id::int AS "mentorOrgId",
   coalesce(rm.name, om.name) AS "mentorName", m.mentee_org_id::int AS "menteeOrgId",
   coalesce(re.name, oe.name) AS "menteeName", m.subject_kind AS "subjectKind", m.subject_ref AS "subjectRef",
-  m.mentee_state_key AS "menteeStateKey", m.requested_by::int AS "requestedBy", m.message, m.status, m.reply,
+  m.mentee_state_key AS "menteeStateKey", m.requested_by::int AS "requestedBy", m.decided_by::int AS "decidedBy", m.message, m.status, m.reply,
   m.decided_at AS "decidedAt", m.accepted_at AS "acceptedAt", m.closed_at AS "closedAt", m.version,
   m.created_at AS "createdAt"`;
 const MENTORING_FROM = `desk_mentorings m

@@ -464,11 +464,7 @@ export async function mentoringView(db: Db, actor: Actor, id: number, lang: Lang
   let menteeContact: Contact | null = null;
   if (CONTACT_VISIBLE.includes(row.status)) {
     const offer = row.offerId ? await repo.offerById(db, row.offerId) : null;
-    const [decided] = await db.query<{ id: number | null }>(
-      'SELECT decided_by::int AS id FROM desk_mentorings WHERE id = $1',
-      [id],
-    );
-    const mentorUser = offer?.contactUserId ?? decided?.id ?? null;
+    const mentorUser = offer?.contactUserId ?? row.decidedBy;
     const people = await repo.accounts(
       db,
       [mentorUser, row.requestedBy].filter((x): x is number => x !== null),
