@@ -376,6 +376,14 @@ export async function ownPractices(db: Db, actor: Actor) {
   return (await Promise.all(orgs.map((o) => repo.practicesOfOrg(db, o)))).flat();
 }
 
+/** Published projects (id, title, team's workspace) of a workspace, or with the given ids (the desk's mentors). */
+export async function publishedPractices(db: Db, by: { orgId: number } | { ids: readonly number[] }) {
+  const rows = 'orgId' in by ? await repo.practicesOfOrg(db, by.orgId) : await repo.practicesByIds(db, by.ids);
+  return rows
+    .filter((p) => p.published !== null)
+    .map((p) => ({ id: p.id, title: p.published!.title, orgId: p.orgId }))
+    .sort((a, b) => a.title.localeCompare(b.title, 'de') || a.id - b.id);
+}
 export const practicesOfRegion = repo.publishedOfRegion;
 export const reuseEdgesOfRegion = repo.reuseEdgesOfRegion;
 export const confirmedCounts = repo.confirmedCounts;

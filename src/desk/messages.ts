@@ -3,6 +3,7 @@ import { eventsDe, eventsEn } from './events/messages.js';
 import { groupsDe, groupsEn } from './groups/messages.js';
 import { inquiriesDe, inquiriesEn } from './inquiries/messages.js';
 import { knowledgeDe, knowledgeEn } from './knowledge/messages.js';
+import { mentorsDe, mentorsEn } from './mentors/messages.js';
 import { notifyDe, notifyEn } from './notify/messages.js';
 
 /**
@@ -15,6 +16,7 @@ const de = {
   ...eventsDe,
   ...notifyDe,
   ...knowledgeDe,
+  ...mentorsDe,
   'desk.nav': 'Beratung',
 };
 
@@ -24,6 +26,7 @@ const en: Record<keyof typeof de, string> = {
   ...eventsEn,
   ...notifyEn,
   ...knowledgeEn,
+  ...mentorsEn,
   'desk.nav': 'Advice',
 };
 

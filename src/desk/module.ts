@@ -7,12 +7,13 @@ import { events } from './events/declaration.js';
 import { groups } from './groups/declaration.js';
 import { inquiries } from './inquiries/declaration.js';
 import { knowledge } from './knowledge/declaration.js';
+import { mentors } from './mentors/declaration.js';
 import { messages } from './messages.js';
 import { notify } from './notify/declaration.js';
 import { createNotifier } from './notify/notify.service.js';
 
 /** The parts of the desk; each declares itself in `<part>/declaration.ts`. */
-const PARTS: readonly DeskPart[] = [inquiries, knowledge, groups, events, notify];
+const PARTS: readonly DeskPart[] = [inquiries, knowledge, mentors, groups, events, notify];
 
 function seamsOf(d: ModuleDeps): DeskSeams {
   return {

@@ -15,4 +15,5 @@ export {
   REGISTER_EVENTS,
   registerStatus,
   searchRegions,
+  seatCoordinates,
 } from './register.service.js';

@@ -460,3 +460,15 @@ export async function boundariesOfLevels(db: Db, levels: readonly string[]): Pro
     [levels],
   );
 }
+
+/** The stored boundaries of the given keys (any level), for their centroids (the desk's peer mentors). */
+export async function boundaryGeometries(
+  db: Db,
+  keys: readonly string[],
+): Promise<{ key: string; geometry: unknown }[]> {
+  if (keys.length === 0) return [];
+  return db.query<{ key: string; geometry: unknown }>(
+    'SELECT key, geometry FROM region_boundaries WHERE key = ANY($1::text[])',
+    [keys],
+  );
+}

@@ -3,7 +3,14 @@ import type { Db } from '../platform/db/db.js';
 import { type FieldError, fieldError, ImportError, NotFoundError, ValidationError } from '../platform/errors.js';
 import { publish } from '../platform/events/events.js';
 import { text } from '../platform/i18n/i18n.js';
-import { BoundaryError, type BoundaryMultiPolygon, matchBoundaryKeys, parseBoundaries } from './boundaries.js';
+import {
+  BoundaryError,
+  type BoundaryMultiPolygon,
+  type LonLat,
+  matchBoundaryKeys,
+  parseBoundaries,
+} from './boundaries.js';
+import { multiPolygonCentroid } from './centroid.js';
 import { diffRelease, inferSuccessors, type ReleaseDiff, type SuccessorLink } from './changes.js';
 import { EMBEDDED_RELEASE, EMBEDDED_SOURCE, embeddedRegions } from './embedded-default.js';
 import { decodeRelease, Gv100adError, parseGv100ad } from './gv100ad.js';
@@ -746,4 +753,26 @@ export async function mapRegions(db: Db, levels: readonly Level[]): Promise<MapR
 /** Boundaries of current Länder and Kreise with names (for maps). */
 export function currentBoundaries(db: Db, levels: readonly Level[]) {
   return repo.currentBoundaries(db, levels);
+}
+
+/**
+ * Seat coordinates of regions: the area centroid of each key's imported boundary; a Gemeinde without one takes its
+ * Kreis's (VG5000 has Kreise only; a kreisfreie Stadt's Gemeinde key so gets its Kreis's). Keys without either are
+ * missing from the map (no boundaries imported: an empty map).
+ */
+export async function seatCoordinates(db: Db, keys: readonly string[]): Promise<Map<string, LonLat>> {
+  const wanted = [...new Set(keys.flatMap((k) => (k.length === 8 ? [k, k.slice(0, 5)] : [k])))];
+  const rows = await repo.boundaryGeometries(db, wanted);
+  const centre = new Map<string, LonLat>();
+  for (const r of rows) {
+    const g = r.geometry as BoundaryMultiPolygon | null;
+    const c = g?.type === 'MultiPolygon' ? multiPolygonCentroid(g.coordinates) : null;
+    if (c) centre.set(r.key, c);
+  }
+  const out = new Map<string, LonLat>();
+  for (const k of keys) {
+    const c = centre.get(k) ?? (k.length === 8 ? centre.get(k.slice(0, 5)) : undefined);
+    if (c) out.set(k, c);
+  }
+  return out;
 }

@@ -9,4 +9,4 @@ export { renderOutlinePdf } from './document/pdf.js';
 export { STRATEGY_EVENTS } from './events.js';
 export type { Measure, MeasureCatalogue } from './measures.js';
 export { loadMeasures } from './measures.js';
-export { linkMeasure, measureLinks, unlinkMeasure } from './strategy.service.js';
+export { linkMeasure, measureLinks, measuresDoneByOrg, unlinkMeasure } from './strategy.service.js';

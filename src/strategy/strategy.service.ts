@@ -938,6 +938,15 @@ export async function measureLinks(db: Db, measureIds: readonly string[]) {
   return repo.measureLinks(db, measureIds);
 }
 
+/** The catalogue measures a workspace has done (status "done" in any of its strategies), e.g. for peer mentors. */
+export async function measuresDoneByOrg(db: Db, orgId: number): Promise<string[]> {
+  const done = new Set<string>();
+  for (const s of await repo.strategiesOfOrg(db, orgId)) {
+    for (const i of s.content.items) if (i.status === 'done') done.add(i.measureId);
+  }
+  return [...done].sort();
+}
+
 // ---------------------------------------------------------------------------------------------
 // Demo data
 

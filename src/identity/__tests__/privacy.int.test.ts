@@ -252,6 +252,8 @@ for (const kind of databaseKinds()) {
         'desk.faqAuthor': 0,
         'desk.faqConsent': 0,
         'desk.faqPublisher': 0,
+        'desk.mentorOfferContacts': 0,
+        'desk.mentoringRequests': 0,
       });
       const [{ n: kept } = { n: 0 }] = await t.db.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM audit_log WHERE entity = 'user' AND entity_id = $1",
@@ -529,6 +531,19 @@ for (const kind of databaseKinds()) {
            author_user_id, published_by, published_at)
          VALUES ($1, 'Evas FAQ-Frage', 'Evas FAQ-Antwort', 'verwaltung', 'published', 'given', $2, now(), $2, $2, now())`,
         [inquiry!.id, eva],
+      );
+      // She offered her workspace as peer mentor (and is its contact), and a mentoring with Weimar names her as the one
+      // who requested it and as the one who decided it (both columns in one fixture row).
+      await t.db.query(
+        `INSERT INTO desk_mentor_offers (org_id, subject_kind, subject_ref, contact_user_id, created_by)
+         VALUES ($1, 'measure', 'digitalbeauftragte-benennen', $2, $2)`,
+        [orgId, eva],
+      );
+      await t.db.query(
+        `INSERT INTO desk_mentorings (mentor_org_id, mentee_org_id, subject_kind, subject_ref, mentee_state_key,
+           requested_by, message, status, decided_by, decided_at, accepted_at)
+         VALUES ($1, $2, 'measure', 'digitalbeauftragte-benennen', '16', $3, 'Evas Bitte', 'accepted', $3, now(), now())`,
+        [org2, orgId, eva],
       );
       await createApiToken({ db: t.db }, eva, { name: 'Abgleich', scopes: ['register:read'], expiryDays: 30 });
       await identityRepo.linkIdentity(t.db, eva, 'https://sso.example', 'eva-subject');

@@ -351,6 +351,38 @@ for (const kind of databaseKinds()) {
       return ev!.id;
     }
     let eventId = 0;
+    // Peer mentors of the desk: the sample workspace offers mentoring for its published project; Erfurt offers its
+    // own; mentorings in which the sample workspace is the mentor and Erfurt asked.
+    let mentorPractice = { own: 0, foreign: 0 };
+    let mentoringId = 0;
+    async function mentorPractices() {
+      if (!mentorPractice.own)
+        mentorPractice = { own: await publishedPractice(), foreign: await publishedPractice('foreign') };
+      return mentorPractice;
+    }
+    async function ownMentorOffer(): Promise<number> {
+      const { own } = await mentorPractices();
+      await t.db.query('DELETE FROM desk_mentor_offers WHERE org_id = $1', [orgId]);
+      const [row] = await t.db.query<{ id: number }>(
+        `INSERT INTO desk_mentor_offers (org_id, subject_kind, subject_ref, contact_user_id, hours_per_month)
+         VALUES ($1, 'practice', $2, $3, 4) RETURNING id::int AS id`,
+        [orgId, String(own), ids.member],
+      );
+      return row!.id;
+    }
+    async function sampleMentoring(status: 'requested' | 'accepted'): Promise<number> {
+      const offer = await ownMentorOffer();
+      await t.db.query('DELETE FROM desk_mentorings WHERE mentor_org_id = $1 OR mentee_org_id = $1', [orgId]);
+      const [row] = await t.db.query<{ id: number }>(
+        `INSERT INTO desk_mentorings (offer_id, mentor_org_id, mentee_org_id, subject_kind, subject_ref, mentee_state_key,
+           requested_by, message, status, accepted_at)
+         SELECT $1, $2, $3, subject_kind, subject_ref, '16', $4, 'Wir hätten Fragen.', $5,
+           CASE WHEN $5 = 'accepted' THEN now() END FROM desk_mentor_offers WHERE id = $1 RETURNING id::int AS id`,
+        [offer, orgId, foreignOrgId, foreignUser, status],
+      );
+      mentoringId = row!.id;
+      return mentoringId;
+    }
 
     /** The value of a `$fixture` placeholder for a call as `role`. */
     async function fixture(name: string, role: TestRole): Promise<string> {
@@ -719,6 +751,42 @@ for (const kind of databaseKinds()) {
             expiresAt: new Date(Date.now() + 3600_000),
           });
           return token;
+        }
+        case 'mentorSubject': {
+          const { own } = await mentorPractices();
+          await t.db.query('DELETE FROM desk_mentor_offers WHERE org_id = $1', [orgId]);
+          return `practice:${own}`;
+        }
+        case 'mentorOffer':
+          return String(await ownMentorOffer());
+        case 'mentorOfferVersion': {
+          const [row] = await t.db.query<{ version: number }>(
+            'SELECT version FROM desk_mentor_offers WHERE org_id = $1 ORDER BY id DESC LIMIT 1',
+            [orgId],
+          );
+          return String(row?.version ?? 1);
+        }
+        case 'foreignMentorOffer': {
+          const { foreign } = await mentorPractices();
+          await t.db.query('DELETE FROM desk_mentorings WHERE mentee_org_id = $1', [orgId]);
+          const [row] = await t.db.query<{ id: number }>(
+            `INSERT INTO desk_mentor_offers (org_id, subject_kind, subject_ref, contact_user_id)
+             VALUES ($1, 'practice', $2, $3)
+             ON CONFLICT (org_id, subject_kind, subject_ref) DO UPDATE SET status = 'active', contact_user_id = $3
+             RETURNING id::int AS id`,
+            [foreignOrgId, String(foreign), foreignUser],
+          );
+          return String(row!.id);
+        }
+        case 'mentoring':
+          return String(await sampleMentoring('requested'));
+        case 'acceptedMentoring':
+          return String(await sampleMentoring('accepted'));
+        case 'mentoringVersion': {
+          const [row] = await t.db.query<{ version: number }>('SELECT version FROM desk_mentorings WHERE id = $1', [
+            mentoringId,
+          ]);
+          return String(row?.version ?? 1);
         }
         default:
           throw new Error(`unknown fixture ${name}`);
