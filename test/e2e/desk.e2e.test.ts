@@ -1,13 +1,14 @@
 /**
  * End-to-end in Chromium, once with JavaScript and once without: a member of a municipality asks the centre a
  * question from a Digitalcheck question; it is routed to the team of its Land; that Land's advisor finds it in the
- * queue and answers; the member consents to an anonymised FAQ entry, the advisor publishes it and the public finds
+ * queue and answers (the inquiry names the question it came from); the member consents to an anonymised FAQ entry, the advisor publishes it and the public finds
  * it in the FAQ search; the member marks the question done and rates it. axe-core on every page of the way.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { checkContext, startCheck } from '../../src/assessment/assessment.service.js';
+import { questionText } from '../../src/desk/inquiries/model.js';
 import { createUserWithLoginLink } from '../../src/identity/identity.service.js';
 import { makeAdvisor } from '../../src/organisations/organisations.service.js';
 import { expectNoAxeViolationsAtBothWidths, newContext, startServerAndBrowser } from '../helpers/browser.js';
@@ -91,6 +92,8 @@ for (const javaScriptEnabled of [true, false]) {
         .fill(`Wir sind die Gemeinde ${p.name} und wollen die E-Akte einführen. Wie sind andere vorgegangen?`);
       await submit(m.page, 'Anfrage senden');
       await m.page.getByRole('heading', { name: subject, level: 1 }).waitFor();
+      // The question it came from is named on the inquiry.
+      await m.page.getByText(`Zur Frage des Digitalchecks: ${questionText(question.id)}`).waitFor();
       const inquiryUrl = new URL(m.page.url()).pathname;
       assert.match(inquiryUrl, /^\/beratung\/anfragen\/\d+$/);
       await expectNoAxeViolationsAtBothWidths(m.page, javaScriptEnabled);
@@ -118,6 +121,42 @@ for (const javaScriptEnabled of [true, false]) {
       await a.page.getByLabel('Nachricht', { exact: true }).fill(answer);
       await submit(a.page, 'Senden');
       await a.page.getByText(answer).first().waitFor();
+
+      // The advisor drafts an FAQ entry from the answer: prefilled, anonymised (the municipality's name is gone).
+      await a.page.getByRole('link', { name: 'Wissen aus dieser Anfrage (FAQ)' }).click();
+      await a.page.getByRole('heading', { name: 'FAQ-Einträge aus der Anfrage', level: 1 }).waitFor();
+      await expectNoAxeViolationsAtBothWidths(a.page, javaScriptEnabled);
+      const drafted = `${await a.page.getByLabel('Frage (öffentlich)').inputValue()} ${await a.page.getByLabel('Antwort (öffentlich)').inputValue()}`;
+      assert.match(drafted, /E-Akte/);
+      assert.match(drafted, /Vorlagen des Landes/);
+      assert.doesNotMatch(drafted, new RegExp(p.name));
+      await submit(a.page, 'Entwurf speichern und Zustimmung erbitten');
+      // Without the municipality's consent there is nothing to publish yet.
+      assert.equal(await a.page.getByRole('button', { name: 'Veröffentlichen' }).count(), 0);
+
+      // The member sees the anonymised text and consents; then the advisor publishes it.
+      await m.page.goto(`${inquiryUrl}/faq`);
+      await expectNoAxeViolationsAtBothWidths(m.page, javaScriptEnabled);
+      await submit(m.page, 'Veröffentlichung zustimmen');
+      await a.page.goto(`${inquiryUrl}/faq`);
+      await submit(a.page, 'Veröffentlichen');
+
+      // The public finds it with an inflected word of the answer, without the municipality or people.
+      const pub = await newContext(browser!, { baseURL: server!.baseUrl, javaScriptEnabled, bypassCSP: true });
+      const visitor = await pub.newPage();
+      await visitor.goto('/beratung/faq');
+      await visitor.getByLabel('Suche').fill('Vorlage');
+      await submit(visitor, 'Suchen');
+      await expectNoAxeViolationsAtBothWidths(visitor, javaScriptEnabled);
+      await visitor
+        .getByRole('main')
+        .getByRole('link', { name: /E-Akte/ })
+        .first()
+        .click();
+      await visitor.getByText('Vorlagen des Landes').first().waitFor();
+      assert.doesNotMatch(await visitor.content(), new RegExp(`${p.name}|digital-${mode}@`));
+      await expectNoAxeViolationsAtBothWidths(visitor, javaScriptEnabled);
+      await pub.close();
 
       // The member sees the answer, marks the question done and rates it.
       await m.page.goto(inquiryUrl);

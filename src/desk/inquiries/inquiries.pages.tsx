@@ -213,6 +213,25 @@ function OverviewPage({ ctx, v, notice }: { ctx: PageContext; v: svc.OverviewVie
           </a>
         </p>
       ) : null}
+      <nav aria-label={t('desk.inquiries.more')}>
+        <ul>
+          {(
+            [
+              ['/beratung/faq', 'desk.knowledge.faqTitle'],
+              ['/beratung/mentoren', 'desk.mentors.title'],
+              ['/veranstaltungen', 'desk.events.title'],
+              ['/kooperation', 'desk.groups.title'],
+              ['/beratung/benachrichtigungen', 'desk.notify.title'],
+            ] as const
+          ).map(([href, label]) => (
+            <li key={href}>
+              <a class="kern-link" href={href}>
+                {t(label)}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
       <h2 class="kern-heading-medium">{t('desk.inquiries.own')}</h2>
       {v.inquiries.length === 0 ? (
         <p>{t('desk.inquiries.noOwn')}</p>
@@ -223,9 +242,10 @@ function OverviewPage({ ctx, v, notice }: { ctx: PageContext; v: svc.OverviewVie
   );
 }
 
-function ContextNote({ ctx, kind, ref }: { ctx: PageContext; kind: ContextKind; ref: string }) {
-  const href = contextHref(kind, ref);
-  const label = kind === 'question' ? (questionText(ref, ctx.lang) ?? ref) : ref;
+// `refId`, not `ref`: Preact keeps `ref` for itself and never passes it to the component.
+function ContextNote({ ctx, kind, refId }: { ctx: PageContext; kind: ContextKind; refId: string }) {
+  const href = contextHref(kind, refId);
+  const label = kind === 'question' ? (questionText(refId, ctx.lang) ?? refId) : refId;
   return (
     <p>
       {ctx.t(`desk.inquiries.context.${kind}`)}:{' '}
@@ -252,7 +272,7 @@ function AskPage(props: {
   return (
     <Page ctx={ctx} title={t('desk.inquiries.ask')} crumbs={[deskCrumb(ctx), { label: t('desk.inquiries.ask') }]}>
       <ErrorSummary ctx={ctx} errors={errors} />
-      {context ? <ContextNote ctx={ctx} kind={context.kind} ref={context.ref} /> : null}
+      {context ? <ContextNote ctx={ctx} kind={context.kind} refId={context.ref} /> : null}
       <form method="post" action={`${DESK_PATH}/neu`} encType="multipart/form-data" class="form-narrow" novalidate>
         <CsrfField ctx={ctx} />
         {context ? (
@@ -391,7 +411,7 @@ function InquiryPage(props: {
           </>
         ) : null}
       </dl>
-      {r.contextKind && r.contextRef ? <ContextNote ctx={ctx} kind={r.contextKind} ref={r.contextRef} /> : null}
+      {r.contextKind && r.contextRef ? <ContextNote ctx={ctx} kind={r.contextKind} refId={r.contextRef} /> : null}
       <p>
         <a class="kern-link" href={`${url}/faq`}>
           {t('desk.knowledge.inquiryLink')}
