@@ -9,6 +9,7 @@
  */
 import type { Request } from 'autocannon';
 import { loadModel } from '../src/assessment/index.js';
+import { computeFigures } from '../src/desk/index.js';
 import { createSession } from '../src/identity/index.js';
 import { createI18n } from '../src/modules.js';
 import type { Db } from '../src/platform/db/db.js';
@@ -20,6 +21,7 @@ import {
   freePort,
   measureRoute,
   ms,
+  percentile,
   prepareRegister,
   printEnvironment,
   printTable,
@@ -42,8 +44,11 @@ const TARGET_MS = 50;
 const CONNECTIONS = 10;
 const DURATION_S = Number(process.env.BENCH_DESK_SECONDS ?? 15);
 const WARMUP_S = 3;
+const FIGURE_RUNS = 30;
 
 interface Seeded {
+  /** The dashboard's figures computed in process without the page's cache: p50/p95 ms over FIGURE_RUNS. */
+  figures: { scope: string; p50: number; p95: number }[];
   inquiries: number;
   advisors: number;
   open: number;
@@ -170,7 +175,22 @@ export async function seed(db: Db): Promise<Seeded> {
     (await db.query<{ id: number }>('SELECT id::int AS id FROM users WHERE email = $1', [email]))[0]!.id;
   const bayern = (await createSession(deps, await idOf('berater-09-1@zentrum.example'))).token;
   const national = (await createSession(deps, await idOf('berater-bund-1@zentrum.example'))).token;
-  return { inquiries: counts!.n, open: counts!.open, advisors: counts!.advisors, bayern, national };
+  // The dashboard's figures without the page's cache (what the first request after FIGURES_TTL_MS costs).
+  const figures: Seeded['figures'] = [];
+  for (const [scope, stateKey] of [
+    ['all Länder, 12 months', null],
+    ['Bayern, 12 months', '09'],
+  ] as const) {
+    await computeFigures(db, new Date(), { stateKey, months: 12 }); // warm-up
+    const times: number[] = [];
+    for (let i = 0; i < FIGURE_RUNS; i++) {
+      const t0 = performance.now();
+      await computeFigures(db, new Date(), { stateKey, months: 12 });
+      times.push(performance.now() - t0);
+    }
+    figures.push({ scope, p50: percentile(times, 50), p95: percentile(times, 95) });
+  }
+  return { inquiries: counts!.n, open: counts!.open, advisors: counts!.advisors, bayern, national, figures };
 }
 
 /** The routes measured, each as one signed-in advisor would call it. */
@@ -180,6 +200,8 @@ function routes(s: Seeded): { name: string; path: string; cookie: string | null 
     { name: 'queue, advisor of Bayern (open)', path: '/beratung/eingang', cookie: s.bayern },
     { name: 'queue, Bayern, all states', path: '/beratung/eingang?status=all', cookie: s.bayern },
     { name: 'queue, national advisor (open)', path: '/beratung/eingang', cookie: s.national },
+    { name: 'dashboard, all Länder (page cache)', path: '/beratung/zahlen', cookie: s.national },
+    { name: 'dashboard, Bayern (page cache)', path: '/beratung/zahlen?land=09', cookie: s.bayern },
   ];
 }
 
@@ -204,6 +226,19 @@ export async function runDeskBench(): Promise<void> {
     if (!s) throw new Error('seeding did not run');
     const prepareS = round((performance.now() - t0) / 1000, 1);
     console.log(`  ${kind}: ${s.inquiries} inquiries (${s.open} open), ${s.advisors} advisors, ready in ${prepareS} s`);
+    for (const f of s.figures) {
+      rows.push({
+        database: kind,
+        route: `figures in process, no cache: ${f.scope}`,
+        KiB: '–',
+        'req/s': '–',
+        p50: ms(f.p50),
+        p95: ms(f.p95),
+        'server CPU ms/req': '–',
+        target: kind === 'postgres' ? verdict(f.p95, TARGET_MS) : `(${verdict(f.p95, TARGET_MS)})`,
+      });
+      results.push({ kind, figures: f });
+    }
     const port = await freePort();
     const child = spawnServer(port, prep.target, { entry });
     try {

@@ -42,6 +42,10 @@ const PAGES: PageCase[] = [
   { name: 'standards of a sector', path: '/standards?sektor=mobilitaet&verbindlichkeit=empfohlen', status: 200 },
   { name: 'standard', path: '/standards/oparl', status: 200 },
   { name: 'checked conformance', path: '/konformitaet', status: 200 },
+  { name: 'FAQ of the advisory desk', path: '/beratung/faq', status: 200 },
+  { name: 'FAQ search', path: '/beratung/faq?q=Ratsinformationssystem&sektor=verwaltung', status: 200 },
+  { name: 'events', path: '/veranstaltungen', status: 200 },
+  { name: 'cooperation groups', path: '/kooperation', status: 200 },
 ];
 
 let server: TestServer | undefined;
