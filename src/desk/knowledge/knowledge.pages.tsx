@@ -47,13 +47,19 @@ function shown(request: FastifyRequest, err: AppError): ShownFieldError[] {
 function Page(props: {
   ctx: PageContext;
   title: string;
+  /** The document's <title> where it must differ from the heading (a search: each query its own title). */
+  docTitle?: string;
   crumbs: { href?: string; label: string }[];
   notice?: string | null;
   children: ComponentChildren;
 }) {
   const { ctx } = props;
   return (
-    <Layout ctx={ctx} title={props.title} breadcrumb={[{ href: '/', label: ctx.t('nav.home') }, ...props.crumbs]}>
+    <Layout
+      ctx={ctx}
+      title={props.docTitle ?? props.title}
+      breadcrumb={[{ href: '/', label: ctx.t('nav.home') }, ...props.crumbs]}
+    >
       <h1 class="kern-heading-large">{props.title}</h1>
       {props.notice ? (
         <div class="kern-alert kern-alert--success" role="status">
@@ -342,7 +348,23 @@ function FaqListPage(props: {
   const pages = Math.max(1, Math.ceil(result.total / svc.PAGE_SIZE));
   const link = (p: number) => `${FAQ_PATH}?${new URLSearchParams({ q, sektor: sector, seite: String(p) })}`;
   return (
-    <Page ctx={ctx} title={t('desk.knowledge.faqTitle')} crumbs={[{ label: t('desk.knowledge.faqTitle') }]}>
+    <Page
+      ctx={ctx}
+      title={t('desk.knowledge.faqTitle')}
+      docTitle={
+        q || sector || page > 1
+          ? [
+              q ? t('desk.knowledge.searchFor', { q }) : '',
+              sector,
+              page > 1 ? String(page) : '',
+              t('desk.knowledge.faqTitle'),
+            ]
+              .filter(Boolean)
+              .join(' – ')
+          : undefined
+      }
+      crumbs={[{ label: t('desk.knowledge.faqTitle') }]}
+    >
       <p>{t('desk.knowledge.faqLead')}</p>
       <form method="get" action={FAQ_PATH} class="form-narrow" role="search">
         <Field
