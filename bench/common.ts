@@ -516,7 +516,7 @@ export async function measureRoute(
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),
-    max: latencies.length ? latencies.reduce((a, b) => (b > a ? b : a), latencies[0]!) : Number.NaN,
+    max: latencies.length ? latencies.reduce((a, b) => Math.max(a, b), latencies[0]!) : Number.NaN,
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
