@@ -10,7 +10,7 @@ import type { ComponentChildren } from 'preact';
 import { SIZE_CLASSES, stateName } from '../../assessment/index.js';
 import type { Actor } from '../../organisations/index.js';
 import { AppError, type ShownFieldError } from '../../platform/errors.js';
-import { localFieldErrors, localText, pageContext, sendHtml } from '../../platform/http/context.js';
+import { pageContext, sendHtml } from '../../platform/http/context.js';
 import {
   Field,
   IdParam,
@@ -21,10 +21,11 @@ import {
   SubmitButton,
   TextArea,
 } from '../../platform/http/forms.js';
-import { CsrfField, ErrorSummary, Layout, type PageContext, renderPage } from '../../platform/http/layout.js';
+import { CsrfField, ErrorSummary, type PageContext, renderPage } from '../../platform/http/layout.js';
 import { formatDateTime } from '../../platform/i18n/i18n.js';
 import type { ModuleDeps } from '../../platform/module.js';
 import type { DeskSeams } from '../contract.js';
+import { actorOf, deskPage, shown } from '../pages.js';
 import { renderCertificatePdf } from './certificate.js';
 import * as svc from './events.service.js';
 import {
@@ -37,6 +38,8 @@ import {
   TARGET_ROLES,
   toBerlinLocal,
 } from './model.js';
+
+const Page = deskPage('desk.events.title');
 
 const P = svc.EVENTS_PATH;
 const NOTICES = [
@@ -63,45 +66,8 @@ const FilterQuery = Query({
   hinweis: OptionalText(20),
 });
 
-const actorOf = (request: FastifyRequest): Actor => request.auth!.user;
 const maybeActor = (request: FastifyRequest): Actor | null => request.auth?.user ?? null;
 const when = (ctx: PageContext, d: Date) => formatDateTime(ctx.lang, d);
-
-function shown(request: FastifyRequest, err: AppError): ShownFieldError[] {
-  const s = localFieldErrors(request, err.fieldErrors);
-  if (s.length === 0 && err.detail) s.push({ field: 'form', message: localText(request, err.detail) });
-  return s;
-}
-
-function Page(props: {
-  ctx: PageContext;
-  title: string;
-  crumbs?: { href?: string; label: string }[];
-  notice?: string | null;
-  children: ComponentChildren;
-}) {
-  const { ctx } = props;
-  return (
-    <Layout
-      ctx={ctx}
-      title={props.title}
-      breadcrumb={[
-        { href: '/', label: ctx.t('nav.home') },
-        ...(props.crumbs ?? [{ label: ctx.t('desk.events.title') }]),
-      ]}
-    >
-      <h1 class="kern-heading-large">{props.title}</h1>
-      {props.notice ? (
-        <div class="kern-alert kern-alert--success" role="status">
-          <div class="kern-alert__body">
-            <p>{props.notice}</p>
-          </div>
-        </div>
-      ) : null}
-      {props.children}
-    </Layout>
-  );
-}
 
 const listCrumb = (ctx: PageContext) => ({ href: P, label: ctx.t('desk.events.title') });
 const sizeLabel = (ctx: PageContext, id: string) => SIZE_CLASSES.find((c) => c.id === id)?.label[ctx.lang] ?? id;

@@ -8,11 +8,10 @@
 import multipart, { type MultipartFile } from '@fastify/multipart';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { ComponentChildren } from 'preact';
 import { renderMarkdown } from '../../atlas/index.js';
 import type { Actor } from '../../organisations/index.js';
 import { AppError, fieldError, NotFoundError, type ShownFieldError, ValidationError } from '../../platform/errors.js';
-import { localFieldErrors, localText, pageContext, sendHtml } from '../../platform/http/context.js';
+import { pageContext, sendHtml } from '../../platform/http/context.js';
 import {
   Field,
   IdParam,
@@ -23,13 +22,16 @@ import {
   SubmitButton,
   TextArea,
 } from '../../platform/http/forms.js';
-import { CsrfField, ErrorSummary, Layout, type PageContext, renderPage } from '../../platform/http/layout.js';
+import { CsrfField, ErrorSummary, type PageContext, renderPage } from '../../platform/http/layout.js';
 import { formatDate, formatDateTime, text } from '../../platform/i18n/i18n.js';
 import type { ModuleDeps } from '../../platform/module.js';
 import type { DeskSeams } from '../contract.js';
+import { actorOf, deskPage, idOf, shown, versionOf } from '../pages.js';
 import * as svc from './groups.service.js';
 import { formatSize, LIMITS, parseDecisionForm, parseGroupForm, parseThreadForm, type Upload } from './model.js';
 import { isTemplateKind, TEMPLATE_KINDS } from './templates.js';
+
+const Page = deskPage('desk.groups.title');
 
 const P = svc.GROUPS_PATH;
 const NOTICES = [
@@ -55,46 +57,7 @@ const DecisionParams = Type.Object({ id: IdParam, decision: IdParam });
 const OrgParams = Type.Object({ id: IdParam, org: IdParam });
 const TemplateParams = Type.Object({ id: IdParam, kind: Type.String({ maxLength: 20 }) });
 
-const actorOf = (request: FastifyRequest): Actor => request.auth!.user;
 const maybeActor = (request: FastifyRequest): Actor | null => request.auth?.user ?? null;
-const idOf = (v: string | undefined) => (/^\d{1,15}$/.test(v ?? '') ? Number(v) : 0);
-const versionOf = (f: Record<string, string>) => (/^\d{1,9}$/.test(f.version ?? '') ? Number(f.version) : -1);
-
-function shown(request: FastifyRequest, err: AppError): ShownFieldError[] {
-  const s = localFieldErrors(request, err.fieldErrors);
-  if (s.length === 0 && err.detail) s.push({ field: 'form', message: localText(request, err.detail) });
-  return s;
-}
-
-function Page(props: {
-  ctx: PageContext;
-  title: string;
-  crumbs?: { href?: string; label: string }[];
-  notice?: string | null;
-  children: ComponentChildren;
-}) {
-  const { ctx } = props;
-  return (
-    <Layout
-      ctx={ctx}
-      title={props.title}
-      breadcrumb={[
-        { href: '/', label: ctx.t('nav.home') },
-        ...(props.crumbs ?? [{ label: ctx.t('desk.groups.title') }]),
-      ]}
-    >
-      <h1 class="kern-heading-large">{props.title}</h1>
-      {props.notice ? (
-        <div class="kern-alert kern-alert--success" role="status">
-          <div class="kern-alert__body">
-            <p>{props.notice}</p>
-          </div>
-        </div>
-      ) : null}
-      {props.children}
-    </Layout>
-  );
-}
 
 const listCrumb = (ctx: PageContext) => ({ href: P, label: ctx.t('desk.groups.title') });
 const groupCrumb = (g: { id: number; title: string }) => ({ href: svc.groupPath(g.id), label: g.title });

@@ -7,11 +7,9 @@
 import multipart, { type MultipartFile } from '@fastify/multipart';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { ComponentChildren } from 'preact';
 import { loadModel, stateName } from '../../assessment/index.js';
-import type { Actor } from '../../organisations/index.js';
 import { AppError, fieldError, type ShownFieldError, ValidationError } from '../../platform/errors.js';
-import { localFieldErrors, localText, pageContext, sendHtml } from '../../platform/http/context.js';
+import { pageContext, sendHtml } from '../../platform/http/context.js';
 import {
   Field,
   Form,
@@ -25,10 +23,11 @@ import {
   SubmitButton,
   TextArea,
 } from '../../platform/http/forms.js';
-import { CsrfField, ErrorSummary, Layout, type PageContext, renderPage } from '../../platform/http/layout.js';
+import { CsrfField, ErrorSummary, type PageContext, renderPage } from '../../platform/http/layout.js';
 import { formatDateTime } from '../../platform/i18n/i18n.js';
 import type { ModuleDeps } from '../../platform/module.js';
 import type { DeskSeams } from '../contract.js';
+import { actorOf, deskPage, idOf, shown } from '../pages.js';
 import { URGENCIES } from '../sla/clock.js';
 import * as svc from './inquiries.service.js';
 import {
@@ -43,6 +42,8 @@ import {
   sectorName,
 } from './model.js';
 
+const Page = deskPage('desk.inquiries.title');
+
 export const DESK_PATH = '/beratung';
 const NOTICES = ['gestellt', 'gesendet', 'notiert', 'geaendert', 'bewertet', 'gespeichert', 'geloescht'] as const;
 const Params = Type.Object({ id: IdParam });
@@ -50,45 +51,7 @@ const FileParams = Type.Object({ id: IdParam, file: IdParam });
 const MemberParams = Type.Object({ id: IdParam, user: IdParam });
 const STATES = Array.from({ length: 16 }, (_, i) => String(i + 1).padStart(2, '0'));
 
-const actorOf = (request: FastifyRequest): Actor => request.auth!.user;
-const idOf = (v: string | undefined) => (/^\d{1,15}$/.test(v ?? '') ? Number(v) : 0);
 const when = (ctx: PageContext, d: Date) => formatDateTime(ctx.lang, d);
-
-function shown(request: FastifyRequest, err: AppError): ShownFieldError[] {
-  const s = localFieldErrors(request, err.fieldErrors);
-  if (s.length === 0 && err.detail) s.push({ field: 'form', message: localText(request, err.detail) });
-  return s;
-}
-
-function Page(props: {
-  ctx: PageContext;
-  title: string;
-  crumbs?: { href?: string; label: string }[];
-  notice?: string | null;
-  children: ComponentChildren;
-}) {
-  const { ctx } = props;
-  return (
-    <Layout
-      ctx={ctx}
-      title={props.title}
-      breadcrumb={[
-        { href: '/', label: ctx.t('nav.home') },
-        ...(props.crumbs ?? [{ label: ctx.t('desk.inquiries.title') }]),
-      ]}
-    >
-      <h1 class="kern-heading-large">{props.title}</h1>
-      {props.notice ? (
-        <div class="kern-alert kern-alert--success" role="status">
-          <div class="kern-alert__body">
-            <p>{props.notice}</p>
-          </div>
-        </div>
-      ) : null}
-      {props.children}
-    </Layout>
-  );
-}
 
 const deskCrumb = (ctx: PageContext) => ({ href: DESK_PATH, label: ctx.t('desk.inquiries.title') });
 

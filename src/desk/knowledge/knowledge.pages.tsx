@@ -9,7 +9,7 @@ import type { ComponentChildren } from 'preact';
 import { loadModel, stateName } from '../../assessment/index.js';
 import type { Actor } from '../../organisations/index.js';
 import { AppError, type ShownFieldError } from '../../platform/errors.js';
-import { localFieldErrors, localText, pageContext, sendHtml } from '../../platform/http/context.js';
+import { pageContext, sendHtml } from '../../platform/http/context.js';
 import {
   Field,
   IdParam,
@@ -20,12 +20,15 @@ import {
   SubmitButton,
   TextArea,
 } from '../../platform/http/forms.js';
-import { CsrfField, ErrorSummary, Layout, type PageContext, renderPage } from '../../platform/http/layout.js';
+import { CsrfField, ErrorSummary, type PageContext, renderPage } from '../../platform/http/layout.js';
 import { formatDate, formatDateTime } from '../../platform/i18n/i18n.js';
 import type { ModuleDeps } from '../../platform/module.js';
 import type { DeskSeams } from '../contract.js';
 import { type ContextKind, contextHref, sectorName } from '../inquiries/index.js';
+import { actorOf, deskPage, shown } from '../pages.js';
 import * as svc from './knowledge.service.js';
+
+const Page = deskPage(null);
 
 const NOTICES = ['entwurf', 'gespeichert', 'zugestimmt', 'veroeffentlicht', 'zurueckgezogen'] as const;
 type Notice = (typeof NOTICES)[number];
@@ -34,44 +37,8 @@ const STATES = Array.from({ length: 16 }, (_, i) => String(i + 1).padStart(2, '0
 export const FAQ_PATH = '/beratung/faq';
 export const FIGURES_PATH = '/beratung/zahlen';
 
-const actorOf = (request: FastifyRequest): Actor => request.auth!.user;
 const when = (ctx: PageContext, d: Date) => formatDateTime(ctx.lang, d);
 const version = (f: Record<string, string>) => (/^\d{1,9}$/.test(f.version ?? '') ? Number(f.version) : -1);
-
-function shown(request: FastifyRequest, err: AppError): ShownFieldError[] {
-  const s = localFieldErrors(request, err.fieldErrors);
-  if (s.length === 0 && err.detail) s.push({ field: 'form', message: localText(request, err.detail) });
-  return s;
-}
-
-function Page(props: {
-  ctx: PageContext;
-  title: string;
-  /** The document's <title> where it must differ from the heading (a search: each query its own title). */
-  docTitle?: string;
-  crumbs: { href?: string; label: string }[];
-  notice?: string | null;
-  children: ComponentChildren;
-}) {
-  const { ctx } = props;
-  return (
-    <Layout
-      ctx={ctx}
-      title={props.docTitle ?? props.title}
-      breadcrumb={[{ href: '/', label: ctx.t('nav.home') }, ...props.crumbs]}
-    >
-      <h1 class="kern-heading-large">{props.title}</h1>
-      {props.notice ? (
-        <div class="kern-alert kern-alert--success" role="status">
-          <div class="kern-alert__body">
-            <p>{props.notice}</p>
-          </div>
-        </div>
-      ) : null}
-      {props.children}
-    </Layout>
-  );
-}
 
 const deskCrumb = (ctx: PageContext) => ({ href: '/beratung', label: ctx.t('desk.inquiries.title') });
 const faqCrumb = (ctx: PageContext) => ({ href: FAQ_PATH, label: ctx.t('desk.knowledge.faqTitle') });

@@ -6,10 +6,8 @@
  */
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { ComponentChildren } from 'preact';
-import type { Actor } from '../../organisations/index.js';
 import { AppError, fieldError, type ShownFieldError, ValidationError } from '../../platform/errors.js';
-import { localFieldErrors, localText, pageContext, sendHtml } from '../../platform/http/context.js';
+import { pageContext, sendHtml } from '../../platform/http/context.js';
 import {
   Field,
   IdParam,
@@ -20,28 +18,23 @@ import {
   SubmitButton,
   TextArea,
 } from '../../platform/http/forms.js';
-import { CsrfField, ErrorSummary, Layout, type PageContext, renderPage } from '../../platform/http/layout.js';
+import { CsrfField, ErrorSummary, type PageContext, renderPage } from '../../platform/http/layout.js';
 import { formatDate, formatNumber } from '../../platform/i18n/i18n.js';
 import type { ModuleDeps } from '../../platform/module.js';
 import { loadMeasures } from '../../strategy/index.js';
 import type { DeskSeams } from '../contract.js';
+import { actorOf, deskPage, idOf, shown } from '../pages.js';
 import * as svc from './mentors.service.js';
 import { LIMITS, type MentoringStatus, OFFER_STATUSES, parseOfferForm, parseSubject } from './model.js';
+
+const Page = deskPage('desk.mentors.title');
 
 const P = svc.MENTORS_PATH;
 const NOTICES = ['angeboten', 'gespeichert', 'zurueckgezogen', 'angefragt', 'entschieden', 'abgeschlossen'] as const;
 type Notice = (typeof NOTICES)[number];
 const Params = Type.Object({ id: IdParam });
 
-const actorOf = (request: FastifyRequest): Actor => request.auth!.user;
-const idOf = (v: string | undefined) => (/^\d{1,15}$/.test(v ?? '') ? Number(v) : 0);
 const version = (f: Record<string, string>) => (/^\d{1,9}$/.test(f.version ?? '') ? Number(f.version) : -1);
-
-function shown(request: FastifyRequest, err: AppError): ShownFieldError[] {
-  const s = localFieldErrors(request, err.fieldErrors);
-  if (s.length === 0 && err.detail) s.push({ field: 'form', message: localText(request, err.detail) });
-  return s;
-}
 
 /** The form's fields as strings (first value of a repeated field). */
 function fieldsOf(request: FastifyRequest): Record<string, string> {
@@ -52,37 +45,6 @@ function fieldsOf(request: FastifyRequest): Record<string, string> {
     if (typeof s === 'string') out[k] = s.slice(0, 10_000);
   }
   return out;
-}
-
-function Page(props: {
-  ctx: PageContext;
-  title: string;
-  crumbs?: { href?: string; label: string }[];
-  notice?: string | null;
-  children: ComponentChildren;
-}) {
-  const { ctx } = props;
-  return (
-    <Layout
-      ctx={ctx}
-      title={props.title}
-      breadcrumb={[
-        { href: '/', label: ctx.t('nav.home') },
-        { href: '/beratung', label: ctx.t('desk.inquiries.title') },
-        ...(props.crumbs ?? [{ label: ctx.t('desk.mentors.title') }]),
-      ]}
-    >
-      <h1 class="kern-heading-large">{props.title}</h1>
-      {props.notice ? (
-        <div class="kern-alert kern-alert--success" role="status">
-          <div class="kern-alert__body">
-            <p>{props.notice}</p>
-          </div>
-        </div>
-      ) : null}
-      {props.children}
-    </Layout>
-  );
 }
 
 const mentorsCrumb = (ctx: PageContext) => ({ href: P, label: ctx.t('desk.mentors.title') });

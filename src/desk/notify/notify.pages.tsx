@@ -5,42 +5,21 @@
  */
 import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { ComponentChildren } from 'preact';
-import type { Actor } from '../../organisations/index.js';
 import type { ShownFieldError } from '../../platform/errors.js';
 import { pageContext, sendHtml } from '../../platform/http/context.js';
 import { Form, formRoute, OptionalText, Query, Radio, SubmitButton } from '../../platform/http/forms.js';
-import { CsrfField, ErrorSummary, Layout, type PageContext, renderPage } from '../../platform/http/layout.js';
+import { CsrfField, ErrorSummary, type PageContext, renderPage } from '../../platform/http/layout.js';
 import type { ModuleDeps } from '../../platform/module.js';
 import { DELIVERIES, NOTIFY_KINDS, type NotifyKind } from '../contract.js';
+import { actorOf, deskPage } from '../pages.js';
 import type { Preferences } from './model.js';
 import * as svc from './notify.service.js';
 import { TOKEN_PATTERN } from './token.js';
 
+const Page = deskPage(null);
+
 const NOTICES = { gespeichert: 'desk.notify.saved', ungueltig: 'desk.notify.invalidated' } as const;
 const TokenParams = Type.Object({ token: Type.String({ pattern: TOKEN_PATTERN }) });
-const actorOf = (request: FastifyRequest): Actor => request.auth!.user;
-
-function Page(props: { ctx: PageContext; title: string; notice?: string | null; children: ComponentChildren }) {
-  const { ctx } = props;
-  return (
-    <Layout
-      ctx={ctx}
-      title={props.title}
-      breadcrumb={[{ href: '/', label: ctx.t('nav.home') }, { label: props.title }]}
-    >
-      <h1 class="kern-heading-large">{props.title}</h1>
-      {props.notice ? (
-        <div class="kern-alert kern-alert--success" role="status">
-          <div class="kern-alert__body">
-            <p>{props.notice}</p>
-          </div>
-        </div>
-      ) : null}
-      {props.children}
-    </Layout>
-  );
-}
 
 function SettingsPage(props: {
   ctx: PageContext;
