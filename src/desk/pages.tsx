@@ -6,8 +6,16 @@ import type { AppError, ShownFieldError } from '../platform/errors.js';
 import { localFieldErrors, localText } from '../platform/http/context.js';
 import { Layout, type PageContext } from '../platform/http/layout.js';
 import type { MessageKey } from '../platform/i18n/i18n.js';
+import { formatDateTime } from '../platform/i18n/i18n.js';
+import { STATES } from '../register/index.js';
 
 export const actorOf = (request: FastifyRequest): Actor => request.auth!.user;
+/** The signed-in person, or null on a public page. */
+export const maybeActor = (request: FastifyRequest): Actor | null => request.auth?.user ?? null;
+/** Date and time in the page's language. */
+export const when = (ctx: PageContext, d: Date) => formatDateTime(ctx.lang, d);
+/** The Länder's keys "01"–"16" (the register's list), for filters and forms. */
+export const STATE_KEYS: readonly string[] = Object.keys(STATES);
 /** A positive id from a form or query value, or 0. */
 export const idOf = (v: string | undefined) => (/^\d{1,15}$/.test(v ?? '') ? Number(v) : 0);
 /** The `version` a form was made from, or -1 (which never matches: the edit answers 409). */

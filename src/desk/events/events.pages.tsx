@@ -8,7 +8,6 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { SIZE_CLASSES, stateName } from '../../assessment/index.js';
-import type { Actor } from '../../organisations/index.js';
 import { AppError, type ShownFieldError } from '../../platform/errors.js';
 import { pageContext, sendHtml } from '../../platform/http/context.js';
 import {
@@ -22,10 +21,9 @@ import {
   TextArea,
 } from '../../platform/http/forms.js';
 import { CsrfField, ErrorSummary, type PageContext, renderPage } from '../../platform/http/layout.js';
-import { formatDateTime } from '../../platform/i18n/i18n.js';
 import type { ModuleDeps } from '../../platform/module.js';
 import type { DeskSeams } from '../contract.js';
-import { actorOf, deskPage, shown } from '../pages.js';
+import { actorOf, deskPage, maybeActor, shown, when } from '../pages.js';
 import { renderCertificatePdf } from './certificate.js';
 import * as svc from './events.service.js';
 import {
@@ -65,9 +63,6 @@ const FilterQuery = Query({
   rolle: OptionalText(20),
   hinweis: OptionalText(20),
 });
-
-const maybeActor = (request: FastifyRequest): Actor | null => request.auth?.user ?? null;
-const when = (ctx: PageContext, d: Date) => formatDateTime(ctx.lang, d);
 
 const listCrumb = (ctx: PageContext) => ({ href: P, label: ctx.t('desk.events.title') });
 const sizeLabel = (ctx: PageContext, id: string) => SIZE_CLASSES.find((c) => c.id === id)?.label[ctx.lang] ?? id;

@@ -9,7 +9,6 @@ import multipart, { type MultipartFile } from '@fastify/multipart';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { renderMarkdown } from '../../atlas/index.js';
-import type { Actor } from '../../organisations/index.js';
 import { AppError, fieldError, NotFoundError, type ShownFieldError, ValidationError } from '../../platform/errors.js';
 import { pageContext, sendHtml } from '../../platform/http/context.js';
 import {
@@ -26,7 +25,7 @@ import { CsrfField, ErrorSummary, type PageContext, renderPage } from '../../pla
 import { formatDate, formatDateTime, text } from '../../platform/i18n/i18n.js';
 import type { ModuleDeps } from '../../platform/module.js';
 import type { DeskSeams } from '../contract.js';
-import { actorOf, deskPage, idOf, shown, versionOf } from '../pages.js';
+import { actorOf, deskPage, idOf, maybeActor, shown, versionOf } from '../pages.js';
 import * as svc from './groups.service.js';
 import { formatSize, LIMITS, parseDecisionForm, parseGroupForm, parseThreadForm, type Upload } from './model.js';
 import { isTemplateKind, TEMPLATE_KINDS } from './templates.js';
@@ -56,8 +55,6 @@ const DocParams = Type.Object({ id: IdParam, doc: IdParam });
 const DecisionParams = Type.Object({ id: IdParam, decision: IdParam });
 const OrgParams = Type.Object({ id: IdParam, org: IdParam });
 const TemplateParams = Type.Object({ id: IdParam, kind: Type.String({ maxLength: 20 }) });
-
-const maybeActor = (request: FastifyRequest): Actor | null => request.auth?.user ?? null;
 
 const listCrumb = (ctx: PageContext) => ({ href: P, label: ctx.t('desk.groups.title') });
 const groupCrumb = (g: { id: number; title: string }) => ({ href: svc.groupPath(g.id), label: g.title });

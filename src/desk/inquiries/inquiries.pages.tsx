@@ -24,10 +24,9 @@ import {
   TextArea,
 } from '../../platform/http/forms.js';
 import { CsrfField, ErrorSummary, type PageContext, renderPage } from '../../platform/http/layout.js';
-import { formatDateTime } from '../../platform/i18n/i18n.js';
 import type { ModuleDeps } from '../../platform/module.js';
 import type { DeskSeams } from '../contract.js';
-import { actorOf, deskPage, idOf, shown } from '../pages.js';
+import { actorOf, deskPage, idOf, STATE_KEYS, shown, versionOf, when } from '../pages.js';
 import { URGENCIES } from '../sla/clock.js';
 import * as svc from './inquiries.service.js';
 import {
@@ -49,9 +48,6 @@ const NOTICES = ['gestellt', 'gesendet', 'notiert', 'geaendert', 'bewertet', 'ge
 const Params = Type.Object({ id: IdParam });
 const FileParams = Type.Object({ id: IdParam, file: IdParam });
 const MemberParams = Type.Object({ id: IdParam, user: IdParam });
-const STATES = Array.from({ length: 16 }, (_, i) => String(i + 1).padStart(2, '0'));
-
-const when = (ctx: PageContext, d: Date) => formatDateTime(ctx.lang, d);
 
 const deskCrumb = (ctx: PageContext) => ({ href: DESK_PATH, label: ctx.t('desk.inquiries.title') });
 
@@ -890,7 +886,7 @@ function RulesPage(props: {
           label={t('desk.inquiries.state')}
           options={[
             { value: '', label: t('desk.inquiries.allStates') },
-            ...STATES.map((s) => ({ value: s, label: stateName(ctx.t, s) })),
+            ...STATE_KEYS.map((s) => ({ value: s, label: stateName(ctx.t, s) })),
           ]}
           value={values.state}
           errors={errors}
@@ -1069,7 +1065,6 @@ export const inquiryPages =
         throw err;
       }
     };
-    const version = (f: Record<string, string>) => (/^\d{1,9}$/.test(f.version ?? '') ? Number(f.version) : -1);
 
     app.get(
       `${DESK_PATH}/anfragen/:id`,
@@ -1090,7 +1085,7 @@ export const inquiryPages =
             actorOf(request),
             id,
             f.body ?? '',
-            f.version === undefined ? null : version(f),
+            f.version === undefined ? null : versionOf(f),
             files,
           );
           return 'gesendet';
@@ -1107,14 +1102,14 @@ export const inquiryPages =
     app.post(`${DESK_PATH}/anfragen/:id/status`, { ...user, schema: { params: Params } }, async (request, reply) => {
       const id = positiveId(request.params.id);
       return onInquiry(request, reply, id, async (f) => {
-        await svc.setStatus(deps(), actorOf(request), id, version(f), f.status ?? '');
+        await svc.setStatus(deps(), actorOf(request), id, versionOf(f), f.status ?? '');
         return 'geaendert';
       });
     });
     app.post(`${DESK_PATH}/anfragen/:id/erledigt`, { ...user, schema: { params: Params } }, async (request, reply) => {
       const id = positiveId(request.params.id);
       return onInquiry(request, reply, id, async (f) => {
-        await svc.closeByMunicipality(deps(), actorOf(request), id, version(f));
+        await svc.closeByMunicipality(deps(), actorOf(request), id, versionOf(f));
         return 'geaendert';
       });
     });
@@ -1124,7 +1119,7 @@ export const inquiryPages =
       async (request, reply) => {
         const id = positiveId(request.params.id);
         return onInquiry(request, reply, id, async (f) => {
-          await svc.assignToMe(deps(), actorOf(request), id, version(f));
+          await svc.assignToMe(deps(), actorOf(request), id, versionOf(f));
           return 'geaendert';
         });
       },
@@ -1135,7 +1130,7 @@ export const inquiryPages =
       async (request, reply) => {
         const id = positiveId(request.params.id);
         return onInquiry(request, reply, id, async (f) => {
-          await svc.handOver(deps(), actorOf(request), id, version(f), idOf(f.to), f.note ?? '');
+          await svc.handOver(deps(), actorOf(request), id, versionOf(f), idOf(f.to), f.note ?? '');
           return 'geaendert';
         });
       },

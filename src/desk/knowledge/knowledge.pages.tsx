@@ -21,11 +21,11 @@ import {
   TextArea,
 } from '../../platform/http/forms.js';
 import { CsrfField, ErrorSummary, type PageContext, renderPage } from '../../platform/http/layout.js';
-import { formatDate, formatDateTime } from '../../platform/i18n/i18n.js';
+import { formatDate } from '../../platform/i18n/i18n.js';
 import type { ModuleDeps } from '../../platform/module.js';
 import type { DeskSeams } from '../contract.js';
 import { type ContextKind, contextHref, sectorName } from '../inquiries/index.js';
-import { actorOf, deskPage, shown } from '../pages.js';
+import { actorOf, deskPage, STATE_KEYS, shown, versionOf, when } from '../pages.js';
 import * as svc from './knowledge.service.js';
 
 const Page = deskPage(null);
@@ -33,12 +33,8 @@ const Page = deskPage(null);
 const NOTICES = ['entwurf', 'gespeichert', 'zugestimmt', 'veroeffentlicht', 'zurueckgezogen'] as const;
 type Notice = (typeof NOTICES)[number];
 const Params = Type.Object({ id: IdParam });
-const STATES = Array.from({ length: 16 }, (_, i) => String(i + 1).padStart(2, '0'));
 export const FAQ_PATH = '/beratung/faq';
 export const FIGURES_PATH = '/beratung/zahlen';
-
-const when = (ctx: PageContext, d: Date) => formatDateTime(ctx.lang, d);
-const version = (f: Record<string, string>) => (/^\d{1,9}$/.test(f.version ?? '') ? Number(f.version) : -1);
 
 const deskCrumb = (ctx: PageContext) => ({ href: '/beratung', label: ctx.t('desk.inquiries.title') });
 const faqCrumb = (ctx: PageContext) => ({ href: FAQ_PATH, label: ctx.t('desk.knowledge.faqTitle') });
@@ -462,7 +458,7 @@ function FiguresPage({ ctx, f }: { ctx: PageContext; f: svc.Figures }) {
           label={t('desk.knowledge.land')}
           options={[
             { value: '', label: t('desk.knowledge.allLands') },
-            ...STATES.map((s) => ({ value: s, label: stateName(ctx.t, s) })),
+            ...STATE_KEYS.map((s) => ({ value: s, label: stateName(ctx.t, s) })),
           ]}
           value={f.filter.stateKey ?? ''}
           errors={[]}
@@ -635,7 +631,7 @@ export function figuresFilter(q: { land?: string; zeitraum?: string }): svc.Figu
   const land = (q.land ?? '').trim();
   const months = Number(q.zeitraum);
   return {
-    stateKey: STATES.includes(land) ? land : null,
+    stateKey: STATE_KEYS.includes(land) ? land : null,
     months: (svc.PERIODS as readonly number[]).includes(months) ? (months as svc.Period) : 12,
   };
 }
@@ -732,7 +728,7 @@ export const knowledgePages =
       const id = positiveId(request.params.id);
       const f = fields(request);
       try {
-        await svc.editEntry(deps(), actorOf(request), id, version(f), f);
+        await svc.editEntry(deps(), actorOf(request), id, versionOf(f), f);
         return reply.redirect(await backTo(id, 'gespeichert'), 303);
       } catch (err) {
         if (err instanceof AppError && (err.status === 400 || err.status === 409)) {
@@ -759,15 +755,15 @@ export const knowledgePages =
         }
       });
     entryAction('zustimmung', async (actor, id, f) => {
-      await svc.decideConsent(deps(), actor, id, version(f), f.decision === 'ja');
+      await svc.decideConsent(deps(), actor, id, versionOf(f), f.decision === 'ja');
       return 'zugestimmt';
     });
     entryAction('veroeffentlichen', async (actor, id, f) => {
-      await svc.setPublished(deps(), actor, id, version(f), true);
+      await svc.setPublished(deps(), actor, id, versionOf(f), true);
       return 'veroeffentlicht';
     });
     entryAction('zurueckziehen', async (actor, id, f) => {
-      await svc.setPublished(deps(), actor, id, version(f), false);
+      await svc.setPublished(deps(), actor, id, versionOf(f), false);
       return 'zurueckgezogen';
     });
 

@@ -23,7 +23,7 @@ import { formatDate, formatNumber } from '../../platform/i18n/i18n.js';
 import type { ModuleDeps } from '../../platform/module.js';
 import { loadMeasures } from '../../strategy/index.js';
 import type { DeskSeams } from '../contract.js';
-import { actorOf, deskPage, idOf, shown } from '../pages.js';
+import { actorOf, deskPage, idOf, shown, versionOf } from '../pages.js';
 import * as svc from './mentors.service.js';
 import { LIMITS, type MentoringStatus, OFFER_STATUSES, parseOfferForm, parseSubject } from './model.js';
 
@@ -33,8 +33,6 @@ const P = svc.MENTORS_PATH;
 const NOTICES = ['angeboten', 'gespeichert', 'zurueckgezogen', 'angefragt', 'entschieden', 'abgeschlossen'] as const;
 type Notice = (typeof NOTICES)[number];
 const Params = Type.Object({ id: IdParam });
-
-const version = (f: Record<string, string>) => (/^\d{1,9}$/.test(f.version ?? '') ? Number(f.version) : -1);
 
 /** The form's fields as strings (first value of a repeated field). */
 function fieldsOf(request: FastifyRequest): Record<string, string> {
@@ -695,7 +693,7 @@ export const mentorPages =
         reply,
         (v, e, s) => offerPage(request, reply, id, v, e, s),
         async (f) => {
-          await svc.updateOffer(deps(), actorOf(request), id, version(f), parseOfferForm(f));
+          await svc.updateOffer(deps(), actorOf(request), id, versionOf(f), parseOfferForm(f));
           return `${svc.offerPath(id)}?hinweis=gespeichert`;
         },
       );
@@ -756,7 +754,7 @@ export const mentorPages =
         async (f) => {
           if (f.decision !== 'accept' && f.decision !== 'decline')
             throw new ValidationError([fieldError('reply', 'desk.mentors.err.decision')]);
-          await svc.decide(deps(), actorOf(request), id, version(f), f.decision === 'accept', f.reply ?? '');
+          await svc.decide(deps(), actorOf(request), id, versionOf(f), f.decision === 'accept', f.reply ?? '');
           return `${svc.mentoringPath(id)}?hinweis=entschieden`;
         },
       );
@@ -768,7 +766,7 @@ export const mentorPages =
         reply,
         (v, e, s) => mentoringPage(request, reply, id, v, e, s),
         async (f) => {
-          await svc.closeMentoring(deps(), actorOf(request), id, version(f), (f.to ?? '') as MentoringStatus);
+          await svc.closeMentoring(deps(), actorOf(request), id, versionOf(f), (f.to ?? '') as MentoringStatus);
           return `${svc.mentoringPath(id)}?hinweis=abgeschlossen`;
         },
       );
