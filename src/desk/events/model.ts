@@ -5,6 +5,7 @@
 import { SIZE_CLASSES } from '../../assessment/index.js';
 import { type FieldError, fieldError } from '../../platform/errors.js';
 import { STATES } from '../../register/index.js';
+import { atBerlinWallClock } from '../sla/clock.js';
 
 export const FORMATS = ['online', 'onsite'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -105,15 +106,8 @@ export function fromBerlinLocal(v: string): Date | null {
   if (!m) return null;
   const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) return null;
-  const wall = Date.UTC(y, mo - 1, d, h, mi);
-  if (new Date(wall).getUTCDate() !== d) return null;
-  const offset = (t: number) => {
-    const [py, pm, pd, ph, pmi, ps] = berlinParts(new Date(t));
-    return Date.UTC(py, pm - 1, pd, ph, pmi, ps) - t;
-  };
-  let t = wall - offset(wall);
-  t = wall - offset(t);
-  return new Date(t);
+  if (new Date(Date.UTC(y, mo - 1, d)).getUTCDate() !== d) return null;
+  return atBerlinWallClock(`${pad(y, 4)}-${pad(mo)}-${pad(d)}`, (h * 60 + mi) * 60_000);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ import {
 } from '../../platform/policy.js';
 import type { Notifier } from '../contract.js';
 import { advisesInquiry, type InquiryRow, inquiryForFaq, type MessageRow } from '../inquiries/index.js';
+import { atBerlinWallClock } from '../sla/clock.js';
 import { type AnonymiseContext, anonymise, stillIdentifying } from './anonymise.js';
 import * as repo from './knowledge.repository.js';
 import { documentTerms, queryWords, toTsQuery } from './search.js';
@@ -378,14 +379,7 @@ export interface Figures {
 
 /** Midnight in Berlin of the first day of a month ("YYYY-MM"), as an instant. */
 export function berlinMonthStart(month: string): Date {
-  const utcMidnight = new Date(`${month}-01T00:00:00Z`);
-  const offsetH = Number(
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', hourCycle: 'h23' }).format(
-      utcMidnight,
-    ),
-  );
-  // Berlin is one or two hours ahead of UTC: its midnight is that many hours before midnight UTC
-  return new Date(utcMidnight.getTime() - offsetH * 3600_000);
+  return atBerlinWallClock(`${month}-01`, 0);
 }
 
 /** The months ("YYYY-MM") of the period: `back` months up to `now`'s month in Europe/Berlin, and their starts. */

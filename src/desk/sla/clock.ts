@@ -55,10 +55,9 @@ export function atBerlinWallClock(date: string, ms: number): Date {
 }
 
 /** Minutes Berlin is ahead of UTC at an instant. */
+const offsetFmt = new Intl.DateTimeFormat('en-US', { timeZone: ZONE, timeZoneName: 'shortOffset' });
 function offsetMinutes(t: Date): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: ZONE, timeZoneName: 'shortOffset' })
-    .formatToParts(t)
-    .find((p) => p.type === 'timeZoneName')?.value;
+  const parts = offsetFmt.formatToParts(t).find((p) => p.type === 'timeZoneName')?.value;
   const m = /GMT([+-]\d+)(?::(\d+))?/.exec(parts ?? '');
   if (!m) return 0;
   const h = Number(m[1]);
