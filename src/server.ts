@@ -21,7 +21,7 @@ function deferredDb(kind: Db['kind']): Db & { set(db: Db): void } {
     set(db: Db) {
       target = db;
     },
-    query: (sql, params) => get().query(sql, params),
+    query: (sql, params, opts) => get().query(sql, params, opts),
     exec: (sql) => get().exec(sql),
     transaction: (fn) => get().transaction(fn),
     listen: (channel, onMessage) => get().listen(channel, onMessage),

@@ -119,6 +119,7 @@ export async function sessionWithUser(db: Db, idHash: string): Promise<(SessionR
                          WHERE o.id = s.acting_org_id)) AS session, ${USER_COLUMNS}
      FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1`,
     [idHash],
+    { prepare: true }, // every signed-in request
   );
   const r = rows[0];
   if (!r) return null;

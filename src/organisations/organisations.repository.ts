@@ -103,29 +103,39 @@ export async function userOrgs(db: Db, userId: number): Promise<(OrgRow & { role
   );
 }
 
-/** Every membership of a person with the organisation's kind (the principal of the permission vocabulary). */
-export async function membershipsOf(db: Db, userId: number): Promise<Membership[]> {
-  return db.query<Membership>(
-    `SELECT m.org_id::int AS "orgId", o.kind, m.role FROM memberships m JOIN organisations o ON o.id = m.org_id
-     WHERE m.user_id = $1`,
-    [userId],
-  );
-}
-
 /** A person's scopes as advisor: only members of the competence centre are advisors (no scope row: all Länder). */
 export async function advisorScopesOf(db: Db, userId: number): Promise<AdvisorScope[]> {
-  const rows = await db.query<{ centre: boolean; stateKey: string | null; topic: string | null }>(
-    `SELECT true AS centre, s.state_key AS "stateKey", s.topic
-     FROM memberships m JOIN organisations o ON o.id = m.org_id AND o.kind = 'centre'
-     LEFT JOIN advisor_scopes s ON s.user_id = m.user_id
-     WHERE m.user_id = $1`,
+  return (await principalRowsOf(db, userId)).advisorScopes;
+}
+
+/**
+ * A person's memberships with the organisation's kind and advisor scopes (the principal of the permission
+ * vocabulary) in one round trip: every signed-in request needs both, and each
+ * query costs the server more in its socket write to the database than in the query (bench/desk.ts profile).
+ */
+export async function principalRowsOf(
+  db: Db,
+  userId: number,
+): Promise<{ memberships: Membership[]; advisorScopes: AdvisorScope[] }> {
+  const [row] = await db.query<{
+    memberships: Membership[];
+    centre: boolean;
+    scopes: { stateKey: string | null; topic: string | null }[];
+  }>(
+    `SELECT coalesce((SELECT json_agg(json_build_object('orgId', m.org_id::int, 'kind', o.kind, 'role', m.role))
+                        FROM memberships m JOIN organisations o ON o.id = m.org_id WHERE m.user_id = $1), '[]') AS memberships,
+            EXISTS (SELECT 1 FROM memberships m JOIN organisations o ON o.id = m.org_id AND o.kind = 'centre'
+                     WHERE m.user_id = $1) AS centre,
+            coalesce((SELECT json_agg(json_build_object('stateKey', s.state_key, 'topic', s.topic))
+                        FROM advisor_scopes s WHERE s.user_id = $1), '[]') AS scopes`,
     [userId],
+    { prepare: true }, // every signed-in request
   );
-  if (rows.length === 0) return [];
-  const scoped = rows.filter((r) => r.stateKey !== null || r.topic !== null);
-  return scoped.length
-    ? scoped.map((r) => ({ stateKey: r.stateKey, topic: r.topic }))
-    : [{ stateKey: null, topic: null }];
+  const scopes = row!.scopes.filter((r) => r.stateKey !== null || r.topic !== null);
+  return {
+    memberships: row!.memberships,
+    advisorScopes: !row!.centre ? [] : scopes.length ? scopes : [{ stateKey: null, topic: null }],
+  };
 }
 
 export async function countMembers(db: Db, orgId: number): Promise<number> {

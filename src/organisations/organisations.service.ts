@@ -68,7 +68,7 @@ const INVITATION_TTL_MS = 14 * 24 * 3600_000;
 
 /** Memberships and advisor scopes of a person: everything `can` looks at (two indexed queries). */
 export async function loadPrincipal(db: Db, user: Actor): Promise<Principal> {
-  const [memberships, scopes] = await Promise.all([repo.membershipsOf(db, user.id), repo.advisorScopesOf(db, user.id)]);
+  const { memberships, advisorScopes: scopes } = await repo.principalRowsOf(db, user.id);
   return {
     userId: user.id,
     email: user.email,

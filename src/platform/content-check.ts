@@ -3,6 +3,8 @@
  * collected with what it concerns, which field and what is wrong, so that one run names all of them.
  */
 import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT } from './paths.js';
 
 /** One problem of a content file: what it concerns (`question "sg-01"`), which field, what is wrong. */
 export interface ContentProblem {
@@ -82,16 +84,29 @@ export function deepFreeze<T>(v: T): T {
   return v;
 }
 
-/** The versions of a versioned content folder (files `v1.json`, `v2.json` …), oldest first; [] without the folder. */
+/** The content shipped with the release: it does not change while the server runs (a new version is a deploy). */
+const SHIPPED_CONTENT = path.join(ROOT, 'content') + path.sep;
+const shippedVersions = new Map<string, readonly string[]>();
+
+/**
+ * The versions of a versioned content folder (files `v1.json`, `v2.json` …), oldest first; [] without the
+ * folder. The shipped folders are listed once per process: `loadModel()` asks for every sector name on a page,
+ * and the directory listing was 12 % of the server's time on the advisors' queue (bench/desk.ts profile).
+ */
 export function contentVersions(dir: string): string[] {
+  const shipped = path.resolve(dir).startsWith(SHIPPED_CONTENT);
+  const known = shipped ? shippedVersions.get(dir) : undefined;
+  if (known) return [...known];
   let names: string[];
   try {
     names = fs.readdirSync(dir);
   } catch {
     return [];
   }
-  return names
+  const versions = names
     .map((n) => /^v([1-9][0-9]*)\.json$/.exec(n)?.[1])
     .filter((v): v is string => v !== undefined)
     .sort((a, b) => Number(a) - Number(b));
+  if (shipped) shippedVersions.set(dir, versions);
+  return [...versions];
 }

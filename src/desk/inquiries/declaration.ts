@@ -107,6 +107,7 @@ export const inquiries: DeskPart = {
     'desk_team_members',
     'desk_routing_rules',
     'desk_inquiries',
+    'desk_queue_counts',
     'desk_inquiry_messages',
     'desk_inquiry_attachments',
     'desk_inquiry_history',

@@ -60,7 +60,7 @@ function sectorOptions(ctx: PageContext, empty: string) {
 
 function InquiryTable(props: {
   ctx: PageContext;
-  rows: readonly svc.InquiryRow[];
+  rows: readonly svc.InquiryListRow[];
   caption: string;
   now: Date;
   queue?: boolean;

@@ -51,6 +51,7 @@ export type {
   AttachmentRow,
   CannedRow,
   HistoryRow,
+  InquiryListRow,
   InquiryRow,
   MessageRow,
   RuleRow,
@@ -637,7 +638,7 @@ export type QueueStatus = (typeof QUEUE_STATUS)[number];
 export const QUEUE_PAGE_SIZE = 50;
 
 export interface QueueView {
-  rows: repo.InquiryRow[];
+  rows: repo.InquiryListRow[];
   teams: repo.TeamRow[];
   now: Date;
   /** All matching inquiries, and the overdue ones among them (not only this page's). */
@@ -649,8 +650,7 @@ export interface QueueView {
 }
 
 async function queueAdvisor(db: Db, actor: Actor): Promise<{ p: Principal; teams: number[] }> {
-  const p = await loadPrincipal(db, actor);
-  const teams = await repo.teamIdsOfUser(db, actor.id);
+  const [p, teams] = await Promise.all([loadPrincipal(db, actor), repo.teamIdsOfUser(db, actor.id)]);
   authorize(p, A.queue, { inSomeTeam: teams.length > 0 } as InquiryResource);
   return { p, teams };
 }
@@ -660,25 +660,26 @@ export async function queue(
   actor: Actor,
   f: { teamId: number | null; mine: boolean; status: QueueStatus; page?: number },
 ): Promise<QueueView> {
-  const { p, teams: teamIds } = await queueAdvisor(d.db, actor);
+  const [p, { teams, memberOf: teamIds }] = await Promise.all([
+    loadPrincipal(d.db, actor),
+    repo.teamsWithMember(d.db, actor.id),
+  ]);
+  authorize(p, A.queue, { inSomeTeam: teamIds.length > 0 } as InquiryResource);
   const statuses: readonly Status[] =
     f.status === 'open' ? OPEN_STATUSES : f.status === 'all' ? STATUSES : [f.status as Status];
   const page = Number.isSafeInteger(f.page) && f.page! > 0 ? f.page! : 1;
   const now = d.now();
-  const [found, teams] = await Promise.all([
-    repo.queue(d.db, {
-      userId: actor.id,
-      scopes: p.advisorScopes,
-      teamIds,
-      teamId: f.teamId,
-      mine: f.mine,
-      statuses,
-      now,
-      limit: QUEUE_PAGE_SIZE,
-      offset: (page - 1) * QUEUE_PAGE_SIZE,
-    }),
-    repo.listTeams(d.db),
-  ]);
+  const found = await repo.queue(d.db, {
+    userId: actor.id,
+    scopes: p.advisorScopes,
+    teamIds,
+    teamId: f.teamId,
+    mine: f.mine,
+    statuses,
+    now,
+    limit: QUEUE_PAGE_SIZE,
+    offset: (page - 1) * QUEUE_PAGE_SIZE,
+  });
   const pages = Math.max(1, Math.ceil(found.total / QUEUE_PAGE_SIZE));
   return { rows: found.rows, teams, now, total: found.total, overdue: found.overdue, page, pages };
 }

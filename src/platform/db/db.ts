@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
@@ -10,8 +11,12 @@ import type pg from 'pg';
  */
 export interface Db {
   readonly kind: 'pglite' | 'postgres';
-  /** Run one parameterised statement and return its rows. */
-  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /**
+   * Run one parameterised statement and return its rows. With `prepare`, PostgreSQL keeps the statement per
+   * connection and may reuse its plan: for the few statements of every request (session, principal) and hot
+   * pages whose planning costs more than running them (see `preparedName`). PGlite ignores it.
+   */
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<T[]>;
   /** Run a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
   /** Run `fn` in one transaction; it commits when `fn` resolves and rolls back when it throws. */
@@ -22,6 +27,28 @@ export interface Db {
    */
   listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+}
+
+export interface QueryOptions {
+  prepare?: boolean;
+}
+
+/** At most this many distinct statements are prepared per process (each connection keeps a plan of each). */
+const MAX_PREPARED = 200;
+const preparedNames = new Map<string, string>();
+
+/**
+ * The name of a statement to prepare, from its text; null (unnamed, planned every time) once MAX_PREPARED
+ * texts have names, so that statements built with a varying text cannot fill the server's memory.
+ */
+function preparedName(sql: string, opts: QueryOptions | undefined): string | undefined {
+  if (!opts?.prepare) return undefined;
+  let name = preparedNames.get(sql);
+  if (name === undefined && preparedNames.size < MAX_PREPARED) {
+    name = `kl_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+    preparedNames.set(sql, name);
+  }
+  return name;
 }
 
 const NO_LISTEN_IN_TX = async (): Promise<() => Promise<void>> => {
@@ -319,8 +346,9 @@ function clientDb(client: pg.PoolClient): Db {
   };
   const self: Db = {
     kind: 'postgres',
-    async query<T>(sql: string, params: readonly unknown[] = []) {
-      const res = await serial(() => client.query(sql, params as unknown[]));
+    async query<T>(sql: string, params: readonly unknown[] = [], opts?: QueryOptions) {
+      const name = preparedName(sql, opts);
+      const res = await serial(() => client.query({ text: sql, values: params as unknown[], name }));
       return res.rows as T[];
     },
     async exec(sql: string) {
@@ -346,10 +374,30 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
   // Fail fast with a clear message when the server is unreachable.
   const probe = await pool.connect();
   probe.release();
+  // Prepared statements run on connections of their own that always reuse the statement's generic plan:
+  // PostgreSQL would otherwise plan a statement anew whenever its generic plan looks dearer than a custom one,
+  // which for the advisors' queue it always does, by an estimate, while the plans are the same (ADR 0018).
+  // Unprepared statements keep being planned for their parameters on the main pool.
+  let preparedPool: pg.Pool | null = null;
+  const prepared = () => {
+    if (!preparedPool) {
+      preparedPool = new pg.Pool({
+        connectionString: url,
+        max: Math.max(2, Math.ceil(poolSize / 2)),
+        types: pgTypes(pg),
+        options: '-c plan_cache_mode=force_generic_plan',
+      });
+      preparedPool.on('error', (err) => {
+        process.emitWarning(`PostgreSQL pool: idle connection lost (${err.message})`);
+      });
+    }
+    return preparedPool;
+  };
   return {
     kind: 'postgres',
-    async query<T>(sql: string, params: readonly unknown[] = []) {
-      const res = await pool.query(sql, params as unknown[]);
+    async query<T>(sql: string, params: readonly unknown[] = [], opts?: QueryOptions) {
+      const name = preparedName(sql, opts);
+      const res = await (name ? prepared() : pool).query({ text: sql, values: params as unknown[], name });
       return res.rows as T[];
     },
     async exec(sql: string) {
@@ -386,7 +434,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
     },
     async close() {
       await Promise.all(listeners.splice(0).map((c) => c.end().catch(() => {})));
-      await pool.end();
+      await Promise.all([pool.end(), (preparedPool as pg.Pool | null)?.end()]);
     },
   };
 }
