@@ -27,11 +27,8 @@ export async function listTeams(db: Db): Promise<TeamRow[]> {
 /** All teams, and which of them the person is a member of (the advisors' queue needs both). */
 export async function teamsWithMember(db: Db, userId: number): Promise<{ teams: TeamRow[]; memberOf: number[] }> {
   const rows = await db.query<TeamRow & { isMember: boolean }>(
-    `SELECT q.* FROM (${TEAM.replace(
-      'FROM desk_teams t',
-      `, EXISTS (SELECT 1 FROM desk_team_members m WHERE m.team_id = t.id AND m.user_id = $1) AS "isMember"
-       FROM desk_teams t`,
-    )}) q ORDER BY q."isNational" DESC, q.name`,
+    `SELECT q.*, EXISTS (SELECT 1 FROM desk_team_members m WHERE m.team_id = q.id AND m.user_id = $1) AS "isMember"
+       FROM (${TEAM}) q ORDER BY q."isNational" DESC, q.name`,
     [userId],
     { prepare: true },
   );
@@ -456,7 +453,7 @@ export async function queue(
     [...params, f.now],
     // The first page is what advisors open all day: prepared (a handful of texts, one per kind of scope), its
     // plan is reused, which costs less than planning it each time (bench/desk.ts). LIMIT and OFFSET are in the
-    // text because a generic plan with them as parameters assumes a tenth of all rows and is never chosen.
+    // text because a generic plan with them as parameters assumes a tenth of all rows and would sort them.
     { prepare: f.offset === 0 },
   );
   const first = rows[0];
