@@ -431,9 +431,29 @@ export async function computeFigures(db: Db, now: Date, filter: FiguresFilter): 
 
 /** How long the dashboard shows the same figures (per instance and filter) before computing them again. */
 export const FIGURES_TTL_MS = 60_000;
-const figuresCache = new WeakMap<Db, Map<string, { at: number; figures: Promise<Figures> }>>();
+/**
+ * Figures older than FIGURES_TTL_MS but younger than this are still shown while fresh ones are computed in the
+ * background (one computation per filter at a time), so that no request waits for the aggregates except the first
+ * of a filter and the first after a long pause; older ones are never shown.
+ */
+export const FIGURES_STALE_MS = 10 * FIGURES_TTL_MS;
 
-/** The figures, computed at most once per FIGURES_TTL_MS per filter and instance (a failure is not kept). */
+interface CachedFigures {
+  /** When the shown figures were computed. */
+  at: number;
+  figures: Promise<Figures>;
+  /** A background computation under way (it replaces `figures` when it succeeds). */
+  refreshing: Promise<void> | null;
+  /** Whether `figures` has resolved (only resolved figures are shown while stale). */
+  ready: boolean;
+}
+const figuresCache = new WeakMap<Db, Map<string, CachedFigures>>();
+
+/**
+ * The figures of a filter on this instance: computed at most once per FIGURES_TTL_MS; between TTL and
+ * FIGURES_STALE_MS the last figures are answered at once and fresh ones computed behind them. A failed
+ * computation is not kept (the next request tries again); a failed background one leaves the last figures.
+ */
 export function cachedFigures(db: Db, now: Date, filter: FiguresFilter): Promise<Figures> {
   let cache = figuresCache.get(db);
   if (!cache) {
@@ -442,11 +462,42 @@ export function cachedFigures(db: Db, now: Date, filter: FiguresFilter): Promise
   }
   const key = `${filter.stateKey ?? ''}|${filter.months}`;
   const hit = cache.get(key);
-  if (hit && now.getTime() - hit.at >= 0 && now.getTime() - hit.at < FIGURES_TTL_MS) return hit.figures;
+  const age = hit ? now.getTime() - hit.at : Number.NaN;
+  if (hit && age >= 0 && age < FIGURES_TTL_MS) return hit.figures;
+  if (hit?.ready && age >= 0 && age < FIGURES_STALE_MS) {
+    if (!hit.refreshing) {
+      const fresh = computeFigures(db, now, filter);
+      hit.refreshing = fresh.then(
+        () => {
+          if (cache.get(key) !== hit) return;
+          cache.set(key, { at: now.getTime(), figures: fresh, refreshing: null, ready: true });
+        },
+        (err: unknown) => {
+          hit.refreshing = null;
+          process.emitWarning(`desk figures: background computation failed (${String(err)})`);
+        },
+      );
+    }
+    return hit.figures;
+  }
   const figures = computeFigures(db, now, filter);
-  cache.set(key, { at: now.getTime(), figures });
-  figures.catch(() => cache.delete(key));
+  const entry: CachedFigures = { at: now.getTime(), figures, refreshing: null, ready: false };
+  cache.set(key, entry);
+  figures.then(
+    () => {
+      entry.ready = true;
+    },
+    () => {
+      if (cache.get(key) === entry) cache.delete(key);
+    },
+  );
   return figures;
+}
+
+/** Resolves when the background computations of an instance's figures have finished (for tests and shutdown). */
+export async function figuresSettled(db: Db): Promise<void> {
+  const cache = figuresCache.get(db);
+  if (cache) await Promise.all([...cache.values()].map((e) => e.refreshing));
 }
 
 /** The dashboard for advisors of the centre and platform admins. */

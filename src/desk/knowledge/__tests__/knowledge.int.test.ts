@@ -322,5 +322,33 @@ for (const kind of databaseKinds()) {
       assert.equal((await (await as('admin')).get('/beratung/zahlen')).statusCode, 200);
       assert.equal((await (await as('anna')).get('/beratung/zahlen')).statusCode, 403);
     });
+
+    test('the dashboard keeps figures 60 s, then answers the last ones while computing fresh ones; never older than 10 min', async () => {
+      const filter = { stateKey: '03', months: 24 } as const;
+      const t0 = new Date('2026-06-10T10:00:00Z');
+      const at = (ms: number) => new Date(t0.getTime() + ms);
+      const openNew = async () =>
+        (await svc.cachedFigures(t.db, t0, filter)).open.find((o) => o.sector === 'bildung')?.n ?? 0;
+      const bildung = (f: svc.Figures) => f.open.find((o) => o.sector === 'bildung')?.n ?? 0;
+      const n0 = await openNew();
+      const addOpen = () =>
+        t.db.query(
+          `INSERT INTO desk_inquiries (org_id, region_key, state_key, subject, body, sector, urgency, status,
+             received_at, first_answer_due_at)
+           SELECT org_id, region_key, state_key, 'Noch eine', 'Text', 'bildung', 'normal', 'new', $1, $1
+             FROM desk_inquiries WHERE state_key = '03' LIMIT 1`,
+          [t0],
+        );
+      await addOpen();
+      assert.equal(bildung(await svc.cachedFigures(t.db, at(30_000), filter)), n0, 'within the TTL: the same figures');
+      const stale = await svc.cachedFigures(t.db, at(svc.FIGURES_TTL_MS + 1), filter);
+      assert.equal(bildung(stale), n0, 'after the TTL the last figures are answered at once …');
+      await svc.figuresSettled(t.db);
+      const fresh = await svc.cachedFigures(t.db, at(svc.FIGURES_TTL_MS + 2), filter);
+      assert.equal(bildung(fresh), n0 + 1, '… and the fresh ones are there for the next request');
+      await addOpen();
+      const late = at(svc.FIGURES_TTL_MS + 1 + svc.FIGURES_STALE_MS);
+      assert.equal(bildung(await svc.cachedFigures(t.db, late, filter)), n0 + 2, 'too old: computed before answering');
+    });
   });
 }
