@@ -16,7 +16,6 @@ import type { Status } from '../model.js';
  */
 const STATUSES: Status[] = ['new', 'assigned', 'in_progress', 'waiting', 'answered', 'closed'];
 const OPEN: Status[] = ['new', 'assigned', 'in_progress', 'waiting'];
-const STATES = ['03', '09', '16'];
 const SECTORS = ['verwaltung', 'bildung', 'mobilitaet'];
 const NOW = new Date('2026-06-15T10:00:00Z');
 
