@@ -341,6 +341,11 @@ function QuestionPage(props: QuestionProps) {
           <li>
             <a href={`/beratung/neu?kontext=question&ref=${encodeURIComponent(q.id)}`}>{t('desk.inquiries.ask')}</a>
           </li>
+          <li>
+            <a href={`/beratung/faq?kontext=question&ref=${encodeURIComponent(q.id)}`}>
+              {t('desk.knowledge.contextAnswers')}
+            </a>
+          </li>
         </ul>
       </nav>
       {c.canEdit && !saved ? (

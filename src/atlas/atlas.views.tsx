@@ -314,6 +314,10 @@ export function PracticePage({
       <p>
         <a class="kern-link" href={`/beratung/neu?kontext=practice&ref=${v.row.id}`}>
           {t('desk.inquiries.ask')}
+        </a>{' '}
+        ·{' '}
+        <a class="kern-link" href={`/beratung/faq?kontext=practice&ref=${encodeURIComponent(String(v.row.id))}`}>
+          {t('desk.knowledge.contextAnswers')}
         </a>
       </p>
       {notice ? (

@@ -347,6 +347,10 @@ export function MeasurePage({
       <p>
         <a class="kern-link" href={`/beratung/neu?kontext=measure&ref=${encodeURIComponent(m.id)}`}>
           {t('desk.inquiries.ask')}
+        </a>{' '}
+        ·{' '}
+        <a class="kern-link" href={`/beratung/faq?kontext=measure&ref=${encodeURIComponent(m.id)}`}>
+          {t('desk.knowledge.contextAnswers')}
         </a>
       </p>
 

@@ -5,6 +5,7 @@ import { knowledgeApi } from './knowledge.api.js';
 import { knowledgePages } from './knowledge.pages.js';
 import * as repo from './knowledge.repository.js';
 import { KNOWLEDGE_ACTIONS } from './knowledge.service.js';
+import { faqStrategySection } from './sections.js';
 
 /** An inquiry's FAQ page: its workspace's members and its advisor; strangers are told it does not exist. */
 const READ = ROWS.custom('login', 'notFound', 'allow', 'allow', 'allow', 'notFound');
@@ -56,4 +57,5 @@ export const knowledge: DeskPart = {
   pages: (d, seams) => knowledgePages(d, seams),
   api: (d) => knowledgeApi(d),
   personalData: knowledgePersonalData,
+  strategySections: (d) => [faqStrategySection(d.db)],
 };

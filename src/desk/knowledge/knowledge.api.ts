@@ -1,9 +1,11 @@
 /** The public JSON of the FAQ (under /api/v1): published, anonymised entries with the German search. */
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { fieldError, ValidationError } from '../../platform/errors.js';
 import { problems } from '../../platform/http/errors.js';
 import { positiveId } from '../../platform/http/forms.js';
 import type { ModuleDeps } from '../../platform/module.js';
+import { CONTEXT_KINDS } from '../inquiries/index.js';
 import * as svc from './knowledge.service.js';
 
 const Entry = Type.Object({
@@ -43,10 +45,13 @@ export const knowledgeApi =
           summary: 'Published FAQ entries of the advisory desk',
           description:
             'Anonymised answers of the competence centre, published with the asking municipality’s consent. q searches ' +
-            'with the German analysis of the practice search (stems, compound parts); sector filters.',
+            'with the German analysis of the practice search (stems, compound parts); sector filters; context and ref ' +
+            'give the answers to where the question arose (context question, measure, practice or standard, ref its id).',
           querystring: Type.Object({
             q: Type.Optional(Type.String({ maxLength: 200 })),
             sector: Type.Optional(Type.String({ maxLength: 60 })),
+            context: Type.Optional(Type.Union(CONTEXT_KINDS.map((k) => Type.Literal(k)))),
+            ref: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
             page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
           }),
@@ -58,9 +63,15 @@ export const knowledgeApi =
       },
       async (request) => {
         const page = request.query.page ?? 1;
+        // a context needs its reference and a reference its context; a half is an error, not "everything"
+        if ((request.query.context === undefined) !== (request.query.ref === undefined)) {
+          const missing = request.query.context === undefined ? 'context' : 'ref';
+          throw new ValidationError([fieldError(missing, 'desk.knowledge.err.contextPair')]);
+        }
         const r = await svc.searchFaq(d.db, {
           q: request.query.q ?? '',
           sector: request.query.sector ?? null,
+          context: svc.faqContext(request.query.context, request.query.ref),
           page,
           limit: request.query.limit ?? svc.PAGE_SIZE,
         });

@@ -299,17 +299,24 @@ function EditPage(props: {
   );
 }
 
+/** The FAQ list's address for a context (what the pages of questions, measures, projects and standards link to). */
+export function faqContextPath(kind: ContextKind, ref: string): string {
+  return `${FAQ_PATH}?${new URLSearchParams({ kontext: kind, ref })}`;
+}
+
 function FaqListPage(props: {
   ctx: PageContext;
   q: string;
   sector: string;
+  context: { kind: ContextKind; ref: string } | null;
   page: number;
   result: { total: number; rows: svc.PublicFaqRow[] };
 }) {
-  const { ctx, q, sector, page, result } = props;
+  const { ctx, q, sector, context, page, result } = props;
   const { t } = ctx;
   const pages = Math.max(1, Math.ceil(result.total / svc.PAGE_SIZE));
-  const link = (p: number) => `${FAQ_PATH}?${new URLSearchParams({ q, sektor: sector, seite: String(p) })}`;
+  const within: Record<string, string> = context ? { kontext: context.kind, ref: context.ref } : {};
+  const link = (p: number) => `${FAQ_PATH}?${new URLSearchParams({ q, sektor: sector, ...within, seite: String(p) })}`;
   return (
     <Page
       ctx={ctx}
@@ -329,7 +336,30 @@ function FaqListPage(props: {
       crumbs={[{ label: t('desk.knowledge.faqTitle') }]}
     >
       <p>{t('desk.knowledge.faqLead')}</p>
+      {context ? (
+        <div class="kern-alert kern-alert--info" role="note">
+          <ContextLink ctx={ctx} kind={context.kind} target={context.ref} />
+          <p>
+            <a
+              class="kern-link"
+              href={`/beratung/neu?${new URLSearchParams({ kontext: context.kind, ref: context.ref })}`}
+            >
+              {t('desk.inquiries.ask')}
+            </a>{' '}
+            ·{' '}
+            <a class="kern-link" href={FAQ_PATH}>
+              {t('desk.knowledge.allAnswers')}
+            </a>
+          </p>
+        </div>
+      ) : null}
       <form method="get" action={FAQ_PATH} class="form-narrow" role="search">
+        {context ? (
+          <>
+            <input type="hidden" name="kontext" value={context.kind} />
+            <input type="hidden" name="ref" value={context.ref} />
+          </>
+        ) : null}
         <Field
           id="q"
           type="search"
@@ -387,7 +417,8 @@ function FaqListPage(props: {
   );
 }
 
-const firstLine = (s: string) => {
+/** The first line of a question, at most 160 characters (list entries, links). */
+export const firstLine = (s: string) => {
   const line = s.split('\n')[0]!.trim();
   return line.length > 160 ? `${line.slice(0, 157)}…` : line;
 };
@@ -776,6 +807,8 @@ export const knowledgePages =
           querystring: Query({
             q: OptionalText(200),
             sektor: OptionalText(60),
+            kontext: OptionalText(20),
+            ref: OptionalText(400),
             seite: OptionalText(6),
             hinweis: OptionalText(40),
           }),
@@ -784,11 +817,21 @@ export const knowledgePages =
       async (request, reply) => {
         const q = (request.query.q ?? '').trim();
         const sector = (request.query.sektor ?? '').trim();
+        const context = svc.faqContext(request.query.kontext, request.query.ref);
         const page = Math.min(Math.max(Number.parseInt(request.query.seite ?? '1', 10) || 1, 1), 1000);
-        const result = await svc.searchFaq(d.db, { q, sector: sector || null, page });
+        const result = await svc.searchFaq(d.db, { q, sector: sector || null, context, page });
         return sendHtml(
           reply,
-          renderPage(<FaqListPage ctx={pageContext(request)} q={q} sector={sector} page={page} result={result} />),
+          renderPage(
+            <FaqListPage
+              ctx={pageContext(request)}
+              q={q}
+              sector={sector}
+              context={context}
+              page={page}
+              result={result}
+            />,
+          ),
         );
       },
     );

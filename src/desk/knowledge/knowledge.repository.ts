@@ -148,18 +148,27 @@ const PUBLIC = `SELECT id::int AS id, question, answer, sector, context_kind AS 
 /** Published entries matching a tsquery (null: all), newest or best first; with the total. */
 export async function searchPublished(
   db: Db,
-  f: { tsquery: string | null; sector: string | null; limit: number; offset: number },
+  f: {
+    tsquery: string | null;
+    sector: string | null;
+    /** Only the entries of a context (a question, measure, practice project or standard). */
+    context?: { kind: string; ref: string } | null;
+    limit: number;
+    offset: number;
+  },
 ): Promise<{ total: number; rows: PublicFaqRow[] }> {
   const where = `status = 'published' AND ($2::text IS NULL OR sector = $2)
-    AND ($1::text IS NULL OR search_vector @@ to_tsquery('simple', $1))`;
+    AND ($1::text IS NULL OR search_vector @@ to_tsquery('simple', $1))
+    AND ($3::text IS NULL OR (context_kind = $3 AND context_ref = $4::text))`;
+  const filter = [f.tsquery, f.sector, f.context?.kind ?? null, f.context?.ref ?? null];
   const [rows, count] = await Promise.all([
     db.query<PublicFaqRow>(
       `${PUBLIC} WHERE ${where}
        ORDER BY CASE WHEN $1::text IS NULL THEN 0 ELSE ts_rank(search_vector, to_tsquery('simple', $1)) END DESC,
-         published_at DESC, id DESC LIMIT $3 OFFSET $4`,
-      [f.tsquery, f.sector, f.limit, f.offset],
+         published_at DESC, id DESC LIMIT $5 OFFSET $6`,
+      [...filter, f.limit, f.offset],
     ),
-    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM desk_faq_entries WHERE ${where}`, [f.tsquery, f.sector]),
+    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM desk_faq_entries WHERE ${where}`, filter),
   ]);
   return { total: count[0]?.n ?? 0, rows };
 }
@@ -169,11 +178,18 @@ export async function publishedById(db: Db, id: number): Promise<PublicFaqRow | 
   return row ?? null;
 }
 
-/** Published entries for a context (a measure's page may list them). */
-export async function publishedForContext(db: Db, kind: string, ref: string, limit = 10): Promise<PublicFaqRow[]> {
+/** The latest published entries of some contexts of one kind (e.g. the measures of a strategy), newest first. */
+export async function publishedForContexts(
+  db: Db,
+  kind: string,
+  refs: readonly string[],
+  limit = 10,
+): Promise<PublicFaqRow[]> {
+  if (refs.length === 0) return [];
   return db.query<PublicFaqRow>(
-    `${PUBLIC} WHERE status = 'published' AND context_kind = $1 AND context_ref = $2 ORDER BY published_at DESC LIMIT $3`,
-    [kind, ref, limit],
+    `${PUBLIC} WHERE status = 'published' AND context_kind = $1 AND context_ref = ANY($2::text[])
+     ORDER BY published_at DESC, id DESC LIMIT $3`,
+    [kind, refs, limit],
   );
 }
 

@@ -23,7 +23,14 @@ import {
   type Rule,
 } from '../../platform/policy.js';
 import type { Notifier } from '../contract.js';
-import { advisesInquiry, type InquiryRow, inquiryForFaq, type MessageRow } from '../inquiries/index.js';
+import {
+  advisesInquiry,
+  CONTEXT_KINDS,
+  type ContextKind,
+  type InquiryRow,
+  inquiryForFaq,
+  type MessageRow,
+} from '../inquiries/index.js';
 import { atBerlinWallClock } from '../sla/clock.js';
 import { type AnonymiseContext, anonymise, stillIdentifying } from './anonymise.js';
 import * as repo from './knowledge.repository.js';
@@ -329,20 +336,37 @@ export const PAGE_SIZE = 20;
 export interface FaqSearch {
   q: string;
   sector: string | null;
+  /** Only the answers to a context (unknown kinds and empty or overlong references are ignored, like sectors). */
+  context?: { kind: string; ref: string } | null;
   page: number;
   limit?: number;
+}
+
+/** A context as a filter, or null when it is not one (kind not known, reference empty or longer than 200). */
+export function faqContext(kind: string | null | undefined, ref: string | null | undefined) {
+  const k = (kind ?? '').trim();
+  const r = (ref ?? '').trim();
+  if (!(CONTEXT_KINDS as readonly string[]).includes(k) || r.length === 0 || r.length > 200) return null;
+  return { kind: k as ContextKind, ref: r };
 }
 
 /** Published entries: all words must match (stems, compound parts), else any word; filtered by sector. */
 export async function searchFaq(db: Db, s: FaqSearch): Promise<{ total: number; rows: repo.PublicFaqRow[] }> {
   const sector = s.sector && isSector(s.sector) ? s.sector : null;
+  const context = s.context ? faqContext(s.context.kind, s.context.ref) : null;
   const limit = Math.min(Math.max(s.limit ?? PAGE_SIZE, 1), 100);
   const offset = Math.max(0, s.page - 1) * limit;
   const words = queryWords(s.q.slice(0, 200));
-  if (words.length === 0) return repo.searchPublished(db, { tsquery: null, sector, limit, offset });
-  const all = await repo.searchPublished(db, { tsquery: toTsQuery(words, 'and'), sector, limit, offset });
+  const f = { sector, context, limit, offset };
+  if (words.length === 0) return repo.searchPublished(db, { ...f, tsquery: null });
+  const all = await repo.searchPublished(db, { ...f, tsquery: toTsQuery(words, 'and') });
   if (all.total > 0 || words.length === 1) return all;
-  return repo.searchPublished(db, { tsquery: toTsQuery(words, 'or'), sector, limit, offset });
+  return repo.searchPublished(db, { ...f, tsquery: toTsQuery(words, 'or') });
+}
+
+/** The latest published answers to some measures (a strategy's page shows them). */
+export function answersForMeasures(db: Db, measureIds: readonly string[], limit = 5): Promise<repo.PublicFaqRow[]> {
+  return repo.publishedForContexts(db, 'measure', measureIds.slice(0, 500), limit);
 }
 
 export async function publicEntry(db: Db, id: number): Promise<repo.PublicFaqRow> {

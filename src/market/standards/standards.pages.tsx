@@ -416,6 +416,10 @@ export function StandardPage({ ctx, v }: { ctx: PageContext; v: service.Standard
       <p>
         <a class="kern-link" href={`/beratung/neu?kontext=standard&ref=${encodeURIComponent(s.id)}`}>
           {t('desk.inquiries.ask')}
+        </a>{' '}
+        ·{' '}
+        <a class="kern-link" href={`/beratung/faq?kontext=standard&ref=${encodeURIComponent(s.id)}`}>
+          {t('desk.knowledge.contextAnswers')}
         </a>
       </p>
       {lang === 'de' ? null : <p class="kern-body--small">{t('market.standards.purposeDeNote')}</p>}

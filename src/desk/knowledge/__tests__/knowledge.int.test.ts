@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { Fragment, h } from 'preact';
+import { renderToString } from 'preact-render-to-string';
 import { Agent } from '../../../../test/helpers/agent.js';
 import { buildTestApp } from '../../../../test/helpers/app.js';
 import { createTestDb, databaseKinds, type TestDb } from '../../../../test/helpers/db.js';
@@ -11,6 +13,7 @@ import { ensureEmbeddedDefault } from '../../../register/register.service.js';
 import type { Notification } from '../../contract.js';
 import * as inquiries from '../../inquiries/inquiries.service.js';
 import * as svc from '../knowledge.service.js';
+import { faqStrategySection } from '../sections.js';
 
 /**
  * Knowledge from answers on both databases: Eisenach (Thüringen) asks, Thüringen's advisor answers and drafts an FAQ
@@ -217,6 +220,40 @@ for (const kind of databaseKinds()) {
       assert.equal((await search('digitalisieren', 'bildung')).total, 0, 'sector filter');
       const html = await app.inject({ method: 'GET', url: '/beratung/faq?q=Digitalisierung&sektor=verwaltung' });
       assert.match(html.body, new RegExp(`href="/beratung/faq/${faqId}"`));
+    });
+
+    test('answers by where the question arose: the FAQ list and API by context, the strategy page by its measures', async () => {
+      const measure = 'digitalbeauftragte-benennen';
+      const list = await app.inject({ method: 'GET', url: `/beratung/faq?kontext=measure&ref=${measure}` });
+      assert.equal(list.statusCode, 200);
+      assert.match(list.body, new RegExp(`href="/beratung/faq/${faqId}"`));
+      assert.match(list.body, new RegExp(`href="/massnahmen/${measure}"`), 'the context is named and linked');
+      assert.match(list.body, new RegExp(`href="/beratung/neu\\?kontext=measure&amp;ref=${measure}"`), 'ask about it');
+      assert.match(list.body, /name="kontext" value="measure"/, 'a search stays within the context');
+      const other = await app.inject({ method: 'GET', url: '/beratung/faq?kontext=measure&ref=open-data-portal' });
+      assert.doesNotMatch(other.body, new RegExp(`href="/beratung/faq/${faqId}"`));
+      const ignored = await app.inject({ method: 'GET', url: '/beratung/faq?kontext=unbekannt&ref=x' });
+      assert.match(ignored.body, new RegExp(`href="/beratung/faq/${faqId}"`), 'an unknown context is no filter');
+      const api = async (qs: string) => app.inject({ method: 'GET', url: `/api/v1/faq?${qs}` });
+      assert.deepEqual(
+        ((await api(`context=measure&ref=${measure}`)).json() as { items: { id: number }[] }).items.map((i) => i.id),
+        [faqId],
+      );
+      assert.equal(((await api('context=standard&ref=xoev')).json() as { total: number }).total, 0);
+      const half = await api('context=measure');
+      assert.equal(half.statusCode, 400);
+      assert.match(half.body, /"ref"/, 'names the missing field');
+      assert.equal((await api('context=nonsense&ref=x')).statusCode, 400, 'an unknown context in the API');
+
+      const section = faqStrategySection(t.db);
+      const strategy = { id: 1, orgId: null, regionKey: '16056', checkId: null };
+      const ctx = { lang: 'de', t: TEST_T, url: '/', requestId: 'test', user: null, csrfToken: '', nav: [] } as const;
+      const shown = await section.render({ strategy: { ...strategy, measureIds: ['x', measure] }, ctx, user: null });
+      const html = renderToString(h(Fragment, null, shown));
+      assert.match(html, new RegExp(`href="/beratung/faq/${faqId}"`));
+      assert.match(html, new RegExp(`href="/beratung/faq\\?kontext=measure&amp;ref=${measure}"`));
+      assert.equal(await section.render({ strategy: { ...strategy, measureIds: ['x'] }, ctx, user: null }), null);
+      assert.equal(await section.render({ strategy: { ...strategy, measureIds: [] }, ctx, user: null }), null);
     });
 
     test('editing: stale forms 409 with the typed text; a changed text asks again and takes the entry back', async () => {
