@@ -4,7 +4,7 @@ import type { DeskPart } from '../contract.js';
 import { eventsApi, eventsApiExamples } from './events.api.js';
 import { eventPages } from './events.pages.js';
 import * as repo from './events.repository.js';
-import { EVENT_ACTIONS, sendReminders } from './events.service.js';
+import { EVENT_ACTIONS, forgetPerson, sendReminders } from './events.service.js';
 
 /** Creating, editing, attendance, materials: advisors of the centre (as the inquiries' queue). */
 const ADVISORS = ROWS.custom('login', 'deny', 'deny', 'deny', 'allow', 'deny');
@@ -72,7 +72,7 @@ export const eventsAccess: Record<string, AccessRow> = {
 
 export const eventsPersonalData: PersonalDataHooks = {
   export: (db, subject) => repo.personalData(db, subject.userId),
-  erase: (tx, subject) => repo.forgetPerson(tx, subject.userId),
+  erase: (tx, subject) => forgetPerson(tx, subject.userId, new Date()),
 };
 
 /** How often due reminders are looked for. */

@@ -196,15 +196,37 @@ export async function cancelRegistration(db: Db, eventId: number, userId: number
   return rows.length > 0;
 }
 
-/** Move waiting registrations up; returns their people. */
-export async function promote(db: Db, ids: readonly number[], now: Date): Promise<number[]> {
+/** Move waiting registrations up; returns their people. `noticeDue`: they are told later (claimPromotionNotices). */
+export async function promote(db: Db, ids: readonly number[], now: Date, noticeDue = false): Promise<number[]> {
   if (ids.length === 0) return [];
   const rows = await db.query<{ userId: number }>(
-    `UPDATE desk_event_registrations SET status = 'registered', promoted_at = $2
+    `UPDATE desk_event_registrations SET status = 'registered', promoted_at = $2, promotion_notice_due = $3
      WHERE id = ANY($1::bigint[]) AND status = 'waiting' RETURNING user_id::int AS "userId"`,
-    [ids, now],
+    [ids, now, noticeDue],
   );
   return rows.map((r) => r.userId);
+}
+
+/** The upcoming, not cancelled events in which a person holds a place (their erasure frees it). */
+export async function upcomingPlacesOf(db: Db, userId: number, now: Date): Promise<number[]> {
+  const rows = await db.query<{ id: number }>(
+    `SELECT e.id::int AS id FROM desk_event_registrations r JOIN desk_events e ON e.id = r.event_id
+     WHERE r.user_id = $1 AND r.status = 'registered' AND e.status = 'scheduled' AND e.starts_at > $2
+     ORDER BY e.id`,
+    [userId, now],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** The people moved up by an erasure who have not been told yet; claimed once (several instances may run). */
+export async function claimPromotionNotices(db: Db, limit = 500): Promise<{ eventId: number; userId: number }[]> {
+  return db.query<{ eventId: number; userId: number }>(
+    `UPDATE desk_event_registrations r SET promotion_notice_due = false
+     WHERE r.id IN (SELECT id FROM desk_event_registrations WHERE promotion_notice_due ORDER BY id LIMIT $1)
+       AND r.promotion_notice_due
+     RETURNING r.event_id::int AS "eventId", r.user_id::int AS "userId"`,
+    [limit],
+  );
 }
 
 export async function setAttendance(
@@ -365,8 +387,8 @@ export async function personalData(db: Db, userId: number): Promise<Record<strin
 }
 
 /**
- * The person goes: their registrations and feed token are deleted (waiting lists move up through the service, not
- * here: an erased person's place is simply free for the next change); the events and materials they created stay,
+ * The person goes: their registrations and feed token are deleted (the service then gives their places in upcoming
+ * events to the waiting lists, `forgetPerson` in events.service.ts); the events and materials they created stay,
  * without their name. Returns counts.
  */
 export async function forgetPerson(tx: Db, userId: number): Promise<Record<string, number>> {

@@ -287,6 +287,23 @@ export async function cancelRegistration(d: EventDeps, actor: Actor, id: number)
   return promoted;
 }
 
+/**
+ * Erasure of a person (inside the erasure's transaction): their data goes (repo.forgetPerson), and their places in
+ * upcoming events move up from the waiting lists at once. The people who moved up are told by the next
+ * `sendReminders` tick (the erasure has no notifier; a rolled-back erasure tells nobody).
+ */
+export async function forgetPerson(tx: Db, userId: number, now: Date): Promise<Record<string, number>> {
+  const freed = await repo.upcomingPlacesOf(tx, userId, now);
+  const counts = await repo.forgetPerson(tx, userId);
+  let moved = 0;
+  for (const id of freed) {
+    const ev = await eventOr404(tx, id, true);
+    const regs = await repo.registrationsOf(tx, ev.id);
+    moved += (await repo.promote(tx, promotions(ev.capacity, regs as QueueEntry[], false), now, true)).length;
+  }
+  return { ...counts, eventPromotions: moved };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Attendance, certificate, materials
 
@@ -418,19 +435,27 @@ export async function revokeFeedToken(db: Db, actor: Actor): Promise<void> {
 // Reminders
 
 /**
- * Remind registered participants of events starting within the next day, once each: the rows are claimed by a
- * conditional update before the notification, so several instances never send the same reminder twice.
+ * Remind registered participants of events starting within the next day, once each, and tell the people an erasure
+ * moved up from a waiting list: the rows are claimed by a conditional update before the notification, so several
+ * instances never send the same mail twice.
  */
 export async function sendReminders(d: EventDeps): Promise<number> {
   const now = d.now();
-  const claimed = await repo.claimReminders(d.db, now, new Date(now.getTime() + REMINDER_BEFORE_MS));
   const cache = new Map<number, repo.EventRow>();
-  for (const c of claimed) {
-    let ev = cache.get(c.eventId);
+  const eventOf = async (id: number) => {
+    let ev = cache.get(id);
     if (!ev) {
-      ev = await eventOr404(d.db, c.eventId);
-      cache.set(c.eventId, ev);
+      ev = await eventOr404(d.db, id);
+      cache.set(id, ev);
     }
+    return ev;
+  };
+  // first the people an erasure moved up (see forgetPerson)
+  const moved = await repo.claimPromotionNotices(d.db);
+  for (const m of moved) await d.notifier.notify(promotedNote(d, await eventOf(m.eventId))(m.userId));
+  const claimed = await repo.claimReminders(d.db, now, new Date(now.getTime() + REMINDER_BEFORE_MS));
+  for (const c of claimed) {
+    const ev = await eventOf(c.eventId);
     await d.notifier.notify({
       userId: c.userId,
       kind: 'events',
@@ -439,7 +464,7 @@ export async function sendReminders(d: EventDeps): Promise<number> {
       link: eventPath(ev.id),
     });
   }
-  return claimed.length;
+  return moved.length + claimed.length;
 }
 
 /** The datetime-local value of an instant in Berlin (for tests that fill the event form). */

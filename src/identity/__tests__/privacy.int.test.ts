@@ -249,6 +249,7 @@ for (const kind of databaseKinds()) {
         'desk.groupDocuments': 0,
         'desk.eventRegistrations': 0,
         'desk.eventFeeds': 0,
+        'desk.eventPromotions': 0,
         'desk.faqAuthor': 0,
         'desk.faqConsent': 0,
         'desk.faqPublisher': 0,

@@ -257,6 +257,56 @@ for (const kind of databaseKinds()) {
       }
     });
 
+    test('an erased participant’s place goes to the waiting list at once; who moved up is told once by the next tick', async () => {
+      ids.erik = (await createUserWithLoginLink(deps(), 'erik@example.org', false)).userId;
+      const id = await svc.createEvent(sdeps(), actor('advisor'), form({ capacity: '1', title: 'Löschung' }));
+      const past = await svc.createEvent(
+        sdeps(),
+        actor('advisor'),
+        form({
+          capacity: '1',
+          title: 'Vorbei',
+          startsAt: '2026-06-02T10:00',
+          endsAt: '2026-06-02T12:00',
+          registrationDeadline: '2026-06-01T18:00',
+        }),
+      );
+      for (const ev of [id, past]) {
+        assert.equal(await svc.register(sdeps(), actor('erik'), ev), 'registered');
+        assert.equal(await svc.register(sdeps(), actor('cora'), ev), 'waiting');
+        assert.equal(await svc.register(sdeps(), actor('dina'), ev), 'waiting');
+      }
+      // a rolled-back erasure moves nobody
+      await assert.rejects(
+        t.db.transaction(async (tx) => {
+          await svc.forgetPerson(tx, ids.erik!, now);
+          throw new Error('abort');
+        }),
+        /abort/,
+      );
+      assert.equal(await statusOf(id, 'cora'), 'waiting');
+      const later = new Date('2026-06-05T08:00:00Z'); // after the past event's start, before the other's
+      const counts = await t.db.transaction((tx) => svc.forgetPerson(tx, ids.erik!, later));
+      assert.equal(counts.eventRegistrations, 2);
+      assert.equal(counts.eventPromotions, 1, 'only the upcoming event moves up');
+      assert.equal(await statusOf(id, 'erik'), undefined);
+      assert.equal(await statusOf(id, 'cora'), 'registered');
+      assert.equal(await statusOf(id, 'dina'), 'waiting');
+      assert.equal(await statusOf(past, 'cora'), 'waiting', 'a past event’s list stays as it was');
+      sent.length = 0;
+      await Promise.all([svc.sendReminders(sdeps()), svc.sendReminders(sdeps())]);
+      const told = sent.filter((n) => n.link === `/veranstaltungen/${id}`);
+      assert.deepEqual(
+        told.map((n) => [n.userId, n.kind]),
+        [[ids.cora, 'events']],
+        'told once, even with two instances',
+      );
+      assert.match(told[0]!.subject, /Nachgerückt: Löschung/);
+      sent.length = 0;
+      await svc.sendReminders(sdeps());
+      assert.equal(sent.filter((n) => n.link === `/veranstaltungen/${id}`).length, 0);
+    });
+
     test('the public list with filters and the API (the pages use the real clock: June 2026 is past)', async () => {
       await svc.createEvent(
         sdeps(),
