@@ -6,12 +6,18 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { checkContext, startCheck } from '../../src/assessment/assessment.service.js';
 import { questionText } from '../../src/desk/inquiries/model.js';
 import { createUserWithLoginLink } from '../../src/identity/identity.service.js';
 import { makeAdvisor } from '../../src/organisations/organisations.service.js';
-import { expectNoAxeViolationsAtBothWidths, newContext, startServerAndBrowser } from '../helpers/browser.js';
+import {
+  expectNoAxeViolationsAtBothWidths,
+  newContext,
+  signInWithLink,
+  startServerAndBrowser,
+  submitForm,
+} from '../helpers/browser.js';
 import { TEST_T } from '../helpers/deps.js';
 import type { TestServer } from '../helpers/server.js';
 import { GV100AD_2025, realDataAvailable } from '../helpers/shared-data.js';
@@ -33,19 +39,10 @@ const PLACES = {
   nojs: { ags: '06433003', land: '06', name: 'Büttelborn', other: '09' },
 };
 
-async function signIn(link: string, javaScriptEnabled: boolean) {
-  const context = await newContext(browser!, { baseURL: server!.baseUrl, javaScriptEnabled, bypassCSP: true });
-  const page = await context.newPage();
-  await page.goto(link);
-  await page.getByRole('button', { name: 'Jetzt anmelden' }).click();
-  await page.getByRole('heading', { name: 'Ihr Konto' }).waitFor();
-  return { context, page };
-}
+const signIn = (link: string, javaScriptEnabled: boolean) =>
+  signInWithLink(browser!, server!.baseUrl, link, javaScriptEnabled);
 
-async function submit(page: Page, name: string | RegExp) {
-  await Promise.all([page.waitForEvent('framenavigated'), page.getByRole('button', { name }).first().click()]);
-  await page.waitForLoadState('load');
-}
+const submit = submitForm;
 
 for (const javaScriptEnabled of [true, false]) {
   const mode = javaScriptEnabled ? 'js' : 'nojs';

@@ -12,7 +12,7 @@ import { createUserWithLoginLink } from '../../src/identity/identity.service.js'
 import { decideRequest, requestAccess } from '../../src/organisations/organisations.service.js';
 import { publish } from '../../src/platform/events/events.js';
 import { STRATEGY_EVENTS } from '../../src/strategy/index.js';
-import { expectNoAxeViolations, newContext, startServerAndBrowser } from '../helpers/browser.js';
+import { expectNoAxeViolations, newContext, signInWithLink, startServerAndBrowser } from '../helpers/browser.js';
 import { TEST_T } from '../helpers/deps.js';
 import type { TestServer } from '../helpers/server.js';
 import { GV100AD_2025, realDataAvailable } from '../helpers/shared-data.js';
@@ -53,14 +53,8 @@ async function colleagueSession(orgId: number, email: string, javaScriptEnabled:
   return signIn(link, javaScriptEnabled);
 }
 
-async function signIn(link: string, javaScriptEnabled: boolean) {
-  const context = await newContext(browser!, { baseURL: server!.baseUrl, javaScriptEnabled, bypassCSP: true });
-  const page = await context.newPage();
-  await page.goto(link);
-  await page.getByRole('button', { name: 'Jetzt anmelden' }).click();
-  await page.getByRole('heading', { name: 'Ihr Konto' }).waitFor();
-  return { context, page };
-}
+const signIn = (link: string, javaScriptEnabled: boolean) =>
+  signInWithLink(browser!, server!.baseUrl, link, javaScriptEnabled);
 
 for (const javaScriptEnabled of [true, false]) {
   describe(`Digitalcheck (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, {

@@ -12,13 +12,18 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { zipSync } from 'fflate';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createUserWithLoginLink } from '../../src/identity/identity.service.js';
 import { emptySolution } from '../../src/market/solutions/model.js';
 import * as solutions from '../../src/market/solutions/solutions.service.js';
 import { makeAdvisor } from '../../src/organisations/organisations.service.js';
 import { ROOT } from '../../src/platform/paths.js';
-import { expectNoAxeViolationsAtBothWidths, newContext, startServerAndBrowser } from '../helpers/browser.js';
+import {
+  expectNoAxeViolationsAtBothWidths,
+  signInWithLink,
+  startServerAndBrowser,
+  submitForm,
+} from '../helpers/browser.js';
 import { TEST_T } from '../helpers/deps.js';
 import type { TestServer } from '../helpers/server.js';
 import { GV100AD_2025, realDataAvailable } from '../helpers/shared-data.js';
@@ -60,19 +65,10 @@ const PLACES = {
   nojs: { referee: '05111000', comparer: '05315000' },
 };
 
-async function signIn(link: string, javaScriptEnabled: boolean) {
-  const context = await newContext(browser!, { baseURL: server!.baseUrl, javaScriptEnabled, bypassCSP: true });
-  const page = await context.newPage();
-  await page.goto(link);
-  await page.getByRole('button', { name: 'Jetzt anmelden' }).click();
-  await page.getByRole('heading', { name: 'Ihr Konto' }).waitFor();
-  return { context, page };
-}
+const signIn = (link: string, javaScriptEnabled: boolean) =>
+  signInWithLink(browser!, server!.baseUrl, link, javaScriptEnabled);
 
-async function submit(page: Page, name: string | RegExp) {
-  await Promise.all([page.waitForEvent('framenavigated'), page.getByRole('button', { name }).first().click()]);
-  await page.waitForLoadState('load');
-}
+const submit = submitForm;
 
 for (const javaScriptEnabled of [true, false]) {
   const mode = javaScriptEnabled ? 'js' : 'nojs';

@@ -21,7 +21,13 @@ import { seedDemo } from '../../src/assessment/demo.js';
 import { applicableQuestions, loadModel } from '../../src/assessment/model.js';
 import { createUserWithLoginLink } from '../../src/identity/identity.service.js';
 import { decideRequest, requestAccess } from '../../src/organisations/organisations.service.js';
-import { expectNoAxeViolationsAtBothWidths, newContext, startServerAndBrowser } from '../helpers/browser.js';
+import {
+  expectNoAxeViolationsAtBothWidths,
+  newContext,
+  signInWithLink,
+  startServerAndBrowser,
+  submitForm,
+} from '../helpers/browser.js';
 import { TEST_T } from '../helpers/deps.js';
 import type { TestServer } from '../helpers/server.js';
 import { GV100AD_2025, realDataAvailable } from '../helpers/shared-data.js';
@@ -51,24 +57,12 @@ class Cost {
   typed = 0;
 }
 
-async function signIn(link: string, javaScriptEnabled: boolean) {
-  const context = await newContext(browser!, {
-    baseURL: server!.baseUrl,
-    javaScriptEnabled,
-    bypassCSP: true,
-    acceptDownloads: true,
-  });
-  const page = await context.newPage();
-  await page.goto(link);
-  await page.getByRole('button', { name: 'Jetzt anmelden' }).click();
-  await page.getByRole('heading', { name: 'Ihr Konto' }).waitFor();
-  return { context, page };
-}
+const signIn = (link: string, javaScriptEnabled: boolean) =>
+  signInWithLink(browser!, server!.baseUrl, link, javaScriptEnabled, { acceptDownloads: true });
 
 /** Submit a form and wait for the page it leads to. */
 async function submit(page: Page, cost: Cost, name: string | RegExp) {
-  await Promise.all([page.waitForEvent('framenavigated'), page.getByRole('button', { name }).first().click()]);
-  await page.waitForLoadState('load');
+  await submitForm(page, name);
   cost.submissions++;
 }
 

@@ -43,6 +43,31 @@ export async function newContext(browser: Browser, opts: ContextOptions): Promis
   return context;
 }
 
+/**
+ * Open a login link in a fresh context and confirm it ("Jetzt anmelden"); resolves on the account page.
+ * `options` adds context options (e.g. `acceptDownloads`).
+ */
+export async function signInWithLink(
+  browser: Browser,
+  baseURL: string,
+  link: string,
+  javaScriptEnabled: boolean,
+  options: Partial<BrowserContextOptions> = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await newContext(browser, { baseURL, javaScriptEnabled, bypassCSP: true, ...options });
+  const page = await context.newPage();
+  await page.goto(link);
+  await page.getByRole('button', { name: 'Jetzt anmelden' }).click();
+  await page.getByRole('heading', { name: 'Ihr Konto' }).waitFor();
+  return { context, page };
+}
+
+/** Submit a form by its (first) button of that name and wait for the page it leads to. */
+export async function submitForm(page: Page, name: string | RegExp): Promise<void> {
+  await Promise.all([page.waitForEvent('framenavigated'), page.getByRole('button', { name }).first().click()]);
+  await page.waitForLoadState('load');
+}
+
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
