@@ -16,6 +16,10 @@ const MEMBERS = ROWS.custom('login', 'notFound', 'allow', 'allow', 'notFound', '
 const PAGE = ROWS.custom('notFound', 'notFound', 'allow', 'allow', 'notFound', 'notFound');
 
 const G = { id: '$group' };
+/** Only the author edits a post (the sample's is the member's; the workspace's admin is another member: 403). */
+const AUTHOR = ROWS.custom('login', 'notFound', 'allow', 'deny', 'notFound', 'notFound');
+/** A thread of the sample group and its first post (written by the sample member). */
+const POST = { id: '$group', thread: '$groupThread', post: '$groupPost' };
 
 export const groupsAccess: Record<string, AccessRow> = {
   'GET /kooperation': access(ROWS.public),
@@ -58,9 +62,15 @@ export const groupsAccess: Record<string, AccessRow> = {
     params: { id: '$group', thread: '$groupThread' },
     form: { body: 'Wir haben gute Erfahrungen mit zwei Anbietern.' },
   }),
+  'GET /kooperation/:id/themen/:thread/beitraege/:post/bearbeiten': access(AUTHOR, { params: POST }),
+  'POST /kooperation/:id/themen/:thread/beitraege/:post/bearbeiten': access(AUTHOR, {
+    params: POST,
+    form: { version: '1', body: 'Korrigiert: drei Anbieter.' },
+  }),
   /** The table posts forms without a file: members get the form back with "choose a file" (400). */
   'POST /kooperation/:id/dokumente': access(MEMBERS, { params: G, allowStatus: 400 }),
   'GET /kooperation/:id/dokumente/:doc': access(MEMBERS, { params: { id: '$group', doc: '$groupDocument' } }),
+  'POST /kooperation/:id/dokumente/:doc/loeschen': access(MEMBERS, { params: { id: '$group', doc: '$groupDocument' } }),
   'POST /kooperation/:id/beschluesse': access(MEMBERS, {
     params: G,
     form: { decisionTitle: 'Gemeinsame Ausschreibung', decidedOn: '2027-03-10', decisionBody: 'Einstimmig.' },

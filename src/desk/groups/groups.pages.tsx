@@ -46,6 +46,8 @@ const NOTICES = [
   'uebergeben',
   'geschrieben',
   'hochgeladen',
+  'dokumentGeloescht',
+  'bearbeitet',
   'beschlossen',
 ] as const;
 type Notice = (typeof NOTICES)[number];
@@ -610,6 +612,9 @@ function MemberGroupPage(props: {
                   <th scope="col" class="kern-table__header">
                     {t('desk.groups.uploadedAt')}
                   </th>
+                  <th scope="col" class="kern-table__header">
+                    {t('desk.groups.documentActions')}
+                  </th>
                 </tr>
               </thead>
               <tbody class="kern-table__body">
@@ -623,6 +628,17 @@ function MemberGroupPage(props: {
                     <td class="kern-table__cell">{formatSize(doc.size, ctx.lang)}</td>
                     <td class="kern-table__cell">{doc.uploaderEmail ?? t('desk.groups.formerMember')}</td>
                     <td class="kern-table__cell">{formatDateTime(ctx.lang, doc.createdAt)}</td>
+                    <td class="kern-table__cell">
+                      {doc.mayDelete ? (
+                        <ButtonForm
+                          ctx={ctx}
+                          action={`${url}/dokumente/${doc.id}/loeschen`}
+                          label={t('desk.groups.deleteDocument')}
+                          ariaLabel={t('desk.groups.deleteDocumentLabel', { name: doc.filename })}
+                          secondary
+                        />
+                      ) : null}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -787,6 +803,20 @@ function ThreadPage(props: {
             })}
           </h2>
           <div dangerouslySetInnerHTML={{ __html: renderMarkdown(p.body) }} />
+          {p.editedAt || p.mayEdit ? (
+            <p class="kern-body--small">
+              {p.editedAt ? t('desk.groups.edited', { at: formatDateTime(ctx.lang, p.editedAt) }) : null}{' '}
+              {p.mayEdit ? (
+                <a
+                  class="kern-link"
+                  href={svc.postEditPath(v.group.id, v.thread.id, p.id)}
+                  aria-label={t('desk.groups.editPostLabel', { at: formatDateTime(ctx.lang, p.createdAt) })}
+                >
+                  {t('desk.groups.editPost')}
+                </a>
+              ) : null}
+            </p>
+          ) : null}
         </article>
       ))}
       <h2 class="kern-heading-medium">{t('desk.groups.reply')}</h2>
@@ -807,6 +837,45 @@ function ThreadPage(props: {
           errors={errors}
         />
         <SubmitButton label={t('desk.groups.replySubmit')} />
+      </form>
+    </Page>
+  );
+}
+
+function PostEditPage(props: {
+  ctx: PageContext;
+  v: Awaited<ReturnType<typeof svc.postForEdit>>;
+  values: Record<string, string>;
+  errors: readonly ShownFieldError[];
+}) {
+  const { ctx, v, errors } = props;
+  const { t } = ctx;
+  const threadUrl = svc.threadPath(v.group.id, v.thread.id);
+  return (
+    <Page
+      ctx={ctx}
+      title={t('desk.groups.editPost')}
+      crumbs={[
+        listCrumb(ctx),
+        groupCrumb(v.group),
+        { href: threadUrl, label: v.thread.title },
+        { label: t('desk.groups.editPost') },
+      ]}
+    >
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <form method="post" action={svc.postEditPath(v.group.id, v.thread.id, v.post.id)} class="form-narrow" novalidate>
+        <CsrfField ctx={ctx} />
+        <input type="hidden" name="version" value={props.values.version ?? String(v.post.version)} />
+        <TextArea
+          id="body"
+          label={t('desk.groups.replyBody')}
+          hint={t('desk.groups.bodyHint')}
+          value={props.values.body ?? v.post.body}
+          maxLength={LIMITS.body}
+          rows={10}
+          errors={errors}
+        />
+        <SubmitButton label={t('desk.groups.editPostSubmit')} />
       </form>
     </Page>
   );
@@ -1152,12 +1221,65 @@ export const groupPages =
       },
     );
 
+    const PostParams = Type.Object({ id: IdParam, thread: IdParam, post: IdParam });
+    const postEditPage = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      at: { id: number; threadId: number; postId: number },
+      errors: ShownFieldError[] = [],
+      values: Record<string, string> = {},
+      status = 200,
+    ) => {
+      const v = await svc.postForEdit(d.db, actorOf(request), at.id, at.threadId, at.postId);
+      return sendHtml(
+        reply,
+        renderPage(<PostEditPage ctx={pageContext(request)} v={v} values={values} errors={errors} />),
+        status,
+      );
+    };
+    app.get(
+      `${P}/:id/themen/:thread/beitraege/:post/bearbeiten`,
+      { ...user, schema: { params: PostParams } },
+      (request, reply) =>
+        postEditPage(request, reply, {
+          id: positiveId(request.params.id),
+          threadId: positiveId(request.params.thread),
+          postId: positiveId(request.params.post),
+        }),
+    );
+    app.post(
+      `${P}/:id/themen/:thread/beitraege/:post/bearbeiten`,
+      { ...user, schema: { params: PostParams } },
+      async (request, reply) => {
+        const id = positiveId(request.params.id);
+        const threadId = positiveId(request.params.thread);
+        const postId = positiveId(request.params.post);
+        const { fields } = await readBody(request);
+        try {
+          await svc.editPost(deps(), actorOf(request), id, threadId, postId, versionOf(fields), fields.body ?? '');
+          return reply.redirect(`${svc.threadPath(id, threadId)}?hinweis=bearbeitet#post-${postId}`, 303);
+        } catch (err) {
+          if (err instanceof AppError && (err.status === 400 || err.status === 409))
+            return postEditPage(request, reply, { id, threadId, postId }, shown(request, err), fields, err.status);
+          throw err;
+        }
+      },
+    );
+
     // ---- documents
     app.post(`${P}/:id/dokumente`, { ...upload, schema: { params: Params } }, async (request, reply) => {
       const id = positiveId(request.params.id);
       return onGroup(request, reply, id, async (_f, file) => {
         await svc.upload(deps(), actorOf(request), id, file);
         return 'hochgeladen';
+      });
+    });
+    app.post(`${P}/:id/dokumente/:doc/loeschen`, { ...user, schema: { params: DocParams } }, async (request, reply) => {
+      const id = positiveId(request.params.id);
+      const docId = positiveId(request.params.doc);
+      return onGroup(request, reply, id, async () => {
+        await svc.deleteDocument(deps(), actorOf(request), id, docId);
+        return 'dokumentGeloescht';
       });
     });
     app.get(`${P}/:id/dokumente/:doc`, { ...user, schema: { params: DocParams } }, async (request, reply) => {

@@ -235,10 +235,13 @@ export async function threadById(db: Db, groupId: number, id: number): Promise<T
 
 export interface PostRow {
   id: number;
+  authorUserId: number | null;
   authorEmail: string | null;
   orgName: string | null;
   body: string;
   createdAt: Date;
+  editedAt: Date | null;
+  version: number;
 }
 
 export async function insertPost(tx: Db, threadId: number, orgId: number | null, body: string, by: number) {
@@ -252,13 +255,27 @@ export async function insertPost(tx: Db, threadId: number, orgId: number | null,
 }
 
 export async function postsOf(db: Db, threadId: number): Promise<PostRow[]> {
-  return db.query<PostRow>(
-    `SELECT p.id::int AS id, u.email AS "authorEmail", coalesce(r.name, o.name) AS "orgName", p.body,
-       p.created_at AS "createdAt" FROM desk_group_posts p LEFT JOIN users u ON u.id = p.author_user_id
-       LEFT JOIN organisations o ON o.id = p.org_id LEFT JOIN regions r ON r.key = o.region_key
-       WHERE p.thread_id = $1 ORDER BY p.id LIMIT 1000`,
-    [threadId],
+  return db.query<PostRow>(`${POST} WHERE p.thread_id = $1 ORDER BY p.id LIMIT 1000`, [threadId]);
+}
+
+const POST = `SELECT p.id::int AS id, p.author_user_id::int AS "authorUserId", u.email AS "authorEmail",
+    coalesce(r.name, o.name) AS "orgName", p.body, p.created_at AS "createdAt", p.edited_at AS "editedAt", p.version
+  FROM desk_group_posts p LEFT JOIN users u ON u.id = p.author_user_id
+  LEFT JOIN organisations o ON o.id = p.org_id LEFT JOIN regions r ON r.key = o.region_key`;
+
+export async function postById(db: Db, threadId: number, postId: number): Promise<PostRow | null> {
+  const [row] = await db.query<PostRow>(`${POST} WHERE p.thread_id = $1 AND p.id = $2`, [threadId, postId]);
+  return row ?? null;
+}
+
+/** A post's new text under the version the form was made from; false when it is stale. */
+export async function updatePost(tx: Db, postId: number, version: number, body: string, now: Date): Promise<boolean> {
+  const rows = await tx.query(
+    `UPDATE desk_group_posts SET body = $3, edited_at = $4, version = version + 1
+     WHERE id = $1 AND version = $2 RETURNING id`,
+    [postId, version, body, now],
   );
+  return rows.length > 0;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -269,6 +286,7 @@ export interface DocumentRow {
   filename: string;
   mediaType: string;
   size: number;
+  uploadedBy: number | null;
   uploaderEmail: string | null;
   createdAt: Date;
 }
@@ -287,7 +305,8 @@ export async function insertDocument(
 
 export async function documentsOf(db: Db, groupId: number): Promise<DocumentRow[]> {
   return db.query<DocumentRow>(
-    `SELECT d.id::int AS id, d.filename, d.media_type AS "mediaType", d.size, u.email AS "uploaderEmail",
+    `SELECT d.id::int AS id, d.filename, d.media_type AS "mediaType", d.size, d.uploaded_by::int AS "uploadedBy",
+       u.email AS "uploaderEmail",
        d.created_at AS "createdAt" FROM desk_group_documents d LEFT JOIN users u ON u.id = d.uploaded_by
        WHERE d.group_id = $1 ORDER BY d.created_at DESC, d.id DESC`,
     [groupId],
@@ -312,6 +331,27 @@ export async function documentBytes(
     [groupId, id],
   );
   return row ?? null;
+}
+
+/** Who uploaded a document of the group (null: gone, or no such document). */
+export async function documentOwner(
+  db: Db,
+  groupId: number,
+  id: number,
+): Promise<{ filename: string; uploadedBy: number | null } | null> {
+  const [row] = await db.query<{ filename: string; uploadedBy: number | null }>(
+    `SELECT filename, uploaded_by::int AS "uploadedBy" FROM desk_group_documents
+     WHERE group_id = $1 AND id = $2 FOR UPDATE`,
+    [groupId, id],
+  );
+  return row ?? null;
+}
+
+export async function deleteDocument(tx: Db, groupId: number, id: number): Promise<boolean> {
+  return (
+    (await tx.query('DELETE FROM desk_group_documents WHERE group_id = $1 AND id = $2 RETURNING id', [groupId, id]))
+      .length > 0
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { recordAudit } from '../../audit/index.js';
 import { type Actor, loadPrincipal } from '../../organisations/index.js';
 import type { Db } from '../../platform/db/db.js';
-import { ConflictError, fieldError, NotFoundError, ValidationError } from '../../platform/errors.js';
+import { ConflictError, ForbiddenError, fieldError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { formatDate, type Text, type Translate, text } from '../../platform/i18n/i18n.js';
 import {
   authorize,
@@ -223,7 +223,7 @@ export interface MemberView {
   members: repo.MemberRow[];
   isLead: boolean;
   threads: repo.ThreadRow[];
-  documents: repo.DocumentRow[];
+  documents: (repo.DocumentRow & { mayDelete: boolean })[];
   decisions: repo.DecisionRow[];
   usedBytes: number;
   /** Workspaces that asked to join (the lead decides). */
@@ -251,7 +251,10 @@ export async function groupView(db: Db, actor: Actor | null, id: number): Promis
       members: l.members.filter((m) => m.state === 'member'),
       isLead: can(l.p, A.lead, l.r),
       threads,
-      documents,
+      documents: documents.map((doc) => ({
+        ...doc,
+        mayDelete: doc.uploadedBy === actor?.id || can(l.p, A.lead, l.r),
+      })),
       decisions,
       usedBytes,
       requests: l.members.filter((m) => m.state === 'requested'),
@@ -511,14 +514,46 @@ export const threadPath = (id: number, threadId: number) => `${groupPath(id)}/th
 export interface ThreadView {
   group: repo.GroupRow;
   thread: repo.ThreadRow;
-  posts: repo.PostRow[];
+  /** `mayEdit`: the actor wrote it. */
+  posts: (repo.PostRow & { mayEdit: boolean })[];
 }
 
 export async function threadView(db: Db, actor: Actor, id: number, threadId: number): Promise<ThreadView> {
   const l = await asMember(db, actor, id);
   const thread = await repo.threadById(db, id, threadId);
   if (!thread) throw notFound();
-  return { group: l.group, thread, posts: await repo.postsOf(db, threadId) };
+  const posts = (await repo.postsOf(db, threadId)).map((p) => ({ ...p, mayEdit: p.authorUserId === actor.id }));
+  return { group: l.group, thread, posts };
+}
+
+export const postEditPath = (id: number, threadId: number, postId: number) =>
+  `${threadPath(id, threadId)}/beitraege/${postId}/bearbeiten`;
+
+/** A post for its author's edit form: 404 for strangers and unknown posts, 403 for other members. */
+export async function postForEdit(db: Db, actor: Actor, id: number, threadId: number, postId: number) {
+  const l = await asMember(db, actor, id);
+  const thread = await repo.threadById(db, id, threadId);
+  const post = thread && Number.isSafeInteger(postId) ? await repo.postById(db, threadId, postId) : null;
+  if (!thread || !post) throw notFound();
+  if (post.authorUserId !== actor.id) throw new ForbiddenError(text('desk.groups.err.authorOnly'));
+  return { group: l.group, thread, post };
+}
+
+/** The author corrects a post (no notification: the members were told of the post when it was written). */
+export async function editPost(
+  d: GroupDeps,
+  actor: Actor,
+  id: number,
+  threadId: number,
+  postId: number,
+  version: number,
+  raw: string,
+): Promise<void> {
+  await d.db.transaction(async (tx) => {
+    await postForEdit(tx, actor, id, threadId, postId);
+    const body = parsePost(raw);
+    if (!(await repo.updatePost(tx, postId, version, body, d.now()))) throw stale();
+  });
 }
 
 export async function addPost(d: GroupDeps, actor: Actor, id: number, threadId: number, raw: string) {
@@ -569,6 +604,30 @@ export async function document(db: Db, actor: Actor, id: number, docId: number) 
   const f = Number.isSafeInteger(docId) ? await repo.documentBytes(db, id, docId) : null;
   if (!f) throw notFound();
   return f;
+}
+
+/**
+ * Delete a document: the person who uploaded it, or a member of the lead workspace (403 for other members; 404
+ * for strangers and unknown documents). The group's storage is freed; the deletion is in the audit log.
+ */
+export async function deleteDocument(d: GroupDeps, actor: Actor, id: number, docId: number): Promise<void> {
+  await d.db.transaction(async (tx) => {
+    const l = await asMember(tx, actor, id, true);
+    const doc = Number.isSafeInteger(docId) ? await repo.documentOwner(tx, id, docId) : null;
+    if (!doc) throw notFound();
+    if (doc.uploadedBy !== actor.id && !can(l.p, A.lead, l.r)) {
+      throw new ForbiddenError(text('desk.groups.err.documentOwnerOnly'));
+    }
+    await repo.deleteDocument(tx, id, docId);
+    await recordAudit(tx, {
+      action: 'cooperation.document.delete',
+      entity: 'desk_group_document',
+      entityId: docId,
+      orgId: l.group.leadOrgId,
+      actorUserId: actor.id,
+      before: { filename: doc.filename },
+    });
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -351,6 +351,7 @@ for (const kind of databaseKinds()) {
       return ev!.id;
     }
     let eventId = 0;
+    let lastGroupThread = 0;
     // Peer mentors of the desk: the sample workspace offers mentoring for its published project; Erfurt offers its
     // own; mentorings in which the sample workspace is the mentor and Erfurt asked.
     let mentorPractice = { own: 0, foreign: 0 };
@@ -585,7 +586,16 @@ for (const kind of databaseKinds()) {
             "INSERT INTO desk_group_posts (thread_id, author_user_id, org_id, body) VALUES ($1, $2, $3, 'Erster Beitrag')",
             [th!.id, ids.member, orgId],
           );
+          lastGroupThread = th!.id;
           return String(th!.id);
+        }
+        case 'groupPost': {
+          // the first post of the thread just made by $groupThread (params resolve in order)
+          const [post] = await t.db.query<{ id: number }>(
+            'SELECT min(id)::int AS id FROM desk_group_posts WHERE thread_id = $1',
+            [lastGroupThread],
+          );
+          return String(post!.id);
         }
         case 'groupDocument': {
           const [doc] = await t.db.query<{ id: number }>(

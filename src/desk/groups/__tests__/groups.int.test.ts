@@ -212,6 +212,45 @@ for (const kind of databaseKinds()) {
       assert.equal(post.statusCode, 404);
     });
 
+    test('a post is corrected by its author only; a stale form is a 409 that keeps the text; marked as changed', async () => {
+      const anna = await as('anna');
+      const bert = await as('bert');
+      const [bertsPost] = await t.db.query<{ id: number; version: number }>(
+        "SELECT id::int AS id, version FROM desk_group_posts WHERE body = 'Einverstanden.'",
+      );
+      const editUrl = `${threadUrl}/beitraege/${bertsPost!.id}/bearbeiten`;
+      const page = await bert.get(threadUrl);
+      assert.ok(page.body.includes(`href="${editUrl}"`), 'the author sees the edit link');
+      assert.ok(!(await anna.get(threadUrl)).body.includes(`href="${editUrl}"`), 'others do not');
+      const form = await bert.get(editUrl);
+      assert.equal(form.statusCode, 200);
+      assert.match(form.body, />Einverstanden\.<\/textarea>/);
+      assert.match(form.body, new RegExp(`name="version" value="${bertsPost!.version}"`));
+
+      const refused = await anna.post(editUrl, { version: '1', body: 'Übernommen' }, threadUrl);
+      assert.equal(refused.statusCode, 403, 'the lead may not change another’s words');
+      assert.equal((await anna.get(editUrl)).statusCode, 403);
+      assert.equal((await (await as('wilma')).get(editUrl)).statusCode, 404);
+      assert.equal((await bert.get(`${threadUrl}/beitraege/999999/bearbeiten`)).statusCode, 404);
+
+      const empty = await bert.post(editUrl, { version: '1', body: ' ' }, editUrl);
+      assert.equal(empty.statusCode, 400);
+      assert.match(empty.body, /href="#body"/);
+      const ok = await bert.post(editUrl, { version: '1', body: 'Einverstanden, mit **einer** Bedingung.' }, editUrl);
+      assert.equal(ok.statusCode, 303);
+      assert.match(String(ok.headers.location), new RegExp(`hinweis=bearbeitet#post-${bertsPost!.id}$`));
+      const stale = await bert.post(editUrl, { version: '1', body: 'Mein zweiter Stand' }, editUrl);
+      assert.equal(stale.statusCode, 409);
+      assert.match(stale.body, /Mein zweiter Stand/, 'the typed text is kept');
+      const after = (await anna.get(threadUrl)).body;
+      assert.match(after, /<strong>einer<\/strong> Bedingung/);
+      assert.match(after, /\(geändert am /);
+      const [row] = await t.db.query<{ version: number }>('SELECT version FROM desk_group_posts WHERE id = $1', [
+        bertsPost!.id,
+      ]);
+      assert.equal(row!.version, 2);
+    });
+
     test('documents: limits and types with a clear error; downloads are sandboxed attachments for members only', async () => {
       const anna = await as('anna');
       const wrong = await upload(anna, { filename: 'protokoll.pdf', bytes: Buffer.from('MZ\u0090\u0000 not a pdf') });
@@ -252,6 +291,55 @@ for (const kind of databaseKinds()) {
       assert.ok(mail && !mail.body.includes('Protokoll der Sitzung'), 'the mail names the file, never its content');
       assert.equal((await (await as('wilma')).get(docUrl)).statusCode, 404);
       assert.equal((await (await as('niemand')).get(docUrl)).statusCode, 404);
+    });
+
+    test('documents are deleted by who uploaded them or by the lead; other members 403, strangers 404', async () => {
+      const anna = await as('anna');
+      const bert = await as('bert');
+      const docIdOf = async (filename: string) =>
+        (
+          await t.db.query<{ id: number }>(
+            'SELECT id::int AS id FROM desk_group_documents WHERE group_id = $1 AND filename = $2',
+            [groupId, filename],
+          )
+        )[0]?.id;
+      assert.equal((await upload(anna, { filename: 'Anna.pdf', bytes: PDF })).statusCode, 303);
+      assert.equal((await upload(bert, { filename: 'Bert eins.pdf', bytes: PDF })).statusCode, 303);
+      assert.equal((await upload(bert, { filename: 'Bert zwei.pdf', bytes: PDF })).statusCode, 303);
+      const [annas, bert1, bert2] = [
+        await docIdOf('Anna.pdf'),
+        await docIdOf('Bert-eins.pdf'),
+        await docIdOf('Bert-zwei.pdf'),
+      ];
+      assert.ok(annas && bert1 && bert2, 'stored under their safe names');
+      const del = (id: number) => `${url}/dokumente/${id}/loeschen`;
+      // buttons only where the person may delete
+      const bertsPage = (await bert.get(url)).body;
+      assert.ok(bertsPage.includes(`action="${del(bert1!)}"`));
+      assert.ok(!bertsPage.includes(`action="${del(annas!)}"`), 'not on another member’s document');
+      assert.match(bertsPage, /aria-label="„Bert-eins\.pdf“ löschen"/);
+      const annasPage = (await anna.get(url)).body;
+      assert.ok(annasPage.includes(`action="${del(bert1!)}"`), 'the lead may delete any');
+
+      const refused = await bert.post(del(annas!), {}, url);
+      assert.equal(refused.statusCode, 403);
+      assert.match(refused.body, /die federführende Kommune löschen/);
+      assert.equal((await (await as('wilma')).post(del(annas!), {}, '/kooperation')).statusCode, 404);
+      assert.equal((await bert.post(`${url}/dokumente/999999/loeschen`, {}, url)).statusCode, 404);
+      assert.ok(await docIdOf('Anna.pdf'), 'still there');
+
+      const own = await bert.post(del(bert1!), {}, url);
+      assert.equal(own.statusCode, 303);
+      assert.match(String(own.headers.location), /hinweis=dokumentGeloescht/);
+      assert.equal(await docIdOf('Bert-eins.pdf'), undefined);
+      assert.equal((await bert.get(`${url}/dokumente/${bert1}`)).statusCode, 404);
+      assert.equal((await anna.post(del(bert2!), {}, url)).statusCode, 303, 'the lead deletes a member’s document');
+      assert.equal(await docIdOf('Bert-zwei.pdf'), undefined);
+      assert.equal((await anna.post(del(annas!), {}, url)).statusCode, 303);
+      const [audit] = await t.db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM audit_log WHERE action = 'cooperation.document.delete'",
+      );
+      assert.equal(audit!.n, 3);
     });
 
     test('lead-only actions are 403 for a plain member; decisions with dates; a stale edit is 409', async () => {
