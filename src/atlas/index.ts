@@ -5,4 +5,12 @@ export { ATLAS_EVENTS } from './events.js';
 export { renderMarkdown } from './markdown.js';
 export type { PracticeContent, PracticeStatus } from './model.js';
 export { PRACTICE_STATUSES } from './model.js';
-export { decompound, loadLexicon, normalizeWord, stem, tokenize } from './search/analysis.js';
+export {
+  decompound,
+  editDistance,
+  loadLexicon,
+  maxTypoDistance,
+  normalizeWord,
+  stem,
+  tokenize,
+} from './search/analysis.js';

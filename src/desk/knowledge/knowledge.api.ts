@@ -46,7 +46,8 @@ export const knowledgeApi =
           description:
             'Anonymised answers of the competence centre, published with the asking municipality’s consent. q searches ' +
             'with the German analysis of the practice search (stems, compound parts); sector filters; context and ref ' +
-            'give the answers to where the question arose (context question, measure, practice or standard, ref its id).',
+            'give the answers to where the question arose (context question, measure, practice or standard, ref its id). ' +
+            'When nothing matches as typed, typos are corrected against the published entries and corrected names the query searched.',
           querystring: Type.Object({
             q: Type.Optional(Type.String({ maxLength: 200 })),
             sector: Type.Optional(Type.String({ maxLength: 60 })),
@@ -56,7 +57,13 @@ export const knowledgeApi =
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
           }),
           response: {
-            200: Type.Object({ total: Type.Integer(), page: Type.Integer(), items: Type.Array(Entry) }),
+            200: Type.Object({
+              total: Type.Integer(),
+              page: Type.Integer(),
+              /** The query with its typos corrected when nothing matched as typed (the items are its results). */
+              corrected: Type.Union([Type.String(), Type.Null()]),
+              items: Type.Array(Entry),
+            }),
             ...problems(400, 429),
           },
         },
@@ -75,7 +82,7 @@ export const knowledgeApi =
           page,
           limit: request.query.limit ?? svc.PAGE_SIZE,
         });
-        return { total: r.total, page, items: r.rows.map(json) };
+        return { total: r.total, page, corrected: r.corrected, items: r.rows.map(json) };
       },
     );
     app.get(

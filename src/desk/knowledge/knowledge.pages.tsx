@@ -310,7 +310,7 @@ function FaqListPage(props: {
   sector: string;
   context: { kind: ContextKind; ref: string } | null;
   page: number;
-  result: { total: number; rows: svc.PublicFaqRow[] };
+  result: svc.FaqResult;
 }) {
   const { ctx, q, sector, context, page, result } = props;
   const { t } = ctx;
@@ -379,6 +379,7 @@ function FaqListPage(props: {
         <SubmitButton label={t('desk.knowledge.searchSubmit')} />
       </form>
       <p role="status">
+        {result.corrected ? `${t('desk.knowledge.corrected', { q, corrected: result.corrected })} ` : null}
         {result.total ? t('desk.knowledge.results', { n: result.total }) : t('desk.knowledge.noResults')}
       </p>
       <ul class="faq-list">

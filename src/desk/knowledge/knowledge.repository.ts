@@ -178,6 +178,25 @@ export async function publishedById(db: Db, id: number): Promise<PublicFaqRow | 
   return row ?? null;
 }
 
+/** A cheap fingerprint of the published entries (changes whenever one is published, edited or withdrawn). */
+export async function publishedFingerprint(db: Db): Promise<string> {
+  const [row] = await db.query<{ f: string }>(
+    `SELECT count(*) || '|' || coalesce(max(updated_at)::text, '') || '|' || coalesce(sum(id), 0) AS f
+     FROM desk_faq_entries WHERE status = 'published'`,
+  );
+  return row?.f ?? '';
+}
+
+/** Every search term of the published entries with the number of entries using it (for typo correction). */
+export async function publishedTerms(db: Db): Promise<Map<string, number>> {
+  const rows = await db.query<{ term: string; n: number }>(
+    `SELECT term, count(DISTINCT e.id)::int AS n
+     FROM desk_faq_entries e, unnest(string_to_array(e.search_terms, ' ')) AS term
+     WHERE e.status = 'published' AND term <> '' GROUP BY term`,
+  );
+  return new Map(rows.map((r) => [r.term, r.n]));
+}
+
 /** The latest published entries of some contexts of one kind (e.g. the measures of a strategy), newest first. */
 export async function publishedForContexts(
   db: Db,

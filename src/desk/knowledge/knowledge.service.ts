@@ -34,7 +34,7 @@ import {
 import { atBerlinWallClock } from '../sla/clock.js';
 import { type AnonymiseContext, anonymise, stillIdentifying } from './anonymise.js';
 import * as repo from './knowledge.repository.js';
-import { documentTerms, queryWords, toTsQuery } from './search.js';
+import { correctQuery, documentTerms, queryWords, spelledIn, toTsQuery } from './search.js';
 
 export type { FaqRow, PublicFaqRow } from './knowledge.repository.js';
 
@@ -351,17 +351,50 @@ export function faqContext(kind: string | null | undefined, ref: string | null |
 }
 
 /** Published entries: all words must match (stems, compound parts), else any word; filtered by sector. */
-export async function searchFaq(db: Db, s: FaqSearch): Promise<{ total: number; rows: repo.PublicFaqRow[] }> {
+export interface FaqResult {
+  total: number;
+  rows: repo.PublicFaqRow[];
+  /** When nothing matched as typed: the query with its typos corrected, whose results these are. */
+  corrected: string | null;
+}
+
+export async function searchFaq(db: Db, s: FaqSearch): Promise<FaqResult> {
   const sector = s.sector && isSector(s.sector) ? s.sector : null;
   const context = s.context ? faqContext(s.context.kind, s.context.ref) : null;
   const limit = Math.min(Math.max(s.limit ?? PAGE_SIZE, 1), 100);
   const offset = Math.max(0, s.page - 1) * limit;
-  const words = queryWords(s.q.slice(0, 200));
+  const q = s.q.slice(0, 200);
   const f = { sector, context, limit, offset };
-  if (words.length === 0) return repo.searchPublished(db, { ...f, tsquery: null });
-  const all = await repo.searchPublished(db, { ...f, tsquery: toTsQuery(words, 'and') });
-  if (all.total > 0 || words.length === 1) return all;
-  return repo.searchPublished(db, { ...f, tsquery: toTsQuery(words, 'or') });
+  const run = async (words: ReturnType<typeof queryWords>) => {
+    if (words.length === 0) return repo.searchPublished(db, { ...f, tsquery: null });
+    const all = await repo.searchPublished(db, { ...f, tsquery: toTsQuery(words, 'and') });
+    if (all.total > 0 || words.length === 1) return all;
+    return repo.searchPublished(db, { ...f, tsquery: toTsQuery(words, 'or') });
+  };
+  const words = queryWords(q);
+  const found = await run(words);
+  if (found.total > 0 || words.length === 0) return { ...found, corrected: null };
+  // nothing as typed: correct the typos against the published entries' terms and search again
+  const fix = correctQuery(q, await publishedTermsOf(db));
+  if (!fix) return { ...found, corrected: null };
+  const again = await run(fix.words);
+  if (again.total === 0) return { ...found, corrected: null };
+  const text = again.rows.map((r) => `${r.question}\n${r.answer}`).join('\n');
+  let corrected = q;
+  for (const c of fix.corrections) corrected = corrected.replace(c.from, spelledIn(c.to, text));
+  return { ...again, corrected };
+}
+
+/** The published entries' terms, read again only when the published entries changed (per instance). */
+const termsCache = new WeakMap<Db, { fingerprint: string; terms: Promise<Map<string, number>> }>();
+async function publishedTermsOf(db: Db): Promise<Map<string, number>> {
+  const fingerprint = await repo.publishedFingerprint(db);
+  const hit = termsCache.get(db);
+  if (hit && hit.fingerprint === fingerprint) return hit.terms;
+  const terms = repo.publishedTerms(db);
+  termsCache.set(db, { fingerprint, terms });
+  terms.catch(() => termsCache.delete(db));
+  return terms;
 }
 
 /** The latest published answers to some measures (a strategy's page shows them). */

@@ -5,7 +5,15 @@
  * same terms: every word must match (its stem, or all its parts' stems), falling back to any word. Pure functions;
  * the same on PGlite and PostgreSQL, and on every instance (no in-memory state besides the lexicon).
  */
-import { decompound, loadLexicon, normalizeWord, stem, tokenize } from '../../atlas/index.js';
+import {
+  decompound,
+  editDistance,
+  loadLexicon,
+  maxTypoDistance,
+  normalizeWord,
+  stem,
+  tokenize,
+} from '../../atlas/index.js';
 
 let lexicon: { words: Set<string>; stems: Set<string> } | null = null;
 function lex() {
@@ -62,4 +70,57 @@ export function queryWords(q: string): Alternatives[] {
 export function toTsQuery(words: readonly Alternatives[], mode: 'and' | 'or'): string {
   const word = (alts: Alternatives) => `(${alts.map((a) => `(${a.map((x) => `'${x}'`).join(' & ')})`).join(' | ')})`;
   return words.map(word).join(mode === 'and' ? ' & ' : ' | ');
+}
+
+/** A query word replaced by a published entry's term within the atlas's typo distance. */
+export interface Correction {
+  /** The word as typed. */
+  from: string;
+  /** The term (a stem) it was corrected to. */
+  to: string;
+}
+
+/**
+ * Typo correction against the terms of the published entries (the atlas's distance rule: none below 4 letters,
+ * 1 up to 6, else 2; Damerau–Levenshtein): every query word whose stem and compound parts are not among the terms is
+ * replaced by the nearest term (ties: the term used by more entries, then alphabetical). Null when nothing was
+ * corrected. `terms` maps a term to the number of entries using it.
+ */
+export function correctQuery(
+  q: string,
+  terms: ReadonlyMap<string, number>,
+): { words: Alternatives[]; corrections: Correction[] } | null {
+  const words: Alternatives[] = [];
+  const corrections: Correction[] = [];
+  for (const t of tokenize(q).slice(0, 12)) {
+    const [alts] = queryWords(t.raw);
+    if (!alts) continue;
+    if (alts.some((a) => a.every((x) => terms.has(x)))) {
+      words.push(alts);
+      continue;
+    }
+    const typed = alts[0]![0]!;
+    const max = maxTypoDistance(typed.length);
+    let best: { term: string; d: number; n: number } | null = null;
+    if (max > 0) {
+      for (const [term, n] of terms) {
+        if (Math.abs(term.length - typed.length) > max) continue;
+        const d = editDistance(typed, term, max);
+        if (d > max) continue;
+        if (!best || d < best.d || (d === best.d && (n > best.n || (n === best.n && term < best.term))))
+          best = { term, d, n };
+      }
+    }
+    if (best) {
+      words.push([[best.term]]);
+      corrections.push({ from: t.raw, to: best.term });
+    } else words.push(alts);
+  }
+  return corrections.length > 0 ? { words, corrections } : null;
+}
+
+/** How a corrected term is written in a text (the first word whose term it is), else the term itself. */
+export function spelledIn(term: string, text: string): string {
+  for (const t of tokenize(text)) if (safe(stem(t.norm)) === term) return t.raw;
+  return term;
 }

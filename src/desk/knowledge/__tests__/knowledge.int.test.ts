@@ -207,6 +207,7 @@ for (const kind of databaseKinds()) {
           })
         ).json() as {
           total: number;
+          corrected: string | null;
           items: { id: number }[];
         };
       assert.deepEqual(
@@ -217,6 +218,17 @@ for (const kind of databaseKinds()) {
       assert.equal((await search('Portal')).total, 1, 'a part of the compound Bürgerportal');
       assert.equal((await search('Antragsportal Bürger')).total, 1, 'a compound query: its parts');
       assert.equal((await search('Glasfaser')).total, 0);
+      assert.equal((await search('Glasfaser')).corrected, null, 'nothing near enough to correct to');
+      const typo = await search('Bürgerprotal digitalsieren');
+      assert.deepEqual(
+        typo.items.map((i) => i.id),
+        [faqId],
+        'typos corrected against the published terms',
+      );
+      assert.equal(typo.corrected, 'Bürgerportal digitalisieren');
+      assert.equal((await search('digitalisieren')).corrected, null, 'found as typed: nothing corrected');
+      const corrected = await app.inject({ method: 'GET', url: '/beratung/faq?q=B%C3%BCrgerprotal' });
+      assert.match(corrected.body, /Zu „Bürgerprotal“ gibt es keinen Eintrag; gesucht wurde nach „Bürgerportal“/);
       assert.equal((await search('digitalisieren', 'bildung')).total, 0, 'sector filter');
       const html = await app.inject({ method: 'GET', url: '/beratung/faq?q=Digitalisierung&sektor=verwaltung' });
       assert.match(html.body, new RegExp(`href="/beratung/faq/${faqId}"`));
