@@ -4,7 +4,7 @@ import type { ShownFieldError } from '../platform/errors.js';
 import { SubmitButton, TextArea } from '../platform/http/forms.js';
 import { CsrfField, ErrorSummary, Layout, type PageContext } from '../platform/http/layout.js';
 import { formatDate, formatNumber } from '../platform/i18n/i18n.js';
-import { loadMeasures } from '../strategy/index.js';
+import { loadMeasures, measureTitle } from '../strategy/index.js';
 import type { PracticeRow, PracticeView, ReuseRow } from './atlas.service.js';
 import { renderMarkdown } from './markdown.js';
 import { PracticeForm, type PracticeFormValues } from './practice-form.js';
@@ -35,7 +35,7 @@ export function facetLabel(ctx: PageContext, facet: Facet, value: string): strin
     case 'status':
       return ctx.t(`atlas.status.${value as 'idea'}`);
     case 'measure':
-      return loadMeasures().measures.find((m) => m.id === value)?.title[ctx.lang] ?? value;
+      return measureTitle(value, ctx.lang);
     default:
       return value;
   }

@@ -66,7 +66,7 @@ const INVITATION_TTL_MS = 14 * 24 * 3600_000;
 // ---------------------------------------------------------------------------------------------
 // The facts the permission vocabulary decides on
 
-/** Memberships and advisor scopes of a person: everything `can` looks at (two indexed queries). */
+/** Memberships and advisor scopes of a person: everything `can` looks at (one query, `principalRowsOf`). */
 export async function loadPrincipal(db: Db, user: Actor): Promise<Principal> {
   const { memberships, advisorScopes: scopes } = await repo.principalRowsOf(db, user.id);
   return {

@@ -8,5 +8,5 @@ export { LANGUAGE_TAG } from './document/outline.js';
 export { renderOutlinePdf } from './document/pdf.js';
 export { STRATEGY_EVENTS } from './events.js';
 export type { Measure, MeasureCatalogue } from './measures.js';
-export { loadMeasures } from './measures.js';
+export { loadMeasures, measureTitle } from './measures.js';
 export { linkMeasure, measureLinks, measuresDoneByOrg, unlinkMeasure } from './strategy.service.js';

@@ -592,6 +592,11 @@ export function loadMeasures(version?: string, options: LoadMeasuresOptions = {}
   return catalogue;
 }
 
+/** A measure's title in the current catalogue, in a language; its id when the catalogue has no such measure. */
+export function measureTitle(id: string, lang: keyof LocalizedText): string {
+  return loadMeasures().measures.find((m) => m.id === id)?.title[lang] ?? id;
+}
+
 /** Forgets cached catalogues (for tests that write catalogue files). */
 export function clearMeasuresCache(): void {
   cache.clear();

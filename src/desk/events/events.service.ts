@@ -93,11 +93,14 @@ const notifyAll = async (
   for (const userId of userIds) await d.notifier.notify(n(userId));
 };
 
-/** Move up from the waiting list as far as places are free (inside the caller's transaction, event row locked). */
-async function fillPlaces(tx: Db, ev: repo.EventRow, now: Date): Promise<number[]> {
+/**
+ * Move up from the waiting list as far as places are free (inside the caller's transaction, event row locked).
+ * `noticeDue`: the people are told later by `sendReminders` (the caller has no notifier).
+ */
+async function fillPlaces(tx: Db, ev: repo.EventRow, now: Date, noticeDue = false): Promise<number[]> {
   const regs = await repo.registrationsOf(tx, ev.id);
   const ids = promotions(ev.capacity, regs as QueueEntry[], ev.status === 'cancelled');
-  return repo.promote(tx, ids, now);
+  return repo.promote(tx, ids, now, noticeDue);
 }
 
 const promotedNote = (d: EventDeps, ev: repo.EventRow) => (userId: number) => ({
@@ -296,11 +299,7 @@ export async function forgetPerson(tx: Db, userId: number, now: Date): Promise<R
   const freed = await repo.upcomingPlacesOf(tx, userId, now);
   const counts = await repo.forgetPerson(tx, userId);
   let moved = 0;
-  for (const id of freed) {
-    const ev = await eventOr404(tx, id, true);
-    const regs = await repo.registrationsOf(tx, ev.id);
-    moved += (await repo.promote(tx, promotions(ev.capacity, regs as QueueEntry[], false), now, true)).length;
-  }
+  for (const id of freed) moved += (await fillPlaces(tx, await eventOr404(tx, id, true), now, true)).length;
   return { ...counts, eventPromotions: moved };
 }
 

@@ -153,6 +153,10 @@ async function notifyOrgs(
     });
   }
 }
+/** A document is deleted by the person who uploaded it or by the lead's members. */
+const mayDeleteDocument = (l: Loaded, actorId: number | undefined, uploadedBy: number | null) =>
+  (uploadedBy !== null && uploadedBy === actorId) || can(l.p, A.lead, l.r);
+
 const memberOrgIds = (l: Loaded) => l.members.filter((m) => m.state === 'member').map((m) => m.orgId);
 const nameOf = (l: Loaded, orgId: number) => l.members.find((m) => m.orgId === orgId)?.name ?? '';
 
@@ -253,7 +257,7 @@ export async function groupView(db: Db, actor: Actor | null, id: number): Promis
       threads,
       documents: documents.map((doc) => ({
         ...doc,
-        mayDelete: doc.uploadedBy === actor?.id || can(l.p, A.lead, l.r),
+        mayDelete: mayDeleteDocument(l, actor?.id, doc.uploadedBy),
       })),
       decisions,
       usedBytes,
@@ -615,7 +619,7 @@ export async function deleteDocument(d: GroupDeps, actor: Actor, id: number, doc
     const l = await asMember(tx, actor, id, true);
     const doc = Number.isSafeInteger(docId) ? await repo.documentOwner(tx, id, docId) : null;
     if (!doc) throw notFound();
-    if (doc.uploadedBy !== actor.id && !can(l.p, A.lead, l.r)) {
+    if (!mayDeleteDocument(l, actor.id, doc.uploadedBy)) {
       throw new ForbiddenError(text('desk.groups.err.documentOwnerOnly'));
     }
     await repo.deleteDocument(tx, id, docId);

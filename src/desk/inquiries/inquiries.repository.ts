@@ -247,21 +247,25 @@ export interface InquiryRow {
   updatedAt: Date;
 }
 
+/** Names shown with an inquiry, looked up by key (see INQUIRY). */
+const ORG_NAME = `coalesce((SELECT r.name FROM regions r WHERE r.key = i.region_key),
+           (SELECT o.name FROM organisations o WHERE o.id = i.org_id)) AS "orgName"`;
+const ASSIGNEE_EMAIL = `(SELECT u.email FROM users u WHERE u.id = i.assignee_user_id) AS "assigneeEmail"`;
+
 /**
  * An inquiry with the names around it. The names are scalar subqueries by primary key rather than joins: for a
  * page of 50 that is 250 index lookups, where a six-table join cost more to plan (≈ 3 ms) than to run and was
  * planned as hash joins over all users and organisations (bench/desk.ts).
  */
 const INQUIRY = `SELECT i.id::int AS id, i.org_id::int AS "orgId",
-  coalesce((SELECT r.name FROM regions r WHERE r.key = i.region_key),
-           (SELECT o.name FROM organisations o WHERE o.id = i.org_id)) AS "orgName",
+  ${ORG_NAME},
   i.region_key AS "regionKey", i.state_key AS "stateKey", i.author_user_id::int AS "authorUserId",
   (SELECT u.email FROM users u WHERE u.id = i.author_user_id) AS "authorEmail", i.subject, i.body, i.sector,
   i.urgency, i.context_kind AS "contextKind", i.context_ref AS "contextRef", i.status, i.team_id::int AS "teamId",
   (SELECT t.name FROM desk_teams t WHERE t.id = i.team_id) AS "teamName",
   (SELECT t.lead_user_id::int FROM desk_teams t WHERE t.id = i.team_id) AS "teamLeadUserId",
   i.assignee_user_id::int AS "assigneeUserId",
-  (SELECT u.email FROM users u WHERE u.id = i.assignee_user_id) AS "assigneeEmail",
+  ${ASSIGNEE_EMAIL},
   i.received_at AS "receivedAt", i.first_answer_due_at AS "firstAnswerDueAt", i.first_answered_at AS "firstAnsweredAt",
   i.closed_at AS "closedAt", i.escalated_at AS "escalatedAt", i.rating, i.rating_comment AS "ratingComment",
   i.rated_at AS "ratedAt", i.version, i.updated_at AS "updatedAt"
@@ -283,10 +287,9 @@ export type InquiryListRow = Pick<
 >;
 
 const INQUIRY_LIST = `SELECT i.id::int AS id,
-  coalesce((SELECT r.name FROM regions r WHERE r.key = i.region_key),
-           (SELECT o.name FROM organisations o WHERE o.id = i.org_id)) AS "orgName",
+  ${ORG_NAME},
   i.state_key AS "stateKey", i.subject, i.sector, i.status, i.assignee_user_id::int AS "assigneeUserId",
-  (SELECT u.email FROM users u WHERE u.id = i.assignee_user_id) AS "assigneeEmail",
+  ${ASSIGNEE_EMAIL},
   i.first_answer_due_at AS "firstAnswerDueAt", i.first_answered_at AS "firstAnsweredAt"
   FROM desk_inquiries i`;
 

@@ -649,9 +649,13 @@ export interface QueueView {
   pages: number;
 }
 
+/** The queue is for advisors: an advisor scope or a desk team. */
+const authorizeQueue = (p: Principal, teamIds: readonly number[]) =>
+  authorize(p, A.queue, { inSomeTeam: teamIds.length > 0 } as InquiryResource);
+
 async function queueAdvisor(db: Db, actor: Actor): Promise<{ p: Principal; teams: number[] }> {
   const [p, teams] = await Promise.all([loadPrincipal(db, actor), repo.teamIdsOfUser(db, actor.id)]);
-  authorize(p, A.queue, { inSomeTeam: teams.length > 0 } as InquiryResource);
+  authorizeQueue(p, teams);
   return { p, teams };
 }
 
@@ -664,7 +668,7 @@ export async function queue(
     loadPrincipal(d.db, actor),
     repo.teamsWithMember(d.db, actor.id),
   ]);
-  authorize(p, A.queue, { inSomeTeam: teamIds.length > 0 } as InquiryResource);
+  authorizeQueue(p, teamIds);
   const statuses: readonly Status[] =
     f.status === 'open' ? OPEN_STATUSES : f.status === 'all' ? STATUSES : [f.status as Status];
   const page = Number.isSafeInteger(f.page) && f.page! > 0 ? f.page! : 1;

@@ -551,7 +551,7 @@ export function cachedFigures(db: Db, now: Date, filter: FiguresFilter): Promise
   return figures;
 }
 
-/** Resolves when the background computations of an instance's figures have finished (for tests and shutdown). */
+/** Resolves when the background computations of an instance's figures have finished (for tests). */
 export async function figuresSettled(db: Db): Promise<void> {
   const cache = figuresCache.get(db);
   if (cache) await Promise.all([...cache.values()].map((e) => e.refreshing));

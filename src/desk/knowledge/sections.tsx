@@ -6,7 +6,7 @@
 import type { Db } from '../../platform/db/db.js';
 import { formatDate } from '../../platform/i18n/i18n.js';
 import type { StrategySection } from '../../platform/module.js';
-import { loadMeasures } from '../../strategy/index.js';
+import { measureTitle } from '../../strategy/index.js';
 import { faqContextPath, firstLine } from './knowledge.pages.js';
 import * as svc from './knowledge.service.js';
 
@@ -21,7 +21,7 @@ export function faqStrategySection(db: Db): StrategySection {
       const rows = await svc.answersForMeasures(db, strategy.measureIds, STRATEGY_ANSWERS);
       if (rows.length === 0) return null;
       const { t, lang } = ctx;
-      const title = (id: string) => loadMeasures().measures.find((m) => m.id === id)?.title[lang] ?? id;
+      const title = (id: string) => measureTitle(id, lang);
       const measures = [...new Set(rows.map((r) => r.contextRef).filter((r): r is string => r !== null))];
       return (
         <section aria-labelledby="faq-massnahmen">

@@ -24,7 +24,7 @@ import {
   type Rule,
 } from '../../platform/policy.js';
 import { seatCoordinates } from '../../register/index.js';
-import { loadMeasures, measureLinks, measuresDoneByOrg } from '../../strategy/index.js';
+import { loadMeasures, measureLinks, measuresDoneByOrg, measureTitle } from '../../strategy/index.js';
 import type { Notifier } from '../contract.js';
 import * as repo from './mentors.repository.js';
 import {
@@ -122,8 +122,6 @@ export interface Subject {
   ref: string;
   title: string;
 }
-
-const measureTitle = (id: string, lang: Lang) => loadMeasures().measures.find((m) => m.id === id)?.title[lang] ?? id;
 
 /** The titles of the subjects of offers or mentorings, in the reader's language. */
 export async function subjectTitles(

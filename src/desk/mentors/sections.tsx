@@ -10,7 +10,7 @@ import type { PageContext } from '../../platform/http/layout.js';
 import { formatNumber } from '../../platform/i18n/i18n.js';
 import type { LagebildContribution, StrategySection, WorkspaceSection } from '../../platform/module.js';
 import { STATES } from '../../register/index.js';
-import { loadMeasures } from '../../strategy/index.js';
+import { measureTitle } from '../../strategy/index.js';
 import { OffersList } from './mentors.pages.js';
 import * as repo from './mentors.repository.js';
 import * as svc from './mentors.service.js';
@@ -26,7 +26,7 @@ export function mentorStrategySection(db: Db): StrategySection {
       const counts = await svc.mentorCounts(db, strategy.orgId, strategy.measureIds);
       if (counts.length === 0) return null;
       const { t, lang } = ctx;
-      const title = (id: string) => loadMeasures().measures.find((m) => m.id === id)?.title[lang] ?? id;
+      const title = (id: string) => measureTitle(id, lang);
       return (
         <section aria-labelledby="mentoren">
           <h2 class="kern-heading-medium" id="mentoren">

@@ -368,9 +368,8 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes(pg) });
   // An idle connection that the server drops (restart, admin command) must not crash the process;
   // the pool replaces it on the next query.
-  pool.on('error', (err) => {
-    process.emitWarning(`PostgreSQL pool: idle connection lost (${err.message})`);
-  });
+  const onIdleError = (err: Error) => process.emitWarning(`PostgreSQL pool: idle connection lost (${err.message})`);
+  pool.on('error', onIdleError);
   // Fail fast with a clear message when the server is unreachable.
   const probe = await pool.connect();
   probe.release();
@@ -387,9 +386,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
         types: pgTypes(pg),
         options: '-c plan_cache_mode=force_generic_plan',
       });
-      preparedPool.on('error', (err) => {
-        process.emitWarning(`PostgreSQL pool: idle connection lost (${err.message})`);
-      });
+      preparedPool.on('error', onIdleError);
     }
     return preparedPool;
   };
